@@ -1,0 +1,92 @@
+import type { ModelFit, ModelOptions } from "./types.ts";
+
+/** Smoothing constants tried for demand sizes and intervals; intermittent series favour small ones. */
+const ALPHAS = [0.05, 0.1, 0.2, 0.3];
+/** Smoothing constants tried for TSB's demand probability. */
+const BETAS = [0.02, 0.05, 0.1, 0.2];
+
+/** Index of the first day with demand, or -1. */
+function firstDemand(history: readonly number[]): number {
+  for (let t = 0; t < history.length; t++) if (history[t] > 0) return t;
+  return -1;
+}
+
+/** Croston SBA state after one pass, with the in-sample one-step squared error. */
+function crostonPass(history: readonly number[], alpha: number, start: number) {
+  let size = history[start];
+  let interval = start + 1;
+  let since = 0;
+  let sse = 0;
+  const bias = 1 - alpha / 2;
+  for (let t = start + 1; t < history.length; t++) {
+    const error = history[t] - (bias * size) / interval;
+    sse += error * error;
+    since++;
+    if (history[t] > 0) {
+      size += alpha * (history[t] - size);
+      interval += alpha * (since - interval);
+      since = 0;
+    }
+  }
+  return { rate: (bias * size) / interval, sse };
+}
+
+/**
+ * Croston's method with the Syntetos-Boylan approximation: smooths demand sizes and the intervals
+ * between demands separately and forecasts the flat rate (1 - alpha/2) * size / interval, which
+ * removes Croston's upward bias. Suited to intermittent demand; alpha chosen by in-sample SSE.
+ */
+export function crostonSba(history: readonly number[], options: ModelOptions): ModelFit {
+  const start = firstDemand(history);
+  const point = new Array<number>(options.horizon).fill(0);
+  if (start < 0) return { point, params: { alpha: 0 } };
+  let best = { alpha: ALPHAS[0], rate: 0, sse: Infinity };
+  for (const alpha of ALPHAS) {
+    const { rate, sse } = crostonPass(history, alpha, start);
+    if (sse < best.sse) best = { alpha, rate, sse };
+  }
+  return { point: point.fill(Math.max(0, best.rate)), params: { alpha: best.alpha } };
+}
+
+/** TSB state after one pass, with the in-sample one-step squared error. */
+function tsbPass(history: readonly number[], alpha: number, beta: number, start: number) {
+  let size = history[start];
+  // Start the probability at the observed share of demand days so early errors stay small.
+  let probability = 0;
+  for (let t = start; t < history.length; t++) if (history[t] > 0) probability++;
+  probability /= history.length - start;
+  let sse = 0;
+  for (let t = start + 1; t < history.length; t++) {
+    const error = history[t] - probability * size;
+    sse += error * error;
+    if (history[t] > 0) {
+      probability += beta * (1 - probability);
+      size += alpha * (history[t] - size);
+    } else {
+      probability -= beta * probability;
+    }
+  }
+  return { rate: probability * size, probability, size, sse };
+}
+
+/**
+ * Teunter-Syntetos-Babai (TSB): smooths the demand size on demand days and the probability of
+ * demand every day, forecasting probability * size. Unlike Croston it decays towards zero when an
+ * item stops selling, so obsolete items stop being reordered. alpha and beta chosen by in-sample SSE.
+ */
+export function tsb(history: readonly number[], options: ModelOptions): ModelFit {
+  const start = firstDemand(history);
+  const point = new Array<number>(options.horizon).fill(0);
+  if (start < 0) return { point, params: { alpha: 0, beta: 0 } };
+  let best = { alpha: ALPHAS[0], beta: BETAS[0], rate: 0, probability: 0, size: 0, sse: Infinity };
+  for (const alpha of ALPHAS) {
+    for (const beta of BETAS) {
+      const fit = tsbPass(history, alpha, beta, start);
+      if (fit.sse < best.sse) best = { alpha, beta, ...fit };
+    }
+  }
+  return {
+    point: point.fill(Math.max(0, best.rate)),
+    params: { alpha: best.alpha, beta: best.beta, probability: best.probability, size: best.size },
+  };
+}

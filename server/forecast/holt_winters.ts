@@ -1,0 +1,110 @@
+import { mean, nonNegative } from "./_seasonal.ts";
+import type { ModelFit, ModelOptions } from "./types.ts";
+
+/** Smoothing parameters of the additive damped-trend Holt-Winters model. */
+export interface HoltWintersParams {
+  alpha: number;
+  beta: number;
+  gamma: number;
+  phi: number;
+}
+
+/**
+ * Grid searched for the smoothing constants. Small on purpose: fitting has to stay well under a
+ * millisecond per series so 10,000 products forecast in seconds; finer grids did not help accuracy.
+ */
+const ALPHAS = [0.03, 0.1, 0.2, 0.4];
+const GAMMAS = [0.02, 0.08, 0.2];
+/** Trend options as [beta, phi]: none, gently damped, strongly damped. */
+const TRENDS: ReadonlyArray<readonly [number, number]> = [[0, 0], [0.02, 0.9], [0.05, 0.8]];
+/** Only the most recent cycles are fitted: older demand says little about next month's. */
+const MAX_FIT_LENGTH = 364;
+
+/**
+ * One pass of additive Holt-Winters with damped trend over `y`. Returns the in-sample one-step SSE
+ * and writes the final level, trend and seasonal states into `state` (seasonal indices start at
+ * `state[2]`, ordered so `state[2]` belongs to the first forecast day).
+ */
+function pass(
+  y: readonly number[],
+  m: number,
+  p: HoltWintersParams,
+  seasonInit: Float64Array,
+  levelInit: number,
+  trendInit: number,
+  state: Float64Array | null,
+): number {
+  const { alpha, beta, gamma, phi } = p;
+  const season = seasonInit.slice();
+  let level = levelInit;
+  let trend = trendInit;
+  let sse = 0;
+  for (let t = m; t < y.length; t++) {
+    const s = season[t % m];
+    const damped = phi * trend;
+    const error = y[t] - (level + damped + s);
+    sse += error * error;
+    level = level + damped + alpha * error;
+    trend = damped + alpha * beta * error;
+    season[t % m] = s + gamma * (1 - alpha) * error;
+  }
+  if (state) {
+    state[0] = level;
+    state[1] = trend;
+    for (let i = 0; i < m; i++) state[2 + i] = season[(y.length + i) % m];
+  }
+  return sse;
+}
+
+/**
+ * Holt-Winters (ETS A,Ad,A): additive level, damped additive trend and additive seasonality, in
+ * error-correction form. Smoothing constants are chosen by a small grid on in-sample one-step SSE.
+ * Needs two full cycles; with less it degrades to simple exponential smoothing of the level.
+ */
+export function holtWinters(
+  history: readonly number[],
+  options: ModelOptions & { params?: HoltWintersParams },
+): ModelFit {
+  const { horizon } = options;
+  const y = history.length > MAX_FIT_LENGTH ? history.slice(history.length - MAX_FIT_LENGTH) : history;
+  const n = y.length;
+  const m = n >= 2 * options.seasonLength ? options.seasonLength : 1;
+  const point = new Array<number>(horizon).fill(0);
+  if (n === 0) return { point, params: { alpha: 0, beta: 0, gamma: 0, phi: 0 } };
+  if (n < 2) return { point: point.fill(Math.max(0, y[0])), params: { alpha: 0, beta: 0, gamma: 0, phi: 0 } };
+
+  // Classical start: level = first cycle's mean, trend = change between the first two cycles.
+  const first = mean(y, 0, m);
+  const trendInit = n >= 2 * m && m > 1 ? (mean(y, m, 2 * m) - first) / m : 0;
+  const seasonInit = new Float64Array(m);
+  if (m > 1) { for (let i = 0; i < m; i++) seasonInit[i] = y[i] - first; }
+  const levelInit = m > 1 ? first : y[0];
+
+  let best = options.params;
+  if (!best) {
+    let bestSse = Infinity;
+    for (const alpha of ALPHAS) {
+      for (const [beta, phi] of TRENDS) {
+        for (const gamma of m > 1 ? GAMMAS : [0]) {
+          const candidate = { alpha, beta, gamma, phi };
+          const sse = pass(y, m, candidate, seasonInit, levelInit, phi === 0 ? 0 : trendInit, null);
+          if (sse < bestSse) {
+            bestSse = sse;
+            best = candidate;
+          }
+        }
+      }
+    }
+  }
+  const params = best ?? { alpha: 0.1, beta: 0, gamma: 0, phi: 0 };
+  const state = new Float64Array(2 + m);
+  pass(y, m, params, seasonInit, levelInit, params.phi === 0 ? 0 : trendInit, state);
+  let dampSum = 0;
+  let phiPower = 1;
+  for (let h = 0; h < horizon; h++) {
+    phiPower *= params.phi;
+    dampSum += phiPower;
+    point[h] = state[0] + dampSum * state[1] + state[2 + (h % m)];
+  }
+  return { point: nonNegative(point), params: { ...params } };
+}

@@ -1,0 +1,87 @@
+import { createClient } from "redis";
+import type { Kv, RateLimitResult } from "./kv.ts";
+
+type RedisClient = ReturnType<typeof createClient>;
+
+/**
+ * Kv on Redis (node-redis). Pub/sub needs its own connection, opened on first subscribe.
+ * Reconnects with backoff; callers see errors while Redis is away instead of hanging.
+ */
+export async function createRedisKv(url: string): Promise<Kv> {
+  const client: RedisClient = createClient({
+    url,
+    socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2_000), connectTimeout: 2_000 },
+    // Fail fast instead of queueing commands while disconnected: the cache is optional, a hang is not
+    disableOfflineQueue: true,
+  });
+  client.on("error", () => {}); // reconnects are handled by reconnectStrategy; errors reach callers
+  await client.connect();
+  let subscriber: RedisClient | undefined;
+
+  async function subscriberClient(): Promise<RedisClient> {
+    if (!subscriber) {
+      subscriber = client.duplicate();
+      subscriber.on("error", () => {});
+      await subscriber.connect();
+    }
+    return subscriber;
+  }
+
+  return {
+    kind: "redis",
+    get: (key) => client.get(key),
+    async set(key, value, ttlMs) {
+      await client.set(key, value, { expiration: { type: "PX", value: Math.max(1, Math.round(ttlMs)) } });
+    },
+    async delete(key) {
+      await client.del(key);
+    },
+    async deleteByPrefix(prefix) {
+      let deleted = 0;
+      for await (const keys of client.scanIterator({ MATCH: `${escapeGlob(prefix)}*`, COUNT: 500 })) {
+        if (keys.length) deleted += await client.del(keys);
+      }
+      return deleted;
+    },
+    increment: (key) => client.incr(key),
+    async publish(channel, message) {
+      await client.publish(channel, message);
+    },
+    async subscribe(channel, listener) {
+      const sub = await subscriberClient();
+      await sub.subscribe(channel, listener);
+      return async () => {
+        await sub.unsubscribe(channel, listener);
+      };
+    },
+    async hit(key, limit, windowMs): Promise<RateLimitResult> {
+      const time = Date.now();
+      const windowStart = Math.floor(time / windowMs) * windowMs;
+      const bucketKey = `${key}:${windowStart}`;
+      const [count] = await client.multi().incr(bucketKey).pExpire(bucketKey, windowMs).exec() as unknown as [
+        number,
+        number,
+      ];
+      const allowed = count <= limit;
+      return {
+        allowed,
+        count,
+        remaining: Math.max(0, limit - count),
+        retryAfterMs: allowed ? 0 : windowStart + windowMs - time,
+      };
+    },
+    async ping() {
+      const start = performance.now();
+      await client.ping();
+      return performance.now() - start;
+    },
+    async close() {
+      await subscriber?.close().catch(() => {});
+      await client.close().catch(() => {});
+    },
+  };
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
+}
