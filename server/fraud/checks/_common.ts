@@ -1,0 +1,65 @@
+import type { FraudHistory, FraudTransaction, HistoryTransaction } from "../types.ts";
+
+/** What every check reads: the transaction, the customer's past, and the moment of scoring. */
+export interface CheckInput {
+  tx: FraudTransaction;
+  history: FraudHistory;
+  now: Date;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Strength of a rule that fires at `threshold`: half strength there, rising linearly to full strength at
+ * `saturation`, 0 below the threshold. Half strength at the edge keeps a barely-firing rule from
+ * counting as much as a blatant one, without hiding it.
+ */
+export function graded(value: number, threshold: number, saturation: number): number {
+  if (!(value >= threshold)) return 0;
+  if (saturation <= threshold) return 1;
+  return 0.5 + 0.5 * Math.min(1, (value - threshold) / (saturation - threshold));
+}
+
+/** Transactions of the history inside (now - minutes, now]; entries after `now` are not history yet. */
+export function within(
+  history: readonly HistoryTransaction[],
+  now: Date,
+  minutes: number,
+): HistoryTransaction[] {
+  const end = now.getTime();
+  const start = end - minutes * MINUTE_MS;
+  return history.filter((entry) => {
+    const at = entry.createdAt.getTime();
+    return at > start && at <= end;
+  });
+}
+
+/** Completed transactions strictly before `now`. */
+export function completedBefore(history: readonly HistoryTransaction[], now: Date): HistoryTransaction[] {
+  const end = now.getTime();
+  return history.filter((entry) => entry.status === "completed" && entry.createdAt.getTime() < end);
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** Money for a reason message, e.g. `$1,234.50`. */
+export function formatMoney(cents: number, currency: string): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", { style: "currency", currency });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(cents / 100);
+}
+
+/** A window length in words: `10 minutes`, `1 hour`, `24 hours`. */
+export function formatWindow(minutes: number): string {
+  if (minutes % 60 !== 0) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const hours = minutes / 60;
+  return `${hours} hour${hours === 1 ? "" : "s"}`;
+}
+
+/** `1 order`, `3 orders`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
