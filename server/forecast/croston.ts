@@ -1,9 +1,27 @@
+import { cycleFactors } from "./_seasonal.ts";
 import type { ModelFit, ModelOptions } from "./types.ts";
 
 /** Smoothing constants tried for demand sizes and intervals; intermittent series favour small ones. */
 const ALPHAS = [0.05, 0.1, 0.2, 0.3];
 /** Smoothing constants tried for TSB's demand probability. */
 const BETAS = [0.02, 0.05, 0.1, 0.2];
+
+/**
+ * Weekday factors applied to the flat Croston/TSB rate: cycles looked back and pseudo-cycles of
+ * shrinkage towards 1. Without them the rate lands on days the shop never sells (the Online Retail
+ * shop does not trade on Saturdays), which cost about 2% MASE in the benchmark.
+ */
+const FACTOR_CYCLES = 52;
+const FACTOR_SHRINK = 2;
+
+/** The flat `rate` spread over the horizon by the history's day-of-cycle factors. */
+function spread(rate: number, history: readonly number[], options: ModelOptions): number[] {
+  const factors = cycleFactors(history, options.seasonLength, FACTOR_CYCLES, FACTOR_SHRINK);
+  return Array.from(
+    { length: options.horizon },
+    (_, h) => Math.max(0, rate * factors[h % options.seasonLength]),
+  );
+}
 
 /** Index of the first day with demand, or -1. */
 function firstDemand(history: readonly number[]): number {
@@ -13,8 +31,18 @@ function firstDemand(history: readonly number[]): number {
 
 /** Croston SBA state after one pass, with the in-sample one-step squared error. */
 function crostonPass(history: readonly number[], alpha: number, start: number) {
-  let size = history[start];
-  let interval = start + 1;
+  // Start from the whole history's mean size and mean interval: starting from the first demand alone
+  // makes an item that sold once look like it sells every day, forever.
+  let demands = 0;
+  let total = 0;
+  for (let t = start; t < history.length; t++) {
+    if (history[t] > 0) {
+      demands++;
+      total += history[t];
+    }
+  }
+  let size = total / demands;
+  let interval = (history.length - start) / demands;
   let since = 0;
   let sse = 0;
   const bias = 1 - alpha / 2;
@@ -35,6 +63,7 @@ function crostonPass(history: readonly number[], alpha: number, start: number) {
  * Croston's method with the Syntetos-Boylan approximation: smooths demand sizes and the intervals
  * between demands separately and forecasts the flat rate (1 - alpha/2) * size / interval, which
  * removes Croston's upward bias. Suited to intermittent demand; alpha chosen by in-sample SSE.
+ * The rate is spread over the week by shrunk day-of-week factors.
  */
 export function crostonSba(history: readonly number[], options: ModelOptions): ModelFit {
   const start = firstDemand(history);
@@ -45,7 +74,7 @@ export function crostonSba(history: readonly number[], options: ModelOptions): M
     const { rate, sse } = crostonPass(history, alpha, start);
     if (sse < best.sse) best = { alpha, rate, sse };
   }
-  return { point: point.fill(Math.max(0, best.rate)), params: { alpha: best.alpha } };
+  return { point: spread(best.rate, history, options), params: { alpha: best.alpha, rate: best.rate } };
 }
 
 /** TSB state after one pass, with the in-sample one-step squared error. */
@@ -72,7 +101,8 @@ function tsbPass(history: readonly number[], alpha: number, beta: number, start:
 /**
  * Teunter-Syntetos-Babai (TSB): smooths the demand size on demand days and the probability of
  * demand every day, forecasting probability * size. Unlike Croston it decays towards zero when an
- * item stops selling, so obsolete items stop being reordered. alpha and beta chosen by in-sample SSE.
+ * item stops selling, so obsolete items stop being reordered. alpha and beta chosen by in-sample SSE;
+ * the rate is spread over the week by shrunk day-of-week factors.
  */
 export function tsb(history: readonly number[], options: ModelOptions): ModelFit {
   const start = firstDemand(history);
@@ -86,7 +116,7 @@ export function tsb(history: readonly number[], options: ModelOptions): ModelFit
     }
   }
   return {
-    point: point.fill(Math.max(0, best.rate)),
+    point: spread(best.rate, history, options),
     params: { alpha: best.alpha, beta: best.beta, probability: best.probability, size: best.size },
   };
 }

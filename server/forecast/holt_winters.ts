@@ -15,8 +15,8 @@ export interface HoltWintersParams {
  */
 const ALPHAS = [0.03, 0.1, 0.2, 0.4];
 const GAMMAS = [0.02, 0.08, 0.2];
-/** Trend options as [beta, phi]: none, gently damped, strongly damped. */
-const TRENDS: ReadonlyArray<readonly [number, number]> = [[0, 0], [0.02, 0.9], [0.05, 0.8]];
+/** Trend options as [beta, phi]: none, barely damped, damped, strongly damped. */
+const TRENDS: ReadonlyArray<readonly [number, number]> = [[0, 0], [0.1, 0.98], [0.02, 0.9], [0.05, 0.8]];
 /** Only the most recent cycles are fitted: older demand says little about next month's. */
 const MAX_FIT_LENGTH = 364;
 

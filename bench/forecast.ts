@@ -1,0 +1,274 @@
+/**
+ * `deno task bench forecast [--horizon 28] [--origins 4] [--products N] [--synthetic 10000]`:
+ * rolling-origin backtests of every forecasting model and of the per-product selection on the real
+ * UCI Online Retail file and on the shop's sample data, then the time to forecast synthetic products.
+ */
+import { parse } from "csv-parse/stream";
+import { forecastDemand, mase, MODELS, smape } from "../server/forecast/mod.ts";
+import { dailyDemandSeries, type DemandRow } from "../server/inventory/demand_series.ts";
+import { loadOnlineRetail, type ProductSeries } from "./_online_retail.ts";
+
+const ONLINE_RETAIL = new URL("../../shared/data/online_retail.csv.gz", import.meta.url);
+const SAMPLE_TRANSACTIONS = new URL("../data/sample/transactions.csv", import.meta.url);
+/** Products need this many days between first sale and the end of the data to be backtested. */
+const MIN_SPAN_DAYS = 120;
+/** Fewest days of history a product must have at an outer origin. */
+const MIN_TRAIN_DAYS = 56;
+
+interface Options {
+  horizon: number;
+  origins: number;
+  products: number;
+  synthetic: number;
+}
+
+/** Accuracy and coverage of one method over all product-origin pairs. */
+interface Score {
+  mase: number;
+  smape: number;
+  coverage80: number;
+  coverage95: number;
+  count: number;
+}
+
+interface Evaluation {
+  methods: Map<string, Score>;
+  choices: Map<string, number>;
+  series: number;
+  windows: number;
+}
+
+function parseOptions(args: string[]): Options {
+  const options: Options = { horizon: 28, origins: 4, products: Infinity, synthetic: 10_000 };
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i].replace(/^--/, "") as keyof Options;
+    const value = Number(args[i + 1]);
+    if (!(name in options) || !(value > 0)) {
+      throw new Error(`Unknown or bad option "${args[i]} ${args[i + 1]}"`);
+    }
+    options[name] = value;
+  }
+  return options;
+}
+
+/**
+ * Outer rolling-origin backtest: for each product, forecasts `horizon` days from `origins` origins
+ * spaced one horizon apart at the end of the data, with every model alone and with the selection.
+ */
+function evaluate(products: readonly ProductSeries[], options: Options): Evaluation {
+  const names = [...Object.keys(MODELS), "selected"];
+  const sums = new Map(
+    names.map((name) => [name, { mase: 0, smape: 0, in80: 0, in95: 0, days: 0, count: 0 }]),
+  );
+  const choices = new Map<string, number>();
+  let windows = 0;
+  for (const product of products) {
+    const y = product.units;
+    for (let j = 0; j < options.origins; j++) {
+      const origin = y.length - options.horizon * (j + 1);
+      if (origin < MIN_TRAIN_DAYS) break;
+      windows++;
+      const train = y.slice(0, origin);
+      const actual = y.slice(origin, origin + options.horizon);
+      for (const name of Object.keys(MODELS)) {
+        const { point } = MODELS[name](train, { horizon: options.horizon, seasonLength: 7 });
+        const sum = sums.get(name)!;
+        sum.mase += mase(actual, point, train, 7);
+        sum.smape += smape(actual, point);
+        sum.count++;
+      }
+      const forecast = forecastDemand(train, { horizon: options.horizon });
+      choices.set(forecast.model, (choices.get(forecast.model) ?? 0) + 1);
+      const sum = sums.get("selected")!;
+      sum.mase += mase(actual, forecast.point, train, 7);
+      sum.smape += smape(actual, forecast.point);
+      sum.count++;
+      for (let h = 0; h < actual.length; h++) {
+        if (actual[h] >= forecast.lower80[h] && actual[h] <= forecast.upper80[h]) sum.in80++;
+        if (actual[h] >= forecast.lower95[h] && actual[h] <= forecast.upper95[h]) sum.in95++;
+        sum.days++;
+      }
+    }
+  }
+  const methods = new Map<string, Score>();
+  for (const [name, sum] of sums) {
+    methods.set(name, {
+      mase: sum.mase / sum.count,
+      smape: sum.smape / sum.count,
+      coverage80: sum.days ? sum.in80 / sum.days : NaN,
+      coverage95: sum.days ? sum.in95 / sum.days : NaN,
+      count: sum.count,
+    });
+  }
+  return { methods, choices, series: products.length, windows };
+}
+
+function printEvaluation(title: string, evaluation: Evaluation, seconds: number): void {
+  console.log(
+    `\n## ${title}: ${evaluation.series} products, ${evaluation.windows} forecast windows (${
+      seconds.toFixed(1)
+    } s)`,
+  );
+  console.log("| method | mean MASE | mean sMAPE % | coverage 80% | coverage 95% |");
+  console.log("| --- | ---: | ---: | ---: | ---: |");
+  for (const [name, score] of evaluation.methods) {
+    const coverage = (value: number) => (Number.isNaN(value) ? "" : `${(100 * value).toFixed(1)}%`);
+    console.log(
+      `| ${name} | ${score.mase.toFixed(3)} | ${score.smape.toFixed(1)} | ${coverage(score.coverage80)} | ${
+        coverage(score.coverage95)
+      } |`,
+    );
+  }
+  const chosen = [...evaluation.choices].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`);
+  console.log(`models chosen: ${chosen.join(", ")}`);
+}
+
+/** Reads the sample shop's completed transactions into daily units per SKU, or null when the file is missing. */
+async function loadSample(): Promise<ProductSeries[] | null> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(SAMPLE_TRANSACTIONS);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  const timeZone = Deno.env.get("STORE_TZ") ?? "UTC";
+  const dayOf = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  const bySku = new Map<string, DemandRow[]>();
+  let lastDay = "";
+  const records = file.readable.pipeThrough(parse({ columns: true, skip_empty_lines: true }));
+  for await (const record of records as ReadableStream<Record<string, string>>) {
+    if (record.status !== "completed") continue;
+    const quantity = Number(record.quantity);
+    const created = new Date(record.created_at);
+    if (!Number.isFinite(quantity) || Number.isNaN(created.getTime())) continue;
+    const day = dayOf.format(created);
+    if (day > lastDay) lastDay = day;
+    const rows = bySku.get(record.sku);
+    if (rows) rows.push({ day, units: quantity });
+    else bySku.set(record.sku, [{ day, units: quantity }]);
+  }
+  const products: ProductSeries[] = [];
+  for (const [id, rows] of bySku) {
+    const series = dailyDemandSeries(rows, { to: lastDay });
+    if (series.start && series.units.length >= MIN_SPAN_DAYS) {
+      products.push({ id, start: series.start, units: series.units });
+    }
+  }
+  return products.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run times the same products. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return function next() {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A Poisson draw by inversion; fine for the small rates of daily unit sales. */
+function poisson(rate: number, next: () => number): number {
+  if (rate > 30) {
+    return Math.max(0, Math.round(rate + Math.sqrt(rate) * (next() + next() + next() - 1.5) * 2));
+  }
+  let k = 0;
+  let p = Math.exp(-rate);
+  let cumulative = p;
+  const u = next();
+  while (u > cumulative && k < 200) {
+    k++;
+    p *= rate / k;
+    cumulative += p;
+  }
+  return k;
+}
+
+/** Synthetic daily histories: a mix of steady, trending, weekly-seasonal and intermittent products. */
+function syntheticProducts(count: number, days: number): number[][] {
+  const next = random(42);
+  const products: number[][] = [];
+  for (let i = 0; i < count; i++) {
+    const base = i % 3 === 0 ? 0.05 + next() * 0.5 : 1 + next() * 40;
+    const trend = (next() - 0.5) * base * 0.004;
+    const weekly = Array.from({ length: 7 }, () => 0.6 + next() * 0.8);
+    products.push(
+      Array.from({ length: days }, (_, t) => poisson(Math.max(0, (base + trend * t) * weekly[t % 7]), next)),
+    );
+  }
+  return products;
+}
+
+function summaryValue(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(3) : "NaN";
+}
+
+/** Runs the benchmark and prints its tables and one summary line. */
+export async function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  console.log(
+    `horizon ${options.horizon} days, ${options.origins} origins one horizon apart at the end of each series`,
+  );
+
+  let started = performance.now();
+  const retail = await loadOnlineRetail(ONLINE_RETAIL.pathname, { minSpanDays: MIN_SPAN_DAYS });
+  const rejected = Object.entries(retail.rejected).map(([reason, n]) => `${reason} ${n}`).join(", ");
+  console.log(
+    `\nOnline Retail: ${retail.rows} rows read, ${retail.kept} sales kept (rejected: ${rejected}); ` +
+      `${retail.products.length} products with >= ${MIN_SPAN_DAYS} days of history, up to ${retail.lastDay}`,
+  );
+  const retailProducts = retail.products.slice(0, options.products);
+  started = performance.now();
+  const retailScores = evaluate(retailProducts, options);
+  printEvaluation("Online Retail (UCI)", retailScores, (performance.now() - started) / 1000);
+
+  const sample = await loadSample();
+  let sampleScores: Evaluation | null = null;
+  if (!sample) {
+    console.log(`\n## Sample data: skipped, ${SAMPLE_TRANSACTIONS.pathname} does not exist yet`);
+  } else if (sample.length === 0) {
+    console.log(`\n## Sample data: skipped, no SKU has ${MIN_SPAN_DAYS} days of completed sales`);
+  } else {
+    started = performance.now();
+    sampleScores = evaluate(sample.slice(0, options.products), options);
+    printEvaluation("Sample shop data", sampleScores, (performance.now() - started) / 1000);
+  }
+
+  const synthetic = syntheticProducts(options.synthetic, 365);
+  started = performance.now();
+  let checksum = 0;
+  for (const history of synthetic) checksum += forecastDemand(history, { horizon: 30 }).point[0];
+  const seconds = (performance.now() - started) / 1000;
+  const perSecond = synthetic.length / seconds;
+  console.log(
+    `\n## Speed: ${synthetic.length} synthetic products x 365 days, horizon 30: ${seconds.toFixed(2)} s ` +
+      `(${perSecond.toFixed(0)} products/s, checksum ${checksum.toFixed(1)})`,
+  );
+
+  const r = retailScores.methods;
+  const parts = [
+    `mase_selected=${summaryValue(r.get("selected")!.mase)}`,
+    `mase_naive=${summaryValue(r.get("seasonal_naive")!.mase)}`,
+    `mase_hybrid=${summaryValue(r.get("hybrid")!.mase)}`,
+    `coverage80=${summaryValue(r.get("selected")!.coverage80)}`,
+  ];
+  if (sampleScores) {
+    const s = sampleScores.methods;
+    parts.push(
+      `sample_mase_selected=${summaryValue(s.get("selected")!.mase)}`,
+      `sample_mase_naive=${summaryValue(s.get("seasonal_naive")!.mase)}`,
+      `sample_mase_hybrid=${summaryValue(s.get("hybrid")!.mase)}`,
+      `sample_coverage80=${summaryValue(s.get("selected")!.coverage80)}`,
+    );
+  }
+  parts.push(`products_per_s=${perSecond.toFixed(0)}`);
+  console.log(`forecast ${parts.join(" ")}`);
+}
