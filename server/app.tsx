@@ -1,0 +1,110 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import { serveStatic } from "hono/deno";
+import { authenticateRequest } from "./auth/authenticate.ts";
+import { checkHealth } from "./health/check.ts";
+import { clientIp } from "./http/client_ip.ts";
+import { requestLogging } from "./http/request_id.ts";
+import type { IslandManifest } from "./islands/build.ts";
+import { mountPages } from "./pages/router.tsx";
+import type { Services } from "./services.ts";
+import { appRouter } from "./trpc/app_router.ts";
+import { createInnerContext } from "./trpc/context.ts";
+
+/** Largest request body accepted by the API; bigger ones get 413 before they are read. */
+export const maxBodyBytes = 1024 * 1024;
+
+export interface AppOptions {
+  manifest: () => IslandManifest;
+}
+
+/** The HTTP application: every route of TechMart, ready for `Deno.serve(app.fetch)`. */
+export function createApp(services: Services, options: AppOptions): Hono {
+  const app = new Hono();
+  app.use(requestLogging(services.log));
+  app.use(secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", NONCE],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    referrerPolicy: "same-origin",
+  }));
+  app.use(async (c, next) => {
+    c.set("nonce", c.get("secureHeadersNonce") ?? "");
+    await next();
+  });
+  app.use(
+    "/trpc/*",
+    bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(tooLarge(), 413) }),
+  );
+  app.use(
+    "/api/*",
+    bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(tooLarge(), 413) }),
+  );
+
+  app.get("/health", async (c) => {
+    const report = await checkHealth(services);
+    c.header("Cache-Control", "no-store");
+    return c.json(report, report.status === "down" ? 503 : 200);
+  });
+
+  app.use("/static/*", async (c, next) => {
+    await next();
+    if (c.res.ok) c.header("Cache-Control", "public, max-age=3600");
+  });
+  app.use("/static/*", serveStatic({ root: "./" }));
+  app.use("/build/*", async (c, next) => {
+    await next();
+    // Names carry a content hash: a changed file gets a new name
+    if (c.res.ok) c.header("Cache-Control", "public, max-age=31536000, immutable");
+  });
+  app.use("/build/*", serveStatic({ root: "./" }));
+
+  app.all("/trpc/*", (c) =>
+    fetchRequestHandler({
+      endpoint: "/trpc",
+      req: c.req.raw,
+      router: appRouter,
+      createContext: async () =>
+        createInnerContext({
+          services,
+          caller: await authenticateRequest(services, c.req.raw.headers),
+          requestId: c.get("requestId"),
+          ip: clientIp(c),
+        }),
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          c.get("log").error("procedure failed", { path, error: error.cause ?? error });
+        }
+      },
+    }));
+
+  mountPages(app, services, options.manifest);
+
+  app.notFound((c) =>
+    c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404)
+  );
+  app.onError((error, c) => {
+    c.get("log")?.error("unhandled error", { error });
+    return c.json(
+      { error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side" } },
+      500,
+    );
+  });
+  return app;
+}
+
+function tooLarge() {
+  return {
+    error: { code: "PAYLOAD_TOO_LARGE", message: `Request body is larger than ${maxBodyBytes} bytes` },
+  };
+}

@@ -1,0 +1,21 @@
+/** Roles from least to most privileged; each includes everything the ones before it may do. */
+export const roles = ["viewer", "analyst", "manager", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+/** The caller behind a request: a signed-in user or an API token acting with a role. */
+export interface Caller {
+  userId: number;
+  username: string;
+  role: Role;
+  /** how the caller proved who they are */
+  via: "session" | "token";
+  /** set when via is "session": the session's id, for logout */
+  sessionId?: string;
+  /** set when via is "token" */
+  tokenId?: number;
+}
+
+/** True when `role` is `minimum` or above it. */
+export function roleAtLeast(role: Role, minimum: Role): boolean {
+  return roles.indexOf(role) >= roles.indexOf(minimum);
+}

@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from "hono";
+import type { Logger } from "../log.ts";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    requestId: string;
+    log: Logger;
+    nonce: string;
+  }
+}
+
+const validRequestId = /^[A-Za-z0-9._-]{8,80}$/;
+
+/**
+ * Gives every request an id (the caller's X-Request-Id when it is sane), a logger carrying it, and
+ * one JSON log line when the response is done.
+ */
+export function requestLogging(log: Logger): MiddlewareHandler {
+  return async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && validRequestId.test(incoming) ? incoming : crypto.randomUUID();
+    const requestLog = log.child({ requestId });
+    c.set("requestId", requestId);
+    c.set("log", requestLog);
+    const start = performance.now();
+    await next();
+    c.header("X-Request-Id", requestId);
+    const status = c.res.status;
+    const fields = {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round((performance.now() - start) * 10) / 10,
+    };
+    if (status >= 500) requestLog.error("request failed", fields);
+    else if (c.req.path !== "/health") requestLog.debug("request", fields);
+  };
+}

@@ -1,0 +1,73 @@
+import { createApp } from "./app.tsx";
+import { invalidateOnEvents } from "./cache.ts";
+import type { Config } from "./config.ts";
+import { openDatabase } from "./db/mod.ts";
+import { migrate, readMigrations } from "./db/migrate.ts";
+import { createEventBus } from "./events/bus.ts";
+import { ensureIslandBuild, type IslandManifest } from "./islands/build.ts";
+import { registerIslands } from "./islands/registry.ts";
+import { openKv } from "./kv/mod.ts";
+import type { Logger } from "./log.ts";
+import type { Services } from "./services.ts";
+
+/** A running TechMart instance. */
+export interface RunningApp {
+  url: string;
+  services: Services;
+  /** Stops accepting requests, lets the running ones finish, then closes the pools. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log: Logger;
+  /** Runs after migrations, before serving: seeding, first users. */
+  prepare?: (services: Services) => Promise<void>;
+}
+
+/**
+ * Brings up one instance: database (embedded or URL), migrations, cache and bus, island bundles,
+ * then the HTTP server. Used by main.ts and by tests that need a real server.
+ */
+export async function startApp(config: Config, options: StartOptions): Promise<RunningApp> {
+  const { log } = options;
+  const db = await openDatabase(config, log);
+  const cleanups: (() => Promise<void>)[] = [() => db.close()];
+  try {
+    const { applied, version } = await migrate(db.sql, await readMigrations());
+    log.info("database ready", { kind: db.kind, schemaVersion: version, migrationsApplied: applied.length });
+    const kv = await openKv(config);
+    cleanups.unshift(() => kv.close());
+    const bus = await createEventBus(kv, log);
+    cleanups.unshift(() => bus.close());
+    const services: Services = { config, db, kv, bus, log, startedAt: new Date() };
+    const stopInvalidation = invalidateOnEvents(services);
+    cleanups.unshift(() => Promise.resolve(stopInvalidation()));
+    await options.prepare?.(services);
+
+    await registerIslands();
+    let manifest: IslandManifest = await ensureIslandBuild(log);
+    const app = createApp(services, { manifest: () => manifest });
+    const server = Deno.serve({
+      port: config.PORT,
+      hostname: config.HOST,
+      onListen: () => {},
+    }, app.fetch);
+    const address = server.addr as Deno.NetAddr;
+    const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+    const url = `http://${host}:${address.port}`;
+    return {
+      url,
+      services,
+      async stop() {
+        await server.shutdown();
+        for (const cleanup of cleanups) {
+          await cleanup().catch((error) => log.warn("cleanup failed", { error }));
+        }
+        manifest = { sourceHash: "", files: {} };
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+    throw error;
+  }
+}
