@@ -73,12 +73,15 @@ export function holtWinters(
   if (n === 0) return { point, params: { alpha: 0, beta: 0, gamma: 0, phi: 0 } };
   if (n < 2) return { point: point.fill(Math.max(0, y[0])), params: { alpha: 0, beta: 0, gamma: 0, phi: 0 } };
 
-  // Classical start: level = first cycle's mean, trend = change between the first two cycles.
+  // Classical start: level = first cycle's mean, trend = change between the first two cycles,
+  // seasonal indices = first cycle minus its trend line (else the ramp is mistaken for seasonality).
   const first = mean(y, 0, m);
   const trendInit = n >= 2 * m && m > 1 ? (mean(y, m, 2 * m) - first) / m : 0;
   const seasonInit = new Float64Array(m);
-  if (m > 1) { for (let i = 0; i < m; i++) seasonInit[i] = y[i] - first; }
-  const levelInit = m > 1 ? first : y[0];
+  if (m > 1) { for (let i = 0; i < m; i++) seasonInit[i] = y[i] - (first + (i - (m - 1) / 2) * trendInit); }
+  const levelStart = m > 1 ? first : y[0];
+  // The first cycle's mean sits mid-cycle; models with a trend start from its end-of-cycle value.
+  const levelWithTrend = levelStart + ((m - 1) / 2) * trendInit;
 
   let best = options.params;
   if (!best) {
@@ -87,7 +90,9 @@ export function holtWinters(
       for (const [beta, phi] of TRENDS) {
         for (const gamma of m > 1 ? GAMMAS : [0]) {
           const candidate = { alpha, beta, gamma, phi };
-          const sse = pass(y, m, candidate, seasonInit, levelInit, phi === 0 ? 0 : trendInit, null);
+          const sse = phi === 0
+            ? pass(y, m, candidate, seasonInit, levelStart, 0, null)
+            : pass(y, m, candidate, seasonInit, levelWithTrend, trendInit, null);
           if (sse < bestSse) {
             bestSse = sse;
             best = candidate;
@@ -98,7 +103,8 @@ export function holtWinters(
   }
   const params = best ?? { alpha: 0.1, beta: 0, gamma: 0, phi: 0 };
   const state = new Float64Array(2 + m);
-  pass(y, m, params, seasonInit, levelInit, params.phi === 0 ? 0 : trendInit, state);
+  if (params.phi === 0) pass(y, m, params, seasonInit, levelStart, 0, state);
+  else pass(y, m, params, seasonInit, levelWithTrend, trendInit, state);
   let dampSum = 0;
   let phiPower = 1;
   for (let h = 0; h < horizon; h++) {
