@@ -24,10 +24,15 @@ export interface FraudStreamRow {
   payment_method: string;
   status: "completed" | "declined";
   is_fraud: 0 | 1;
+  /**
+   * Which generator population or fraud pattern produced the row (`legit_business`, `fraud_card_testing`,
+   * ...). For diagnostics only: it is not a CSV column and the replay never reads it.
+   */
+  scenario?: string;
 }
 
 /** CSV columns, in order. */
-export const FRAUD_STREAM_COLUMNS: readonly (keyof FraudStreamRow)[] = [
+export const FRAUD_STREAM_COLUMNS: readonly Exclude<keyof FraudStreamRow, "scenario">[] = [
   "transaction_id",
   "timestamp",
   "customer_id",
@@ -73,6 +78,7 @@ interface Product {
 
 interface Customer {
   key: number;
+  scenario: string;
   createdAt: number;
   methods: string[];
   id: string;
@@ -91,6 +97,7 @@ interface Order {
   method: string;
   status: "completed" | "declined";
   fraud: boolean;
+  scenario: string;
 }
 
 const MINUTE = 60_000;
@@ -284,10 +291,10 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
   function newCard(): string {
     return `card_${Math.floor(random.next() * 36 ** 6).toString(36).padStart(6, "0")}`;
   }
-  function newCustomer(createdAt: number): Customer {
+  function newCustomer(createdAt: number, scenario: string): Customer {
     const methods = [random.chance(0.8) ? newCard() : random.pick(["paypal", "apple_pay", "google_pay"])];
     if (random.chance(0.3)) methods.push(newCard());
-    const customer = { key: customers.length, createdAt, methods, id: "" };
+    const customer = { key: customers.length, scenario, createdAt, methods, id: "" };
     customers.push(customer);
     return customer;
   }
@@ -312,15 +319,15 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
     }
     return lines;
   }
-  function push(order: Omit<Order, "seq">): void {
+  function push(order: Omit<Order, "seq" | "scenario">, scenario = order.customer.scenario): void {
     if (order.at < order.customer.createdAt || order.at >= streamEnd) return;
-    orders.push({ ...order, seq: seq++ });
+    orders.push({ ...order, scenario, seq: seq++ });
   }
 
   /** A legitimate order, sometimes declined first and retried (often with another card). */
   function legitOrder(customer: Customer, at: number, lines: Line[]): void {
     let method = random.chance(0.8) ? customer.methods[0] : random.pick(customer.methods);
-    if (random.chance(0.04)) {
+    if (random.chance(0.03)) {
       // An established customer with a new card: an ordinary event that resembles a takeover.
       method = newCard();
       customer.methods.push(method);
@@ -359,21 +366,28 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
   function existingCreatedAt(): number {
     return streamStart - random.int(20, 1200) * DAY - random.int(0, DAY);
   }
-  function giftOrRegular(day: number): Weights {
-    return holidayFactor(day) > 1 && random.chance(0.5) ? GIFT_MIX : REGULAR_MIX;
+  /** A customer's own taste: the base mix with each category made more or less likely. */
+  function tilted(mix: Weights): Weights {
+    return Object.fromEntries(
+      Object.entries(mix).map(([name, w]) => [name, w * Math.exp(0.9 * random.normal())]),
+    );
+  }
+  function giftOr(mix: Weights, day: number): Weights {
+    return holidayFactor(day) > 1 && random.chance(0.5) ? GIFT_MIX : mix;
   }
 
   const population = (n: number) => Math.round(n * scale);
 
   // Regular customers: a few orders each.
   for (let i = 0; i < population(3000); i++) {
-    const customer = newCustomer(existingCreatedAt());
+    const customer = newCustomer(existingCreatedAt(), "legit_regular");
     const rate = 0.02 + random.next() * 0.06;
-    legitSchedule(customer, rate, HOUR_WEIGHTS, (day) => basket(giftOrRegular(day)));
+    const mix = tilted(REGULAR_MIX);
+    legitSchedule(customer, rate, HOUR_WEIGHTS, (day) => basket(giftOr(mix, day)));
   }
   // Loyal big spenders: frequent, expensive and variable, sometimes two of the same phone.
   for (let i = 0; i < population(200); i++) {
-    const customer = newCustomer(existingCreatedAt());
+    const customer = newCustomer(existingCreatedAt(), "legit_big_spender");
     if (random.chance(0.6)) customer.methods.push(newCard());
     legitSchedule(
       customer,
@@ -391,7 +405,7 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
   }
   // Business buyers: equipping offices, dozens of accessories, batches of monitors, laptops and phones.
   for (let i = 0; i < population(80); i++) {
-    const customer = newCustomer(existingCreatedAt());
+    const customer = newCustomer(existingCreatedAt(), "legit_business");
     legitSchedule(
       customer,
       0.05 + random.next() * 0.12,
@@ -408,12 +422,13 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
   }
   // Night owls: ordinary baskets in the small hours.
   for (let i = 0; i < population(250); i++) {
-    const customer = newCustomer(existingCreatedAt());
+    const customer = newCustomer(existingCreatedAt(), "legit_night_owl");
+    const mix = tilted(REGULAR_MIX);
     legitSchedule(
       customer,
       0.03 + random.next() * 0.06,
       NIGHT_OWL_HOUR_WEIGHTS,
-      (day) => basket(giftOrRegular(day)),
+      (day) => basket(giftOr(mix, day)),
     );
   }
   // New sign-ups all along: the account is created at checkout, minutes before the first order.
@@ -423,7 +438,7 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
       day = Math.min(days - 1, Math.max(0, blackFriday + random.int(-3, 4)));
     }
     const first = randomTimeOnDay(day, HOUR_WEIGHTS);
-    const customer = newCustomer(first - random.int(2, 45) * MINUTE);
+    const customer = newCustomer(first - random.int(2, 45) * MINUTE, "legit_new_signup");
     const mix = holidayFactor(day) > 1 ? GIFT_MIX : REGULAR_MIX;
     legitOrder(
       customer,
@@ -436,7 +451,8 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
             : usualQuantity(category),
       ),
     );
-    legitSchedule(customer, 0.02 + random.next() * 0.03, HOUR_WEIGHTS, (d) => basket(giftOrRegular(d)));
+    const taste = tilted(REGULAR_MIX);
+    legitSchedule(customer, 0.02 + random.next() * 0.03, HOUR_WEIGHTS, (d) => basket(giftOr(taste, d)));
   }
 
   const established = customers.slice();
@@ -452,6 +468,7 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
     lines: Line[],
     method: string,
     declineRate: number,
+    scenario: string,
   ): void {
     push({
       at,
@@ -460,7 +477,16 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
       method,
       status: random.chance(declineRate) ? "declined" : "completed",
       fraud: true,
-    });
+    }, scenario);
+  }
+  /** The point of these patterns is a big order: add units until it is worth the fraudster's while. */
+  function fillTo(lines: Line[], targetCents: number): void {
+    while (
+      lines[0].quantity < 10 &&
+      lines.reduce((sum, l) => sum + l.product.priceCents * l.quantity, 0) < targetCents
+    ) {
+      lines[0].quantity++;
+    }
   }
   function resaleLines(minUnits: number, maxUnits: number): Line[] {
     const category = random.pick(["phones", "phones", "gpus", "gift_cards"]);
@@ -478,12 +504,13 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
   for (let i = 0; i < population(40); i++) {
     const start = fraudDayTime(0.3);
     const customer = random.chance(0.6)
-      ? newCustomer(start - random.int(1, 30) * MINUTE)
+      ? newCustomer(start - random.int(1, 30) * MINUTE, "fraud_card_testing")
       : random.pick(established);
     let at = start;
     let card = newCard();
     const working: string[] = [];
-    const attempts = random.int(3, 16);
+    // Testing scripts run through lists of stolen cards: dozens of attempts are common.
+    const attempts = random.int(8, 40);
     for (let a = 0; a < attempts; a++) {
       if (a > 0 && random.chance(0.75)) card = newCard();
       const small = random.chance(0.6)
@@ -497,19 +524,40 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
         method: card,
         status: declined ? "declined" : "completed",
         fraud: true,
-      });
+      }, "fraud_card_testing");
       if (!declined) working.push(card);
-      at += random.int(15, 150) * 1000;
+      // Scripts fire every few seconds; people retyping a card take minutes.
+      at += random.int(5, 60) * 1000;
     }
     if (working.length > 0 && random.chance(0.5)) {
-      fraudOrder(customer, at + random.int(5, 90) * MINUTE, resaleLines(2, 6), random.pick(working), 0.1);
+      fraudOrder(
+        customer,
+        at + random.int(5, 90) * MINUTE,
+        resaleLines(2, 6),
+        random.pick(working),
+        0.1,
+        "fraud_card_testing",
+      );
     }
   }
 
-  // Account takeover: a stolen login places one to three large orders within hours, usually with a new card.
+  // Account takeover: a stolen login places one to three large orders within hours, usually with a new
+  // card. Takeovers target accounts with a track record (at least three completed orders).
+  const completedTimes = new Map<Customer, number[]>();
+  for (const order of orders) {
+    if (order.status !== "completed") continue;
+    const times = completedTimes.get(order.customer) ?? [];
+    times.push(order.at);
+    completedTimes.set(order.customer, times);
+  }
+  const takeoverTargets = [...completedTimes.entries()]
+    .map(([customer, times]) => ({ customer, third: times.sort((a, b) => a - b)[2] }))
+    .filter((target) => target.third !== undefined && target.third < streamEnd - 2 * DAY);
   for (let i = 0; i < population(120); i++) {
-    const victim = random.pick(established);
-    const at = fraudDayTime(0.4);
+    const { customer: victim, third } = random.pick(takeoverTargets);
+    const firstDay = Math.floor((third - streamStart) / DAY) + 1;
+    const day = random.int(firstDay, Math.min(days - 1, firstDay + 45));
+    const at = randomTimeOnDay(day, random.chance(0.4) ? NIGHT_OWL_HOUR_WEIGHTS : FLAT_HOUR_WEIGHTS);
     const method = random.chance(0.85) ? newCard() : victim.methods[0];
     const orderCount = random.weighted([55, 30, 15]) + 1;
     let when = at;
@@ -518,7 +566,15 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
         product: productOf(random.pick(["laptops", "gpus", "phones", "monitors"])),
         quantity: random.int(1, 2),
       }];
-      fraudOrder(victim, when, lines, o > 0 && random.chance(0.3) ? newCard() : method, 0.15);
+      fillTo(lines, random.int(700, 4_000) * 100);
+      fraudOrder(
+        victim,
+        when,
+        lines,
+        o > 0 && random.chance(0.3) ? newCard() : method,
+        0.15,
+        "fraud_account_takeover",
+      );
       when += random.int(3, 120) * MINUTE;
     }
   }
@@ -527,13 +583,13 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
   for (let i = 0; i < population(100); i++) {
     const at = fraudDayTime(0.25);
     const customer = random.chance(0.5)
-      ? newCustomer(at - random.int(10, 3 * 24 * 60) * MINUTE)
-      : newCustomer(existingCreatedAt());
+      ? newCustomer(at - random.int(10, 3 * 24 * 60) * MINUTE, "fraud_reseller")
+      : newCustomer(existingCreatedAt(), "fraud_reseller");
     const orderCount = random.weighted([60, 25, 15]) + 1;
     let when = at;
     let method = customer.methods[0];
     for (let o = 0; o < orderCount; o++) {
-      fraudOrder(customer, when, resaleLines(3, 15), method, 0.1);
+      fraudOrder(customer, when, resaleLines(4, 20), method, 0.1, "fraud_reseller");
       when += random.int(10, 8 * 60) * MINUTE;
       if (random.chance(0.4)) method = newCard();
     }
@@ -542,7 +598,7 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
   // New accounts with high-value orders: created minutes to two days before buying big.
   for (let i = 0; i < population(250); i++) {
     const at = fraudDayTime(0.35);
-    const customer = newCustomer(at - random.int(2, 48 * 60) * MINUTE);
+    const customer = newCustomer(at - random.int(2, 48 * 60) * MINUTE, "fraud_new_account");
     const orderCount = random.weighted([70, 22, 8]) + 1;
     let when = at;
     let method = customer.methods[0];
@@ -550,7 +606,8 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
       const lines = random.chance(0.65)
         ? resaleLines(1, 5)
         : [{ product: productOf(random.pick(["laptops", "gpus", "phones"])), quantity: random.int(1, 2) }];
-      fraudOrder(customer, when, lines, method, 0.2);
+      fillTo(lines, random.int(900, 4_000) * 100);
+      fraudOrder(customer, when, lines, method, 0.2, "fraud_new_account");
       when += random.int(2, 180) * MINUTE;
       if (random.chance(0.5)) method = newCard();
     }
@@ -583,6 +640,7 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
         payment_method: order.method,
         status: order.status,
         is_fraud: order.fraud ? 1 : 0,
+        scenario: order.scenario,
       });
     }
   });

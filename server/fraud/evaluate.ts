@@ -283,6 +283,7 @@ export function replayStream(
       status: first.status,
       maxItemQuantity: Math.max(...items.map((item) => item.quantity)),
       highResaleUnits: highResaleUnits(items, rules),
+      score: result.score,
     });
     if (first.status === "completed") {
       for (const item of items) {

@@ -67,8 +67,12 @@ export const fraudRulesSchema = z.object({
     zThreshold: z.number().min(1).max(100),
     zSaturation: z.number().min(1).max(1000),
     minQuantity: z.number().int().min(2).max(100_000),
-    /** Does not fire when the customer has completed an order with at least this share of the quantity. */
+    /**
+     * Does not fire when the customer completed an order with at least this share of the quantity at least
+     * `precedentMinAgeDays` ago (a spree from yesterday is not a precedent).
+     */
     precedentRatio: z.number().min(0).max(10),
+    precedentMinAgeDays: z.number().min(0).max(365),
   }).refine((r) => r.zSaturation > r.zThreshold, { message: "zSaturation must be above zThreshold" }),
   newCustomerHighValue: z.object({
     weight,
@@ -84,6 +88,7 @@ export const fraudRulesSchema = z.object({
     minUnits: z.number().int().min(1).max(100_000),
     unitsSaturation: z.number().int().min(2).max(100_000),
     precedentRatio: z.number().min(0).max(10),
+    precedentMinAgeDays: z.number().min(0).max(365),
   }).refine((r) => r.unitsSaturation > r.minUnits, { message: "unitsSaturation must be above minUnits" }),
   paymentMethods: z.object({
     weight,
@@ -113,7 +118,11 @@ export const fraudRulesSchema = z.object({
     /** Local hours [startHour, endHour), wrapping past midnight when startHour > endHour. */
     startHour: hour,
     endHour: hour,
+    /** Does not fire for a customer with this many completed orders at such hours already (night owls). */
+    precedentOrders: z.number().int().min(1).max(1000),
   }),
+  /** A transaction of this customer scored at or above the review threshold within the window. */
+  recentSuspicion: z.object({ weight, windowMinutes: minutes }),
   blockList: z.object({ weight }),
 });
 
@@ -127,21 +136,29 @@ export const DEFAULT_FRAUD_RULES: FraudRules = {
   currency: "USD",
   historyDays: 180,
   thresholds: { review: 50, block: 85 },
-  velocityCount: { weight: 0.5 },
-  velocityAmount: { weight: 0.4 },
+  velocityCount: { weight: 0.6 },
+  velocityAmount: { weight: 0.3 },
   velocityWindows: [
-    { minutes: 10, minCount: 3, countSaturation: 6, minAmountCents: 300_000, amountSaturationCents: 800_000 },
+    // Scripts fire attempts seconds apart; people retrying a declined card take minutes.
+    { minutes: 2, minCount: 3, countSaturation: 5, minAmountCents: 300_000, amountSaturationCents: 800_000 },
     {
-      minutes: 60,
+      minutes: 10,
       minCount: 4,
       countSaturation: 10,
+      minAmountCents: 300_000,
+      amountSaturationCents: 800_000,
+    },
+    {
+      minutes: 60,
+      minCount: 5,
+      countSaturation: 15,
       minAmountCents: 500_000,
       amountSaturationCents: 1_500_000,
     },
     {
-      minutes: 24 * 60,
-      minCount: 6,
-      countSaturation: 15,
+      minutes: 1440,
+      minCount: 8,
+      countSaturation: 25,
       minAmountCents: 800_000,
       amountSaturationCents: 3_000_000,
     },
@@ -149,8 +166,8 @@ export const DEFAULT_FRAUD_RULES: FraudRules = {
   amountAboveHistory: {
     weight: 0.45,
     minHistory: 3,
-    zThreshold: 4,
-    zSaturation: 12,
+    zThreshold: 5,
+    zSaturation: 15,
     minAmountCents: 30_000,
     minScaleCents: 5_000,
     minScaleRatio: 0.25,
@@ -162,23 +179,26 @@ export const DEFAULT_FRAUD_RULES: FraudRules = {
     zSaturation: 15,
     minQuantity: 3,
     precedentRatio: 0.5,
+    precedentMinAgeDays: 7,
   },
   newCustomerHighValue: {
-    weight: 0.45,
+    weight: 0.6,
     maxAgeDays: 3,
     minAmountCents: 80_000,
-    amountSaturationCents: 300_000,
+    amountSaturationCents: 250_000,
   },
   highResaleUnits: {
-    weight: 0.5,
+    weight: 0.45,
     categories: ["phones", "gpus", "gift_cards"],
     minUnits: 3,
     unitsSaturation: 10,
     precedentRatio: 0.5,
+    precedentMinAgeDays: 7,
   },
   paymentMethods: { weight: 0.5, windowMinutes: 60, minDistinct: 3, distinctSaturation: 6 },
   newPaymentMethod: { weight: 0.3, minHistory: 3, minAmountCents: 20_000 },
   declinedAttempts: { weight: 0.55, windowMinutes: 60, minDeclines: 2, declinesSaturation: 5 },
-  unusualHour: { weight: 0.15, startHour: 1, endHour: 5 },
+  unusualHour: { weight: 0.15, startHour: 1, endHour: 5, precedentOrders: 2 },
+  recentSuspicion: { weight: 0.4, windowMinutes: 24 * 60 },
   blockList: { weight: 1 },
 };

@@ -18,6 +18,7 @@ import { checkNewPaymentMethod, checkPaymentMethods } from "./checks/payment_met
 import { checkDeclinedAttempts } from "./checks/declines.ts";
 import { checkUnusualHour } from "./checks/unusual_hour.ts";
 import { checkBlockList } from "./checks/block_list.ts";
+import { checkRecentSuspicion } from "./checks/recent_suspicion.ts";
 
 /** Every rule with the weight that scales it. */
 const CHECKS: readonly {
@@ -25,6 +26,7 @@ const CHECKS: readonly {
   weight: (rules: FraudRules) => number;
 }[] = [
   { check: checkBlockList, weight: (r) => r.blockList.weight },
+  { check: checkRecentSuspicion, weight: (r) => r.recentSuspicion.weight },
   { check: checkVelocityCount, weight: (r) => r.velocityCount.weight },
   { check: checkVelocityAmount, weight: (r) => r.velocityAmount.weight },
   { check: checkDeclinedAttempts, weight: (r) => r.declinedAttempts.weight },

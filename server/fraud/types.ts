@@ -34,6 +34,8 @@ export interface HistoryTransaction {
   maxItemQuantity: number;
   /** Units of high-resale categories in that order (per the rules in force when it was summarised). */
   highResaleUnits: number;
+  /** The fraud score that transaction got, when it was scored. */
+  score?: number;
 }
 
 /** Robust statistics of the quantity per order line of one product. */
@@ -67,11 +69,13 @@ export type ReasonCode =
   | "new_payment_method"
   | "declined_attempts"
   | "unusual_hour"
+  | "recent_suspicion"
   | "block_list";
 
 /** Every reason code, in the order reasons are reported when their contributions tie. */
 export const REASON_CODES: readonly ReasonCode[] = [
   "block_list",
+  "recent_suspicion",
   "velocity_count",
   "velocity_amount",
   "declined_attempts",

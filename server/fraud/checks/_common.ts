@@ -40,6 +40,25 @@ export function completedBefore(history: readonly HistoryTransaction[], now: Dat
   return history.filter((entry) => entry.status === "completed" && entry.createdAt.getTime() < end);
 }
 
+/**
+ * The largest value of `pick` over the customer's completed orders placed at least `minAgeDays` before
+ * `now`: what this customer has already shown to be normal for them.
+ */
+export function precedent(
+  input: CheckInput,
+  minAgeDays: number,
+  pick: (entry: HistoryTransaction) => number,
+): number {
+  const cutoff = input.now.getTime() - minAgeDays * 86_400_000;
+  let largest = 0;
+  for (const entry of input.history.transactions) {
+    if (entry.status === "completed" && entry.createdAt.getTime() <= cutoff) {
+      largest = Math.max(largest, pick(entry));
+    }
+  }
+  return largest;
+}
+
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** Money for a reason message, e.g. `$1,234.50`. */

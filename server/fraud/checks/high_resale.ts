@@ -1,6 +1,6 @@
 import type { FraudRules } from "../rules.ts";
 import type { Finding, FraudItem } from "../types.ts";
-import { type CheckInput, completedBefore, graded, plural } from "./_common.ts";
+import { type CheckInput, graded, plural, precedent } from "./_common.ts";
 
 /** Units in one order that belong to the high-resale categories of the rules. */
 export function highResaleUnits(items: readonly FraudItem[], rules: FraudRules): number {
@@ -10,18 +10,15 @@ export function highResaleUnits(items: readonly FraudItem[], rules: FraudRules):
 
 /**
  * Many easy-to-resell units (phones, GPUs, gift cards) in one order, unless this customer has already
- * completed orders of a comparable size.
+ * completed orders of a comparable size some time ago.
  */
 export function checkHighResaleUnits(input: CheckInput, rules: FraudRules): Finding | null {
   const rule = rules.highResaleUnits;
   const units = highResaleUnits(input.tx.items, rules);
   const strength = graded(units, rule.minUnits, rule.unitsSaturation);
   if (strength === 0) return null;
-  const precedent = Math.max(
-    0,
-    ...completedBefore(input.history.transactions, input.now).map((e) => e.highResaleUnits),
-  );
-  if (precedent >= rule.precedentRatio * units) return null;
+  const largestBefore = precedent(input, rule.precedentMinAgeDays, (entry) => entry.highResaleUnits);
+  if (largestBefore > 0 && largestBefore >= rule.precedentRatio * units) return null;
   const categories = [
     ...new Set(input.tx.items.filter((i) => rule.categories.includes(i.category)).map((i) => i.category)),
   ];

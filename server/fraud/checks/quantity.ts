@@ -1,16 +1,16 @@
 import type { FraudRules } from "../rules.ts";
 import type { Finding } from "../types.ts";
 import { robustZ } from "../robust_stats.ts";
-import { type CheckInput, completedBefore, graded } from "./_common.ts";
+import { type CheckInput, graded, precedent } from "./_common.ts";
 
 /**
  * A line's quantity is far above what the product usually sells per order, unless this customer has
- * already completed orders of a comparable size (a business buyer's tenth bulk order is not news).
+ * already completed orders of a comparable size some time ago (a business buyer's tenth bulk order is not news).
  */
 export function checkQuantityAboveUsual(input: CheckInput, rules: FraudRules): Finding | null {
   const rule = rules.quantityAboveUsual;
   let best: Finding | null = null;
-  let precedent: number | undefined;
+  let largestBefore: number | undefined;
   for (const item of input.tx.items) {
     if (item.quantity < rule.minQuantity) continue;
     const stats = input.history.productQuantityStats[String(item.productId)];
@@ -19,11 +19,8 @@ export function checkQuantityAboveUsual(input: CheckInput, rules: FraudRules): F
     const z = robustZ(item.quantity, stats.median, stats.mad, 1);
     const strength = graded(z, rule.zThreshold, rule.zSaturation);
     if (strength === 0) continue;
-    precedent ??= Math.max(
-      0,
-      ...completedBefore(input.history.transactions, input.now).map((e) => e.maxItemQuantity),
-    );
-    if (precedent >= rule.precedentRatio * item.quantity) continue;
+    largestBefore ??= precedent(input, rule.precedentMinAgeDays, (entry) => entry.maxItemQuantity);
+    if (largestBefore > 0 && largestBefore >= rule.precedentRatio * item.quantity) continue;
     if (!best || strength > best.strength) {
       best = {
         code: "quantity_above_usual",

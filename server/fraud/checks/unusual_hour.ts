@@ -12,12 +12,19 @@ function clock(hour: number): string {
   return `${String(hour).padStart(2, "0")}:00`;
 }
 
-/** The order was placed at an hour when the store's customers are normally asleep. */
+/** The order was placed at an hour when the store's customers are normally asleep, and this one usually is too. */
 export function checkUnusualHour(input: CheckInput, rules: FraudRules): Finding | null {
   const rule = rules.unusualHour;
   if (rule.startHour === rule.endHour) return null;
   const hour = localHour(input.tx.createdAt, rules.timeZone);
   if (!isHourInRange(hour, rule.startHour, rule.endHour)) return null;
+  const end = input.now.getTime();
+  let habit = 0;
+  for (const entry of input.history.transactions) {
+    if (entry.status !== "completed" || entry.createdAt.getTime() >= end) continue;
+    if (isHourInRange(localHour(entry.createdAt, rules.timeZone), rule.startHour, rule.endHour)) habit++;
+    if (habit >= rule.precedentOrders) return null;
+  }
   return {
     code: "unusual_hour",
     strength: 1,
