@@ -1,0 +1,218 @@
+/**
+ * Supplier choice: scores each supplier of a product on price, reliability and delivery time with
+ * configurable weights, ranks them and says in a sentence why the winner won. Pure.
+ * @module
+ */
+
+/** One supplier's offer for a product. */
+export interface SupplierCandidate {
+  supplierId: string | number;
+  name: string;
+  unitCostCents: number;
+  leadTimeDays: number;
+  /** On-time delivery rate 0-1 (from purchase-order history, else the catalog); null when unknown. */
+  reliability: number | null | undefined;
+  minOrderQty: number;
+}
+
+/** Weight of each criterion; normalized to sum to 1. */
+export interface SupplierWeights {
+  price: number;
+  reliability: number;
+  delivery: number;
+}
+
+/** The reference's weights: price 40%, reliability 35%, delivery 25%. */
+export const DEFAULT_SUPPLIER_WEIGHTS: Readonly<SupplierWeights> = {
+  price: 0.4,
+  reliability: 0.35,
+  delivery: 0.25,
+};
+
+/** One supplier's criterion scores (0-1, higher is better), weighted total and rank. */
+export interface SupplierScore {
+  supplierId: string | number;
+  name: string;
+  scores: { price: number; reliability: number; delivery: number };
+  /** Weighted sum of the scores, 0-1. */
+  total: number;
+  /** 1 for the winner. */
+  rank: number;
+  /** False when the reliability score is an assumed value because the supplier has no record. */
+  reliabilityKnown: boolean;
+  unitCostCents: number;
+  leadTimeDays: number;
+  minOrderQty: number;
+}
+
+/** The ranking and the explanation shown with a suggestion. */
+export interface SupplierRanking {
+  ranked: SupplierScore[];
+  winner: SupplierScore | null;
+  /** A sentence saying why the winner won. */
+  reason: string;
+  /** The weights used, normalized to sum to 1. */
+  weights: SupplierWeights;
+}
+
+/** Options of `scoreSuppliers`. */
+export interface ScoreSuppliersOptions {
+  /**
+   * Reliability assumed for a supplier without a record. Default: the lowest known reliability among
+   * the candidates (an unproven supplier should not out-score a proven one), or 0.5 when none is known.
+   */
+  missingReliability?: number;
+}
+
+/** Totals closer than this are a tie, decided by the tie-breakers. */
+const TIE = 1e-9;
+
+/** Formats cents as "12.50"; the sentence is shown to staff, the currency is the shop's. */
+function money(cents: number): string {
+  return (cents / 100).toFixed(2);
+}
+
+function percent(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+function days(value: number): string {
+  return `${value} day${value === 1 ? "" : "s"}`;
+}
+
+function validate(candidate: SupplierCandidate): void {
+  if (!(Number.isFinite(candidate.unitCostCents) && candidate.unitCostCents >= 0)) {
+    throw new RangeError(`Invalid unit cost ${candidate.unitCostCents} for supplier "${candidate.name}"`);
+  }
+  if (!(Number.isFinite(candidate.leadTimeDays) && candidate.leadTimeDays >= 0)) {
+    throw new RangeError(`Invalid lead time ${candidate.leadTimeDays} for supplier "${candidate.name}"`);
+  }
+  const r = candidate.reliability;
+  if (r !== null && r !== undefined && !(r >= 0 && r <= 1)) {
+    throw new RangeError(
+      `Invalid reliability ${r} for supplier "${candidate.name}": must be between 0 and 1`,
+    );
+  }
+}
+
+function normalizeWeights(weights: SupplierWeights): SupplierWeights {
+  const values = [weights.price, weights.reliability, weights.delivery];
+  if (values.some((value) => !(Number.isFinite(value) && value >= 0))) {
+    throw new RangeError("Invalid supplier weights: each must be a number >= 0");
+  }
+  const sum = values.reduce((a, b) => a + b, 0);
+  if (sum <= 0) throw new RangeError("Invalid supplier weights: at least one must be above 0");
+  return {
+    price: weights.price / sum,
+    reliability: weights.reliability / sum,
+    delivery: weights.delivery / sum,
+  };
+}
+
+/**
+ * Scores and ranks the suppliers of one product. Price and delivery are scored relative to the best
+ * offer (cheapest / best, so 1 is the best and twice the price scores 0.5) rather than min-max,
+ * which would turn a one-cent difference into a full point; delivery uses lead time + 1 day so a
+ * same-day supplier does not zero everyone else. Reliability is the on-time rate itself. Ties on the
+ * total go to the more reliable (known before assumed), then the cheaper, then the faster supplier.
+ * @param candidates the product's suppliers
+ * @param weights criterion weights, 40/35/25 by default
+ */
+export function scoreSuppliers(
+  candidates: readonly SupplierCandidate[],
+  weights: SupplierWeights = DEFAULT_SUPPLIER_WEIGHTS,
+  options: ScoreSuppliersOptions = {},
+): SupplierRanking {
+  const w = normalizeWeights(weights);
+  candidates.forEach(validate);
+  if (candidates.length === 0) {
+    return { ranked: [], winner: null, reason: "No supplier offers this product", weights: w };
+  }
+  const known = candidates.map((c) => c.reliability).filter((r): r is number => typeof r === "number");
+  const assumed = options.missingReliability ?? (known.length ? Math.min(...known) : 0.5);
+  const cheapest = Math.min(...candidates.map((c) => c.unitCostCents));
+  const fastest = Math.min(...candidates.map((c) => c.leadTimeDays));
+
+  const scored = candidates.map((c) => {
+    const reliabilityKnown = typeof c.reliability === "number";
+    const scores = {
+      price: c.unitCostCents === 0 ? 1 : cheapest / c.unitCostCents,
+      reliability: reliabilityKnown ? (c.reliability as number) : assumed,
+      delivery: (fastest + 1) / (c.leadTimeDays + 1),
+    };
+    const total = w.price * scores.price + w.reliability * scores.reliability + w.delivery * scores.delivery;
+    return {
+      supplierId: c.supplierId,
+      name: c.name,
+      scores,
+      total,
+      rank: 0,
+      reliabilityKnown,
+      unitCostCents: c.unitCostCents,
+      leadTimeDays: c.leadTimeDays,
+      minOrderQty: c.minOrderQty,
+    };
+  });
+  scored.sort((a, b) =>
+    Math.abs(a.total - b.total) > TIE
+      ? b.total - a.total
+      : Number(b.reliabilityKnown) - Number(a.reliabilityKnown) ||
+        b.scores.reliability - a.scores.reliability ||
+        a.unitCostCents - b.unitCostCents ||
+        a.leadTimeDays - b.leadTimeDays ||
+        String(a.supplierId).localeCompare(String(b.supplierId))
+  );
+  scored.forEach((s, i) => (s.rank = i + 1));
+  return { ranked: scored, winner: scored[0], reason: explain(scored, w), weights: w };
+}
+
+/** The sentence shown with a suggestion: what the winner scored and where it beat the runner-up. */
+function explain(ranked: readonly SupplierScore[], w: SupplierWeights): string {
+  const winner = ranked[0];
+  const facts = `${money(winner.unitCostCents)} a unit, ${
+    winner.reliabilityKnown ? `${percent(winner.scores.reliability)} on time` : "no delivery record"
+  }, ${days(winner.leadTimeDays)} lead time`;
+  if (ranked.length === 1) return `${winner.name} is the only supplier (${facts})`;
+  const runnerUp = ranked[1];
+  if (Math.abs(winner.total - runnerUp.total) <= TIE) {
+    return `${winner.name} ties with ${runnerUp.name} at ${winner.total.toFixed(2)} and is chosen for ` +
+      `${tieBreaker(winner, runnerUp)} (${facts})`;
+  }
+  // Rank the criteria by the weighted points the winner gained over the runner-up.
+  const criteria = [
+    {
+      gain: w.price * (winner.scores.price - runnerUp.scores.price),
+      better: `cheaper at ${money(winner.unitCostCents)} against ${money(runnerUp.unitCostCents)}`,
+      worse: `costs ${money(winner.unitCostCents)} against ${money(runnerUp.unitCostCents)}`,
+    },
+    {
+      gain: w.reliability * (winner.scores.reliability - runnerUp.scores.reliability),
+      better: `more reliable (${reliabilityText(winner)} against ${reliabilityText(runnerUp)})`,
+      worse: `is less reliable (${reliabilityText(winner)} against ${reliabilityText(runnerUp)})`,
+    },
+    {
+      gain: w.delivery * (winner.scores.delivery - runnerUp.scores.delivery),
+      better: `faster (${days(winner.leadTimeDays)} against ${days(runnerUp.leadTimeDays)})`,
+      worse: `is slower (${days(winner.leadTimeDays)} against ${days(runnerUp.leadTimeDays)})`,
+    },
+  ].sort((a, b) => b.gain - a.gain);
+  const strengths = criteria.filter((c) => c.gain > TIE).map((c) => c.better);
+  const weaknesses = criteria.filter((c) => c.gain < -TIE).map((c) => c.worse);
+  let sentence = `${winner.name} scores ${winner.total.toFixed(2)} against ${runnerUp.name}'s ${
+    runnerUp.total.toFixed(2)
+  }: ${strengths.join(" and ")}`;
+  if (weaknesses.length) sentence += `, which outweighs that it ${weaknesses.join(" and ")}`;
+  return sentence;
+}
+
+function reliabilityText(s: SupplierScore): string {
+  return s.reliabilityKnown ? `${percent(s.scores.reliability)} on time` : "no record";
+}
+
+function tieBreaker(winner: SupplierScore, runnerUp: SupplierScore): string {
+  if (winner.reliabilityKnown !== runnerUp.reliabilityKnown) return "its known delivery record";
+  if (winner.scores.reliability !== runnerUp.scores.reliability) return "higher reliability";
+  if (winner.unitCostCents !== runnerUp.unitCostCents) return "the lower price";
+  if (winner.leadTimeDays !== runnerUp.leadTimeDays) return "the shorter lead time";
+  return "coming first by supplier id";
+}
