@@ -1,0 +1,103 @@
+import type { Sql } from "../db/mod.ts";
+import type { TimeRange } from "../views/coverage.ts";
+import { planViewRead, rangeArrays } from "../views/view_reads.ts";
+import { isWholeHourZone } from "./store_time.ts";
+
+/** Completed sales in a span: orders, revenue and units sold. */
+export interface SalesTotals {
+  orders: number;
+  revenueCents: number;
+  units: number;
+}
+
+/** One bucket of a sales series; `start` is the local hour or day start in the store's zone. */
+export interface SalesBucket extends SalesTotals {
+  start: Date;
+}
+
+/**
+ * Completed sales in `[from, to)` per store-local hour or day, zero-filled: whole UTC hours from
+ * hourly_sales_mv, the rest (edges, the part after the refresh, changed hours) from transactions.
+ * In a zone off the whole hour (Asia/Kolkata) view hours straddle local hours, so it reads only
+ * the base table there.
+ */
+export async function salesSeries(
+  sql: Sql,
+  range: TimeRange,
+  options: { timeZone: string; granularity: "hour" | "day" },
+): Promise<SalesBucket[]> {
+  const { timeZone, granularity } = options;
+  const [from, to] = range;
+  if (to.getTime() <= from.getTime()) return [];
+  let plan = await planViewRead(sql, "hourly_sales_mv", range, "hour");
+  if (!isWholeHourZone(timeZone, [from, to])) {
+    plan = { viewFrom: from, viewTo: from, skipBuckets: [], baseRanges: [[from, to]] };
+  }
+  const { starts, ends } = rangeArrays(plan);
+  const series = granularity === "hour"
+    ? sql`
+      select generate_series(date_trunc('hour', ${from}::timestamptz, ${timeZone}),
+                             ${to}::timestamptz - interval '1 microsecond', interval '1 hour') as start`
+    : sql`
+      select (d::date::timestamp at time zone ${timeZone}) as start
+      from generate_series((${from}::timestamptz at time zone ${timeZone})::date,
+                           ((${to}::timestamptz - interval '1 microsecond') at time zone ${timeZone})::date,
+                           interval '1 day') d`;
+  return await sql<SalesBucket[]>`
+    with series as (${series}),
+    sales as (
+      select date_trunc(${granularity}, m.hour, ${timeZone}) as start,
+             m.orders, m.revenue_cents, m.units
+      from hourly_sales_mv m
+      where m.hour >= ${plan.viewFrom} and m.hour < ${plan.viewTo}
+        and m.hour <> all(${plan.skipBuckets.map((d) => d.toISOString())}::timestamptz[])
+      union all
+      select date_trunc(${granularity}, t.created_at, ${timeZone}), 1, t.total_cents, t.item_count
+      from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) as r(a, b)
+      join transactions t on t.created_at >= r.a and t.created_at < r.b
+      where t.status = 'completed'
+    )
+    select s.start,
+           coalesce(sum(x.orders), 0)::bigint as orders,
+           coalesce(sum(x.revenue_cents), 0)::bigint as "revenueCents",
+           coalesce(sum(x.units), 0)::bigint as units
+    from series s left join sales x on x.start = s.start
+    group by s.start
+    order by s.start`;
+}
+
+/** Completed sales in `[from, to)`, exact: hourly_sales_mv for whole hours plus the base-table rest. */
+export async function salesTotals(sql: Sql, range: TimeRange): Promise<SalesTotals> {
+  const [from, to] = range;
+  if (to.getTime() <= from.getTime()) return { orders: 0, revenueCents: 0, units: 0 };
+  const plan = await planViewRead(sql, "hourly_sales_mv", range, "hour");
+  const { starts, ends } = rangeArrays(plan);
+  const [row] = await sql<[SalesTotals]>`
+    select coalesce(sum(orders), 0)::bigint as orders,
+           coalesce(sum(revenue_cents), 0)::bigint as "revenueCents",
+           coalesce(sum(units), 0)::bigint as units
+    from (
+      select m.orders, m.revenue_cents, m.units
+      from hourly_sales_mv m
+      where m.hour >= ${plan.viewFrom} and m.hour < ${plan.viewTo}
+        and m.hour <> all(${plan.skipBuckets.map((d) => d.toISOString())}::timestamptz[])
+      union all
+      select count(*), sum(t.total_cents), sum(t.item_count)
+      from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) as r(a, b)
+      join transactions t on t.created_at >= r.a and t.created_at < r.b
+      where t.status = 'completed'
+    ) x`;
+  return row;
+}
+
+/**
+ * Distinct customers with a completed sale in `[from, to)`. Distinct counts do not add up across
+ * view buckets, so this reads the base table (an index-only scan of transactions_created_cover_idx).
+ */
+export async function uniqueCustomers(sql: Sql, range: TimeRange): Promise<number> {
+  const [row] = await sql<[{ customers: number }]>`
+    select count(distinct customer_id)::bigint as customers
+    from transactions
+    where created_at >= ${range[0]} and created_at < ${range[1]} and status = 'completed'`;
+  return row.customers;
+}

@@ -1,0 +1,58 @@
+import type { Sql } from "../db/mod.ts";
+
+/** The six materialized views of the reference, in refresh order. */
+export const materializedViews = [
+  "hourly_sales_mv",
+  "dashboard_overview_mv",
+  "top_products_mv",
+  "category_performance_mv",
+  "customer_segments_mv",
+  "supplier_performance_mv",
+] as const;
+
+export type MaterializedView = (typeof materializedViews)[number];
+
+/** One view's refresh: the instant it reflects and how long it took. */
+export interface ViewRefresh {
+  view: MaterializedView;
+  /** every transaction committed before this instant is in the view */
+  watermark: Date;
+  durationMs: number;
+}
+
+/**
+ * Refreshes the materialized views CONCURRENTLY (readers never wait) and records each one's
+ * watermark and duration in `materialized_view_refreshes`. Publishing `views.refreshed` is the
+ * caller's job (the scheduled job does it), so this stays a plain database function.
+ * @param sql the pool
+ * @param options `views` to refresh a subset
+ */
+export async function refreshMaterializedViews(
+  sql: Sql,
+  options: { views?: readonly MaterializedView[] } = {},
+): Promise<ViewRefresh[]> {
+  const results: ViewRefresh[] = [];
+  for (const view of options.views ?? materializedViews) {
+    const started = performance.now();
+    const watermark = await sql.begin(async (tx) => {
+      // hourly_sales_mv truncates with the session time zone: its buckets must be UTC hours
+      await tx`set local time zone 'UTC'`;
+      // Read committed: the refresh below takes a newer snapshot, so everything committed before
+      // this instant is in it. Rows of transactions still running now are caught by the readers'
+      // settling margin (server/views/view_reads.ts).
+      const [{ now }] = await tx<[{ now: Date }]>`select clock_timestamp() as now`;
+      await tx`refresh materialized view concurrently ${tx(view)}`;
+      const durationMs = Math.round(performance.now() - started);
+      // Recorded in the same transaction: a reader never pairs the new view with the old watermark
+      await tx`
+        insert into materialized_view_refreshes (view_name, refreshed_at, watermark, duration_ms)
+        values (${view}, clock_timestamp(), ${now}, ${durationMs})
+        on conflict (view_name) do update
+          set refreshed_at = excluded.refreshed_at, watermark = excluded.watermark,
+              duration_ms = excluded.duration_ms`;
+      return now;
+    });
+    results.push({ view, watermark, durationMs: Math.round(performance.now() - started) });
+  }
+  return results;
+}

@@ -1,0 +1,67 @@
+import type { Sql } from "../db/mod.ts";
+import { type CoveragePlan, planCoverage, type TimeRange } from "./coverage.ts";
+import type { MaterializedView } from "./refresh.ts";
+
+/**
+ * How long a transaction may stay uncommitted after taking its `created_at`: rows that old are
+ * surely in a refresh that started after them. Newer ones are read from the base tables.
+ */
+export const settleMs = 2 * 60_000;
+
+const bucketMs = { hour: 3_600_000, day: 86_400_000 } as const;
+
+/** The UTC bucket size of a view. */
+export type ViewUnit = keyof typeof bucketMs;
+
+/**
+ * Plans an exact read of `range` from `view` plus the base tables: the view answers whole buckets
+ * before its watermark (less the settling margin) whose transactions did not change since; the
+ * rest (edges, the recent part, buckets touched by refunds, cancels or late imports) is base.
+ */
+export async function planViewRead(
+  sql: Sql,
+  view: MaterializedView,
+  range: TimeRange,
+  unit: ViewUnit,
+): Promise<CoveragePlan> {
+  const [refresh] = await sql<[{ watermark: Date }?]>`
+    select watermark from materialized_view_refreshes where view_name = ${view}`;
+  if (!refresh) return planCoverage(range, { bucketMs: bucketMs[unit], cut: null, dirtyBuckets: [] });
+  const since = new Date(refresh.watermark.getTime() - settleMs);
+  const [from] = range;
+  if (since.getTime() <= from.getTime()) {
+    return planCoverage(range, { bucketMs: bucketMs[unit], cut: since, dirtyBuckets: [] });
+  }
+  // Each arm has its own index; a transaction touched after the refresh dirties its bucket
+  const rows = await sql<{ bucket: Date }[]>`
+    select date_trunc(${unit}, created_at, 'UTC') as bucket
+    from transactions where updated_at >= ${since} and created_at >= ${from} and created_at < ${since}
+    union
+    select date_trunc(${unit}, created_at, 'UTC')
+    from transactions where refunded_at >= ${since} and created_at >= ${from} and created_at < ${since}
+    union
+    select date_trunc(${unit}, created_at, 'UTC')
+    from transactions where cancelled_at >= ${since} and created_at >= ${from} and created_at < ${since}
+    union
+    select date_trunc(${unit}, t.created_at, 'UTC')
+    from transaction_status_changes c join transactions t on t.id = c.transaction_id
+    where c.changed_at >= ${since} and t.created_at >= ${from} and t.created_at < ${since}`;
+  return planCoverage(range, {
+    bucketMs: bucketMs[unit],
+    cut: since,
+    dirtyBuckets: rows.map((row) => row.bucket),
+  });
+}
+
+/** Base ranges as two parallel ISO arrays, for `unnest(starts, ends)` joins. */
+export function rangeArrays(plan: CoveragePlan): { starts: string[]; ends: string[] } {
+  return {
+    starts: plan.baseRanges.map(([start]) => start.toISOString()),
+    ends: plan.baseRanges.map(([, end]) => end.toISOString()),
+  };
+}
+
+/** The UTC date (YYYY-MM-DD) of a day bucket start, as day views key their rows. */
+export function utcDate(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}
