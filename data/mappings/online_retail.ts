@@ -1,0 +1,136 @@
+import { z } from "zod";
+import type { MappedRow, Mapping } from "../../server/import/mapping.ts";
+
+/**
+ * The UCI "Online Retail" export (a UK gift shop, 2010-12 to 2011-12): one row per invoice line.
+ *
+ * Decisions:
+ * - StockCode is the sku, upper-cased (the file spells some codes both ways: `85123a` and `85123A`).
+ *   Products are 5 digits plus an optional 1-2 letter variant; anything else (POST, DOT, M, C2,
+ *   BANK CHARGES, AMAZONFEE, gift vouchers, ...) is a fee or an adjustment and is rejected.
+ * - Invoices starting with C are returns: status "refunded" with positive quantities. A positive
+ *   quantity on a C invoice, a negative one elsewhere, or zero is rejected. A invoices (bad debt) too.
+ * - Exact duplicate rows are rejected (not merged): the file holds 5,268 of them and nothing says a
+ *   doubled line was two sales rather than one export glitch.
+ * - InvoiceDate has no zone; it is read as UTC. Payment method and channel are unknown: "card" and
+ *   "web", as for an online shop.
+ */
+export const onlineRetailMapping: Mapping = {
+  name: "online-retail",
+  description:
+    'UCI "Online Retail" (InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country)',
+  columns: [
+    "InvoiceNo",
+    "StockCode",
+    "Description",
+    "Quantity",
+    "InvoiceDate",
+    "UnitPrice",
+    "CustomerID",
+    "Country",
+  ],
+  createMapper() {
+    // Key: the raw row; value: its first line. Only accepted rows are remembered.
+    const seen = new Map<string, number>();
+    return (fields, line) => {
+      const parsed = rowSchema.safeParse(fields);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const column = String(issue.path[0] ?? "");
+        return `${column}: ${issue.message}, got "${fields[column] ?? ""}"`;
+      }
+      const row = parsed.data;
+      const reason = rejectReason(row);
+      if (reason) return reason;
+      const key =
+        `${fields.InvoiceNo}|${fields.StockCode}|${fields.Description}|${fields.Quantity}|${fields.InvoiceDate}|${fields.UnitPrice}|${fields.CustomerID}|${fields.Country}`;
+      const first = seen.get(key);
+      if (first !== undefined) return `Exact duplicate of line ${first}`;
+      seen.set(key, line);
+      return toMappedRow(row);
+    };
+  },
+};
+
+const rowSchema = z.object({
+  InvoiceNo: z.string().regex(/^[A-Z]?\d{6}$/, "must be a 6-digit invoice number, optionally after C or A"),
+  StockCode: z.string().min(1, "is empty"),
+  Description: z.string(),
+  Quantity: z.string().regex(/^-?\d+$/, "must be a whole number").transform(Number),
+  InvoiceDate: z.string()
+    .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/, "must be YYYY-MM-DD HH:MM:SS")
+    .transform((value) => new Date(`${value.replace(" ", "T")}Z`))
+    .refine((date) => !Number.isNaN(date.getTime()), "is not a real date"),
+  UnitPrice: z.string().regex(/^-?\d*\.?\d+$/, "must be a decimal number").transform(Number),
+  CustomerID: z.string().regex(/^(\d+(\.0+)?)?$/, 'must be a number such as "17850.0" or empty'),
+  Country: z.string(),
+});
+
+type OnlineRetailRow = z.infer<typeof rowSchema>;
+
+const productCode = /^\d{5}[A-Z]{0,2}$/;
+
+function rejectReason(row: OnlineRetailRow): string | null {
+  const code = row.StockCode.toUpperCase();
+  if (row.InvoiceNo.startsWith("A")) return `Bad-debt adjustment invoice "${row.InvoiceNo}"`;
+  if (!/^C?\d/.test(row.InvoiceNo)) return `Unknown invoice type "${row.InvoiceNo}"`;
+  if (!productCode.test(code)) return `Non-product code "${row.StockCode}"`;
+  if (row.Description === "") return "Missing description";
+  if (row.UnitPrice <= 0) return `UnitPrice ${row.UnitPrice} is not above zero`;
+  if (Math.round(row.UnitPrice * 100) === 0) return `UnitPrice ${row.UnitPrice} is below one penny`;
+  if (row.Quantity === 0) return "Quantity is zero";
+  const isReturn = row.InvoiceNo.startsWith("C");
+  if (isReturn && row.Quantity > 0) {
+    return `Positive quantity ${row.Quantity} in cancellation invoice "${row.InvoiceNo}"`;
+  }
+  if (!isReturn && row.Quantity < 0) {
+    return `Negative quantity ${row.Quantity} outside a cancellation invoice`;
+  }
+  return null;
+}
+
+function toMappedRow(row: OnlineRetailRow): MappedRow {
+  const customerId = row.CustomerID === "" ? null : String(Math.trunc(Number(row.CustomerID)));
+  const country = row.Country === "" || row.Country === "Unspecified" ? null : row.Country;
+  return {
+    orderRef: row.InvoiceNo,
+    createdAt: row.InvoiceDate,
+    customer: customerId === null
+      ? null
+      : { code: `OR-${customerId}`, name: `Customer ${customerId}`, country },
+    product: {
+      sku: row.StockCode.toUpperCase(),
+      name: row.Description,
+      category: categoryOf(row.Description),
+      brand: null,
+    },
+    quantity: Math.abs(row.Quantity),
+    unitPriceCents: Math.round(row.UnitPrice * 100),
+    paymentMethod: "card",
+    channel: "web",
+    status: row.InvoiceNo.startsWith("C") ? "refunded" : "completed",
+  };
+}
+
+// The shop sells gifts and homeware; a few keywords split that into browsable categories
+const categoryKeywords: [RegExp, string][] = [
+  [/CHRISTMAS|XMAS|ADVENT|SANTA|REINDEER/, "Christmas"],
+  [/CANDLE|T-LIGHT|TLIGHT|LANTERN|LIGHTS?\b|LAMP|NIGHT LIGHT/, "Candles & Lighting"],
+  [/\bBAGS?\b|SHOPPER|PURSE|BACKPACK|TOTE/, "Bags"],
+  [
+    /MUG|CUP|TEA|PLATE|BOWL|JUG|CAKE|BAKING|LUNCH BOX|TIN|JAR|NAPKIN|KITCHEN|SPOON|CUTLERY|BOTTLE/,
+    "Kitchen & Dining",
+  ],
+  [/CARD|WRAP|PAPER|NOTEBOOK|PENCIL|PEN\b|STICKER|TAPE|RIBBON|ENVELOPE|CALENDAR/, "Stationery & Gift Wrap"],
+  [/NECKLACE|BRACELET|EARRING|RING\b|HAIR|JEWEL/, "Jewellery & Accessories"],
+  [/TOY|GAME|DOLL|JIGSAW|PLAYHOUSE|SKITTLES|SPACEBOY|CHILDRENS|KIDS/, "Toys & Games"],
+  [/GARDEN|PLANT|FLOWER POT|WATERING|BIRD/, "Garden"],
+  [/FRAME|CLOCK|MIRROR|CUSHION|DOORMAT|SIGN|HOOK|HANGER|WALL|DOORSTOP|VASE/, "Home Decor"],
+];
+
+/** Derives a category from a product description; "Gifts & Homeware" when no keyword matches. */
+export function categoryOf(description: string): string {
+  const text = description.toUpperCase();
+  for (const [pattern, category] of categoryKeywords) if (pattern.test(text)) return category;
+  return "Gifts & Homeware";
+}
