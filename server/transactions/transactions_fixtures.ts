@@ -1,0 +1,68 @@
+import type { Sql } from "../db/mod.ts";
+
+/** Test helper: inserts a customer (created a year ago unless told) and returns its id. */
+export async function insertCustomer(
+  sql: Sql,
+  options: { name?: string; createdAt?: Date } = {},
+): Promise<number> {
+  const code = `CUS-T${crypto.randomUUID().slice(0, 12)}`;
+  const createdAt = options.createdAt ?? new Date(Date.now() - 365 * 86_400_000);
+  const [row] = await sql<[{ id: number }]>`
+    insert into customers (code, name, email, created_at)
+    values (${code}, ${
+    options.name ?? `Customer ${code}`
+  }, ${`${code.toLowerCase()}@example.com`}, ${createdAt})
+    returning id`;
+  return row.id;
+}
+
+/** Test helper: inserts `count` customers created a year ago, returning their ids. */
+export async function insertCustomers(sql: Sql, count: number): Promise<number[]> {
+  const createdAt = new Date(Date.now() - 365 * 86_400_000);
+  const rows = Array.from({ length: count }, (_, i) => {
+    const code = `CUS-B${crypto.randomUUID().slice(0, 8)}-${i}`;
+    return { code, name: `Bulk customer ${i}`, created_at: createdAt };
+  });
+  const inserted = await sql<{ id: number }[]>`
+    insert into customers ${sql(rows, "code", "name", "created_at")} returning id`;
+  return inserted.map((row) => row.id);
+}
+
+/** Test helper: inserts a product and returns its id. */
+export async function insertProduct(
+  sql: Sql,
+  options: {
+    name?: string;
+    category?: string;
+    priceCents?: number;
+    stock?: number;
+    reorderPoint?: number | null;
+    active?: boolean;
+  } = {},
+): Promise<number> {
+  const sku = `SKU-T${crypto.randomUUID().slice(0, 12)}`;
+  const [row] = await sql<[{ id: number }]>`
+    insert into products (sku, name, category, price_cents, stock_quantity, reorder_point, is_active)
+    values (${sku}, ${options.name ?? `Product ${sku}`}, ${options.category ?? "Accessories"},
+      ${options.priceCents ?? 1999}, ${options.stock ?? 100}, ${options.reorderPoint ?? null},
+      ${options.active ?? true})
+    returning id`;
+  return row.id;
+}
+
+/** Test helper: the stock of a product now. */
+export async function stockOf(sql: Sql, productId: number): Promise<number> {
+  const [row] = await sql<[{ stock_quantity: number }]>`
+    select stock_quantity from products where id = ${productId}`;
+  return row.stock_quantity;
+}
+
+/** Test helper: alerts with a dedupe key, oldest first. */
+export async function alertsWithKey(
+  sql: Sql,
+  dedupeKeyPrefix: string,
+): Promise<{ id: number; severity: string; status: string; metadata: Record<string, unknown> }[]> {
+  return await sql`
+    select id, severity, status, metadata from alerts
+    where dedupe_key like ${dedupeKeyPrefix + "%"} order by id`;
+}
