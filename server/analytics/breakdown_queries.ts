@@ -1,0 +1,177 @@
+import type { Sql } from "../db/mod.ts";
+import type { TimeRange } from "../views/coverage.ts";
+import { planViewRead, rangeArrays, utcDate } from "../views/view_reads.ts";
+
+export interface TopProduct {
+  productId: number;
+  sku: string;
+  name: string;
+  category: string;
+  units: number;
+  revenueCents: number;
+  orders: number;
+}
+
+/**
+ * Best sellers in `[from, to)` by revenue or units, exact: whole UTC days from top_products_mv,
+ * edges, the recent part and changed days from the base tables.
+ */
+export async function listTopProducts(
+  sql: Sql,
+  range: TimeRange,
+  options: { by: "revenue" | "units"; limit: number },
+): Promise<TopProduct[]> {
+  const plan = await planViewRead(sql, "top_products_mv", range, "day");
+  const { starts, ends } = rangeArrays(plan);
+  const order = options.by === "units"
+    ? sql`x.units desc, x.revenue desc`
+    : sql`x.revenue desc, x.units desc`;
+  return await sql<TopProduct[]>`
+    with x as (
+      select product_id, sum(units)::bigint as units, sum(revenue)::bigint as revenue, sum(orders)::bigint as orders
+      from (
+        select m.product_id, m.units, m.revenue_cents as revenue, m.orders
+        from top_products_mv m
+        where m.day >= ${utcDate(plan.viewFrom)}::date and m.day < ${utcDate(plan.viewTo)}::date
+          and m.day <> all(${plan.skipBuckets.map(utcDate)}::date[])
+        union all
+        select i.product_id, sum(i.quantity), sum(i.line_total_cents), count(distinct t.id)
+        from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) as r(a, b)
+        join transactions t on t.created_at >= r.a and t.created_at < r.b
+        join transaction_items i on i.transaction_id = t.id
+        where t.status = 'completed'
+        group by i.product_id
+      ) u
+      group by product_id
+    )
+    select p.id as "productId", p.sku, p.name, p.category, x.units, x.revenue as "revenueCents", x.orders
+    from x join products p on p.id = x.product_id
+    order by ${order}, p.id
+    limit ${options.limit}`;
+}
+
+export interface CategoryPerformance {
+  category: string;
+  revenueCents: number;
+  units: number;
+  costCents: number;
+  marginCents: number;
+  /** margin over revenue, 0..1 (0 when there is no revenue) */
+  marginRate: number;
+  orders: number;
+  /** this category's part of all revenue in the range, 0..1 */
+  revenueShare: number;
+}
+
+/**
+ * Revenue, units, margin, orders and revenue share per category in `[from, to)`, exact: whole UTC
+ * days from category_performance_mv plus the base-table rest. Cost is the catalog cost per unit.
+ */
+export async function listCategoryPerformance(sql: Sql, range: TimeRange): Promise<CategoryPerformance[]> {
+  const plan = await planViewRead(sql, "category_performance_mv", range, "day");
+  const { starts, ends } = rangeArrays(plan);
+  const rows = await sql<Omit<CategoryPerformance, "marginCents" | "marginRate" | "revenueShare">[]>`
+    select category, sum(revenue)::bigint as "revenueCents", sum(units)::bigint as units,
+           sum(cost)::bigint as "costCents", sum(orders)::bigint as orders
+    from (
+      select m.category, m.revenue_cents as revenue, m.units, m.cost_cents as cost, m.orders
+      from category_performance_mv m
+      where m.day >= ${utcDate(plan.viewFrom)}::date and m.day < ${utcDate(plan.viewTo)}::date
+        and m.day <> all(${plan.skipBuckets.map(utcDate)}::date[])
+      union all
+      select p.category, sum(i.line_total_cents), sum(i.quantity), sum(i.quantity * coalesce(p.cost_cents, 0)),
+             count(distinct t.id)
+      from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) as r(a, b)
+      join transactions t on t.created_at >= r.a and t.created_at < r.b
+      join transaction_items i on i.transaction_id = t.id
+      join products p on p.id = i.product_id
+      where t.status = 'completed'
+      group by p.category
+    ) u
+    group by category
+    order by 2 desc, category`;
+  const total = rows.reduce((sum, row) => sum + row.revenueCents, 0);
+  return rows.map((row) => ({
+    ...row,
+    marginCents: row.revenueCents - row.costCents,
+    marginRate: row.revenueCents ? (row.revenueCents - row.costCents) / row.revenueCents : 0,
+    revenueShare: total ? row.revenueCents / total : 0,
+  }));
+}
+
+export interface CustomerSegment {
+  segment: string;
+  customers: number;
+  /** this segment's part of all customers with a pattern, 0..1 */
+  customerShare: number;
+  revenueCents: number;
+  orders: number;
+  averageRecencyDays: number;
+  averageOrderCents: number;
+}
+
+/**
+ * RFM segments from customer_purchase_patterns: customer_segments_mv when it was refreshed after
+ * the patterns were last computed, otherwise the patterns table itself (so it is never stale).
+ */
+export async function listCustomerSegments(
+  sql: Sql,
+): Promise<{ segments: CustomerSegment[]; computedAt: Date | null }> {
+  const [state] = await sql<[{ refreshedAt: Date | null; computedAt: Date | null }]>`
+    select (select refreshed_at from materialized_view_refreshes where view_name = 'customer_segments_mv')
+             as "refreshedAt",
+           (select max(computed_at) from customer_purchase_patterns) as "computedAt"`;
+  const fresh = state.refreshedAt !== null && state.computedAt !== null &&
+    state.refreshedAt >= state.computedAt;
+  const rows = fresh
+    ? await sql<Omit<CustomerSegment, "customerShare">[]>`
+      select segment, customers, revenue_cents as "revenueCents", orders,
+             average_recency_days as "averageRecencyDays", average_order_cents as "averageOrderCents"
+      from customer_segments_mv`
+    : await sql<Omit<CustomerSegment, "customerShare">[]>`
+      select segment, count(*)::bigint as customers, sum(monetary_cents)::bigint as "revenueCents",
+             sum(frequency)::bigint as orders, avg(recency_days)::real as "averageRecencyDays",
+             (sum(monetary_cents) / greatest(sum(frequency), 1))::bigint as "averageOrderCents"
+      from customer_purchase_patterns group by segment`;
+  const total = rows.reduce((sum, row) => sum + row.customers, 0);
+  const segments = rows
+    .map((row) => ({
+      ...row,
+      averageRecencyDays: Math.round(row.averageRecencyDays * 10) / 10,
+      customerShare: total ? row.customers / total : 0,
+    }))
+    .sort((a, b) => b.revenueCents - a.revenueCents || a.segment.localeCompare(b.segment));
+  return { segments, computedAt: state.computedAt };
+}
+
+export interface SupplierPerformance {
+  supplierId: number;
+  name: string;
+  products: number;
+  averageLeadTimeDays: number;
+  reliability: number;
+  averageUnitCostCents: number;
+  lowStockProducts: number;
+}
+
+/**
+ * Per supplier: products offered, lead time, reliability, cost and low-stock products. These are
+ * catalog facts (a few rows per supplier), so they are read live rather than from
+ * supplier_performance_mv, which would lag behind catalog edits by up to a refresh interval.
+ */
+export async function listSupplierPerformance(sql: Sql): Promise<SupplierPerformance[]> {
+  return await sql<SupplierPerformance[]>`
+    select s.id as "supplierId", s.name,
+           count(ps.product_id)::bigint as products,
+           round(coalesce(avg(ps.lead_time_days), 0), 1)::float8 as "averageLeadTimeDays",
+           round(coalesce(avg(coalesce(ps.reliability, s.reliability)), s.reliability), 3)::float8 as reliability,
+           coalesce(round(avg(ps.unit_cost_cents)), 0)::bigint as "averageUnitCostCents",
+           (count(ps.product_id) filter (
+             where p.is_active and p.stock_quantity <= coalesce(p.reorder_point, 10)))::bigint as "lowStockProducts"
+    from suppliers s
+    left join product_suppliers ps on ps.supplier_id = s.id
+    left join products p on p.id = ps.product_id
+    where s.is_active
+    group by s.id, s.name, s.reliability
+    order by reliability desc, s.name`;
+}

@@ -1,0 +1,247 @@
+import { z } from "zod";
+import { cachedRead } from "../cache.ts";
+import { router, viewerProcedure } from "../trpc/init.ts";
+import {
+  listCategoryPerformance,
+  listCustomerSegments,
+  listSupplierPerformance,
+  listTopProducts,
+} from "./breakdown_queries.ts";
+import { changeRate, previousRange, rangeInputShape, resolveRange } from "./range.ts";
+import { salesSeries } from "./sales_queries.ts";
+
+const rangeOutput = { from: z.date(), to: z.date() };
+
+const hourlyBucketSchema = z.object({
+  start: z.date(),
+  orders: z.number().int(),
+  revenueCents: z.number().int(),
+  units: z.number().int(),
+  previousOrders: z.number().int(),
+  previousRevenueCents: z.number().int(),
+  previousUnits: z.number().int(),
+});
+
+const totalsSchema = z.object({
+  orders: z.number().int(),
+  revenueCents: z.number().int(),
+  units: z.number().int(),
+});
+
+const hourlySalesSchema = z.object({
+  ...rangeOutput,
+  timeZone: z.string(),
+  granularity: z.enum(["hour", "day"]),
+  buckets: z.array(hourlyBucketSchema),
+  totals: totalsSchema,
+  previousTotals: totalsSchema,
+  revenueChange: z.number().nullable().describe("Relative change of revenue against the previous period"),
+  ordersChange: z.number().nullable(),
+});
+
+const topProductSchema = z.object({
+  productId: z.number().int(),
+  sku: z.string(),
+  name: z.string(),
+  category: z.string(),
+  units: z.number().int(),
+  revenueCents: z.number().int(),
+  orders: z.number().int(),
+});
+
+const categorySchema = z.object({
+  category: z.string(),
+  revenueCents: z.number().int(),
+  units: z.number().int(),
+  costCents: z.number().int(),
+  marginCents: z.number().int(),
+  marginRate: z.number(),
+  orders: z.number().int(),
+  revenueShare: z.number(),
+});
+
+const segmentSchema = z.object({
+  segment: z.string(),
+  customers: z.number().int(),
+  customerShare: z.number(),
+  revenueCents: z.number().int(),
+  orders: z.number().int(),
+  averageRecencyDays: z.number(),
+  averageOrderCents: z.number().int(),
+});
+
+const supplierSchema = z.object({
+  supplierId: z.number().int(),
+  name: z.string(),
+  products: z.number().int(),
+  averageLeadTimeDays: z.number(),
+  reliability: z.number(),
+  averageUnitCostCents: z.number().int(),
+  lowStockProducts: z.number().int(),
+});
+
+function sum(buckets: { orders: number; revenueCents: number; units: number }[]) {
+  return buckets.reduce(
+    (total, b) => ({
+      orders: total.orders + b.orders,
+      revenueCents: total.revenueCents + b.revenueCents,
+      units: total.units + b.units,
+    }),
+    { orders: 0, revenueCents: 0, units: 0 },
+  );
+}
+
+export const analyticsRouter = router({
+  /** Sales per store-local hour (or day) over a range, beside the previous period of equal length. */
+  hourlySales: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/analytics/hourly-sales",
+        tags: ["analytics"],
+        summary: "Sales per hour in the store's time zone, against the previous period",
+      },
+    })
+    .input(z.object({
+      ...rangeInputShape(1),
+      granularity: z.enum(["hour", "day"]).default("hour"),
+    }))
+    .output(hourlySalesSchema)
+    .query(async ({ ctx, input }) => {
+      const range = resolveRange(input, new Date());
+      const timeZone = ctx.config.STORE_TZ;
+      const key = `hourly:${timeZone}:${input.granularity}:${input.from ?? ""}:${
+        input.to ?? ""
+      }:${input.days}`;
+      const result = await cachedRead(ctx, { namespace: "analytics", key, ttlMs: 30_000 }, async () => {
+        const options = { timeZone, granularity: input.granularity };
+        const [current, previous] = await Promise.all([
+          salesSeries(ctx.db.sql, range, options),
+          salesSeries(ctx.db.sql, previousRange(range), options),
+        ]);
+        // The previous period is aligned bucket by bucket from its end, so "same hour yesterday" lines up
+        const offset = previous.length - current.length;
+        const buckets = current.map((bucket, i) => {
+          const before = previous[i + offset];
+          return {
+            ...bucket,
+            previousOrders: before?.orders ?? 0,
+            previousRevenueCents: before?.revenueCents ?? 0,
+            previousUnits: before?.units ?? 0,
+          };
+        });
+        const totals = sum(current);
+        const previousTotals = sum(previous);
+        return {
+          from: range[0],
+          to: range[1],
+          timeZone,
+          granularity: input.granularity,
+          buckets,
+          totals,
+          previousTotals,
+          revenueChange: changeRate(totals.revenueCents, previousTotals.revenueCents),
+          ordersChange: changeRate(totals.orders, previousTotals.orders),
+        };
+      });
+      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
+      return result.value;
+    }),
+
+  /** Best sellers by revenue or units. */
+  topProducts: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/analytics/top-products",
+        tags: ["analytics"],
+        summary: "Best sellers",
+      },
+    })
+    .input(z.object({
+      ...rangeInputShape(30),
+      by: z.enum(["revenue", "units"]).default("revenue"),
+      limit: z.coerce.number().int().min(1).max(100).default(10),
+    }))
+    .output(z.object({ ...rangeOutput, by: z.enum(["revenue", "units"]), items: z.array(topProductSchema) }))
+    .query(async ({ ctx, input }) => {
+      const range = resolveRange(input, new Date());
+      const key = `top:${input.by}:${input.limit}:${input.from ?? ""}:${input.to ?? ""}:${input.days}`;
+      const result = await cachedRead(ctx, { namespace: "analytics", key, ttlMs: 60_000 }, async () => ({
+        from: range[0],
+        to: range[1],
+        by: input.by,
+        items: await listTopProducts(ctx.db.sql, range, { by: input.by, limit: input.limit }),
+      }));
+      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
+      return result.value;
+    }),
+
+  /** RFM customer segments: how many customers, their revenue, orders and recency. */
+  customerSegments: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/analytics/customer-segments",
+        tags: ["analytics"],
+        summary: "Customer segments (RFM)",
+      },
+    })
+    .input(z.void())
+    .output(z.object({ computedAt: z.date().nullable(), segments: z.array(segmentSchema) }))
+    .query(async ({ ctx }) => {
+      const result = await cachedRead(
+        ctx,
+        { namespace: "analytics", key: "segments", ttlMs: 300_000 },
+        () => listCustomerSegments(ctx.db.sql),
+      );
+      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
+      return result.value;
+    }),
+
+  /** Revenue, units, margin, orders and share per category. */
+  categoryPerformance: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/analytics/category-performance",
+        tags: ["analytics"],
+        summary: "Revenue, margin and share per category",
+      },
+    })
+    .input(z.object(rangeInputShape(30)))
+    .output(z.object({ ...rangeOutput, items: z.array(categorySchema) }))
+    .query(async ({ ctx, input }) => {
+      const range = resolveRange(input, new Date());
+      const key = `categories:${input.from ?? ""}:${input.to ?? ""}:${input.days}`;
+      const result = await cachedRead(ctx, { namespace: "analytics", key, ttlMs: 60_000 }, async () => ({
+        from: range[0],
+        to: range[1],
+        items: await listCategoryPerformance(ctx.db.sql, range),
+      }));
+      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
+      return result.value;
+    }),
+
+  /** Per supplier: products, lead time, reliability, cost and low-stock products. */
+  supplierPerformance: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/analytics/supplier-performance",
+        tags: ["analytics"],
+        summary: "Supplier lead times, reliability and cost",
+      },
+    })
+    .input(z.void())
+    .output(z.object({ items: z.array(supplierSchema) }))
+    .query(async ({ ctx }) => {
+      const result = await cachedRead(
+        ctx,
+        { namespace: "analytics", key: "suppliers", ttlMs: 300_000 },
+        async () => ({ items: await listSupplierPerformance(ctx.db.sql) }),
+      );
+      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
+      return result.value;
+    }),
+});
