@@ -3,15 +3,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { serveStatic } from "hono/deno";
-import { authenticateRequest } from "./auth/authenticate.ts";
 import { checkHealth } from "./health/check.ts";
-import { clientIp } from "./http/client_ip.ts";
+import { createRequestContext } from "./http/request_context.ts";
 import { requestLogging } from "./http/request_id.ts";
+import { mountRestApi } from "./http/rest.ts";
 import type { IslandManifest } from "./islands/build.ts";
 import { mountPages } from "./pages/router.tsx";
 import type { Services } from "./services.ts";
 import { appRouter } from "./trpc/app_router.ts";
-import { createInnerContext } from "./trpc/context.ts";
 
 /** Largest request body accepted by the API; bigger ones get 413 before they are read. */
 export const maxBodyBytes = 1024 * 1024;
@@ -74,19 +73,15 @@ export function createApp(services: Services, options: AppOptions): Hono {
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
-      createContext: async () =>
-        createInnerContext({
-          services,
-          caller: await authenticateRequest(services, c.req.raw.headers),
-          requestId: c.get("requestId"),
-          ip: clientIp(c),
-        }),
+      createContext: () => createRequestContext(services, c),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           c.get("log").error("procedure failed", { path, error: error.cause ?? error });
         }
       },
     }));
+
+  mountRestApi(app, { createContext: (c) => createRequestContext(services, c) });
 
   mountPages(app, services, options.manifest);
 

@@ -4,6 +4,8 @@ import type { Services } from "../services.ts";
 /** Per-call facts the HTTP layer wants back from a procedure (cache status for X-Cache). */
 export interface ResponseMeta {
   cache?: "hit" | "miss";
+  /** REST status of a success; creates (POST `*.create`) default to 201, everything else to 200 */
+  status?: 200 | 201 | 202;
 }
 
 export interface InnerContextOptions {

@@ -1,0 +1,320 @@
+import type { Context as HonoContext, Hono } from "hono";
+import { getAbsoluteFSPath } from "swagger-ui-dist";
+import { createOpenApiFetchHandler, generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { appRouter } from "../trpc/app_router.ts";
+import type { Context } from "../trpc/context.ts";
+
+/** Where the REST face of the procedures lives; the reference's clients use these paths. */
+export const restPrefix = "/api/v1";
+
+/** The documented body of every REST error (and of the app's other JSON errors). */
+export interface RestErrorBody {
+  error: {
+    /** a tRPC error code: BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_MANY_REQUESTS, ... */
+    code: string;
+    /** a sentence the caller can act on */
+    message: string;
+    /** for invalid input: each bad field's path (dots between segments) and what is wrong with it */
+    issues?: { path: string; message: string }[];
+    /** the X-Request-Id of the failed request, to find it in the logs */
+    requestId?: string;
+  };
+}
+
+export interface RestApiOptions {
+  /** The tRPC context of the request: the same function `/trpc` uses. */
+  createContext(c: HonoContext): Promise<Context>;
+}
+
+/** Mounts `/api/v1/*` (the procedures as REST), `/api/v1/openapi.json` and the `/docs` page. */
+export function mountRestApi(app: Hono, options: RestApiOptions): void {
+  app.get(`${restPrefix}/openapi.json`, (c) => {
+    c.header("Cache-Control", "public, max-age=300");
+    c.header("Content-Type", "application/json; charset=utf-8");
+    return c.body(openApiJson());
+  });
+  app.get("/docs", (c) => {
+    c.header("Cache-Control", "public, max-age=300");
+    return c.html(docsPage);
+  });
+  app.get("/docs/assets/:file", async (c) => {
+    const file = c.req.param("file");
+    const asset = await readDocsAsset(file);
+    if (!asset) return c.json(errorBody("NOT_FOUND", `No docs asset "${file}"`, c.get("requestId")), 404);
+    c.header("Content-Type", asset.type);
+    c.header("Cache-Control", "public, max-age=86400");
+    return c.body(asset.body);
+  });
+  app.all(`${restPrefix}/*`, (c) => handleRestRequest(c, options));
+}
+
+async function handleRestRequest(c: HonoContext, options: RestApiOptions): Promise<Response> {
+  const requestId = c.get("requestId");
+  const response = await createOpenApiFetchHandler({
+    endpoint: restPrefix,
+    req: c.req.raw,
+    router: appRouter,
+    createContext: () => options.createContext(c),
+    responseMeta({ ctx, paths, errors }) {
+      const meta = (ctx as Context | undefined)?.responseMeta;
+      const headers: Record<string, string> = { "Cache-Control": "no-store" };
+      if (meta?.cache) headers["X-Cache"] = meta.cache;
+      if (errors.length > 0) return { headers };
+      const path = paths?.[0];
+      const status = meta?.status ?? (path && createProcedures().has(path) ? 201 : 200);
+      return { status, headers };
+    },
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        c.get("log").error("procedure failed", { path, via: "rest", error: error.cause ?? error });
+      }
+    },
+  });
+  if (response.status < 400) return response;
+  return normaliseError(c, response, requestId);
+}
+
+/**
+ * trpc-to-openapi answers errors as `{message, code, issues, data}` with zod's raw issues (and a
+ * generic "Input validation failed"); we answer one shape everywhere, with a message naming the
+ * bad fields, and never anything from the server's internals.
+ */
+async function normaliseError(c: HonoContext, response: Response, requestId: string): Promise<Response> {
+  let raw: {
+    code?: string;
+    message?: string;
+    issues?: { path?: PropertyKey[]; message?: string }[];
+    data?: { path?: string };
+  } = {};
+  try {
+    raw = await response.json();
+  } catch {
+    // an unreadable error body still gets the documented shape below
+  }
+  let code = raw.code ?? "INTERNAL_SERVER_ERROR";
+  let message = raw.message ?? "Request failed";
+  let issues: { path: string; message: string }[] | undefined;
+  if (code === "BAD_REQUEST" && Array.isArray(raw.issues)) {
+    issues = raw.issues.map((issue) => ({
+      path: (issue.path ?? []).map(String).join("."),
+      message: issue.message ?? "Invalid value",
+    }));
+    message = `Invalid input: ${
+      issues.slice(0, 5).map((issue) => issue.path ? `${issue.path}: ${issue.message}` : issue.message).join(
+        "; ",
+      )
+    }`;
+  } else if (code === "PARSE_ERROR") {
+    code = "BAD_REQUEST";
+    message = "The request body is not valid JSON";
+  } else if (code === "NOT_FOUND" && !raw.data?.path) {
+    message = `No route for ${c.req.method} ${new URL(c.req.url).pathname}`;
+  } else if (response.status >= 500) {
+    message = "Something went wrong on our side";
+  }
+  const headers = new Headers(response.headers);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(errorBody(code, message, requestId, issues)), {
+    status: response.status,
+    headers,
+  });
+}
+
+function errorBody(
+  code: string,
+  message: string,
+  requestId?: string,
+  issues?: { path: string; message: string }[],
+): RestErrorBody {
+  return { error: { code, message, ...(issues ? { issues } : {}), ...(requestId ? { requestId } : {}) } };
+}
+
+let createPaths: Set<string> | undefined;
+
+/** Procedures that create something (a POST named `create`): they answer 201 Created. */
+function createProcedures(): Set<string> {
+  createPaths ??= new Set(
+    Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: unknown } }>)
+      .filter(([path, procedure]) => {
+        const meta = procedure._def.meta as { openapi?: { method?: string } } | undefined;
+        return meta?.openapi?.method === "POST" && path.split(".").at(-1) === "create";
+      })
+      .map(([path]) => path),
+  );
+  return createPaths;
+}
+
+const apiDescription = `
+The TechMart Analytics API. Every operation here is also a tRPC procedure at \`/trpc\` (the typed
+client in \`client/mod.ts\` uses that); both run the same code with the same checks.
+
+**Authentication.** Send an API token as \`Authorization: Bearer <token>\` (an admin creates tokens),
+or the session cookie of a signed-in browser. Roles, least to most: viewer (dashboards, analytics,
+lists), analyst (+ exports, alerts, fraud labels), manager (+ transactions, reorders, products),
+admin (+ users, tokens, jobs).
+
+**Errors.** Every error is \`{"error": {"code", "message", "issues"?, "requestId"}}\`: invalid input is
+400 with \`issues\` naming each field's path and reason (a body that is not JSON is 400 too),
+401 without credentials, 403 when the role is too low, 404 when a thing does not exist, 409 on a
+conflict (insufficient stock, a reused idempotency key with another body, refunding twice),
+429 when rate-limited (see \`Retry-After\`).
+
+**Lists** answer \`{"items": [...], "nextCursor": "..." | null}\`; pass \`cursor=<nextCursor>\` for the
+next page. Cursors are opaque; a changed one is a 400.
+
+**Caching.** Cached reads answer \`X-Cache: hit\` or \`miss\`; writes invalidate what they change.
+Creates answer 201. Money is integer cents, times are ISO 8601 in UTC.
+
+**Live updates (WebSocket).** \`GET /api/v1/ws/dashboard?channels=transactions,alerts,metrics\`
+upgrades to a WebSocket (same authentication: bearer token in the \`Authorization\` header, or the
+session cookie; browsers may pass \`?token=\`). The server sends one JSON message per event,
+\`{"id", "type", "at", "data"}\`, with \`type\` one of \`transaction.created\`, \`transaction.updated\`,
+\`stock.changed\`, \`alert.raised\`, \`alert.changed\`, \`suggestion.changed\`, \`views.refreshed\`;
+\`channels\` narrows what is sent. Reconnect with \`?lastEventId=<id>\` to receive what was missed.
+The reference's \`user_id\` parameter is accepted and ignored (the caller comes from authentication).
+tRPC clients subscribe over \`/trpc\` instead.
+`.trim();
+
+let documentJson: string | undefined;
+
+/** The OpenAPI 3.1 document of `/api/v1`, generated from the procedures once and then kept. */
+export function openApiDocument(): OpenAPIObject {
+  return JSON.parse(openApiJson());
+}
+
+function openApiJson(): string {
+  documentJson ??= JSON.stringify(buildOpenApiDocument());
+  return documentJson;
+}
+
+function buildOpenApiDocument(): OpenAPIObject {
+  const document = generateOpenApiDocument(appRouter, {
+    title: "TechMart Analytics API",
+    description: apiDescription,
+    version: "1.0.0",
+    baseUrl: restPrefix,
+    docsUrl: "/docs",
+    securitySchemes: {
+      bearerAuth: {
+        type: "http",
+        scheme: "bearer",
+        description: "An API token: `Authorization: Bearer <token>`",
+      },
+    },
+  });
+  // One error shape for every operation, instead of one generated schema per error code
+  const schemas = (document.components ??= {}).schemas ??= {};
+  for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
+  schemas.Error = errorSchema;
+  const creates = new Set([...createProcedures()].map((path) => path.replaceAll(".", "-")));
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations as Record<string, OperationLike>)) {
+      if (!operation?.responses) continue;
+      const responses = operation.responses;
+      for (const status of Object.keys(responses)) {
+        if (status.startsWith("2")) continue;
+        responses[status] = {
+          description: responses[status].description ?? "Error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        };
+      }
+      if (operation.operationId && creates.has(operation.operationId) && responses["200"]) {
+        responses["201"] = { ...responses["200"], description: "Created" };
+        delete responses["200"];
+      }
+    }
+  }
+  return document;
+}
+
+type ErrorSchemaObject = NonNullable<NonNullable<OpenAPIObject["components"]>["schemas"]>[string];
+
+interface OperationLike {
+  operationId?: string;
+  responses?: Record<string, { description?: string; content?: unknown }>;
+}
+
+const errorSchema: ErrorSchemaObject = {
+  type: "object",
+  description: "The body of every error response",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: {
+          type: "string",
+          description: "BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_MANY_REQUESTS, ...",
+          examples: ["BAD_REQUEST"],
+        },
+        message: { type: "string", examples: ["Invalid input: limit: Too big: expected number to be <=100"] },
+        issues: {
+          type: "array",
+          description: "For invalid input: each bad field",
+          items: {
+            type: "object",
+            required: ["path", "message"],
+            properties: {
+              path: { type: "string", examples: ["items.0.quantity"] },
+              message: { type: "string" },
+            },
+          },
+        },
+        requestId: { type: "string", description: "The request's X-Request-Id" },
+      },
+    },
+  },
+};
+
+// The page loads only files from our origin, so the strict CSP needs no exception
+const docsPage = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>TechMart Analytics API</title>
+<link rel="icon" href="/docs/assets/favicon-32x32.png">
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="docs"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/docs-init.js"></script>
+</body>
+</html>
+`;
+
+const docsInitScript = `window.ui = SwaggerUIBundle({
+  url: "${restPrefix}/openapi.json",
+  dom_id: "#docs",
+  deepLinking: true,
+  validatorUrl: null,
+  tryItOutEnabled: false,
+});
+`;
+
+const docsAssetTypes: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+  "favicon-32x32.png": "image/png",
+};
+
+const docsAssets = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+
+async function readDocsAsset(
+  file: string,
+): Promise<{ body: Uint8Array<ArrayBuffer>; type: string } | undefined> {
+  if (file === "docs-init.js") {
+    return { body: new TextEncoder().encode(docsInitScript), type: "text/javascript; charset=utf-8" };
+  }
+  const type = docsAssetTypes[file];
+  // Only the listed names: the parameter never reaches the file system otherwise
+  if (!type) return undefined;
+  let body = docsAssets.get(file);
+  if (!body) {
+    body = Deno.readFile(`${getAbsoluteFSPath()}/${file}`);
+    docsAssets.set(file, body);
+  }
+  return { body: await body, type };
+}

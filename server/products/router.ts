@@ -1,0 +1,284 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { recordAudit } from "../auth/audit.ts";
+import { cursorInput, decodeCursor, limitInput, pageSchema, toPage } from "../http/keyset.ts";
+import { managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
+import {
+  findProduct,
+  insertProduct,
+  listCategories,
+  listProducts,
+  lockProduct,
+  missingSupplierIds,
+  productCursorKey,
+  type ProductEditable,
+  productSorts,
+  replaceProductSuppliers,
+  type SupplierTermsInput,
+  updateProductFields,
+} from "./product_queries.ts";
+
+const maxCents = 100_000_000_00; // a hundred million in cents: far above any shop item, far below 2^53
+
+const productSummarySchema = z.object({
+  id: z.number().int(),
+  sku: z.string(),
+  name: z.string(),
+  category: z.string(),
+  brand: z.string().nullable(),
+  priceCents: z.number().int(),
+  costCents: z.number().int().nullable(),
+  stockQuantity: z.number().int(),
+  reorderPoint: z.number().int().nullable().describe(
+    "Manual reorder point; null means computed from the forecast",
+  ),
+  serviceLevel: z.number(),
+  targetDaysOfCover: z.number().int(),
+  isActive: z.boolean(),
+  supplierCount: z.number().int(),
+  updatedAt: z.date(),
+});
+
+const supplierTermsSchema = z.object({
+  supplierId: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  unitCostCents: z.number().int(),
+  leadTimeDays: z.number().int(),
+  minOrderQty: z.number().int(),
+  reliability: z.number(),
+  isActive: z.boolean(),
+});
+
+const productDetailSchema = productSummarySchema.extend({
+  createdAt: z.date(),
+  suppliers: z.array(supplierTermsSchema),
+});
+
+const supplierTermsInput = z.object({
+  supplierId: z.number().int().min(1),
+  unitCostCents: z.number().int().min(0).max(maxCents),
+  leadTimeDays: z.number().int().min(0).max(365),
+  minOrderQty: z.number().int().min(1).max(1_000_000).default(1),
+  reliability: z.number().min(0).max(1).nullable().optional(),
+});
+
+const suppliersInput = z.array(supplierTermsInput).max(50).refine(
+  (terms) => new Set(terms.map((term) => term.supplierId)).size === terms.length,
+  "Each supplier may appear once",
+);
+
+// Prices of zero are refused: REST coerces a JSON null to 0, and a free product is always a mistake here
+const priceInput = z.number().int().min(1).max(maxCents);
+const reorderSettings = {
+  reorderPoint: z.number().int().min(0).max(1_000_000).nullable().optional()
+    .describe("Manual reorder point; null returns to the computed one"),
+  serviceLevel: z.number().min(0.5).max(0.999).optional().describe(
+    "Chance of not running out within a lead time",
+  ),
+  targetDaysOfCover: z.number().int().min(1).max(365).optional().describe(
+    "Days of demand a reorder should cover",
+  ),
+};
+
+const createInput = z.object({
+  sku: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, "Letters, digits, '.', '_' and '-' only"),
+  name: z.string().trim().min(1).max(200),
+  category: z.string().trim().min(1).max(100),
+  brand: z.string().trim().max(100).nullable().optional(),
+  priceCents: priceInput,
+  costCents: z.number().int().min(0).max(maxCents).nullable().optional(),
+  stockQuantity: z.number().int().min(0).max(1_000_000).default(0),
+  ...reorderSettings,
+  suppliers: suppliersInput.default([]),
+});
+
+const updateInput = z.object({
+  id: z.number().int().min(1),
+  name: z.string().trim().min(1).max(200).optional(),
+  category: z.string().trim().min(1).max(100).optional(),
+  brand: z.string().trim().max(100).nullable().optional(),
+  priceCents: priceInput.optional(),
+  costCents: z.number().int().min(0).max(maxCents).nullable().optional(),
+  stockQuantity: z.number().int().min(0).max(1_000_000).optional()
+    .describe("Counted stock: sets the quantity and publishes stock.changed"),
+  ...reorderSettings,
+  isActive: z.boolean().optional(),
+  suppliers: suppliersInput.optional().describe("Replaces the product's whole supplier list"),
+}).refine((input) => Object.keys(input).some((key) => key !== "id"), "Give at least one field to change");
+
+const listInput = z.object({
+  search: z.string().trim().min(1).max(100).optional().describe("Part of the name, SKU or brand"),
+  category: z.string().trim().min(1).max(100).optional(),
+  status: z.enum(["active", "inactive", "all"]).default("active"),
+  sort: z.enum(productSorts).default("name"),
+  order: z.enum(["asc", "desc"]).default("asc"),
+  cursor: cursorInput,
+  limit: limitInput,
+});
+
+async function checkSuppliers(tx: Parameters<typeof missingSupplierIds>[0], terms: SupplierTermsInput[]) {
+  const missing = await missingSupplierIds(tx, terms.map((term) => term.supplierId));
+  if (missing.length > 0) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `No supplier with id ${missing.join(", ")}` });
+  }
+}
+
+export const productsRouter = router({
+  /** The catalog: search, category filter, sort, keyset pages. */
+  list: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/products",
+        tags: ["products"],
+        summary: "Products with stock and price",
+      },
+    })
+    .input(listInput)
+    .output(pageSchema(productSummarySchema))
+    .query(async ({ ctx, input }) => {
+      const sortKey = `${input.sort}.${input.order}`;
+      const rows = await listProducts(ctx.db.sql, {
+        search: input.search,
+        category: input.category,
+        status: input.status,
+        sort: input.sort,
+        order: input.order,
+        after: decodeCursor(input.cursor, sortKey),
+        limit: input.limit,
+      });
+      return toPage(rows, {
+        limit: input.limit,
+        sort: sortKey,
+        keyOf: (row) => productCursorKey(row, input.sort),
+      });
+    }),
+
+  /** Categories with their number of active products, for filters. */
+  categories: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/products/categories",
+        tags: ["products"],
+        summary: "Product categories",
+      },
+    })
+    .input(z.void())
+    .output(z.array(z.object({ category: z.string(), productCount: z.number().int() })))
+    .query(({ ctx }) => listCategories(ctx.db.sql)),
+
+  /** One product with each supplier's terms. */
+  get: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/products/{id}",
+        tags: ["products"],
+        summary: "A product and its suppliers",
+      },
+    })
+    .input(z.object({ id: z.number().int().min(1) }))
+    .output(productDetailSchema)
+    .query(async ({ ctx, input }) => {
+      const product = await findProduct(ctx.db.sql, input.id);
+      if (!product) throw new TRPCError({ code: "NOT_FOUND", message: `No product with id ${input.id}` });
+      return product;
+    }),
+
+  /** Adds a product to the catalog (SKUs are unique: a taken one is a conflict). */
+  create: managerProcedure
+    .meta({
+      openapi: { method: "POST", path: "/products", tags: ["products"], summary: "Add a product" },
+    })
+    .input(createInput)
+    .output(productDetailSchema)
+    .mutation(async ({ ctx, input }) => {
+      const product = await ctx.db.sql.begin(async (tx) => {
+        await checkSuppliers(tx, input.suppliers);
+        const id = await insertProduct(tx, input);
+        if (id === undefined) {
+          throw new TRPCError({
+            code: "CONFLICT",
+            message: `A product with SKU "${input.sku}" already exists`,
+          });
+        }
+        await replaceProductSuppliers(tx, id, input.suppliers);
+        await recordAudit(tx, {
+          caller: ctx.caller,
+          action: "product.created",
+          entityType: "product",
+          entityId: id,
+          details: { sku: input.sku, priceCents: input.priceCents, stockQuantity: input.stockQuantity },
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+        });
+        return (await findProduct(tx, id))!;
+      });
+      await ctx.bus.publish("product.changed", { productId: product.id, change: "created" });
+      ctx.responseMeta.status = 201;
+      return product;
+    }),
+
+  /**
+   * Changes a product: price, counted stock, reorder settings, suppliers. Audited with the old and
+   * new value of each changed field.
+   */
+  update: managerProcedure
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/products/{id}",
+        tags: ["products"],
+        summary: "Change price, stock, reorder settings or suppliers",
+      },
+    })
+    .input(updateInput)
+    .output(productDetailSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { id, suppliers, ...fields } = input;
+      const result = await ctx.db.sql.begin(async (tx) => {
+        const before = await lockProduct(tx, id);
+        if (!before) throw new TRPCError({ code: "NOT_FOUND", message: `No product with id ${id}` });
+        const changes: Record<string, { from: unknown; to: unknown }> = {};
+        const toWrite: Partial<ProductEditable> = {};
+        for (const [field, value] of Object.entries(fields) as [keyof ProductEditable, unknown][]) {
+          if (value === undefined || before[field] === value) continue;
+          changes[field] = { from: before[field], to: value };
+          (toWrite as Record<string, unknown>)[field] = value;
+        }
+        await updateProductFields(tx, id, toWrite);
+        if (suppliers) {
+          await checkSuppliers(tx, suppliers);
+          await replaceProductSuppliers(tx, id, suppliers);
+          changes.suppliers = { from: null, to: suppliers.map((term) => term.supplierId) };
+        }
+        if (Object.keys(changes).length > 0) {
+          await recordAudit(tx, {
+            caller: ctx.caller,
+            action: "product.updated",
+            entityType: "product",
+            entityId: id,
+            details: changes,
+            ip: ctx.ip,
+            requestId: ctx.requestId,
+          });
+        }
+        return { product: (await findProduct(tx, id))!, changes, previousStock: before.stockQuantity };
+      });
+      const changed = Object.keys(result.changes);
+      if (changed.includes("stockQuantity")) {
+        await ctx.bus.publish("stock.changed", {
+          productId: id,
+          stockQuantity: result.product.stockQuantity,
+          previousQuantity: result.previousStock,
+          reason: "adjusted",
+        });
+      }
+      if (changed.some((field) => field !== "stockQuantity")) {
+        await ctx.bus.publish("product.changed", { productId: id, change: "updated", fields: changed });
+      }
+      return result.product;
+    }),
+});
