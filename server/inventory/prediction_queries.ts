@@ -1,4 +1,4 @@
-import type { Sql } from "../db/mod.ts";
+import type { Sql, TransactionSql } from "../db/mod.ts";
 
 /** A stored demand forecast for one product. */
 export interface StoredPrediction {
@@ -74,7 +74,7 @@ export async function deleteOldPredictions(sql: Sql, before: Date): Promise<numb
 
 /** The latest stored forecast of each given product (products without one are absent). */
 export async function latestPredictions(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   productIds: readonly number[],
 ): Promise<Map<number, StoredPrediction>> {
   const rows = await sql<StoredPrediction[]>`
