@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from "./server/config.ts";
+import { describeFirstUsers } from "./server/auth/first_users.ts";
 import { createLogger } from "./server/log.ts";
+import { type FirstStartReport, prepareFirstStart } from "./server/prepare.ts";
 import { startApp } from "./server/start.ts";
 
 /** Entry point: config -> database -> migrations -> sample data -> HTTP server and jobs. */
@@ -15,8 +17,15 @@ async function main() {
     throw error;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const app = await startApp(config, { log });
+  let firstStart: FirstStartReport | undefined;
+  const app = await startApp(config, {
+    log,
+    prepare: async (services) => {
+      firstStart = await prepareFirstStart(services);
+    },
+  });
   console.log(`TechMart Analytics is ready at ${app.url}`);
+  for (const line of describeFirstUsers(firstStart?.firstUsers ?? [], app.url)) console.log(line);
 
   let stopping = false;
   const stop = async () => {

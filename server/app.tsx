@@ -3,7 +3,11 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { serveStatic } from "hono/deno";
+import { mountAuthRoutes } from "./auth/http_routes.tsx";
 import { checkHealth } from "./health/check.ts";
+import { corsPolicy } from "./http/cors.ts";
+import { csrfProtection } from "./http/csrf.ts";
+import { rateLimit } from "./http/rate_limit.ts";
 import { createRequestContext } from "./http/request_context.ts";
 import { requestLogging } from "./http/request_id.ts";
 import { mountRestApi } from "./http/rest.ts";
@@ -49,6 +53,20 @@ export function createApp(services: Services, options: AppOptions): Hono {
     "/api/*",
     bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(tooLarge(), 413) }),
   );
+  app.use("/login", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json(tooLarge(), 413) }));
+  app.use("/logout", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json(tooLarge(), 413) }));
+  app.use("/api/*", corsPolicy(services.config.CORS_ORIGINS));
+  app.use("/trpc/*", corsPolicy(services.config.CORS_ORIGINS));
+  app.use(csrfProtection({
+    publicUrl: services.config.PUBLIC_URL,
+    originOnlyPaths: ["/login", "/api/v1/auth/login"],
+  }));
+  app.use(rateLimit(services, {
+    perCaller: services.config.RATE_LIMIT_PER_MINUTE,
+    perAddress: services.config.RATE_LIMIT_PER_MINUTE * 2,
+    windowMs: 60_000,
+    exempt: ["/static/", "/build/", "/health"],
+  }));
 
   app.get("/health", async (c) => {
     const report = await checkHealth(services);
@@ -67,6 +85,8 @@ export function createApp(services: Services, options: AppOptions): Hono {
     if (c.res.ok) c.header("Cache-Control", "public, max-age=31536000, immutable");
   });
   app.use("/build/*", serveStatic({ root: "./" }));
+
+  mountAuthRoutes(app, services, options.manifest);
 
   app.all("/trpc/*", (c) =>
     fetchRequestHandler({

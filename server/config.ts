@@ -14,6 +14,8 @@ export const configSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   PUBLIC_URL: z.url().optional(),
   CORS_ORIGINS: z.string().default(""),
+  // requests per minute per signed-in user or API token (twice that per client address); 0 = off
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   SEED_SAMPLE_DATA: z.enum(["auto", "never"]).default("auto"),
   JOBS: z.enum(["on", "off"]).default("on"),
 });

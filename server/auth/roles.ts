@@ -11,6 +11,8 @@ export interface Caller {
   via: "session" | "token";
   /** set when via is "session": the session's id, for logout */
   sessionId?: string;
+  /** set when via is "session": the token forms and islands send back with mutations (X-CSRF-Token) */
+  csrfToken?: string;
   /** set when via is "token" */
   tokenId?: number;
 }
@@ -18,4 +20,9 @@ export interface Caller {
 /** True when `role` is `minimum` or above it. */
 export function roleAtLeast(role: Role, minimum: Role): boolean {
   return roles.indexOf(role) >= roles.indexOf(minimum);
+}
+
+/** True when `value` names a role. */
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (roles as readonly string[]).includes(value);
 }

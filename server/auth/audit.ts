@@ -1,0 +1,87 @@
+import type { Sql, TransactionSql } from "../db/mod.ts";
+import type { Caller } from "./roles.ts";
+
+/** One change to record: who (the caller; null for the system), did what, to which record. */
+export interface AuditEntryInput {
+  caller: Caller | null;
+  /** dotted verb, e.g. `transaction.refund`, `user.role_changed`, `auth.login` */
+  action: string;
+  /** table-like name of the record's kind, e.g. `transaction`, `product`, `user` */
+  entityType: string;
+  entityId?: string | number | null;
+  /** what changed: small JSON (old/new values, reasons); never secrets */
+  details?: Record<string, unknown>;
+  ip?: string;
+  requestId?: string;
+}
+
+/**
+ * Writes one audit entry. Call it with the `tx` of the write transaction it describes, so the
+ * entry commits (or rolls back) with the change.
+ * @example await recordAudit(tx, { caller: ctx.caller, action: "product.updated", entityType: "product", entityId: id, details: { priceCents } })
+ */
+export async function recordAudit(sql: Sql | TransactionSql, entry: AuditEntryInput): Promise<void> {
+  const caller = entry.caller;
+  await sql`
+    insert into audit_log (actor_user_id, actor_name, actor_via, actor_token_id, action, entity_type,
+      entity_id, details, ip, request_id)
+    values (
+      ${caller ? caller.userId : null}, ${caller?.username ?? "system"}, ${caller?.via ?? "system"},
+      ${caller?.tokenId ?? null}, ${entry.action}, ${entry.entityType},
+      ${entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId)},
+      ${sql.json((entry.details ?? {}) as never)}, ${entry.ip ?? null}, ${entry.requestId ?? null}
+    )`;
+}
+
+/** One audit entry as the admin page shows it. */
+export interface AuditEntry {
+  id: number;
+  at: Date;
+  actorName: string;
+  actorVia: "session" | "token" | "system";
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+}
+
+/** Filters of the audit list; every one optional. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  from?: Date;
+  to?: Date;
+  /** entries with an id below this one (keyset pagination, newest first) */
+  beforeId?: number;
+  limit: number;
+}
+
+/** Audit entries newest first, filtered; `nextCursor` continues the list. */
+export async function listAuditEntries(
+  sql: Sql,
+  filter: AuditFilter,
+): Promise<{ items: AuditEntry[]; nextCursor: number | null }> {
+  const rows = await sql<AuditEntry[]>`
+    select id, at, actor_name as "actorName", actor_via as "actorVia", action, entity_type as "entityType",
+      entity_id as "entityId", details, ip
+    from audit_log
+    where true
+      ${filter.actor ? sql`and lower(actor_name) = lower(${filter.actor})` : sql``}
+      ${filter.action ? sql`and action like ${escapeLike(filter.action) + "%"}` : sql``}
+      ${filter.entityType ? sql`and entity_type = ${filter.entityType}` : sql``}
+      ${filter.entityId ? sql`and entity_id = ${filter.entityId}` : sql``}
+      ${filter.from ? sql`and at >= ${filter.from}` : sql``}
+      ${filter.to ? sql`and at < ${filter.to}` : sql``}
+      ${filter.beforeId ? sql`and id < ${filter.beforeId}` : sql``}
+    order by id desc
+    limit ${filter.limit + 1}`;
+  const items = rows.slice(0, filter.limit);
+  return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
