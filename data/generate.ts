@@ -642,7 +642,7 @@ function makeOffers(random: Random, products: Product[], suppliers: Supplier[]):
   for (const product of products) {
     const candidates = suppliers.filter((s) => s.categories.includes(product.category));
     const count = Math.min(candidates.length, random.weighted([2, 3], [55, 45]));
-    const chosen = [...candidates].sort(() => random.next() - 0.5).slice(0, count);
+    const chosen = shuffle(random, candidates).slice(0, count);
     chosen.sort((a, b) => a.code.localeCompare(b.code));
     for (const supplier of chosen) {
       const unitCost = Math.round(product.costCents * supplier.costFactor * random.between(0.97, 1.04));
@@ -663,6 +663,16 @@ function makeOffers(random: Random, products: Product[], suppliers: Supplier[]):
     }
   }
   return rows;
+}
+
+// Fisher-Yates: a sort with a random comparator depends on the engine's sort algorithm
+function shuffle<T>(random: Random, items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
 }
 
 function largestRemainder(shares: number[]): number[] {

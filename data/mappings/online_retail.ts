@@ -114,18 +114,21 @@ function toMappedRow(row: OnlineRetailRow): MappedRow {
 
 // The shop sells gifts and homeware; a few keywords split that into browsable categories
 const categoryKeywords: [RegExp, string][] = [
-  [/CHRISTMAS|XMAS|ADVENT|SANTA|REINDEER/, "Christmas"],
-  [/CANDLE|T-LIGHT|TLIGHT|LANTERN|LIGHTS?\b|LAMP|NIGHT LIGHT/, "Candles & Lighting"],
-  [/\bBAGS?\b|SHOPPER|PURSE|BACKPACK|TOTE/, "Bags"],
+  [/\b(CHRISTMAS|XMAS|ADVENT|SANTA|REINDEER)\b/, "Christmas"],
+  [/\b(CANDLES?|T-LIGHTS?|TLIGHTS?|LANTERNS?|LIGHTS?|LAMPS?)\b/, "Candles & Lighting"],
+  [/\b(BAGS?|SHOPPER|PURSE|BACKPACK|TOTE)\b/, "Bags"],
   [
-    /MUG|CUP|TEA|PLATE|BOWL|JUG|CAKE|BAKING|LUNCH BOX|TIN|JAR|NAPKIN|KITCHEN|SPOON|CUTLERY|BOTTLE/,
+    /\b(MUGS?|CUPS?|TEA|TEACUPS?|PLATES?|BOWLS?|JUGS?|CAKE|CAKESTAND|BAKING|LUNCH BOX|TINS?|JARS?|NAPKINS|KITCHEN|SPOONS?|CUTLERY|BOTTLE)\b/,
     "Kitchen & Dining",
   ],
-  [/CARD|WRAP|PAPER|NOTEBOOK|PENCIL|PEN\b|STICKER|TAPE|RIBBON|ENVELOPE|CALENDAR/, "Stationery & Gift Wrap"],
-  [/NECKLACE|BRACELET|EARRING|RING\b|HAIR|JEWEL/, "Jewellery & Accessories"],
-  [/TOY|GAME|DOLL|JIGSAW|PLAYHOUSE|SKITTLES|SPACEBOY|CHILDRENS|KIDS/, "Toys & Games"],
-  [/GARDEN|PLANT|FLOWER POT|WATERING|BIRD/, "Garden"],
-  [/FRAME|CLOCK|MIRROR|CUSHION|DOORMAT|SIGN|HOOK|HANGER|WALL|DOORSTOP|VASE/, "Home Decor"],
+  [
+    /\b(CARDS?|WRAP|PAPER|NOTEBOOK|PENCILS?|PEN|STICKERS?|TAPE|RIBBONS?|ENVELOPES?|CALENDAR)\b/,
+    "Stationery & Gift Wrap",
+  ],
+  [/\b(NECKLACE|BRACELET|EARRINGS?|RING|HAIR|JEWELLERY)\b/, "Jewellery & Accessories"],
+  [/\b(TOYS?|GAMES?|DOLLS?|JIGSAW|PLAYHOUSE|SKITTLES|SPACEBOY|CHILDRENS|KIDS)\b/, "Toys & Games"],
+  [/\b(GARDEN|PLANTS?|PLANTER|FLOWER POT|WATERING|BIRD)\b/, "Garden"],
+  [/\b(FRAMES?|CLOCK|MIRROR|CUSHION|DOORMAT|SIGN|HOOKS?|HANGERS?|WALL|DOORSTOP|VASE)\b/, "Home Decor"],
 ];
 
 /** Derives a category from a product description; "Gifts & Homeware" when no keyword matches. */
