@@ -15,5 +15,6 @@ export async function createRequestContext(services: Services, c: HonoContext) {
     caller: await authenticateRequest(services, c.req.raw.headers),
     requestId: c.get("requestId"),
     ip: clientIp(c),
+    idempotencyKey: c.req.header("Idempotency-Key"),
   });
 }

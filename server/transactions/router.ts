@@ -25,7 +25,7 @@ const tags = ["transactions"];
  * must agree.
  */
 function idempotencyKeyOf(ctx: Context, fromInput: string | undefined): string | undefined {
-  const header = (ctx as Context & { idempotencyKey?: string }).idempotencyKey;
+  const header = ctx.idempotencyKey;
   if (header === undefined) return fromInput;
   const parsed = idempotencyKeySchema.safeParse(header);
   if (!parsed.success) {

@@ -14,6 +14,8 @@ export interface InnerContextOptions {
   requestId?: string;
   /** client address, for rate limits and the audit log */
   ip?: string;
+  /** the request's Idempotency-Key header: a retried create returns the first result */
+  idempotencyKey?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export function createInnerContext(options: InnerContextOptions) {
     caller: options.caller,
     requestId,
     ip: options.ip ?? "127.0.0.1",
+    idempotencyKey: options.idempotencyKey,
     log: options.services.log.child({ requestId }),
     responseMeta: {} as ResponseMeta,
   };
