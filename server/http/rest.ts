@@ -1,8 +1,16 @@
 import type { Context as HonoContext, Hono } from "hono";
 import { getAbsoluteFSPath } from "swagger-ui-dist";
-import { createOpenApiFetchHandler, generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import {
+  createOpenApiFetchHandler,
+  generateOpenApiDocument,
+  type OpenAPIObject,
+  type OpenApiRouter,
+} from "trpc-to-openapi";
 import { appRouter } from "../trpc/app_router.ts";
 import type { Context } from "../trpc/context.ts";
+import type { Meta } from "../trpc/init.ts";
+// for the typed request variables (requestId, log) it declares on Hono's context
+import type {} from "./request_id.ts";
 
 /** Where the REST face of the procedures lives; the reference's clients use these paths. */
 export const restPrefix = "/api/v1";
@@ -24,14 +32,17 @@ export interface RestErrorBody {
 export interface RestApiOptions {
   /** The tRPC context of the request: the same function `/trpc` uses. */
   createContext(c: HonoContext): Promise<Context>;
+  /** The procedures to serve; the app's router unless a test brings its own. */
+  router?: OpenApiRouter;
 }
 
 /** Mounts `/api/v1/*` (the procedures as REST), `/api/v1/openapi.json` and the `/docs` page. */
 export function mountRestApi(app: Hono, options: RestApiOptions): void {
+  const router = options.router ?? appRouter;
   app.get(`${restPrefix}/openapi.json`, (c) => {
     c.header("Cache-Control", "public, max-age=300");
     c.header("Content-Type", "application/json; charset=utf-8");
-    return c.body(openApiJson());
+    return c.body(openApiJson(router));
   });
   app.get("/docs", (c) => {
     c.header("Cache-Control", "public, max-age=300");
@@ -45,15 +56,19 @@ export function mountRestApi(app: Hono, options: RestApiOptions): void {
     c.header("Cache-Control", "public, max-age=86400");
     return c.body(asset.body);
   });
-  app.all(`${restPrefix}/*`, (c) => handleRestRequest(c, options));
+  app.all(`${restPrefix}/*`, (c) => handleRestRequest(c, router, options));
 }
 
-async function handleRestRequest(c: HonoContext, options: RestApiOptions): Promise<Response> {
+async function handleRestRequest(
+  c: HonoContext,
+  router: OpenApiRouter,
+  options: RestApiOptions,
+): Promise<Response> {
   const requestId = c.get("requestId");
   const response = await createOpenApiFetchHandler({
     endpoint: restPrefix,
-    req: c.req.raw,
-    router: appRouter,
+    req: await withEmptyBodyAsJson(c.req.raw),
+    router,
     createContext: () => options.createContext(c),
     responseMeta({ ctx, paths, errors }) {
       const meta = (ctx as Context | undefined)?.responseMeta;
@@ -61,7 +76,7 @@ async function handleRestRequest(c: HonoContext, options: RestApiOptions): Promi
       if (meta?.cache) headers["X-Cache"] = meta.cache;
       if (errors.length > 0) return { headers };
       const path = paths?.[0];
-      const status = meta?.status ?? (path && createProcedures().has(path) ? 201 : 200);
+      const status = meta?.status ?? (path && createProcedures(router).has(path) ? 201 : 200);
       return { status, headers };
     },
     onError({ error, path }) {
@@ -72,6 +87,24 @@ async function handleRestRequest(c: HonoContext, options: RestApiOptions): Promi
   });
   if (response.status < 400) return response;
   return normaliseError(c, response, requestId);
+}
+
+/**
+ * `curl -X POST .../approve` sends no body and no content type; trpc-to-openapi would answer 415.
+ * An empty body means "no fields", so it is passed on as `{}`; a non-empty one keeps its type.
+ */
+async function withEmptyBodyAsJson(request: Request): Promise<Request> {
+  if (request.method === "GET" || request.method === "DELETE" || request.method === "HEAD") return request;
+  if (request.headers.has("content-type")) return request;
+  const body = await request.arrayBuffer();
+  const headers = new Headers(request.headers);
+  if (body.byteLength === 0) headers.set("content-type", "application/json");
+  return new Request(request.url, {
+    method: request.method,
+    headers,
+    body: body.byteLength === 0 ? "{}" : body,
+    signal: request.signal,
+  });
 }
 
 /**
@@ -129,19 +162,22 @@ function errorBody(
   return { error: { code, message, ...(issues ? { issues } : {}), ...(requestId ? { requestId } : {}) } };
 }
 
-let createPaths: Set<string> | undefined;
+const createPaths = new WeakMap<OpenApiRouter, Set<string>>();
 
 /** Procedures that create something (a POST named `create`): they answer 201 Created. */
-function createProcedures(): Set<string> {
-  createPaths ??= new Set(
-    Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: unknown } }>)
+function createProcedures(router: OpenApiRouter): Set<string> {
+  let paths = createPaths.get(router);
+  if (paths) return paths;
+  paths = new Set(
+    Object.entries(router._def.procedures as unknown as Record<string, { _def: { meta?: unknown } }>)
       .filter(([path, procedure]) => {
         const meta = procedure._def.meta as { openapi?: { method?: string } } | undefined;
         return meta?.openapi?.method === "POST" && path.split(".").at(-1) === "create";
       })
       .map(([path]) => path),
   );
-  return createPaths;
+  createPaths.set(router, paths);
+  return paths;
 }
 
 const apiDescription = `
@@ -175,20 +211,24 @@ The reference's \`user_id\` parameter is accepted and ignored (the caller comes 
 tRPC clients subscribe over \`/trpc\` instead.
 `.trim();
 
-let documentJson: string | undefined;
+const documents = new WeakMap<OpenApiRouter, string>();
 
 /** The OpenAPI 3.1 document of `/api/v1`, generated from the procedures once and then kept. */
-export function openApiDocument(): OpenAPIObject {
-  return JSON.parse(openApiJson());
+export function openApiDocument(router: OpenApiRouter = appRouter): OpenAPIObject {
+  return JSON.parse(openApiJson(router));
 }
 
-function openApiJson(): string {
-  documentJson ??= JSON.stringify(buildOpenApiDocument());
-  return documentJson;
+function openApiJson(router: OpenApiRouter): string {
+  let json = documents.get(router);
+  if (!json) {
+    json = JSON.stringify(buildOpenApiDocument(router));
+    documents.set(router, json);
+  }
+  return json;
 }
 
-function buildOpenApiDocument(): OpenAPIObject {
-  const document = generateOpenApiDocument(appRouter, {
+function buildOpenApiDocument(router: OpenApiRouter): OpenAPIObject {
+  const document = generateOpenApiDocument(router, {
     title: "TechMart Analytics API",
     description: apiDescription,
     version: "1.0.0",
@@ -206,11 +246,28 @@ function buildOpenApiDocument(): OpenAPIObject {
   const schemas = (document.components ??= {}).schemas ??= {};
   for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
   schemas.Error = errorSchema;
-  const creates = new Set([...createProcedures()].map((path) => path.replaceAll(".", "-")));
+  const creates = new Set([...createProcedures(router)].map((path) => path.replaceAll(".", "-")));
+  const minRoles = new Map(
+    Object.entries(router._def.procedures as unknown as Record<string, { _def: { meta?: unknown } }>)
+      .map((
+        [path, procedure],
+      ) => [path.replaceAll(".", "-"), (procedure._def.meta as Meta | undefined)?.minRole]),
+  );
   for (const operations of Object.values(document.paths ?? {})) {
     for (const operation of Object.values(operations as Record<string, OperationLike>)) {
       if (!operation?.responses) continue;
       const responses = operation.responses;
+      const minRole = operation.operationId ? minRoles.get(operation.operationId) : undefined;
+      if (minRole === "public") {
+        // open to anyone: no credentials to ask for, so no 401 or 403 either
+        delete operation.security;
+        delete responses["401"];
+        delete responses["403"];
+      } else if (minRole) {
+        operation.description = [operation.description, `Needs the ${minRole} role or above.`]
+          .filter(Boolean).join("\n\n");
+        operation["x-min-role"] = minRole;
+      }
       for (const status of Object.keys(responses)) {
         if (status.startsWith("2")) continue;
         responses[status] = {
@@ -231,6 +288,9 @@ type ErrorSchemaObject = NonNullable<NonNullable<OpenAPIObject["components"]>["s
 
 interface OperationLike {
   operationId?: string;
+  description?: string;
+  security?: unknown;
+  "x-min-role"?: string;
   responses?: Record<string, { description?: string; content?: unknown }>;
 }
 
