@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { z } from "zod";
 import { analystProcedure, managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import type { Context } from "../trpc/context.ts";
 import { createTransaction } from "./create_transaction.ts";
@@ -108,6 +109,10 @@ export const transactionsRouter = router({
           'or `{"customerId", "productId", "quantity", "paymentMethod"}`. Prices come from the catalog. ' +
           "409 when stock is insufficient or an Idempotency-Key is reused with another body; a retry with " +
           "the same key and body answers the first result.",
+        requestHeaders: z.object({
+          "Idempotency-Key": idempotencyKeySchema.optional()
+            .describe("A retry with the same key and body answers the first result (200, replayed: true)"),
+        }),
       },
     })
     .input(createTransactionInput)
