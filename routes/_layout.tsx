@@ -1,3 +1,4 @@
+import { UserMenu } from "../components/UserMenu.tsx";
 import type { LayoutProps } from "../server/pages/page.ts";
 
 const navigation = [
@@ -28,7 +29,7 @@ export default function Layout({ title, url, caller, children }: LayoutProps) {
             </ul>
           </nav>
         )}
-        {caller && <span class="user">{caller.username} · {caller.role}</span>}
+        {caller && <UserMenu caller={caller} />}
       </header>
       <main id="main" class="page">
         <h1>{title}</h1>

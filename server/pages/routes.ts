@@ -1,9 +1,15 @@
 import type { RouteModule } from "./page.ts";
 import * as dashboard from "../../routes/index.tsx";
 import * as login from "../../routes/login.tsx";
+import * as adminAudit from "../../routes/admin/audit.tsx";
+import * as adminTokens from "../../routes/admin/tokens.tsx";
+import * as adminUsers from "../../routes/admin/users.tsx";
 
 /** Every page, by URL pattern (Hono syntax, e.g. `/products/:id`). */
 export const pageRoutes: { path: string; module: RouteModule<never> }[] = [
   { path: "/", module: dashboard as unknown as RouteModule<never> },
   { path: "/login", module: login as unknown as RouteModule<never> },
+  { path: "/admin/users", module: adminUsers as unknown as RouteModule<never> },
+  { path: "/admin/tokens", module: adminTokens as unknown as RouteModule<never> },
+  { path: "/admin/audit", module: adminAudit as unknown as RouteModule<never> },
 ];

@@ -1,0 +1,204 @@
+import { useState } from "preact/hooks";
+import { browserClient } from "../client/browser.ts";
+
+const roleNames = ["viewer", "analyst", "manager", "admin"] as const;
+type RoleName = (typeof roleNames)[number];
+
+/** One user row as the page passes it (dates as ISO strings). */
+export interface UserAdminRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: RoleName;
+  isDisabled: boolean;
+  lastLoginAt: string | null;
+  activeSessions: number;
+}
+
+export interface UserAdminProps {
+  users: UserAdminRow[];
+  /** the signed-in admin, who cannot lock themselves out by accident */
+  currentUserId: number;
+}
+
+/** Admin > Users: create accounts, change roles, disable, reset passwords. */
+export default function UserAdmin(props: UserAdminProps) {
+  const [users, setUsers] = useState(props.users);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [resetting, setResetting] = useState<number | null>(null);
+
+  async function run(action: () => Promise<unknown>, done: string) {
+    setBusy(true);
+    try {
+      await action();
+      const fresh = await browserClient().users.list.query();
+      setUsers(fresh.map((user) => ({
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        isDisabled: user.isDisabled,
+        lastLoginAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
+        activeSessions: user.activeSessions,
+      })));
+      setMessage({ kind: "ok", text: done });
+      return true;
+    } catch (error) {
+      setMessage({ kind: "error", text: (error as Error).message });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function create(event: Event) {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const username = String(data.get("username"));
+    const ok = await run(
+      () =>
+        browserClient().users.create.mutate({
+          username,
+          displayName: String(data.get("displayName") ?? ""),
+          role: String(data.get("role")) as RoleName,
+          password: String(data.get("password")),
+        }),
+      `Created ${username}`,
+    );
+    if (ok) form.reset();
+  }
+
+  async function reset(event: Event, user: UserAdminRow) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const ok = await run(
+      () =>
+        browserClient().users.resetPassword.mutate({ id: user.id, password: String(data.get("password")) }),
+      `New password set for ${user.username}; their sessions ended`,
+    );
+    if (ok) setResetting(null);
+  }
+
+  return (
+    <div class="admin">
+      {message && (
+        <p
+          class={message.kind === "ok" ? "notice" : "form-error"}
+          role={message.kind === "ok" ? "status" : "alert"}
+        >
+          {message.text}
+        </p>
+      )}
+      <table class="data-table">
+        <thead>
+          <tr>
+            <th>User</th>
+            <th>Role</th>
+            <th>State</th>
+            <th>Last sign-in</th>
+            <th>Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id} data-username={user.username}>
+              <td>
+                {user.username}
+                {user.displayName && <span class="muted">{user.displayName}</span>}
+              </td>
+              <td>
+                <select
+                  aria-label={`Role of ${user.username}`}
+                  value={user.role}
+                  disabled={busy}
+                  onChange={(event) => {
+                    const role = (event.currentTarget as HTMLSelectElement).value as RoleName;
+                    run(
+                      () => browserClient().users.setRole.mutate({ id: user.id, role }),
+                      `${user.username} is now ${role}`,
+                    );
+                  }}
+                >
+                  {roleNames.map((role) => <option key={role} value={role}>{role}</option>)}
+                </select>
+              </td>
+              <td>
+                {user.isDisabled ? "disabled" : `active · ${user.activeSessions} session(s)`}
+              </td>
+              <td>{user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString("en-GB") : "never"}</td>
+              <td class="actions">
+                <button
+                  type="button"
+                  disabled={busy || (user.id === props.currentUserId && !user.isDisabled)}
+                  onClick={() =>
+                    run(
+                      () =>
+                        browserClient().users.setDisabled.mutate({ id: user.id, disabled: !user.isDisabled }),
+                      `${user.username} ${user.isDisabled ? "enabled" : "disabled"}`,
+                    )}
+                >
+                  {user.isDisabled ? "Enable" : "Disable"}
+                </button>
+                {resetting === user.id
+                  ? (
+                    <form class="inline-form" onSubmit={(event) => reset(event, user)}>
+                      <input
+                        name="password"
+                        type="password"
+                        autocomplete="new-password"
+                        minLength={12}
+                        maxLength={256}
+                        required
+                        aria-label={`New password for ${user.username}`}
+                      />
+                      <button type="submit" disabled={busy}>Set</button>
+                      <button type="button" class="secondary" onClick={() => setResetting(null)}>
+                        Cancel
+                      </button>
+                    </form>
+                  )
+                  : (
+                    <button type="button" disabled={busy} onClick={() => setResetting(user.id)}>
+                      Reset password
+                    </button>
+                  )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>New user</h2>
+      <form class="admin-form" onSubmit={create}>
+        <label>
+          Username
+          <input name="username" required minLength={2} maxLength={64} pattern="[A-Za-z0-9._\-]+" />
+        </label>
+        <label>
+          Display name
+          <input name="displayName" maxLength={100} />
+        </label>
+        <label>
+          Role
+          <select name="role">
+            {roleNames.map((role) => <option key={role} value={role}>{role}</option>)}
+          </select>
+        </label>
+        <label>
+          Password (at least 12 characters)
+          <input
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            minLength={12}
+            maxLength={256}
+            required
+          />
+        </label>
+        <button type="submit" disabled={busy}>Create user</button>
+      </form>
+    </div>
+  );
+}
