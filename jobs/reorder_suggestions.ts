@@ -1,3 +1,4 @@
+import { invalidate } from "../server/cache.ts";
 import { refreshReorderSuggestions, type SuggestionRunSummary } from "../server/inventory/suggestions.ts";
 import type { Services } from "../server/services.ts";
 
@@ -6,7 +7,7 @@ import type { Services } from "../server/services.ts";
  * and keeps the open suggestions in line; announces `suggestion.changed` when anything changed.
  */
 export async function runReorderSuggestions(
-  services: Pick<Services, "db" | "config" | "bus" | "log">,
+  services: Pick<Services, "db" | "config" | "bus" | "kv" | "log">,
   options: { now?: Date } = {},
 ): Promise<SuggestionRunSummary> {
   const now = options.now ?? new Date();
@@ -15,6 +16,9 @@ export async function runReorderSuggestions(
     now,
   });
   if (summary.created + summary.refreshed + summary.withdrawn + summary.reopened > 0) {
+    await invalidate(services.kv, ["inventory"]).catch((error) =>
+      services.log.warn("cache invalidation after suggestions failed", { error })
+    );
     await services.bus.publish("suggestion.changed", { reason: "job", ...summary }).catch((error) =>
       services.log.warn("publishing suggestion.changed failed", { error })
     );

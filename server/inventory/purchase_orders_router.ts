@@ -1,0 +1,90 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { cachedRead } from "../cache.ts";
+import { managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
+import { findPurchaseOrder, listPurchaseOrders } from "./purchase_order_queries.ts";
+import { purchaseOrderSchema } from "./schemas.ts";
+import { receivePurchaseOrder } from "./suggestion_decisions.ts";
+
+const idSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const purchaseOrdersRouter = router({
+  /** Purchase orders newest first. */
+  list: viewerProcedure
+    .meta({
+      openapi: { method: "GET", path: "/purchase-orders", tags: ["inventory"], summary: "Purchase orders" },
+    })
+    .input(z.object({
+      status: z.enum(["ordered", "received", "cancelled"]).optional(),
+      supplierId: idSchema.optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: idSchema.optional().describe("nextCursor of the previous page"),
+    }))
+    .output(z.object({ items: z.array(purchaseOrderSchema), nextCursor: z.number().int().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const result = await cachedRead(
+        ctx,
+        { namespace: "inventory", key: `purchase-orders:${JSON.stringify(input)}`, ttlMs: 60_000 },
+        async () => {
+          const rows = await listPurchaseOrders(ctx.db.sql, {
+            status: input.status,
+            supplierId: input.supplierId,
+            beforeId: input.cursor,
+            limit: input.limit + 1,
+          });
+          const items = rows.slice(0, input.limit);
+          return { items, nextCursor: rows.length > input.limit ? items[items.length - 1].id : null };
+        },
+      );
+      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
+      return result.value;
+    }),
+
+  /** One purchase order with its lines. */
+  get: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/purchase-orders/{id}",
+        tags: ["inventory"],
+        summary: "One purchase order",
+      },
+    })
+    .input(z.object({ id: idSchema }))
+    .output(purchaseOrderSchema)
+    .query(async ({ ctx, input }) => {
+      const order = await findPurchaseOrder(ctx.db.sql, input.id);
+      if (!order) {
+        throw new TRPCError({ code: "NOT_FOUND", message: `No purchase order with id ${input.id}` });
+      }
+      return order;
+    }),
+
+  /** Records the delivery of an ordered purchase order: its quantities are added to stock. */
+  receive: managerProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/purchase-orders/{id}/receive",
+        tags: ["inventory"],
+        summary: "Receive a purchase order (adds stock)",
+      },
+    })
+    .input(z.object({
+      id: idSchema,
+      receivedAt: z.coerce.date().optional().describe("When it arrived (ISO 8601); now by default"),
+    }))
+    .output(purchaseOrderSchema)
+    .mutation(async ({ ctx, input }) => {
+      if (input.receivedAt && input.receivedAt.getTime() > Date.now() + 60_000) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "receivedAt: Cannot be in the future" });
+      }
+      ctx.responseMeta.status = 200;
+      return await receivePurchaseOrder(
+        ctx,
+        { caller: ctx.caller, ip: ctx.ip, requestId: ctx.requestId },
+        input.id,
+        { receivedAt: input.receivedAt },
+      );
+    }),
+});
