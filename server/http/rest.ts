@@ -1,7 +1,8 @@
 import type { Context as HonoContext, Hono } from "hono";
 import { getAbsoluteFSPath } from "swagger-ui-dist";
+import { TRPCError } from "@trpc/server";
 import {
-  createOpenApiFetchHandler,
+  createOpenApiNodeHttpHandler,
   generateOpenApiDocument,
   type OpenAPIObject,
   type OpenApiRouter,
@@ -56,20 +57,31 @@ export function mountRestApi(app: Hono, options: RestApiOptions): void {
     c.header("Cache-Control", "public, max-age=86400");
     return c.body(asset.body);
   });
-  app.all(`${restPrefix}/*`, (c) => handleRestRequest(c, router, options));
+  const handler = createRestHandler(router, options);
+  app.all(`${restPrefix}/*`, (c) => handleRestRequest(c, handler));
 }
 
-async function handleRestRequest(
-  c: HonoContext,
-  router: OpenApiRouter,
-  options: RestApiOptions,
-): Promise<Response> {
-  const requestId = c.get("requestId");
-  const response = await createOpenApiFetchHandler({
-    endpoint: restPrefix,
-    req: await withEmptyBodyAsJson(c.req.raw),
+/** trpc-to-openapi's Node-style handler, as our bridge calls it. */
+type NodeStyleHandler = (req: Request, res: ResponseSink) => Promise<void>;
+
+interface ResponseSink {
+  statusCode: number;
+  setHeader(key: string, value: string | string[]): void;
+  end(body?: string): void;
+}
+
+// The Hono context of each request in flight, for the handler's createContext and onError
+const honoContexts = new WeakMap<Request, HonoContext>();
+
+/**
+ * Builds trpc-to-openapi's handler once per mount. Its own `createOpenApiFetchHandler` builds a
+ * new one per request, and outside NODE_ENV=production each build generates the whole OpenAPI
+ * document to validate the router: about 120 ms per request with our router.
+ */
+function createRestHandler(router: OpenApiRouter, options: RestApiOptions): NodeStyleHandler {
+  return createOpenApiNodeHttpHandler({
     router,
-    createContext: () => options.createContext(c),
+    createContext: ({ req }: { req: unknown }) => options.createContext(honoContexts.get(req as Request)!),
     responseMeta({ ctx, paths, errors }) {
       const meta = (ctx as Context | undefined)?.responseMeta;
       const headers: Record<string, string> = { "Cache-Control": "no-store" };
@@ -79,14 +91,81 @@ async function handleRestRequest(
       const status = meta?.status ?? (path && createProcedures(router).has(path) ? 201 : 200);
       return { status, headers };
     },
-    onError({ error, path }) {
+    onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") {
-        c.get("log").error("procedure failed", { path, via: "rest", error: error.cause ?? error });
+        const log = honoContexts.get(req as unknown as Request)?.get("log");
+        log?.error("procedure failed", { path, via: "rest", error: error.cause ?? error });
       }
     },
+  }) as unknown as NodeStyleHandler;
+}
+
+async function handleRestRequest(c: HonoContext, handler: NodeStyleHandler): Promise<Response> {
+  const url = new URL(c.req.url);
+  url.pathname = url.pathname.slice(restPrefix.length) || "/";
+  const request = await parsedRequest(await withEmptyBodyAsJson(c.req.raw), url.toString());
+  honoContexts.set(request, c);
+  const response = await new Promise<Response>((resolve, reject) => {
+    const headers = new Headers();
+    let status = 200;
+    const sink: ResponseSink = {
+      get statusCode() {
+        return status;
+      },
+      set statusCode(code) {
+        status = code;
+      },
+      setHeader(key, value) {
+        if (typeof value === "string") headers.set(key, value);
+        else for (const item of value) headers.append(key, item);
+      },
+      end(body) {
+        resolve(new Response(body, { status, headers }));
+      },
+    };
+    handler(request, sink).catch(reject);
   });
   if (response.status < 400) return response;
-  return normaliseError(c, response, requestId);
+  return normaliseError(c, response, c.get("requestId"));
+}
+
+/**
+ * The request as trpc-to-openapi's Node handler reads it: `url` relative to /api/v1 and `body`
+ * already parsed (the same bridge its fetch adapter makes). Unparseable JSON surfaces as
+ * PARSE_ERROR when the handler reads the body, which we answer as 400.
+ */
+async function parsedRequest(request: Request, url: string): Promise<Request> {
+  let body: { valid: true; data: unknown } | { valid: false; cause: unknown };
+  const type = request.headers.get("content-type") ?? "";
+  try {
+    if (type.includes("application/json")) body = { valid: true, data: JSON.parse(await request.text()) };
+    else if (type.includes("application/x-www-form-urlencoded")) {
+      const params = new URLSearchParams(await request.text());
+      body = {
+        valid: true,
+        data: Object.fromEntries([...params.keys()].map((key) => [key, params.getAll(key)])),
+      };
+    } else body = { valid: true, data: request.body };
+  } catch (cause) {
+    body = { valid: false, cause };
+  }
+  return new Proxy(request, {
+    get(target, property) {
+      if (property === "url") return url;
+      if (property === "body") {
+        if (!body.valid) {
+          throw new TRPCError({
+            code: "PARSE_ERROR",
+            message: "Failed to parse request body",
+            cause: body.cause,
+          });
+        }
+        return body.data;
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
