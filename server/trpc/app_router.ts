@@ -7,6 +7,8 @@ import { customersRouter } from "../customers/router.ts";
 import { analyticsRouter } from "../analytics/router.ts";
 import { dashboardRouter } from "../dashboard/router.ts";
 import { healthRouter } from "../health/router.ts";
+import { inventoryRouter } from "../inventory/router.ts";
+import { purchaseOrdersRouter } from "../inventory/purchase_orders_router.ts";
 import { productsRouter } from "../products/router.ts";
 import { suppliersRouter } from "../suppliers/router.ts";
 import { transactionsRouter } from "../transactions/router.ts";
@@ -16,6 +18,8 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   analytics: analyticsRouter,
   health: healthRouter,
+  inventory: inventoryRouter,
+  purchaseOrders: purchaseOrdersRouter,
   products: productsRouter,
   suppliers: suppliersRouter,
   customers: customersRouter,
