@@ -12,6 +12,7 @@ import { createRequestContext } from "./http/request_context.ts";
 import { requestLogging } from "./http/request_id.ts";
 import { mountRestApi } from "./http/rest.ts";
 import type { IslandManifest } from "./islands/build.ts";
+import { mountLiveSockets } from "./live/mod.ts";
 import { mountPages } from "./pages/router.tsx";
 import type { Services } from "./services.ts";
 import { appRouter } from "./trpc/app_router.ts";
@@ -87,6 +88,9 @@ export function createApp(services: Services, options: AppOptions): Hono {
   app.use("/build/*", serveStatic({ root: "./" }));
 
   mountAuthRoutes(app, services, options.manifest);
+
+  // WebSocket upgrades first: `/trpc` would otherwise reach the HTTP handler below
+  mountLiveSockets(app, services);
 
   app.all("/trpc/*", (c) =>
     fetchRequestHandler({

@@ -16,6 +16,8 @@ export const configSchema = z.object({
   CORS_ORIGINS: z.string().default(""),
   // requests per minute per signed-in user or API token (twice that per client address); 0 = off
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  // open live sockets (WebSocket) per user or API token on one instance
+  LIVE_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(20),
   SEED_SAMPLE_DATA: z.enum(["auto", "never"]).default("auto"),
   JOBS: z.enum(["on", "off"]).default("on"),
 });

@@ -35,7 +35,8 @@ export interface EventBus {
 }
 
 const channel = "techmart:events";
-const sequenceKey = "techmart:events:seq";
+/** The KV counter behind event ids (read by the live hub to know where its replay window starts). */
+export const sequenceKey = "techmart:events:seq";
 
 /** Starts the bus: one KV subscription per instance, fanned out to local listeners. */
 export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {

@@ -1,4 +1,4 @@
-import { router } from "./init.ts";
+import { mergeRouters, router } from "./init.ts";
 import { auditRouter } from "../auth/audit_router.ts";
 import { authRouter } from "../auth/auth_router.ts";
 import { tokensRouter } from "../auth/tokens_router.ts";
@@ -12,18 +12,28 @@ import { purchaseOrdersRouter } from "../inventory/purchase_orders_router.ts";
 import { productsRouter } from "../products/router.ts";
 import { suppliersRouter } from "../suppliers/router.ts";
 import { transactionsRouter } from "../transactions/router.ts";
+import {
+  alertsLiveRouter,
+  dashboardLiveRouter,
+  inventoryLiveRouter,
+  jobsLiveRouter,
+  transactionsLiveRouter,
+} from "../live/subscriptions.ts";
 
 /** Every procedure of the app, one router per domain. */
 export const appRouter = router({
-  dashboard: dashboardRouter,
+  // each domain's live subscriptions (server/live) sit in its namespace: dashboard.onMetrics, ...
+  dashboard: mergeRouters(dashboardRouter, dashboardLiveRouter),
   analytics: analyticsRouter,
   health: healthRouter,
-  inventory: inventoryRouter,
+  inventory: mergeRouters(inventoryRouter, inventoryLiveRouter),
   purchaseOrders: purchaseOrdersRouter,
   products: productsRouter,
   suppliers: suppliersRouter,
   customers: customersRouter,
-  transactions: transactionsRouter,
+  transactions: mergeRouters(transactionsRouter, transactionsLiveRouter),
+  alerts: alertsLiveRouter,
+  jobs: jobsLiveRouter,
   auth: authRouter,
   users: usersRouter,
   tokens: tokensRouter,

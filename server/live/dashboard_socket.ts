@@ -1,0 +1,95 @@
+import type { Context as HonoContext } from "hono";
+import type { AppEventType } from "../events/bus.ts";
+import type { Services } from "../services.ts";
+import { followEvents, parseLastEventId } from "./follow_events.ts";
+import { liveHub } from "./hub.ts";
+import { type Channel, channelMessage, channelNames, channels, selectMetrics } from "./messages.ts";
+import { metricsMessages } from "./subscriptions.ts";
+import { admitSocket, idleTimeoutSeconds, sendOrCutOff } from "./socket_admission.ts";
+
+/** Channels sent when the client names none. */
+export const defaultChannels: Channel[] = ["metrics", "transactions", "alerts", "inventory"];
+
+/** Reads `?channels=a,b`: the channels, or a message naming the unknown one. */
+export function parseChannels(value: string | null): Channel[] | string {
+  if (value === null || value.trim() === "") return defaultChannels;
+  const wanted = [...new Set(value.split(",").map((name) => name.trim()).filter(Boolean))];
+  for (const name of wanted) {
+    if (!(channelNames as string[]).includes(name)) {
+      return `Unknown channel "${name}": choose from ${channelNames.join(", ")}`;
+    }
+  }
+  return wanted as Channel[];
+}
+
+/**
+ * `GET /api/v1/ws/dashboard?channels=metrics,transactions,alerts,inventory[&lastEventId=42]`: the
+ * live dashboard for programs that do not speak tRPC. Each message is one JSON object
+ * `{"channel", "id", "type", "at", "data"}`; `id` is the event id to resume from with `lastEventId`.
+ */
+export async function upgradeDashboardSocket(c: HonoContext, services: Services): Promise<Response> {
+  const url = new URL(c.req.url);
+  const wanted = parseChannels(url.searchParams.get("channels"));
+  if (typeof wanted === "string") {
+    return c.json({ error: { code: "BAD_REQUEST", message: wanted, requestId: c.get("requestId") } }, 400);
+  }
+  const lastId = parseLastEventId(url.searchParams.get("lastEventId"));
+  const hub = liveHub(services);
+  const admitted = await admitSocket(c, services, hub);
+  if (admitted instanceof Response) return admitted;
+  let upgraded;
+  try {
+    upgraded = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: idleTimeoutSeconds });
+  } catch (error) {
+    admitted.release();
+    throw error;
+  }
+  const { socket, response } = upgraded;
+  const log = c.get("log");
+  const stop = new AbortController();
+  const end = () => {
+    stop.abort();
+    admitted.release();
+  };
+  const send = (message: unknown) =>
+    sendOrCutOff(socket, JSON.stringify(message), (reason) => {
+      hub.stats.slowClientsClosed++;
+      log.warn("live socket cut off", { reason, user: admitted.caller.username });
+      end();
+    });
+  socket.addEventListener("close", end);
+  socket.addEventListener("open", () => {
+    const types = new Set<AppEventType>();
+    for (const channel of wanted) for (const type of channels[channel] ?? []) types.add(type);
+    if (types.size > 0) {
+      (async () => {
+        for await (const event of followEvents(hub, { types, lastId, signal: stop.signal })) {
+          const message = channelMessage(event);
+          if (message) {
+            send({
+              channel: message.channel,
+              id: event.id,
+              type: event.type,
+              at: event.at,
+              data: message.data,
+            });
+          }
+        }
+      })().catch((error) => log.error("live dashboard socket failed", { error }));
+    }
+    if (wanted.includes("metrics")) {
+      (async () => {
+        for await (const snapshot of metricsMessages(hub, { lastId, signal: stop.signal })) {
+          send({
+            channel: "metrics",
+            id: snapshot.eventId,
+            type: "metrics",
+            at: snapshot.asOf,
+            data: selectMetrics(snapshot),
+          });
+        }
+      })().catch((error) => log.error("live metrics socket failed", { error }));
+    }
+  });
+  return response;
+}

@@ -1,0 +1,105 @@
+import { type AppEvent, sequenceKey } from "../events/bus.ts";
+import type { Services } from "../services.ts";
+import { type ConnectionSlots, createConnectionSlots } from "./connection_slots.ts";
+import { createMetricsFeed, type MetricsFeed } from "./metrics_feed.ts";
+import { createReplayBuffer, type Replay } from "./replay_buffer.ts";
+
+/** How many recent events each instance keeps for reconnecting clients. */
+export const replayCapacity = 10_000;
+
+/** Counters an operator (and the tests) can read. */
+export interface LiveStats {
+  /** sockets open right now on this instance */
+  sockets: number;
+  /** sockets closed because their send buffer passed the bound */
+  slowClientsClosed: number;
+  /** replays that could not be served completely from this instance's buffer */
+  incompleteReplays: number;
+}
+
+/**
+ * One instance's live side: a single bus subscription feeding the replay buffer, the metrics feed
+ * and every open subscription on this instance.
+ */
+export interface LiveHub {
+  /** Resolves once the replay window's start is known (the bus counter when listening began). */
+  ready: Promise<void>;
+  /** Calls `listener` with every event from now on, until the returned function is called. */
+  listen(listener: (event: AppEvent) => void): () => void;
+  /** What a client whose last event was `lastId` missed (await `ready` first). */
+  replay(lastId: number): Replay;
+  metrics: MetricsFeed;
+  slots: ConnectionSlots;
+  stats: LiveStats;
+  /** Stops listening to the bus and the metrics feed. */
+  close(): void;
+}
+
+const hubs = new WeakMap<Services, LiveHub>();
+
+/** The live hub of these services, started on first use. */
+export function liveHub(services: Services): LiveHub {
+  let hub = hubs.get(services);
+  if (!hub) {
+    hub = createLiveHub(services, {
+      maxSocketsPerUser: services.config.LIVE_MAX_SOCKETS_PER_USER,
+    });
+    hubs.set(services, hub);
+  }
+  return hub;
+}
+
+/** Starts a hub: listens to the bus first, then reads the counter, so no event falls in between. */
+export function createLiveHub(services: Services, options: { maxSocketsPerUser: number }): LiveHub {
+  const buffer = createReplayBuffer(replayCapacity);
+  const metrics = createMetricsFeed(services);
+  const listeners = new Set<(event: AppEvent) => void>();
+  const slots = createConnectionSlots(options.maxSocketsPerUser);
+  const stats = {
+    get sockets() {
+      return slots.count();
+    },
+    slowClientsClosed: 0,
+    incompleteReplays: 0,
+  };
+  const stopBus = services.bus.subscribe((event) => {
+    buffer.add(event);
+    metrics.notify(event.type, event.id);
+    for (const listener of listeners) listener(event);
+  });
+  // Every id above the counter's value now is published after this subscription, so reaches it
+  const ready = services.kv.get(sequenceKey).then(
+    (value) => buffer.setFloor(Number(value ?? 0)),
+    (error) =>
+      services.log.warn("live replay window unknown: replays will be reported incomplete", { error }),
+  );
+  return {
+    ready,
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    replay(lastId) {
+      const replay = buffer.since(lastId);
+      if (!replay.complete) {
+        stats.incompleteReplays++;
+        services.log.warn(
+          "live replay incomplete: the client's last event is older than this instance's buffer",
+          {
+            lastId,
+            oldestBuffered: replay.events[0]?.id ?? null,
+          },
+        );
+      }
+      return replay;
+    },
+    metrics,
+    slots,
+    stats,
+    close() {
+      stopBus();
+      listeners.clear();
+      metrics.close();
+    },
+  };
+}
