@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from "./server/config.ts";
 import { describeFirstUsers } from "./server/auth/first_users.ts";
 import { createLogger } from "./server/log.ts";
+import type { SeedResult } from "./server/import/seed.ts";
 import { type FirstStartReport, prepareFirstStart } from "./server/prepare.ts";
 import { startApp } from "./server/start.ts";
 
@@ -24,6 +25,7 @@ async function main() {
       firstStart = await prepareFirstStart(services);
     },
   });
+  console.log(describeSeed(firstStart?.seed ?? null));
   console.log(`TechMart Analytics is ready at ${app.url}`);
   for (const line of describeFirstUsers(firstStart?.firstUsers ?? [], app.url)) console.log(line);
 
@@ -37,6 +39,17 @@ async function main() {
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+}
+
+function describeSeed(seed: SeedResult | null): string {
+  if (!seed) return "Sample data: off (SEED_SAMPLE_DATA=never)";
+  if (seed.alreadyPresent) return "Sample data: already there, nothing imported";
+  const count = new Intl.NumberFormat("en-GB");
+  return `Imported ${count.format(seed.transactions)} transactions, ${
+    count.format(seed.products)
+  } products, ` +
+    `${count.format(seed.customers)} customers and ${count.format(seed.suppliers)} suppliers` +
+    (seed.rejected ? ` (${count.format(seed.rejected)} rows rejected)` : "");
 }
 
 if (import.meta.main) {
