@@ -698,8 +698,21 @@ if (import.meta.main) {
       days: { type: "string" },
       seed: { type: "string" },
       out: { type: "string", default: new URL("./sample/", import.meta.url).pathname },
+      "into-db": { type: "boolean", default: false },
+      "database-url": { type: "string" },
     },
   });
+  // Big histories stream straight into a database with COPY (data/generate_scale.ts), never into CSVs
+  if (values["into-db"] || Number(values.transactions ?? 0) > 100_000) {
+    const { runScaleCli } = await import("./generate_scale.ts");
+    await runScaleCli({
+      transactions: Number(values.transactions ?? 1_000_000),
+      days: values.days ? Number(values.days) : undefined,
+      seed: values.seed ? Number(values.seed) : undefined,
+      databaseUrl: values["database-url"],
+    });
+    Deno.exit(0);
+  }
   const numberFlag = (name: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const parsed = Number(value);
