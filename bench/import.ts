@@ -4,11 +4,12 @@
  *
  *   deno task bench import [path/to/online_retail.csv.gz]
  */
+import { fileURLToPath } from "node:url";
 import { onlineRetailMapping } from "../data/mappings/online_retail.ts";
 import { importFile } from "../server/import/importer.ts";
 import { openTestDatabase } from "../server/testing/test_database.ts";
 
-const defaultFile = new URL("../../shared/data/online_retail.csv.gz", import.meta.url).pathname;
+const defaultFile = fileURLToPath(new URL("../../shared/data/online_retail.csv.gz", import.meta.url));
 
 /** Runs the import twice: a first load, then a re-import that must add nothing. */
 export async function run(args: string[]): Promise<void> {

@@ -1,8 +1,9 @@
+import { fileURLToPath } from "node:url";
 import type { Sql } from "../db/mod.ts";
 import { importPath } from "./importer.ts";
 
 /** The committed sample shop (`deno task generate-data` writes it). */
-export const sampleDataDir = new URL("../../data/sample/", import.meta.url).pathname;
+export const sampleDataDir = fileURLToPath(new URL("../../data/sample/", import.meta.url));
 
 /** What seeding did: counts of new rows, or that data was already there. */
 export type SeedResult =
