@@ -1,0 +1,231 @@
+import { TRPCError } from "@trpc/server";
+import type { Sql, TransactionSql } from "../db/mod.ts";
+import type { CursorKey } from "../http/keyset.ts";
+
+export const alertSeverities = ["info", "low", "medium", "high", "critical"] as const;
+export type AlertSeverity = (typeof alertSeverities)[number];
+export const alertStatuses = ["open", "acknowledged", "snoozed", "resolved"] as const;
+export type AlertStatus = (typeof alertStatuses)[number];
+
+/** An alert as the API shows it; a snooze that has run out shows as open again. */
+export interface AlertRow {
+  id: number;
+  type: string;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  title: string;
+  message: string;
+  entityType: string | null;
+  entityId: number | null;
+  dedupeKey: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  acknowledgedAt: Date | null;
+  snoozedUntil: Date | null;
+  resolvedAt: Date | null;
+  resolutionNote: string | null;
+}
+
+/** What `alert.raised` and `alert.changed` events carry. */
+export interface AlertEventData {
+  id: number;
+  type: string;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  title: string;
+  entityType: string | null;
+  entityId: number | null;
+  dedupeKey: string | null;
+}
+
+export interface RaiseAlertInput {
+  type: string;
+  severity: AlertSeverity;
+  title: string;
+  message?: string;
+  entityType?: string | null;
+  entityId?: number | null;
+  /**
+   * One unresolved alert per key: raising a key that is already open (or acknowledged, or snoozed)
+   * updates that alert (title, message, metadata, `occurrences` + 1, severity raised if higher)
+   * instead of adding one. Resolved alerts free the key. Null: always a new alert.
+   */
+  dedupeKey?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+type Queryable = Sql | TransactionSql;
+
+const columns = (sql: Queryable) =>
+  sql`
+  id, type, severity,
+  case when status = 'snoozed' and snoozed_until <= now() then 'open' else status end as status,
+  title, message, entity_type as "entityType", entity_id as "entityId", dedupe_key as "dedupeKey", metadata,
+  created_at as "createdAt", updated_at as "updatedAt", acknowledged_at as "acknowledgedAt",
+  snoozed_until as "snoozedUntil", resolved_at as "resolvedAt", resolution_note as "resolutionNote"`;
+
+/**
+ * Raises an alert inside the caller's transaction, deduplicated on `dedupeKey` (see
+ * RaiseAlertInput). Every domain raises alerts through this (low stock:
+ * `dedupeKey: "low_stock:product:42"`, fraud review: `"fraud_review:transaction:7"`, rules:
+ * `"rule:3"`). After the transaction commits, publish the result with `publishAlert(bus, result)`:
+ * `alert.raised` when `created`, `alert.changed` otherwise; that also triggers webhook delivery.
+ * @param tx the caller's transaction (or the pool for a one-statement raise)
+ * @returns the alert and whether it is new
+ * @example
+ * const raised = await sql.begin((tx) => raiseAlert(tx, { type: "low_stock", severity: "high",
+ *   title: "Low stock: USB-C cable", entityType: "product", entityId: 42, dedupeKey: "low_stock:product:42" }));
+ * await publishAlert(ctx.bus, raised);
+ */
+export async function raiseAlert(
+  tx: Queryable,
+  input: RaiseAlertInput,
+): Promise<{ alert: AlertRow; created: boolean }> {
+  const [row] = await tx<[AlertRow & { created: boolean }]>`
+    insert into alerts (type, severity, title, message, entity_type, entity_id, dedupe_key, metadata)
+    values (${input.type}, ${input.severity}, ${input.title}, ${input.message ?? ""}, ${
+    input.entityType ?? null
+  },
+            ${input.entityId ?? null}, ${input.dedupeKey ?? null}, ${
+    tx.json((input.metadata ?? {}) as never)
+  })
+    on conflict (dedupe_key) where status <> 'resolved' and dedupe_key is not null do update
+      set title = excluded.title,
+          message = excluded.message,
+          severity = case
+            when array_position(array['info', 'low', 'medium', 'high', 'critical'], excluded.severity)
+               > array_position(array['info', 'low', 'medium', 'high', 'critical'], alerts.severity)
+            then excluded.severity else alerts.severity end,
+          metadata = alerts.metadata || excluded.metadata || jsonb_build_object(
+            'occurrences', coalesce((alerts.metadata ->> 'occurrences')::int, 1) + 1),
+          updated_at = now()
+    returning ${columns(tx)}, (xmax = 0) as created`;
+  const { created, ...alert } = row;
+  return { alert, created };
+}
+
+/** The event payload of an alert. */
+export function alertEventData(alert: AlertRow): AlertEventData {
+  return {
+    id: alert.id,
+    type: alert.type,
+    severity: alert.severity,
+    status: alert.status,
+    title: alert.title,
+    entityType: alert.entityType,
+    entityId: alert.entityId,
+    dedupeKey: alert.dedupeKey,
+  };
+}
+
+/** Publishes `alert.raised` for a new alert, `alert.changed` for an updated one (after commit). */
+export async function publishAlert(
+  bus: { publish<T>(type: "alert.raised" | "alert.changed", data: T): Promise<unknown> },
+  result: { alert: AlertRow; created: boolean },
+): Promise<void> {
+  await bus.publish(result.created ? "alert.raised" : "alert.changed", alertEventData(result.alert));
+}
+
+export interface AlertFilters {
+  severity?: AlertSeverity;
+  type?: string;
+  status?: AlertStatus;
+  entityType?: string;
+  entityId?: number;
+}
+
+/** A page of alerts, newest first, after the keyset `after` ([createdAt ISO, id]). */
+export async function listAlerts(
+  sql: Sql,
+  filters: AlertFilters,
+  page: { after?: CursorKey; limit: number },
+): Promise<AlertRow[]> {
+  const where = [sql`true`];
+  if (filters.severity) where.push(sql`severity = ${filters.severity}`);
+  if (filters.type) where.push(sql`type = ${filters.type}`);
+  if (filters.entityType) where.push(sql`entity_type = ${filters.entityType}`);
+  if (filters.entityId !== undefined) where.push(sql`entity_id = ${filters.entityId}`);
+  if (filters.status === "open") {
+    where.push(sql`(status = 'open' or (status = 'snoozed' and snoozed_until <= now()))`);
+  } else if (filters.status === "snoozed") {
+    where.push(sql`status = 'snoozed' and snoozed_until > now()`);
+  } else if (filters.status) {
+    where.push(sql`status = ${filters.status}`);
+  }
+  if (page.after) {
+    where.push(sql`(created_at, id) < (${String(page.after[0])}::timestamptz, ${page.after[1]})`);
+  }
+  const condition = where.reduce((all, part) => sql`${all} and ${part}`);
+  return await sql<AlertRow[]>`
+    select ${columns(sql)} from alerts where ${condition}
+    order by created_at desc, id desc
+    limit ${page.limit + 1}`;
+}
+
+/** One alert; NOT_FOUND when there is none. */
+export async function getAlert(sql: Queryable, id: number): Promise<AlertRow> {
+  const [row] = await sql<[AlertRow?]>`select ${columns(sql)} from alerts where id = ${id}`;
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No alert with id ${id}` });
+  return row;
+}
+
+async function transition(
+  sql: Sql,
+  id: number,
+  verb: string,
+  change: (tx: TransactionSql, current: AlertRow) => Promise<void>,
+): Promise<AlertRow> {
+  return await sql.begin(async (tx) => {
+    const [locked] = await tx`select id from alerts where id = ${id} for update`;
+    if (!locked) throw new TRPCError({ code: "NOT_FOUND", message: `No alert with id ${id}` });
+    const current = await getAlert(tx, id);
+    if (current.status === "resolved") {
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: `Cannot ${verb} alert ${id}: it is already resolved`,
+      });
+    }
+    await change(tx, current);
+    return await getAlert(tx, id);
+  });
+}
+
+/** Marks an unresolved alert as seen. */
+export function acknowledgeAlert(sql: Sql, id: number, by: string): Promise<AlertRow> {
+  return transition(sql, id, "acknowledge", async (tx) => {
+    await tx`
+      update alerts set status = 'acknowledged', acknowledged_at = now(), snoozed_until = null, updated_at = now(),
+                        metadata = metadata || ${tx.json({ acknowledgedBy: by })}
+      where id = ${id}`;
+  });
+}
+
+/** Hides an unresolved alert until `until`; it shows as open again afterwards. */
+export function snoozeAlert(sql: Sql, id: number, until: Date, by: string): Promise<AlertRow> {
+  return transition(sql, id, "snooze", async (tx) => {
+    await tx`
+      update alerts set status = 'snoozed', snoozed_until = ${until}, updated_at = now(),
+                        metadata = metadata || ${tx.json({ snoozedBy: by })}
+      where id = ${id}`;
+  });
+}
+
+/** Resolves an alert with a note; its dedupe key is free again. CONFLICT when already resolved. */
+export function resolveAlert(sql: Sql, id: number, note: string, by: string): Promise<AlertRow> {
+  return transition(sql, id, "resolve", async (tx) => {
+    await tx`
+      update alerts set status = 'resolved', resolved_at = now(), resolution_note = ${note}, updated_at = now(),
+                        snoozed_until = null, metadata = metadata || ${tx.json({ resolvedBy: by })}
+      where id = ${id}`;
+  });
+}
+
+/** Deletes an alert for good; NOT_FOUND when there is none. */
+export async function deleteAlert(sql: Sql, id: number): Promise<AlertRow> {
+  return await sql.begin(async (tx) => {
+    const alert = await getAlert(tx, id);
+    await tx`delete from alerts where id = ${id}`;
+    return alert;
+  });
+}

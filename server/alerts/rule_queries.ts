@@ -1,0 +1,174 @@
+import { TRPCError } from "@trpc/server";
+import type { Sql, TransactionSql } from "../db/mod.ts";
+import type { AlertSeverity } from "./alert_queries.ts";
+import type { Comparator, RuleStateName } from "./rule_state.ts";
+
+export const ruleMetrics = [
+  "revenue_cents",
+  "orders",
+  "average_order_cents",
+  "suspicious_transactions",
+  "refunded_transactions",
+  "low_stock_products",
+] as const;
+export type RuleMetric = (typeof ruleMetrics)[number];
+
+/** The settings of a rule, as created and edited through the API. */
+export interface RuleSettings {
+  name: string;
+  metric: RuleMetric;
+  comparator: Comparator;
+  threshold: number;
+  windowMinutes: number;
+  severity: AlertSeverity;
+  pendingSeconds: number;
+  cooldownSeconds: number;
+  enabled: boolean;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+}
+
+/** A rule with its evaluation state; the webhook secret never leaves the server. */
+export interface RuleRow extends Omit<RuleSettings, "webhookSecret"> {
+  id: number;
+  hasWebhookSecret: boolean;
+  state: RuleStateName;
+  stateSince: Date | null;
+  cooldownUntil: Date | null;
+  alertId: number | null;
+  lastValue: number | null;
+  lastEvaluatedAt: Date | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type Queryable = Sql | TransactionSql;
+
+const ruleColumns = (sql: Queryable) =>
+  sql`
+  id, name, metric, comparator, threshold, window_minutes as "windowMinutes", severity,
+  pending_seconds as "pendingSeconds", cooldown_seconds as "cooldownSeconds", enabled,
+  webhook_url as "webhookUrl", webhook_secret is not null as "hasWebhookSecret", state,
+  state_since as "stateSince", cooldown_until as "cooldownUntil", alert_id as "alertId",
+  last_value as "lastValue", last_evaluated_at as "lastEvaluatedAt", created_by as "createdBy",
+  created_at as "createdAt", updated_at as "updatedAt"`;
+
+function duplicateName(error: unknown, name: string): never {
+  if ((error as { code?: string }).code === "23505") {
+    throw new TRPCError({ code: "CONFLICT", message: `An alert rule named "${name}" already exists` });
+  }
+  throw error;
+}
+
+/** All rules, by id. */
+export async function listRules(sql: Sql): Promise<RuleRow[]> {
+  return await sql<RuleRow[]>`select ${ruleColumns(sql)} from alert_rules order by id`;
+}
+
+/** One rule; NOT_FOUND when there is none. */
+export async function getRule(sql: Queryable, id: number): Promise<RuleRow> {
+  const [row] = await sql<[RuleRow?]>`select ${ruleColumns(sql)} from alert_rules where id = ${id}`;
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No alert rule with id ${id}` });
+  return row;
+}
+
+/** Creates a rule; CONFLICT when the name is taken. */
+export async function createRule(sql: Sql, settings: RuleSettings, by: string): Promise<RuleRow> {
+  try {
+    const [row] = await sql<[RuleRow]>`
+      insert into alert_rules (name, metric, comparator, threshold, window_minutes, severity, pending_seconds,
+                               cooldown_seconds, enabled, webhook_url, webhook_secret, created_by)
+      values (${settings.name}, ${settings.metric}, ${settings.comparator}, ${settings.threshold},
+              ${settings.windowMinutes}, ${settings.severity}, ${settings.pendingSeconds}, ${settings.cooldownSeconds},
+              ${settings.enabled}, ${settings.webhookUrl}, ${settings.webhookSecret}, ${by})
+      returning ${ruleColumns(sql)}`;
+    return row;
+  } catch (error) {
+    duplicateName(error, settings.name);
+  }
+}
+
+const settingColumns: Record<keyof RuleSettings, string> = {
+  name: "name",
+  metric: "metric",
+  comparator: "comparator",
+  threshold: "threshold",
+  windowMinutes: "window_minutes",
+  severity: "severity",
+  pendingSeconds: "pending_seconds",
+  cooldownSeconds: "cooldown_seconds",
+  enabled: "enabled",
+  webhookUrl: "webhook_url",
+  webhookSecret: "webhook_secret",
+};
+
+/**
+ * Changes some settings of a rule. Changing what it measures (metric, comparator, threshold,
+ * window) restarts its evaluation from "ok"; an alert it raised stays until resolved.
+ */
+export async function updateRule(sql: Sql, id: number, changes: Partial<RuleSettings>): Promise<RuleRow> {
+  const assignments = Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) =>
+      sql`${sql(settingColumns[key as keyof RuleSettings])} = ${value as string | number | boolean | null},`
+    );
+  const measures: (keyof RuleSettings)[] = ["metric", "comparator", "threshold", "windowMinutes"];
+  const restarts = measures.some((key) => changes[key] !== undefined);
+  try {
+    const rows = await sql`
+      update alert_rules
+      set ${assignments.reduce((all, part) => sql`${all} ${part}`, sql``)}
+          ${restarts ? sql`state = 'ok', state_since = null, cooldown_until = null,` : sql``}
+          updated_at = now()
+      where id = ${id}
+      returning id`;
+    if (rows.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: `No alert rule with id ${id}` });
+  } catch (error) {
+    if (error instanceof TRPCError) throw error;
+    duplicateName(error, String(changes.name));
+  }
+  return await getRule(sql, id);
+}
+
+/** Deletes a rule (its alerts stay); NOT_FOUND when there is none. */
+export async function deleteRule(sql: Sql, id: number): Promise<RuleRow> {
+  const rule = await getRule(sql, id);
+  await sql`delete from alert_rules where id = ${id}`;
+  return rule;
+}
+
+/** The current value of a metric over the trailing window ending at `now`. */
+export async function measureMetric(
+  sql: Queryable,
+  metric: RuleMetric,
+  windowMinutes: number,
+  now: Date,
+): Promise<number> {
+  const from = new Date(now.getTime() - windowMinutes * 60_000);
+  if (metric === "low_stock_products") {
+    const [row] = await sql<[{ value: number }]>`
+      select count(*)::bigint as value from products where is_active and stock_quantity <= coalesce(reorder_point, 10)`;
+    return row.value;
+  }
+  if (metric === "refunded_transactions") {
+    const [row] = await sql<[{ value: number }]>`
+      select count(*)::bigint as value from transactions where refunded_at >= ${from} and refunded_at < ${now}`;
+    return row.value;
+  }
+  const [row] = await sql<[{ orders: number; revenue: number; suspicious: number }]>`
+    select count(*) filter (where status = 'completed')::bigint as orders,
+           coalesce(sum(total_cents) filter (where status = 'completed'), 0)::bigint as revenue,
+           count(*) filter (where fraud_decision <> 'allow')::bigint as suspicious
+    from transactions where created_at >= ${from} and created_at < ${now}`;
+  switch (metric) {
+    case "orders":
+      return row.orders;
+    case "revenue_cents":
+      return row.revenue;
+    case "average_order_cents":
+      return row.orders ? Math.round(row.revenue / row.orders) : 0;
+    case "suspicious_transactions":
+      return row.suspicious;
+  }
+}
