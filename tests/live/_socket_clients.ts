@@ -163,3 +163,16 @@ export async function openRawSocket(url: string, headers: Record<string, string>
     },
   };
 }
+
+/** Resolves once `condition()` holds; rejects with `message` after `timeoutMs`. */
+export async function eventually(
+  condition: () => boolean,
+  timeoutMs: number,
+  message: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${message} (waited ${timeoutMs} ms)`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
