@@ -20,6 +20,9 @@ export const configSchema = z.object({
   LIVE_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(20),
   SEED_SAMPLE_DATA: z.enum(["auto", "never"]).default("auto"),
   JOBS: z.enum(["on", "off"]).default("on"),
+  // every new alert is POSTed here (besides per-rule webhooks), signed with HMAC-SHA256 of the secret
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,4 +1,5 @@
 import { createApp } from "./app.tsx";
+import { startAlertRuleEvaluation } from "./alerts/evaluate_rules.ts";
 import { invalidateOnEvents } from "./cache.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/mod.ts";
@@ -42,6 +43,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     const services: Services = { config, db, kv, bus, log, startedAt: new Date() };
     const stopInvalidation = invalidateOnEvents(services);
     cleanups.unshift(() => Promise.resolve(stopInvalidation()));
+    cleanups.unshift(startAlertRuleEvaluation(services));
     await options.prepare?.(services);
 
     await registerIslands();

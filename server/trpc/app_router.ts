@@ -5,6 +5,7 @@ import { tokensRouter } from "../auth/tokens_router.ts";
 import { usersRouter } from "../auth/users_router.ts";
 import { customersRouter } from "../customers/router.ts";
 import { analyticsRouter } from "../analytics/router.ts";
+import { alertsRouter } from "../alerts/router.ts";
 import { dashboardRouter } from "../dashboard/router.ts";
 import { healthRouter } from "../health/router.ts";
 import { inventoryRouter } from "../inventory/router.ts";
@@ -25,6 +26,7 @@ export const appRouter = router({
   // each domain's live subscriptions (server/live) sit in its namespace: dashboard.onMetrics, ...
   dashboard: mergeRouters(dashboardRouter, dashboardLiveRouter),
   analytics: analyticsRouter,
+  alerts: mergeRouters(alertsRouter, alertsLiveRouter),
   health: healthRouter,
   inventory: mergeRouters(inventoryRouter, inventoryLiveRouter),
   purchaseOrders: purchaseOrdersRouter,
@@ -32,7 +34,6 @@ export const appRouter = router({
   suppliers: suppliersRouter,
   customers: customersRouter,
   transactions: mergeRouters(transactionsRouter, transactionsLiveRouter),
-  alerts: alertsLiveRouter,
   jobs: jobsLiveRouter,
   auth: authRouter,
   users: usersRouter,
