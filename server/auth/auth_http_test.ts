@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { fixturePassword, type Session, signInOverHttp, startAuthTestApp } from "./_auth_fixtures.ts";
+import {
+  fixturePassword,
+  type Session,
+  sessionFrom,
+  signInOverHttp,
+  startAuthTestApp,
+} from "./_auth_fixtures.ts";
 import { loginLimits } from "./login_throttle.ts";
 
 const json = { "content-type": "application/json" };
@@ -189,6 +195,33 @@ Deno.test("auth over HTTP: sessions, tokens, CSRF, throttling and JSON errors", 
       assert.equal(forbiddenTrpc.status, 403);
     });
 
+    await t.step("REST procedures take bearer tokens; pages send a role too low to a 403 page", async () => {
+      const created = await app.fetch("/api/v1/auth/tokens", {
+        method: "POST",
+        headers: admin.headers(),
+        body: JSON.stringify({ name: "rest client", role: "viewer" }),
+      });
+      const { token } = await created.json();
+      const rest = await app.fetch("/api/v1/dashboard/overview", {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(rest.status, 200);
+      await rest.body?.cancel();
+      const anonymous = await app.fetch("/api/v1/dashboard/overview");
+      assert.equal(anonymous.status, 401);
+      assert.equal((await anonymous.json()).error.code, "UNAUTHORIZED");
+      const tooLow = await app.fetch("/api/v1/users", { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(tooLow.status, 403);
+      assert.equal((await tooLow.json()).error.code, "FORBIDDEN");
+      const viewer = await signInOverHttp(app, "viewer");
+      const page = await app.fetch("/admin/users", { headers: { cookie: viewer.cookie } });
+      assert.equal(page.status, 403);
+      assert.match(await page.text(), /needs the admin role/);
+      const signedOut = await app.fetch("/admin/users", { redirect: "manual" });
+      assert.equal(signedOut.status, 303);
+      assert.equal(signedOut.headers.get("location"), "/login?next=%2Fadmin%2Fusers");
+    });
+
     await t.step("repeated failed sign-ins lock the account with 429 and Retry-After", async () => {
       const attempt = (password: string) =>
         app.fetch("/api/v1/auth/login", {
@@ -233,10 +266,21 @@ Deno.test("auth over HTTP: sessions, tokens, CSRF, throttling and JSON errors", 
   }
 });
 
-Deno.test("requests over the rate limit get 429 JSON with Retry-After", async () => {
-  const app = await startAuthTestApp({ RATE_LIMIT_PER_MINUTE: "3" });
+Deno.test("rate limits answer 429 with Retry-After; HTTPS gets a Secure cookie; CORS opens only listed origins", async () => {
+  const app = await startAuthTestApp({
+    RATE_LIMIT_PER_MINUTE: "3",
+    PUBLIC_URL: "https://shop.example",
+    CORS_ORIGINS: "https://partner.example",
+  });
   try {
-    const session = await signInOverHttp(app, "viewer");
+    const login = await app.fetch("/api/v1/auth/login", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ username: "viewer", password: fixturePassword }),
+    });
+    const cookie = login.headers.getSetCookie().find((line) => line.startsWith("techmart_session="));
+    assert.match(cookie ?? "", /; Secure/, "served as https://..., the cookie is Secure");
+    const session = sessionFrom(login.headers.getSetCookie(), (await login.json()).csrfToken);
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 5; i++) {
@@ -246,6 +290,20 @@ Deno.test("requests over the rate limit get 429 JSON with Retry-After", async ()
       else await response.body?.cancel();
     }
     assert.ok(limited, `one of ${statuses.join(",")} is 429`);
+    const preflight = (origin: string) =>
+      app.fetch("/api/v1/dashboard/overview", {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "GET",
+          "access-control-request-headers": "authorization",
+        },
+      });
+    const partner = await preflight("https://partner.example");
+    assert.equal(partner.headers.get("access-control-allow-origin"), "https://partner.example");
+    assert.equal(partner.headers.get("access-control-allow-credentials"), null, "never with cookies");
+    const stranger = await preflight("https://stranger.example");
+    assert.equal(stranger.headers.get("access-control-allow-origin"), null, "CORS is closed to others");
     assert.ok(Number(limited.headers.get("retry-after")) >= 1);
     assert.equal((await limited.json()).error.code, "TOO_MANY_REQUESTS");
   } finally {
