@@ -328,7 +328,8 @@ async function applyFile(
   shiftMs: number,
   options: ImportOptions,
 ): Promise<Applied> {
-  options.onProgress?.({ file: file.path, phase: "writing", fraction: 0 });
+  const writing = (fraction: number) => options.onProgress?.({ file: file.path, phase: "writing", fraction });
+  writing(0);
   const shift = (date: Date) => new Date(date.getTime() + shiftMs);
   const data = file.data;
   let applied: Applied;
@@ -376,7 +377,7 @@ async function applyFile(
       break;
     }
     case "transactions":
-      applied = await applyOrders(tx, data.orders, shift);
+      applied = await applyOrders(tx, data.orders, shift, writing);
       break;
     case "mapped": {
       const { products, customers, orders } = data.dataset;
@@ -396,12 +397,12 @@ async function applyFile(
         tx,
         customers.map((c) => ({ ...c, email: null, loyaltyTier: "bronze", createdAt: shift(c.createdAt) })),
       );
-      applied = await applyOrders(tx, orders, shift);
+      applied = await applyOrders(tx, orders, shift, writing);
       applied.created = { products: newProducts.size, customers: newCustomers.size, ...applied.created };
       break;
     }
   }
-  options.onProgress?.({ file: file.path, phase: "writing", fraction: 1 });
+  writing(1);
   return applied;
 }
 
@@ -455,6 +456,7 @@ async function applyOrders(
   tx: TransactionSql,
   orders: Map<string, Order>,
   shift: (date: Date) => Date,
+  progress: (fraction: number) => void,
 ): Promise<Applied> {
   const customerCodes = new Set<string>();
   const skus = new Set<string>();
@@ -494,7 +496,7 @@ async function applyOrders(
       lines: items.length,
     });
   }
-  const inserted = await insertTransactions(tx, inserts);
+  const inserted = await insertTransactions(tx, inserts, (done) => progress(done / inserts.length));
   let insertedLines = 0;
   let skippedLines = 0;
   for (const order of inserts) {

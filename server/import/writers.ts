@@ -143,8 +143,10 @@ export async function insertCustomers(tx: TransactionSql, rows: CustomerInsert[]
 export async function insertTransactions(
   tx: TransactionSql,
   orders: TransactionInsert[],
+  onBatch?: (ordersDone: number) => void,
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
+  let done = 0;
   for (const batch of batches(orders)) {
     const result = await tx<{ id: number; order_ref: string }[]>`
       insert into transactions (order_ref, created_at, updated_at, customer_id, status, payment_method, channel,
@@ -182,6 +184,8 @@ export async function insertTransactions(
         column(itemBatch, (i) => i.unitPriceCents)
       }::int8[])`;
     }
+    done += batch.length;
+    onBatch?.(done);
   }
   return inserted;
 }
