@@ -4,7 +4,7 @@ import { limitKeyPrefix } from "./installation.ts";
 import { checkLoginGate, recordLoginFailure } from "./login_throttle.ts";
 import { decoyHash, hashPassword, maxPasswordLength, needsRehash, verifyPassword } from "./password.ts";
 import type { Role } from "./roles.ts";
-import { createSession, deleteSessionByToken, type NewSession } from "./sessions.ts";
+import { createSession, deleteExpiredSessions, deleteSessionByToken, type NewSession } from "./sessions.ts";
 import { findLoginRecord, touchLastLogin, updateUserPassword } from "./users_queries.ts";
 
 /** The outcome of a sign-in attempt; `message` is safe to show. */
@@ -82,5 +82,9 @@ export async function signIn(services: Services, attempt: SignInAttempt): Promis
     });
     return created;
   });
+  // Sign-ins are rare and the expiry index makes this cheap: the table stays small without a job
+  await deleteExpiredSessions(sql).catch((error) =>
+    services.log.warn("expired session cleanup failed", { error })
+  );
   return { status: "ok", session, user: { id: record.id, username: record.username, role: record.role } };
 }
