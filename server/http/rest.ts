@@ -280,13 +280,14 @@ next page. Cursors are opaque; a changed one is a 400.
 **Caching.** Cached reads answer \`X-Cache: hit\` or \`miss\`; writes invalidate what they change.
 Creates answer 201. Money is integer cents, times are ISO 8601 in UTC.
 
-**Live updates (WebSocket).** \`GET /api/v1/ws/dashboard?channels=transactions,alerts,metrics\`
+**Live updates (WebSocket).** \`GET /api/v1/ws/dashboard?channels=metrics,transactions,alerts,inventory,jobs\`
 upgrades to a WebSocket (same authentication: bearer token in the \`Authorization\` header, or the
 session cookie; browsers may pass \`?token=\`). The server sends one JSON message per event,
-\`{"id", "type", "at", "data"}\`, with \`type\` one of \`transaction.created\`, \`transaction.updated\`,
-\`stock.changed\`, \`alert.raised\`, \`alert.changed\`, \`suggestion.changed\`, \`views.refreshed\`;
-\`channels\` narrows what is sent. Reconnect with \`?lastEventId=<id>\` to receive what was missed.
-The reference's \`user_id\` parameter is accepted and ignored (the caller comes from authentication).
+\`{"channel", "id", "type", "at", "data"}\`: \`metrics\` carries today's figures when they move,
+\`transactions\` new sales, \`alerts\` raised and changed alerts, \`inventory\` stock changes,
+\`jobs\` background job runs; \`channels\` (default: all) narrows what is sent. Reconnect with
+\`?lastEventId=<id>\` to receive what was missed. The reference's \`user_id\` parameter is
+accepted and ignored (the caller comes from authentication).
 tRPC clients subscribe over \`/trpc\` instead.
 `.trim();
 
