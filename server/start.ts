@@ -5,6 +5,8 @@ import type { Config } from "./config.ts";
 import { openDatabase } from "./db/mod.ts";
 import { migrate, readMigrations } from "./db/migrate.ts";
 import { createEventBus } from "./events/bus.ts";
+import { registerJobs } from "../jobs/schedule.ts";
+import { createQueryTimingRecorder, instrumentSql } from "./jobs/query_timings.ts";
 import { ensureIslandBuild, type IslandManifest } from "./islands/build.ts";
 import { registerIslands } from "./islands/registry.ts";
 import { openKv } from "./kv/mod.ts";
@@ -45,6 +47,12 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     cleanups.unshift(() => Promise.resolve(stopInvalidation()));
     cleanups.unshift(startAlertRuleEvaluation(services));
     await options.prepare?.(services);
+    if (config.JOBS === "on") {
+      // The slow-query job reads these timings where pg_stat_statements is not loaded
+      const queryTimings = createQueryTimingRecorder();
+      services.db = { ...db, sql: instrumentSql(db.sql, queryTimings) };
+      registerJobs(services, queryTimings);
+    }
 
     await registerIslands();
     let manifest: IslandManifest = await ensureIslandBuild(log);
