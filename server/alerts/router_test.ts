@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { TRPCError } from "@trpc/server";
 import type { AppEvent } from "../events/bus.ts";
+import { invalidate, invalidateOnEvents } from "../cache.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { raiseAlert } from "./alert_queries.ts";
 
@@ -10,6 +11,9 @@ Deno.test("alerts procedures", async (t) => {
   const { services, api, close } = await openTestServices();
   const events: AppEvent[] = [];
   const stop = services.bus.subscribe((event) => events.push(event));
+  // as start.ts does; and a shared Redis may hold pages cached by another test database
+  const stopInvalidation = invalidateOnEvents(services);
+  await invalidate(services.kv, ["alerts"]);
   const analyst = api("analyst");
   const manager = api("manager");
   const viewer = api("viewer");
@@ -166,6 +170,7 @@ Deno.test("alerts procedures", async (t) => {
     });
   } finally {
     stop();
+    stopInvalidation();
     await close();
   }
 });

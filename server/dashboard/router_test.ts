@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { insertCustomer, insertHistoricalSale, insertProduct } from "../analytics/analytics_fixtures.ts";
 import { startOfStoreDay } from "../analytics/store_time.ts";
-import { invalidateOnEvents } from "../cache.ts";
+import { invalidate, invalidateOnEvents } from "../cache.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { refreshMaterializedViews } from "../views/refresh.ts";
 
@@ -65,6 +65,8 @@ Deno.test("dashboard procedures", async (t) => {
       insert into alerts (type, severity, title, status, resolved_at, created_at)
       values ('fraud', 'low', 'C', 'resolved', now() - interval '1 hour', now() - interval '2 days')`;
     await refreshMaterializedViews(sql);
+    // a shared Redis may hold figures cached by another test database
+    await invalidate(services.kv, ["dashboard"]);
     const viewer = api("viewer");
 
     await t.step("overview counts today in the store's time zone against yesterday so far", async () => {
