@@ -285,7 +285,7 @@ upgrades to a WebSocket (same authentication: bearer token in the \`Authorizatio
 session cookie; browsers may pass \`?token=\`). The server sends one JSON message per event,
 \`{"channel", "id", "type", "at", "data"}\`: \`metrics\` carries today's figures when they move,
 \`transactions\` new sales, \`alerts\` raised and changed alerts, \`inventory\` stock changes,
-\`jobs\` background job runs; \`channels\` (default: all) narrows what is sent. Reconnect with
+\`jobs\` background job runs; \`channels\` narrows what is sent. Reconnect with
 \`?lastEventId=<id>\` to receive what was missed. The reference's \`user_id\` parameter is
 accepted and ignored (the caller comes from authentication).
 tRPC clients subscribe over \`/trpc\` instead.
