@@ -3,6 +3,7 @@ import type { AppEventType } from "../events/bus.ts";
 import type { Services } from "../services.ts";
 import { followEvents, parseLastEventId } from "./follow_events.ts";
 import { liveHub } from "./hub.ts";
+import type { AppEvent } from "../events/bus.ts";
 import { type Channel, channelMessage, channelNames, channels, selectMetrics } from "./messages.ts";
 import { metricsMessages } from "./subscriptions.ts";
 import { admitSocket, idleTimeoutSeconds, sendOrCutOff } from "./socket_admission.ts";
@@ -20,6 +21,28 @@ export function parseChannels(value: string | null): Channel[] | string {
     }
   }
   return wanted as Channel[];
+}
+
+// The hub hands the same event object to every socket: serialize its message once, not once per client
+const serialized = new WeakMap<AppEvent, string | null>();
+
+/** The JSON message of an event on the plain socket, or null when no channel carries it. */
+export function eventMessageJson(event: AppEvent): string | null {
+  let json = serialized.get(event);
+  if (json === undefined) {
+    const message = channelMessage(event);
+    json = message
+      ? JSON.stringify({
+        channel: message.channel,
+        id: event.id,
+        type: event.type,
+        at: event.at,
+        data: message.data,
+      })
+      : null;
+    serialized.set(event, json);
+  }
+  return json;
 }
 
 /**
@@ -51,8 +74,8 @@ export async function upgradeDashboardSocket(c: HonoContext, services: Services)
     stop.abort();
     admitted.release();
   };
-  const send = (message: unknown) =>
-    sendOrCutOff(socket, JSON.stringify(message), (reason) => {
+  const send = (json: string) =>
+    sendOrCutOff(socket, json, (reason) => {
       hub.stats.slowClientsClosed++;
       log.warn("live socket cut off", { reason, user: admitted.caller.username });
       end();
@@ -64,29 +87,22 @@ export async function upgradeDashboardSocket(c: HonoContext, services: Services)
     if (types.size > 0) {
       (async () => {
         for await (const event of followEvents(hub, { types, lastId, signal: stop.signal })) {
-          const message = channelMessage(event);
-          if (message) {
-            send({
-              channel: message.channel,
-              id: event.id,
-              type: event.type,
-              at: event.at,
-              data: message.data,
-            });
-          }
+          const json = eventMessageJson(event);
+          if (json) send(json);
         }
       })().catch((error) => log.error("live dashboard socket failed", { error }));
     }
     if (wanted.includes("metrics")) {
       (async () => {
         for await (const snapshot of metricsMessages(hub, { lastId, signal: stop.signal })) {
-          send({
+          // Metrics are coalesced per client, so there is nothing to share between sockets here
+          send(JSON.stringify({
             channel: "metrics",
             id: snapshot.eventId,
             type: "metrics",
             at: snapshot.asOf,
             data: selectMetrics(snapshot),
-          });
+          }));
         }
       })().catch((error) => log.error("live metrics socket failed", { error }));
     }
