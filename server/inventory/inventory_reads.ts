@@ -1,7 +1,7 @@
 /** Reads behind the inventory procedures: low stock and one product's forecast with its history. */
 import type { Sql } from "../db/mod.ts";
 import type { z } from "zod";
-import { loadDemandHistories } from "./demand_queries.ts";
+import { historyDays, loadDemandHistories } from "./demand_queries.ts";
 import { latestPredictions } from "./prediction_queries.ts";
 import { planProducts } from "./reorder_planning.ts";
 import type { Urgency } from "./reorder_plan.ts";
@@ -103,6 +103,6 @@ export async function readPrediction(
         upper95: stored.upper95,
       }
       : null,
-    history: { days: history?.days ?? [], units: history?.units ?? [] },
+    history: { days: history ? historyDays(history) : [], units: history?.units ?? [] },
   };
 }
