@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { runInventoryPredictions } from "../../jobs/predictions.ts";
 import { runReorderSuggestions } from "../../jobs/reorder_suggestions.ts";
+import { invalidate } from "../cache.ts";
 import type { AppEvent } from "../events/bus.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { insertDailySales, insertOffer, insertProduct, insertSupplier } from "./inventory_fixtures.ts";
@@ -22,6 +23,8 @@ Deno.test("the inventory API: low stock, forecasts, suggestions, approvals and d
   const viewer = test.api("viewer");
   const manager = test.api("manager", { userId: 7, username: "mia" });
   const sql = test.services.db.sql;
+  // a shared Redis may hold inventory reads cached for another test database
+  await invalidate(test.services.kv, ["inventory"]);
   try {
     const fastCo = await insertSupplier(sql, { name: "FastCo", reliability: 0.95 });
     const slowCo = await insertSupplier(sql, { name: "SlowCo", reliability: 0.7 });
