@@ -1,6 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import type { TimeRange } from "../views/coverage.ts";
-import { planViewRead, rangeArrays, utcDate } from "../views/view_reads.ts";
+import { inBaseRanges, planViewRead, utcDate } from "../views/view_reads.ts";
 
 export interface TopProduct {
   productId: number;
@@ -22,7 +22,6 @@ export async function listTopProducts(
   options: { by: "revenue" | "units"; limit: number },
 ): Promise<TopProduct[]> {
   const plan = await planViewRead(sql, "top_products_mv", range, "day");
-  const { starts, ends } = rangeArrays(plan);
   const order = options.by === "units"
     ? sql`x.units desc, x.revenue desc`
     : sql`x.revenue desc, x.units desc`;
@@ -36,10 +35,9 @@ export async function listTopProducts(
           and m.day <> all(${plan.skipBuckets.map(utcDate)}::date[])
         union all
         select i.product_id, sum(i.quantity), sum(i.line_total_cents), count(distinct t.id)
-        from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) as r(a, b)
-        join transactions t on t.created_at >= r.a and t.created_at < r.b
+        from transactions t
         join transaction_items i on i.transaction_id = t.id
-        where t.status = 'completed'
+        where (${inBaseRanges(sql, "t.created_at", plan)}) and t.status = 'completed'
         group by i.product_id
       ) u
       group by product_id
@@ -69,7 +67,6 @@ export interface CategoryPerformance {
  */
 export async function listCategoryPerformance(sql: Sql, range: TimeRange): Promise<CategoryPerformance[]> {
   const plan = await planViewRead(sql, "category_performance_mv", range, "day");
-  const { starts, ends } = rangeArrays(plan);
   const rows = await sql<Omit<CategoryPerformance, "marginCents" | "marginRate" | "revenueShare">[]>`
     select category, sum(revenue)::bigint as "revenueCents", sum(units)::bigint as units,
            sum(cost)::bigint as "costCents", sum(orders)::bigint as orders
@@ -81,11 +78,10 @@ export async function listCategoryPerformance(sql: Sql, range: TimeRange): Promi
       union all
       select p.category, sum(i.line_total_cents), sum(i.quantity), sum(i.quantity * coalesce(p.cost_cents, 0)),
              count(distinct t.id)
-      from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) as r(a, b)
-      join transactions t on t.created_at >= r.a and t.created_at < r.b
+      from transactions t
       join transaction_items i on i.transaction_id = t.id
       join products p on p.id = i.product_id
-      where t.status = 'completed'
+      where (${inBaseRanges(sql, "t.created_at", plan)}) and t.status = 'completed'
       group by p.category
     ) u
     group by category

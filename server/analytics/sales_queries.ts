@@ -1,6 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import type { TimeRange } from "../views/coverage.ts";
-import { planViewRead, rangeArrays } from "../views/view_reads.ts";
+import { inBaseRanges, planViewRead } from "../views/view_reads.ts";
 import { isWholeHourZone } from "./store_time.ts";
 
 /** Completed sales in a span: orders, revenue and units sold. */
@@ -33,7 +33,6 @@ export async function salesSeries(
   if (!isWholeHourZone(timeZone, [from, to])) {
     plan = { viewFrom: from, viewTo: from, skipBuckets: [], baseRanges: [[from, to]] };
   }
-  const { starts, ends } = rangeArrays(plan);
   const series = granularity === "hour"
     ? sql`
       select generate_series(date_trunc('hour', ${from}::timestamptz, ${timeZone}),
@@ -53,9 +52,8 @@ export async function salesSeries(
         and m.hour <> all(${plan.skipBuckets.map((d) => d.toISOString())}::timestamptz[])
       union all
       select date_trunc(${granularity}, t.created_at, ${timeZone}), 1, t.total_cents, t.item_count
-      from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) as r(a, b)
-      join transactions t on t.created_at >= r.a and t.created_at < r.b
-      where t.status = 'completed'
+      from transactions t
+      where (${inBaseRanges(sql, "t.created_at", plan)}) and t.status = 'completed'
     )
     select s.start,
            coalesce(sum(x.orders), 0)::bigint as orders,
@@ -71,7 +69,6 @@ export async function salesTotals(sql: Sql, range: TimeRange): Promise<SalesTota
   const [from, to] = range;
   if (to.getTime() <= from.getTime()) return { orders: 0, revenueCents: 0, units: 0 };
   const plan = await planViewRead(sql, "hourly_sales_mv", range, "hour");
-  const { starts, ends } = rangeArrays(plan);
   const [row] = await sql<[SalesTotals]>`
     select coalesce(sum(orders), 0)::bigint as orders,
            coalesce(sum(revenue_cents), 0)::bigint as "revenueCents",
@@ -83,9 +80,8 @@ export async function salesTotals(sql: Sql, range: TimeRange): Promise<SalesTota
         and m.hour <> all(${plan.skipBuckets.map((d) => d.toISOString())}::timestamptz[])
       union all
       select count(*), sum(t.total_cents), sum(t.item_count)
-      from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) as r(a, b)
-      join transactions t on t.created_at >= r.a and t.created_at < r.b
-      where t.status = 'completed'
+      from transactions t
+      where (${inBaseRanges(sql, "t.created_at", plan)}) and t.status = 'completed'
     ) x`;
   return row;
 }

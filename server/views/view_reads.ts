@@ -53,12 +53,16 @@ export async function planViewRead(
   });
 }
 
-/** Base ranges as two parallel ISO arrays, for `unnest(starts, ends)` joins. */
-export function rangeArrays(plan: CoveragePlan): { starts: string[]; ends: string[] } {
-  return {
-    starts: plan.baseRanges.map(([start]) => start.toISOString()),
-    ends: plan.baseRanges.map(([, end]) => end.toISOString()),
-  };
+/**
+ * `created_at` inside one of the plan's base ranges, as a SQL condition on `column`. Written out
+ * range by range (not as a join on unnest()) so the planner sees each bound, estimates the few
+ * rows it selects and joins the items by index instead of hashing the whole items table.
+ */
+export function inBaseRanges(sql: Sql, column: string, plan: CoveragePlan) {
+  if (plan.baseRanges.length === 0) return sql`false`;
+  return plan.baseRanges
+    .map(([start, end]) => sql`(${sql(column)} >= ${start} and ${sql(column)} < ${end})`)
+    .reduce((all, part) => sql`${all} or ${part}`);
 }
 
 /** The UTC date (YYYY-MM-DD) of a day bucket start, as day views key their rows. */
