@@ -1,6 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import type { TimeRange } from "../views/coverage.ts";
-import { inBaseRanges, planViewRead, utcDate } from "../views/view_reads.ts";
+import { inBaseRanges, inRanges, planLayeredRead, utcDate } from "../views/view_reads.ts";
 
 export interface TopProduct {
   productId: number;
@@ -14,14 +14,19 @@ export interface TopProduct {
 
 /**
  * Best sellers in `[from, to)` by revenue or units, exact: whole UTC days from top_products_mv,
- * edges, the recent part and changed days from the base tables.
+ * whole hours around them from product_hourly_sales_mv, partial and changed hours from the base tables.
  */
 export async function listTopProducts(
   sql: Sql,
   range: TimeRange,
   options: { by: "revenue" | "units"; limit: number },
 ): Promise<TopProduct[]> {
-  const plan = await planViewRead(sql, "top_products_mv", range, "day");
+  const layers = await planLayeredRead(
+    sql,
+    { day: "top_products_mv", hour: "product_hourly_sales_mv" },
+    range,
+  );
+  const plan = layers.day;
   const order = options.by === "units"
     ? sql`x.units desc, x.revenue desc`
     : sql`x.revenue desc, x.units desc`;
@@ -34,10 +39,15 @@ export async function listTopProducts(
         where m.day >= ${utcDate(plan.viewFrom)}::date and m.day < ${utcDate(plan.viewTo)}::date
           and m.day <> all(${plan.skipBuckets.map(utcDate)}::date[])
         union all
+        select h.product_id, h.units, h.revenue_cents, h.orders
+        from product_hourly_sales_mv h
+        where (${inRanges(sql, "h.hour", layers.hourRanges)})
+          and h.hour <> all(${layers.hourSkips.map((d) => d.toISOString())}::timestamptz[])
+        union all
         select i.product_id, sum(i.quantity), sum(i.line_total_cents), count(distinct t.id)
         from transactions t
         join transaction_items i on i.transaction_id = t.id
-        where (${inBaseRanges(sql, "t.created_at", plan)}) and t.status = 'completed'
+        where (${inBaseRanges(sql, "t.created_at", layers)}) and t.status = 'completed'
         group by i.product_id
       ) u
       group by product_id
@@ -63,10 +73,15 @@ export interface CategoryPerformance {
 
 /**
  * Revenue, units, margin, orders and revenue share per category in `[from, to)`, exact: whole UTC
- * days from category_performance_mv plus the base-table rest. Cost is the catalog cost per unit.
+ * days from category_performance_mv, edge hours from category_hourly_sales_mv, the rest from the
+ * base tables. Cost is the catalog cost per unit.
  */
 export async function listCategoryPerformance(sql: Sql, range: TimeRange): Promise<CategoryPerformance[]> {
-  const plan = await planViewRead(sql, "category_performance_mv", range, "day");
+  const layers = await planLayeredRead(sql, {
+    day: "category_performance_mv",
+    hour: "category_hourly_sales_mv",
+  }, range);
+  const plan = layers.day;
   const rows = await sql<Omit<CategoryPerformance, "marginCents" | "marginRate" | "revenueShare">[]>`
     select category, sum(revenue)::bigint as "revenueCents", sum(units)::bigint as units,
            sum(cost)::bigint as "costCents", sum(orders)::bigint as orders
@@ -76,12 +91,17 @@ export async function listCategoryPerformance(sql: Sql, range: TimeRange): Promi
       where m.day >= ${utcDate(plan.viewFrom)}::date and m.day < ${utcDate(plan.viewTo)}::date
         and m.day <> all(${plan.skipBuckets.map(utcDate)}::date[])
       union all
+      select h.category, h.revenue_cents, h.units, h.cost_cents, h.orders
+      from category_hourly_sales_mv h
+      where (${inRanges(sql, "h.hour", layers.hourRanges)})
+        and h.hour <> all(${layers.hourSkips.map((d) => d.toISOString())}::timestamptz[])
+      union all
       select p.category, sum(i.line_total_cents), sum(i.quantity), sum(i.quantity * coalesce(p.cost_cents, 0)),
              count(distinct t.id)
       from transactions t
       join transaction_items i on i.transaction_id = t.id
       join products p on p.id = i.product_id
-      where (${inBaseRanges(sql, "t.created_at", plan)}) and t.status = 'completed'
+      where (${inBaseRanges(sql, "t.created_at", layers)}) and t.status = 'completed'
       group by p.category
     ) u
     group by category

@@ -1,6 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 
-/** The six materialized views of the reference, in refresh order. */
+/** The reference's six materialized views and our two hourly rollups (migration 0032), in refresh order. */
 export const materializedViews = [
   "hourly_sales_mv",
   "dashboard_overview_mv",
@@ -8,6 +8,8 @@ export const materializedViews = [
   "category_performance_mv",
   "customer_segments_mv",
   "supplier_performance_mv",
+  "product_hourly_sales_mv",
+  "category_hourly_sales_mv",
 ] as const;
 
 export type MaterializedView = (typeof materializedViews)[number];

@@ -24,14 +24,22 @@ export async function planViewRead(
   range: TimeRange,
   unit: ViewUnit,
 ): Promise<CoveragePlan> {
+  return planCoverage(range, { bucketMs: bucketMs[unit], ...await readViewState(sql, view, range, unit) });
+}
+
+/** A view's cut (watermark less the settling margin; null if never refreshed) and its dirty buckets in `range`. */
+export async function readViewState(
+  sql: Sql,
+  view: MaterializedView,
+  range: TimeRange,
+  unit: ViewUnit,
+): Promise<{ cut: Date | null; dirtyBuckets: Date[] }> {
   const [refresh] = await sql<[{ watermark: Date }?]>`
     select watermark from materialized_view_refreshes where view_name = ${view}`;
-  if (!refresh) return planCoverage(range, { bucketMs: bucketMs[unit], cut: null, dirtyBuckets: [] });
+  if (!refresh) return { cut: null, dirtyBuckets: [] };
   const since = new Date(refresh.watermark.getTime() - settleMs);
   const [from] = range;
-  if (since.getTime() <= from.getTime()) {
-    return planCoverage(range, { bucketMs: bucketMs[unit], cut: since, dirtyBuckets: [] });
-  }
+  if (since.getTime() <= from.getTime()) return { cut: since, dirtyBuckets: [] };
   // Each arm has its own index; a transaction touched after the refresh dirties its bucket
   const rows = await sql<{ bucket: Date }[]>`
     select date_trunc(${unit}, created_at, 'UTC') as bucket
@@ -46,11 +54,40 @@ export async function planViewRead(
     select date_trunc(${unit}, t.created_at, 'UTC')
     from transaction_status_changes c join transactions t on t.id = c.transaction_id
     where c.changed_at >= ${since} and t.created_at >= ${from} and t.created_at < ${since}`;
-  return planCoverage(range, {
-    bucketMs: bucketMs[unit],
-    cut: since,
-    dirtyBuckets: rows.map((row) => row.bucket),
-  });
+  return { cut: since, dirtyBuckets: rows.map((row) => row.bucket) };
+}
+
+/** A read in three layers: whole UTC days from a daily view, edge hours from an hourly one, minutes from base. */
+export interface LayeredPlan {
+  day: CoveragePlan;
+  /** ranges of hour buckets the hourly view answers (minus `hourSkips`) */
+  hourRanges: TimeRange[];
+  hourSkips: Date[];
+  baseRanges: TimeRange[];
+}
+
+/**
+ * Plans `range` over a daily view, then plans what the daily view leaves (edges, the recent part,
+ * changed days) over an hourly view; only partial and changed hours reach the base tables.
+ */
+export async function planLayeredRead(
+  sql: Sql,
+  views: { day: MaterializedView; hour: MaterializedView },
+  range: TimeRange,
+): Promise<LayeredPlan> {
+  const [day, hourState] = await Promise.all([
+    planViewRead(sql, views.day, range, "day"),
+    readViewState(sql, views.hour, range, "hour"),
+  ]);
+  const hourPlans = day.baseRanges.map((piece) =>
+    planCoverage(piece, { bucketMs: bucketMs.hour, ...hourState })
+  );
+  return {
+    day,
+    hourRanges: hourPlans.filter((p) => p.viewTo > p.viewFrom).map((p) => [p.viewFrom, p.viewTo]),
+    hourSkips: hourPlans.flatMap((p) => p.skipBuckets),
+    baseRanges: hourPlans.flatMap((p) => p.baseRanges),
+  };
 }
 
 /**
@@ -58,9 +95,14 @@ export async function planViewRead(
  * range by range (not as a join on unnest()) so the planner sees each bound, estimates the few
  * rows it selects and joins the items by index instead of hashing the whole items table.
  */
-export function inBaseRanges(sql: Sql, column: string, plan: CoveragePlan) {
-  if (plan.baseRanges.length === 0) return sql`false`;
-  return plan.baseRanges
+export function inBaseRanges(sql: Sql, column: string, plan: { baseRanges: TimeRange[] }) {
+  return inRanges(sql, column, plan.baseRanges);
+}
+
+/** `column` inside one of `ranges` (half-open), as a SQL condition; `false` for none. */
+export function inRanges(sql: Sql, column: string, ranges: TimeRange[]) {
+  if (ranges.length === 0) return sql`false`;
+  return ranges
     .map(([start, end]) => sql`(${sql(column)} >= ${start} and ${sql(column)} < ${end})`)
     .reduce((all, part) => sql`${all} or ${part}`);
 }
