@@ -1,6 +1,10 @@
 import { ensureFirstUsers, type FirstUser } from "./auth/first_users.ts";
 import { type SeedResult, seedSampleData } from "./import/seed.ts";
 import type { Services } from "./services.ts";
+import { runCustomerPatterns } from "../jobs/customer_patterns.ts";
+import { runInventoryPredictions } from "../jobs/predictions.ts";
+import { runRefreshViews } from "../jobs/refresh_views.ts";
+import { runReorderSuggestions } from "../jobs/reorder_suggestions.ts";
 
 /** What first-start preparation did, for the start-up output. */
 export interface FirstStartReport {
@@ -20,5 +24,17 @@ export async function prepareFirstStart(services: Services): Promise<FirstStartR
     adminPassword: services.config.ADMIN_PASSWORD,
   });
   const seed = services.config.SEED_SAMPLE_DATA === "auto" ? await seedSampleData(services.db.sql) : null;
+  if (seed && !seed.alreadyPresent) await deriveFromHistory(services);
   return { firstUsers, seed };
+}
+
+/**
+ * Computes what the background jobs would otherwise only have hours later (customer segments,
+ * forecasts, reorder suggestions, the views), so a freshly imported shop shows everything at once.
+ */
+async function deriveFromHistory(services: Services): Promise<void> {
+  await runCustomerPatterns(services);
+  await runInventoryPredictions(services);
+  await runReorderSuggestions(services);
+  await runRefreshViews(services);
 }
