@@ -1,27 +1,39 @@
-import { formatChange } from "./format.ts";
+import { formatChange, formatRate } from "./format.ts";
 
 export interface KpiCardProps {
   label: string;
   value: string;
   current: number;
   previous: number;
-  /** true when a rise is bad news (suspicious transactions, alerts) */
+  /** the API's relative change (0.25 = +25%); computed from current and previous when left out */
+  rate?: number | null;
+  /** true when a rise is bad news (suspicious transactions, alerts, low stock) */
   higherIsWorse?: boolean;
+  /** what the change compares with ("vs yesterday") */
+  versus?: string;
+  /** makes the figure a link to the page that explains it */
+  href?: string;
 }
 
-/** One headline figure with its change against the previous period. */
-export function KpiCard({ label, value, current, previous, higherIsWorse }: KpiCardProps) {
-  const change = formatChange(current, previous);
+/** One headline figure with its change against the previous period, coloured good or bad. */
+export function KpiCard(props: KpiCardProps) {
+  const { label, value, current, previous, higherIsWorse } = props;
+  const change = props.rate !== undefined ? formatRate(props.rate) : formatChange(current, previous);
   const direction = current === previous
     ? "flat"
     : (current > previous) !== Boolean(higherIsWorse)
     ? "good"
     : "bad";
+  const testId = `kpi-${label.toLowerCase().replaceAll(" ", "-")}`;
   return (
     <div class="kpi">
       <dt class="kpi-label">{label}</dt>
-      <dd class="kpi-value" data-testid={`kpi-${label.toLowerCase().replaceAll(" ", "-")}`}>{value}</dd>
-      <dd class={`kpi-change ${direction}`}>{change} vs previous period</dd>
+      <dd class="kpi-value" data-testid={testId}>
+        {props.href ? <a href={props.href}>{value}</a> : value}
+      </dd>
+      <dd class={`kpi-change ${direction}`}>
+        <span class="delta">{change}</span> {props.versus ?? "vs previous period"}
+      </dd>
     </div>
   );
 }

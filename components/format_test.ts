@@ -1,5 +1,14 @@
 import assert from "node:assert/strict";
-import { formatCents, formatChange, formatCount } from "./format.ts";
+import {
+  formatCents,
+  formatChange,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatPercent,
+  formatRate,
+  formatTime,
+} from "./format.ts";
 
 Deno.test("formatCents() shows pounds with pence and separators", () => {
   assert.equal(formatCents(123456), "£1,234.56");
@@ -15,4 +24,19 @@ Deno.test("formatChange() signs the percentage and names a start from zero", () 
   assert.equal(formatChange(97, 100), "-3.0%");
   assert.equal(formatChange(5, 0), "new");
   assert.equal(formatChange(0, 0), "0.0%");
+});
+
+Deno.test("formatRate() signs a relative change and shows a dash when there was no base", () => {
+  assert.equal(formatRate(0.25), "+25.0%");
+  assert.equal(formatRate(-0.031), "-3.1%");
+  assert.equal(formatRate(null), "—");
+  assert.equal(formatPercent(0.423), "42.3%");
+});
+
+Deno.test("formatDateTime() prints the same text in any process time zone, in the zone asked for", () => {
+  const at = "2024-03-05T14:07:09Z";
+  assert.equal(formatDateTime(at), "5 Mar 2024, 14:07");
+  assert.equal(formatDate(at), "5 Mar 2024");
+  assert.equal(formatTime(at), "14:07:09");
+  assert.equal(formatTime(at, "America/New_York"), "09:07:09");
 });

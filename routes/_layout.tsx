@@ -1,4 +1,5 @@
 import { UserMenu } from "../components/UserMenu.tsx";
+import ThemeToggle from "../islands/ThemeToggle.tsx";
 import type { LayoutProps } from "../server/pages/page.ts";
 
 const navigation = [
@@ -29,7 +30,10 @@ export default function Layout({ title, url, caller, children }: LayoutProps) {
             </ul>
           </nav>
         )}
-        {caller && <UserMenu caller={caller} />}
+        <div class="topbar-tools">
+          <ThemeToggle initial="system" />
+          {caller && <UserMenu caller={caller} />}
+        </div>
       </header>
       <main id="main" class="page">
         <h1>{title}</h1>
