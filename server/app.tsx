@@ -6,6 +6,8 @@ import { serveStatic } from "hono/deno";
 import { mountAuthRoutes } from "./auth/http_routes.tsx";
 import { checkHealth } from "./health/check.ts";
 import { corsPolicy } from "./http/cors.ts";
+import { mountCsvExport } from "./http/csv_export.ts";
+import { mountReportDownloads } from "./jobs/http_routes.ts";
 import { csrfProtection } from "./http/csrf.ts";
 import { rateLimit } from "./http/rate_limit.ts";
 import { createRequestContext } from "./http/request_context.ts";
@@ -105,8 +107,10 @@ export function createApp(services: Services, options: AppOptions): Hono {
       },
     }));
 
+  mountReportDownloads(app, services);
   mountRestApi(app, { createContext: (c) => createRequestContext(services, c) });
 
+  mountCsvExport(app, services);
   mountPages(app, services, options.manifest);
 
   app.notFound((c) =>
