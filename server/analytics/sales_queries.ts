@@ -1,5 +1,5 @@
 import type { Sql } from "../db/mod.ts";
-import type { TimeRange } from "../views/coverage.ts";
+import { planCoverage, type TimeRange } from "../views/coverage.ts";
 import { inBaseRanges, planViewRead } from "../views/view_reads.ts";
 import { isWholeHourZone } from "./store_time.ts";
 
@@ -64,11 +64,20 @@ export async function salesSeries(
     order by s.start`;
 }
 
-/** Completed sales in `[from, to)`, exact: hourly_sales_mv for whole hours plus the base-table rest. */
-export async function salesTotals(sql: Sql, range: TimeRange): Promise<SalesTotals> {
+/**
+ * Completed sales in `[from, to)`, exact: hourly_sales_mv for whole hours plus the base-table rest.
+ * @param state the view's state read once for several ranges (`readViewState` over a range covering them)
+ */
+export async function salesTotals(
+  sql: Sql,
+  range: TimeRange,
+  state?: { cut: Date | null; dirtyBuckets: Date[] },
+): Promise<SalesTotals> {
   const [from, to] = range;
   if (to.getTime() <= from.getTime()) return { orders: 0, revenueCents: 0, units: 0 };
-  const plan = await planViewRead(sql, "hourly_sales_mv", range, "hour");
+  const plan = state
+    ? planCoverage(range, { bucketMs: 3_600_000, ...state })
+    : await planViewRead(sql, "hourly_sales_mv", range, "hour");
   const [row] = await sql<[SalesTotals]>`
     select coalesce(sum(orders), 0)::bigint as orders,
            coalesce(sum(revenue_cents), 0)::bigint as "revenueCents",

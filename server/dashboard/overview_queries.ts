@@ -11,8 +11,15 @@ export interface SalesFigures {
 }
 
 /** Completed sales in a range, exact (views for history, base tables for the rest). */
-export async function salesFigures(sql: Sql, range: TimeRange): Promise<SalesFigures> {
-  const [totals, customers] = await Promise.all([salesTotals(sql, range), uniqueCustomers(sql, range)]);
+export async function salesFigures(
+  sql: Sql,
+  range: TimeRange,
+  state?: { cut: Date | null; dirtyBuckets: Date[] },
+): Promise<SalesFigures> {
+  const [totals, customers] = await Promise.all([
+    salesTotals(sql, range, state),
+    uniqueCustomers(sql, range),
+  ]);
   return {
     ...totals,
     customers,

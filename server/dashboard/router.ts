@@ -2,6 +2,7 @@ import { z } from "zod";
 import { changeRate } from "../analytics/range.ts";
 import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
 import { cachedRead } from "../cache.ts";
+import { readViewState } from "../views/view_reads.ts";
 import { router, viewerProcedure } from "../trpc/init.ts";
 import {
   countLowStock,
@@ -107,6 +108,8 @@ export const dashboardRouter = router({
             ),
           );
           const yesterdaySameTime = new Date(now.getTime() - 86_400_000);
+          // one read of the view's watermark and changed hours serves all four ranges
+          const state = await readViewState(sql, "hourly_sales_mv", [previousPeriodStart, now], "hour");
           const [
             today,
             previous,
@@ -117,10 +120,10 @@ export const dashboardRouter = router({
             alerts,
             lowStock,
           ] = await Promise.all([
-            salesFigures(sql, [todayStart, now]),
-            salesFigures(sql, [yesterdayStart, yesterdayEnd]),
-            salesFigures(sql, [periodStart, now]),
-            salesFigures(sql, [previousPeriodStart, previousPeriodEnd]),
+            salesFigures(sql, [todayStart, now], state),
+            salesFigures(sql, [yesterdayStart, yesterdayEnd], state),
+            salesFigures(sql, [periodStart, now], state),
+            salesFigures(sql, [previousPeriodStart, previousPeriodEnd], state),
             countSuspicious(sql, [todayStart, now]),
             countSuspicious(sql, [yesterdayStart, yesterdayEnd]),
             countOpenAlerts(sql, yesterdaySameTime),
