@@ -4,7 +4,10 @@ export interface KpiCardProps {
   label: string;
   value: string;
   current: number;
-  previous: number;
+  /** null when there is nothing to compare with: `note` is shown instead of a change */
+  previous: number | null;
+  /** a line under the figure when there is no change to show */
+  note?: string;
   /** the API's relative change (0.25 = +25%); computed from current and previous when left out */
   rate?: number | null;
   /** true when a rise is bad news (suspicious transactions, alerts, low stock) */
@@ -18,8 +21,12 @@ export interface KpiCardProps {
 /** One headline figure with its change against the previous period, coloured good or bad. */
 export function KpiCard(props: KpiCardProps) {
   const { label, value, current, previous, higherIsWorse } = props;
-  const change = props.rate !== undefined ? formatRate(props.rate) : formatChange(current, previous);
-  const direction = current === previous
+  const change = previous === null
+    ? ""
+    : props.rate !== undefined
+    ? formatRate(props.rate)
+    : formatChange(current, previous);
+  const direction = previous === null || current === previous
     ? "flat"
     : (current > previous) !== Boolean(higherIsWorse)
     ? "good"
@@ -32,7 +39,11 @@ export function KpiCard(props: KpiCardProps) {
         {props.href ? <a href={props.href}>{value}</a> : value}
       </dd>
       <dd class={`kpi-change ${direction}`}>
-        <span class="delta">{change}</span> {props.versus ?? "vs previous period"}
+        {previous === null ? props.note : (
+          <>
+            <span class="delta">{change}</span> {props.versus ?? "vs previous period"}
+          </>
+        )}
       </dd>
     </div>
   );

@@ -9,7 +9,8 @@ export interface StockLevelProps {
 
 /**
  * Units in stock as a number and a `<meter>` bar (no inline styles, so the strict CSP holds; the
- * browser colours the bar by the low/high/optimum thresholds, and screen readers read its value).
+ * browser colours the bar by its thresholds: red when out of stock, amber at or below the reorder
+ * point, green above it; screen readers read its value).
  */
 export function StockLevel({ quantity, reorderPoint, full }: StockLevelProps) {
   const point = Math.max(0, reorderPoint ?? 0);
@@ -21,8 +22,8 @@ export function StockLevel({ quantity, reorderPoint, full }: StockLevelProps) {
       <meter
         min={0}
         max={max}
-        low={point > 0 ? point + 0.5 : 0.5}
-        high={point > 0 ? point * 2 : max}
+        low={0.5}
+        high={point + 0.5}
         optimum={max}
         value={Math.max(0, quantity)}
         aria-label={label}

@@ -24,6 +24,9 @@ export function UserMenu({ caller }: UserMenuProps) {
             <li>
               <a href="/admin/audit">Audit log</a>
             </li>
+            <li>
+              <a href="/admin/jobs">Jobs</a>
+            </li>
           </ul>
         )}
         {caller.via === "session" && (

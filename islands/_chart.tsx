@@ -55,7 +55,11 @@ function buildConfig(spec: ChartSpec, format: ValueFormat): ChartConfiguration {
   const muted = lookup("--muted").trim();
   const border = lookup("--border").trim();
   const circular = spec.type === "doughnut" || spec.type === "pie";
-  const tick = (value: string | number) => formatValue(Number(value), format === "cents" ? "cents" : format);
+  // whole pounds on the axis: pence would only crowd it
+  const tick = (value: string | number) =>
+    format === "cents"
+      ? formatCents(Math.round(Number(value) / 100) * 100).replace(/\.00$/, "")
+      : formatValue(Number(value), format);
   const options = resolveColors(spec.options ?? {}, lookup) as Record<string, unknown>;
   const scales = (options.scales ?? {}) as Record<string, Record<string, unknown>>;
   const defaultScales = circular ? {} : {
