@@ -106,3 +106,27 @@ export async function uniqueCustomers(sql: Sql, range: TimeRange): Promise<numbe
     where created_at >= ${range[0]} and created_at < ${range[1]} and status = 'completed'`;
   return row.customers;
 }
+
+/**
+ * Distinct customers with a completed sale in each of `windows`, all inside `span`, from one
+ * index-only scan of `span` (a period and the days inside it cost one pass, not one each).
+ */
+export async function uniqueCustomersWithin(
+  sql: Sql,
+  span: TimeRange,
+  windows: TimeRange[],
+): Promise<number[]> {
+  if (windows.length === 0) return [];
+  const counts = windows
+    .map(([from, to], i) =>
+      sql`count(distinct customer_id) filter (where created_at >= ${from} and created_at < ${to})::bigint as ${
+        sql(`w${i}`)
+      }`
+    )
+    .reduce((all, part) => sql`${all}, ${part}`);
+  const [row] = await sql<[Record<string, number>]>`
+    select ${counts}
+    from transactions
+    where created_at >= ${span[0]} and created_at < ${span[1]} and status = 'completed'`;
+  return windows.map((_, i) => row[`w${i}`]);
+}

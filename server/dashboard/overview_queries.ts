@@ -10,15 +10,19 @@ export interface SalesFigures {
   averageOrderCents: number;
 }
 
-/** Completed sales in a range, exact (views for history, base tables for the rest). */
+/**
+ * Completed sales in a range, exact (views for history, base tables for the rest).
+ * @param options `state`: the hourly view's state read once for several ranges; `customers`: the
+ *   distinct customers when the caller counted them already (uniqueCustomersWithin)
+ */
 export async function salesFigures(
   sql: Sql,
   range: TimeRange,
-  state?: { cut: Date | null; dirtyBuckets: Date[] },
+  options: { state?: { cut: Date | null; dirtyBuckets: Date[] }; customers?: number } = {},
 ): Promise<SalesFigures> {
   const [totals, customers] = await Promise.all([
-    salesTotals(sql, range, state),
-    uniqueCustomers(sql, range),
+    salesTotals(sql, range, options.state),
+    options.customers ?? uniqueCustomers(sql, range),
   ]);
   return {
     ...totals,
@@ -27,12 +31,23 @@ export async function salesFigures(
   };
 }
 
-/** Transactions the fraud module flagged (review or block) in a range, whatever their status. */
-export async function countSuspicious(sql: Sql, range: TimeRange): Promise<number> {
-  const [row] = await sql<[{ count: number }]>`
-    select count(*)::bigint as count from transactions
-    where fraud_decision <> 'allow' and created_at >= ${range[0]} and created_at < ${range[1]}`;
-  return row.count;
+/**
+ * Transactions the fraud module flagged (review or block) in each range, whatever their status,
+ * from one scan of the flagged-transactions index over the ranges' span.
+ */
+export async function countSuspicious(sql: Sql, ranges: TimeRange[]): Promise<number[]> {
+  if (ranges.length === 0) return [];
+  const from = new Date(Math.min(...ranges.map(([a]) => a.getTime())));
+  const to = new Date(Math.max(...ranges.map(([, b]) => b.getTime())));
+  const counts = ranges
+    .map(([a, b], i) =>
+      sql`count(*) filter (where created_at >= ${a} and created_at < ${b})::bigint as ${sql(`r${i}`)}`
+    )
+    .reduce((all, part) => sql`${all}, ${part}`);
+  const [row] = await sql<[Record<string, number>]>`
+    select ${counts} from transactions
+    where fraud_decision <> 'allow' and created_at >= ${from} and created_at < ${to}`;
+  return ranges.map((_, i) => row[`r${i}`]);
 }
 
 export const severities = ["critical", "high", "medium", "low", "info"] as const;

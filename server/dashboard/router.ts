@@ -2,6 +2,7 @@ import { z } from "zod";
 import { changeRate } from "../analytics/range.ts";
 import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
 import { cachedRead } from "../cache.ts";
+import { uniqueCustomersWithin } from "../analytics/sales_queries.ts";
 import { readViewState } from "../views/view_reads.ts";
 import { router, viewerProcedure } from "../trpc/init.ts";
 import {
@@ -110,24 +111,38 @@ export const dashboardRouter = router({
           const yesterdaySameTime = new Date(now.getTime() - 86_400_000);
           // one read of the view's watermark and changed hours serves all four ranges
           const state = await readViewState(sql, "hourly_sales_mv", [previousPeriodStart, now], "hour");
+          // one pass over the period counts its customers, today's and yesterday's (both inside it)
+          const span: [Date, Date] = [
+            new Date(Math.min(periodStart.getTime(), yesterdayStart.getTime())),
+            now,
+          ];
           const [
-            today,
-            previous,
-            period,
-            previousPeriod,
-            suspiciousToday,
-            suspiciousBefore,
+            [periodCustomers, todayCustomers, yesterdayCustomers],
+            [previousPeriodCustomers],
+            [suspiciousToday, suspiciousBefore],
             alerts,
             lowStock,
           ] = await Promise.all([
-            salesFigures(sql, [todayStart, now], state),
-            salesFigures(sql, [yesterdayStart, yesterdayEnd], state),
-            salesFigures(sql, [periodStart, now], state),
-            salesFigures(sql, [previousPeriodStart, previousPeriodEnd], state),
-            countSuspicious(sql, [todayStart, now]),
-            countSuspicious(sql, [yesterdayStart, yesterdayEnd]),
+            uniqueCustomersWithin(sql, span, [[periodStart, now], [todayStart, now], [
+              yesterdayStart,
+              yesterdayEnd,
+            ]]),
+            uniqueCustomersWithin(sql, [previousPeriodStart, previousPeriodEnd], [[
+              previousPeriodStart,
+              previousPeriodEnd,
+            ]]),
+            countSuspicious(sql, [[todayStart, now], [yesterdayStart, yesterdayEnd]]),
             countOpenAlerts(sql, yesterdaySameTime),
             countLowStock(sql),
+          ]);
+          const [today, previous, period, previousPeriod] = await Promise.all([
+            salesFigures(sql, [todayStart, now], { state, customers: todayCustomers }),
+            salesFigures(sql, [yesterdayStart, yesterdayEnd], { state, customers: yesterdayCustomers }),
+            salesFigures(sql, [periodStart, now], { state, customers: periodCustomers }),
+            salesFigures(sql, [previousPeriodStart, previousPeriodEnd], {
+              state,
+              customers: previousPeriodCustomers,
+            }),
           ]);
           return {
             asOf: now,
