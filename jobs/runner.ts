@@ -47,6 +47,8 @@ export interface RunJobOptions {
   /** Waits before retry n (1-based); default 30 s, 2 min, 8 min... Tests pass a short one. */
   backoffMs?: (retry: number) => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Called once this instance has claimed the slot, before the work starts (run-now answers then). */
+  onClaimed?: (runId: number) => void;
 }
 
 const defaultAttempts = 3;
@@ -90,8 +92,11 @@ export async function runJob(
     return { status: "skipped", reason: claim.status, runId: claim.runId };
   }
   let runId = claim.runId;
+  options.onClaimed?.(runId);
   for (let attempt = 1;; attempt++) {
     const started = performance.now();
+    const startedAt = new Date();
+    await announce(services, { job: job.name, runId, slot, attempt, status: "running", startedAt });
     try {
       const result = await job.run(services, { slot, attempt, now: new Date() });
       const durationMs = Math.round(performance.now() - started);
@@ -105,6 +110,8 @@ export async function runJob(
         slot,
         attempt,
         status: "succeeded",
+        startedAt,
+        finishedAt: new Date(),
         durationMs,
         rows: result.rows,
       });
@@ -124,6 +131,8 @@ export async function runJob(
         slot,
         attempt,
         status: "failed",
+        startedAt,
+        finishedAt: new Date(),
         durationMs,
         error: message,
       });
@@ -225,14 +234,22 @@ export interface JobRunEvent {
   runId: number;
   slot: Date;
   attempt: number;
-  status: "succeeded" | "failed";
-  durationMs: number;
+  status: "running" | "succeeded" | "failed";
+  startedAt: Date;
+  finishedAt?: Date;
+  durationMs?: number;
   rows?: number;
   error?: string;
 }
 
 async function announce(services: JobServices, event: JobRunEvent): Promise<void> {
-  await services.bus.publish("job.run", { ...event, slot: event.slot.toISOString() }).catch((error) =>
+  const data = {
+    ...event,
+    slot: event.slot.toISOString(),
+    startedAt: event.startedAt.toISOString(),
+    finishedAt: event.finishedAt?.toISOString(),
+  };
+  await services.bus.publish("job.run", data).catch((error) =>
     services.log.warn("publishing job.run failed", { error })
   );
 }

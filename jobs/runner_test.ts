@@ -125,7 +125,7 @@ Deno.test("runJob() raises one alert when a job keeps failing, and counts later 
     }]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(events.includes("alert.raised"));
-    assert.equal(events.filter((type) => type === "job.run").length, 4);
+    assert.equal(events.filter((type) => type === "job.run").length, 8);
   } finally {
     stop();
     await test.close();

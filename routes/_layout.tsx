@@ -9,6 +9,7 @@ const navigation = [
   { href: "/transactions", label: "Transactions" },
   { href: "/products", label: "Products" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/reports", label: "Reports" },
 ];
 
 /** The frame around every page: navigation, the signed-in user, the content. */

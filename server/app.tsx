@@ -8,6 +8,7 @@ import { checkHealth } from "./health/check.ts";
 import { corsPolicy } from "./http/cors.ts";
 import { mountCsvExport } from "./http/csv_export.ts";
 import { mountReportDownloads } from "./jobs/http_routes.ts";
+import { mountReportDownloads } from "./jobs/http_routes.ts";
 import { csrfProtection } from "./http/csrf.ts";
 import { rateLimit } from "./http/rate_limit.ts";
 import { createRequestContext } from "./http/request_context.ts";
@@ -107,6 +108,7 @@ export function createApp(services: Services, options: AppOptions): Hono {
       },
     }));
 
+  mountReportDownloads(app, services);
   mountReportDownloads(app, services);
   mountRestApi(app, { createContext: (c) => createRequestContext(services, c) });
 

@@ -1,4 +1,4 @@
-import { csvLine } from "../import/csv_write.ts";
+import { csvLine } from "../http/csv.ts";
 import type { DailySalesReport, ReportLine } from "./report_queries.ts";
 
 /** The CSV columns of a daily report download: one table, a `section` column tells the lines apart. */
@@ -15,7 +15,8 @@ export const reportCsvHeader = [
 
 /**
  * A daily sales report as CSV: the totals, refunds and cancels, then a line per store-local hour,
- * category, payment method and top product. Money stays in integer cents.
+ * category, payment method and top product. Money stays in integer cents; cells a spreadsheet would
+ * run as formulas are defused (server/http/csv.ts).
  * @example dailySalesReportCsv(report).split("\n")[1] // "2026-01-04,total,,,120,180,1234500,97"
  */
 export function dailySalesReportCsv(report: DailySalesReport): string {

@@ -4,6 +4,8 @@ import * as login from "../../routes/login.tsx";
 import * as adminAudit from "../../routes/admin/audit.tsx";
 import * as adminTokens from "../../routes/admin/tokens.tsx";
 import * as adminUsers from "../../routes/admin/users.tsx";
+import * as adminJobs from "../../routes/admin/jobs.tsx";
+import * as reports from "../../routes/reports.tsx";
 
 /** Every page, by URL pattern (Hono syntax, e.g. `/products/:id`). */
 export const pageRoutes: { path: string; module: RouteModule<never> }[] = [
@@ -12,4 +14,6 @@ export const pageRoutes: { path: string; module: RouteModule<never> }[] = [
   { path: "/admin/users", module: adminUsers as unknown as RouteModule<never> },
   { path: "/admin/tokens", module: adminTokens as unknown as RouteModule<never> },
   { path: "/admin/audit", module: adminAudit as unknown as RouteModule<never> },
+  { path: "/admin/jobs", module: adminJobs as unknown as RouteModule<never> },
+  { path: "/reports", module: reports as unknown as RouteModule<never> },
 ];

@@ -8,6 +8,8 @@ import { analyticsRouter } from "../analytics/router.ts";
 import { alertsRouter } from "../alerts/router.ts";
 import { dashboardRouter } from "../dashboard/router.ts";
 import { healthRouter } from "../health/router.ts";
+import { jobsRouter } from "../jobs/router.ts";
+import { reportsRouter } from "../jobs/reports_router.ts";
 import { inventoryRouter } from "../inventory/router.ts";
 import { purchaseOrdersRouter } from "../inventory/purchase_orders_router.ts";
 import { productsRouter } from "../products/router.ts";
@@ -34,7 +36,8 @@ export const appRouter = router({
   suppliers: suppliersRouter,
   customers: customersRouter,
   transactions: mergeRouters(transactionsRouter, transactionsLiveRouter),
-  jobs: jobsLiveRouter,
+  jobs: mergeRouters(jobsRouter, jobsLiveRouter),
+  reports: reportsRouter,
   auth: authRouter,
   users: usersRouter,
   tokens: tokensRouter,

@@ -1,0 +1,119 @@
+import { Panel } from "../../components/Panel.tsx";
+import JobRunNow from "../../islands/JobRunNow.tsx";
+import type { PageContext, PageProps } from "../../server/pages/page.ts";
+
+export const config = { title: "Jobs", minRole: "admin" } as const;
+
+export async function load(ctx: PageContext) {
+  const [list, slow] = await Promise.all([ctx.api.jobs.list({ runs: 5 }), ctx.api.jobs.slowQueries()]);
+  return {
+    enabled: list.enabled,
+    jobs: list.jobs.map((job) => ({
+      ...job,
+      lastSucceededAt: job.lastSucceededAt?.toISOString() ?? null,
+      lastRuns: job.lastRuns.map((run) => ({
+        id: run.id,
+        status: run.status,
+        attempt: run.attempt,
+        instance: run.instance ?? "",
+        startedAt: run.startedAt.toISOString(),
+        durationMs: run.durationMs,
+        rows: run.rows,
+        error: run.error,
+      })),
+    })),
+    slow: {
+      analysedAt: slow.analysedAt?.toISOString() ?? null,
+      source: slow.source,
+      queries: slow.queries,
+    },
+  };
+}
+
+function utc(iso: string | null): string {
+  return iso ? iso.replace("T", " ").slice(0, 19) : "never";
+}
+
+function duration(ms: number | null): string {
+  if (ms === null) return "";
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export default function JobsPage({ data }: PageProps<Awaited<ReturnType<typeof load>>>) {
+  return (
+    <>
+      {!data.enabled && (
+        <p class="notice" role="status">
+          Scheduled runs are off on this instance (JOBS=off); "Run now" still works.
+        </p>
+      )}
+      {data.jobs.map((job) => (
+        <Panel
+          key={job.name}
+          title={job.name}
+          id={`job-${job.name}`}
+          meta={`${job.every} · cron "${job.schedule}" UTC`}
+          actions={<JobRunNow job={job.name} />}
+          flush
+        >
+          <p class="muted job-summary">
+            {job.description}. Last success: {utc(job.lastSucceededAt)} UTC · mean duration{" "}
+            {duration(job.averageDurationMs) || "–"} · {job.failures} failed of the last {job.runs} runs
+          </p>
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Started (UTC)</th>
+                <th>Status</th>
+                <th>Attempt</th>
+                <th class="numeric">Duration</th>
+                <th class="numeric">Rows</th>
+                <th>Instance</th>
+                <th>Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {job.lastRuns.length === 0 && (
+                <tr>
+                  <td colSpan={8} class="muted">No runs yet</td>
+                </tr>
+              )}
+              {job.lastRuns.map((run) => (
+                <tr key={run.id} data-status={run.status}>
+                  <td>{run.id}</td>
+                  <td>{utc(run.startedAt)}</td>
+                  <td>
+                    <span class={`badge badge-${run.status}`}>{run.status}</span>
+                  </td>
+                  <td>{run.attempt}</td>
+                  <td class="numeric">{duration(run.durationMs)}</td>
+                  <td class="numeric">{run.rows ?? ""}</td>
+                  <td>{run.instance}</td>
+                  <td>{run.error ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Panel>
+      ))}
+      <Panel
+        title="Slowest queries"
+        meta={data.slow.analysedAt
+          ? `analysed ${utc(data.slow.analysedAt)} UTC from ${data.slow.source?.replaceAll("_", " ")}`
+          : "no analysis yet: the slow-queries job runs on Sundays at 02:00 UTC"}
+      >
+        {data.slow.queries.map((query) => (
+          <details key={query.rank} class="slow-query">
+            <summary>
+              #{query.rank}: mean {duration(query.meanMs)}, max {duration(query.maxMs)}, {query.calls} calls
+              <code>{query.query.slice(0, 140)}</code>
+            </summary>
+            <pre>{query.query}</pre>
+            <pre>{query.plan ?? `No plan: ${query.planError}`}</pre>
+          </details>
+        ))}
+      </Panel>
+    </>
+  );
+}
