@@ -143,7 +143,7 @@ const CATALOGUE: [string, number, number, number][] = [
   ["monitors", 8, 150, 900],
   ["laptops", 10, 500, 2800],
   ["phones", 10, 250, 1400],
-  ["gpus", 8, 250, 2000],
+  ["graphics_cards", 8, 250, 2000],
 ];
 const GIFT_CARD_CENTS = [2_500, 5_000, 10_000, 20_000];
 
@@ -156,7 +156,7 @@ const REGULAR_MIX: Weights = {
   monitors: 6,
   laptops: 6,
   phones: 8,
-  gpus: 5,
+  graphics_cards: 5,
   gift_cards: 9,
 };
 const BIG_SPENDER_MIX: Weights = {
@@ -167,7 +167,7 @@ const BIG_SPENDER_MIX: Weights = {
   monitors: 14,
   laptops: 18,
   phones: 14,
-  gpus: 14,
+  graphics_cards: 14,
   gift_cards: 2,
 };
 const GIFT_MIX: Weights = {
@@ -178,7 +178,7 @@ const GIFT_MIX: Weights = {
   monitors: 4,
   laptops: 12,
   phones: 14,
-  gpus: 8,
+  graphics_cards: 8,
   gift_cards: 16,
 };
 
@@ -397,7 +397,7 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
         basket(
           BIG_SPENDER_MIX,
           (category) =>
-            ["phones", "gpus", "gift_cards"].includes(category) && random.chance(0.12)
+            ["phones", "graphics_cards", "gift_cards"].includes(category) && random.chance(0.12)
               ? random.int(2, 4)
               : usualQuantity(category),
         ),
@@ -489,13 +489,16 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
     }
   }
   function resaleLines(minUnits: number, maxUnits: number): Line[] {
-    const category = random.pick(["phones", "phones", "gpus", "gift_cards"]);
+    const category = random.pick(["phones", "phones", "graphics_cards", "gift_cards"]);
     const product = category === "gift_cards"
       ? random.pick(catalogue.get("gift_cards")!.slice(2))
       : productOf(category);
     const lines = [{ product, quantity: random.int(minUnits, maxUnits) }];
     if (random.chance(0.2)) {
-      lines.push({ product: productOf(random.pick(["phones", "gpus"])), quantity: random.int(1, 3) });
+      lines.push({
+        product: productOf(random.pick(["phones", "graphics_cards"])),
+        quantity: random.int(1, 3),
+      });
     }
     return lines;
   }
@@ -563,7 +566,7 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
     let when = at;
     for (let o = 0; o < orderCount; o++) {
       const lines = random.chance(0.6) ? resaleLines(1, 4) : [{
-        product: productOf(random.pick(["laptops", "gpus", "phones", "monitors"])),
+        product: productOf(random.pick(["laptops", "graphics_cards", "phones", "monitors"])),
         quantity: random.int(1, 2),
       }];
       fillTo(lines, random.int(700, 4_000) * 100);
@@ -603,9 +606,10 @@ export function generateFraudStream(options: FraudStreamOptions = {}): FraudStre
     let when = at;
     let method = customer.methods[0];
     for (let o = 0; o < orderCount; o++) {
-      const lines = random.chance(0.65)
-        ? resaleLines(1, 5)
-        : [{ product: productOf(random.pick(["laptops", "gpus", "phones"])), quantity: random.int(1, 2) }];
+      const lines = random.chance(0.65) ? resaleLines(1, 5) : [{
+        product: productOf(random.pick(["laptops", "graphics_cards", "phones"])),
+        quantity: random.int(1, 2),
+      }];
       fillTo(lines, random.int(900, 4_000) * 100);
       fraudOrder(customer, when, lines, method, 0.2, "fraud_new_account");
       when += random.int(2, 180) * MINUTE;

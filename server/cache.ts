@@ -17,6 +17,8 @@ export const invalidatedBy: Record<AppEventType, CacheNamespace[]> = {
   "views.refreshed": ["dashboard", "analytics"],
   "job.run": [],
   "product.changed": ["products", "inventory", "analytics"],
+  // each instance drops its in-process copy of the active rules (server/fraud/active_rules.ts)
+  "fraud.rules_changed": [],
 };
 
 export interface CacheResult<T> {

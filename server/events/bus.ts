@@ -11,7 +11,8 @@ export type AppEventType =
   | "suggestion.changed"
   | "views.refreshed"
   | "job.run"
-  | "product.changed";
+  | "product.changed"
+  | "fraud.rules_changed";
 
 export interface AppEvent<T = unknown> {
   /** Globally increasing across instances, so clients can resume after the last id they saw */

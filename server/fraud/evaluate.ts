@@ -188,65 +188,57 @@ export interface ReplayOptions {
   scorer?: Scorer;
 }
 
-interface ReplayTransaction {
-  id: string;
-  rows: LabeledRow[];
-  order: number;
+/** One transaction as a replay consumes it: its lines, its recorded outcome and (when known) its truth. */
+export interface ReplayInput {
+  transactionId: string;
+  customerId: string;
+  customerCreatedAt: Date;
+  /** Also the moment of scoring. */
+  timestamp: Date;
+  paymentMethod: string;
+  /** As recorded (`completed`, `declined`, ...); the scorer reads it only from history. */
+  status: string;
+  items: FraudItem[];
+  /** The label; false when unknown. */
+  isFraud: boolean;
+}
+
+/** Scores transactions one at a time, in time order, keeping the history the scorer needs in memory. */
+export interface Replayer {
+  /** Scores `input` against everything replayed before it, then adds it to the history. */
+  replay(input: ReplayInput): ReplayOutcome;
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * Replays a labeled stream through the production scorer, in timestamp order, using each
- * transaction's own timestamp as "now". Rows sharing a `transaction_id` are the lines of one order.
- * Per-customer history and per-product quantity histograms are kept in memory and only ever contain
- * earlier transactions, each with its recorded status; labels are never shown to the scorer.
+ * An incremental replay: feed it transactions in timestamp order and it scores each one with the production
+ * scorer, "now" being the transaction's own timestamp. Per-customer history (pruned to `rules.historyDays`)
+ * and per-product quantity histograms of completed lines only ever contain earlier transactions, each with
+ * its recorded status; labels are never shown to the scorer. Memory grows with customers and products, not
+ * with the length of the stream, so a database's whole history can be replayed batch by batch.
  */
-export function replayStream(
-  rows: readonly LabeledRow[],
-  rules: FraudRules,
-  options: ReplayOptions = {},
-): ReplayOutcome[] {
+export function createReplayer(rules: FraudRules, options: ReplayOptions = {}): Replayer {
   const scorer = options.scorer ?? scoreTransaction;
-  const byId = new Map<string, ReplayTransaction>();
-  for (const row of rows) {
-    let entry = byId.get(row.transaction_id);
-    if (!entry) {
-      entry = { id: row.transaction_id, rows: [], order: byId.size };
-      byId.set(row.transaction_id, entry);
-    }
-    entry.rows.push(row);
-  }
-  const transactions = [...byId.values()].sort((a, b) =>
-    a.rows[0].timestamp.getTime() - b.rows[0].timestamp.getTime() || a.order - b.order
-  );
-
   const customerHistory = new Map<string, HistoryTransaction[]>();
   const productQuantities = new Map<string, Map<number, number>>();
-  const outcomes: ReplayOutcome[] = [];
   const keepMs = rules.historyDays * DAY_MS;
 
-  for (const { id, rows: lines } of transactions) {
-    const first = lines[0];
-    const now = first.timestamp;
-    const items: FraudItem[] = lines.map((line) => ({
-      productId: line.product_id,
-      category: line.category,
-      unitPriceCents: line.unit_price_cents,
-      quantity: line.quantity,
-    }));
+  function replay(input: ReplayInput): ReplayOutcome {
+    const now = input.timestamp;
+    const items = input.items;
     const totalCents = items.reduce((sum, item) => sum + item.unitPriceCents * item.quantity, 0);
     const tx: FraudTransaction = {
-      customerId: first.customer_id,
-      customerCreatedAt: first.customer_created_at,
+      customerId: input.customerId,
+      customerCreatedAt: input.customerCreatedAt,
       createdAt: now,
       items,
       totalCents,
-      paymentMethod: first.payment_method,
+      paymentMethod: input.paymentMethod,
     };
 
-    let past = customerHistory.get(first.customer_id);
-    if (!past) customerHistory.set(first.customer_id, past = []);
+    let past = customerHistory.get(input.customerId);
+    if (!past) customerHistory.set(input.customerId, past = []);
     // History is appended in time order, so the oldest entries are at the front.
     let stale = 0;
     while (stale < past.length && past[stale].createdAt.getTime() < now.getTime() - keepMs) stale++;
@@ -260,32 +252,21 @@ export function replayStream(
     const history: FraudHistory = {
       transactions: past,
       productQuantityStats,
-      blockListed: options.blockList?.has(first.customer_id) ?? false,
-      allowListed: options.allowList?.has(first.customer_id) ?? false,
+      blockListed: options.blockList?.has(input.customerId) ?? false,
+      allowListed: options.allowList?.has(input.customerId) ?? false,
     };
     const result = scorer(tx, history, rules, now);
-    outcomes.push({
-      transactionId: id,
-      customerId: first.customer_id,
-      timestamp: now,
-      status: first.status,
-      totalCents,
-      isFraud: lines.some((line) => line.is_fraud),
-      score: result.score,
-      decision: result.decision,
-      reasons: result.reasons,
-    });
 
     past.push({
       createdAt: now,
       totalCents,
-      paymentMethod: first.payment_method,
-      status: first.status,
-      maxItemQuantity: Math.max(...items.map((item) => item.quantity)),
+      paymentMethod: input.paymentMethod,
+      status: input.status,
+      maxItemQuantity: items.length === 0 ? 0 : Math.max(...items.map((item) => item.quantity)),
       highResaleUnits: highResaleUnits(items, rules),
       score: result.score,
     });
-    if (first.status === "completed") {
+    if (input.status === "completed") {
       for (const item of items) {
         const key = String(item.productId);
         let histogram = productQuantities.get(key);
@@ -293,6 +274,61 @@ export function replayStream(
         histogram.set(item.quantity, (histogram.get(item.quantity) ?? 0) + 1);
       }
     }
+    return {
+      transactionId: input.transactionId,
+      customerId: input.customerId,
+      timestamp: now,
+      status: input.status,
+      totalCents,
+      isFraud: input.isFraud,
+      score: result.score,
+      decision: result.decision,
+      reasons: result.reasons,
+    };
   }
-  return outcomes;
+
+  return { replay };
+}
+
+/**
+ * Replays a labeled stream through the production scorer, in timestamp order, using each
+ * transaction's own timestamp as "now". Rows sharing a `transaction_id` are the lines of one order.
+ * See `createReplayer` for what the scorer sees.
+ */
+export function replayStream(
+  rows: readonly LabeledRow[],
+  rules: FraudRules,
+  options: ReplayOptions = {},
+): ReplayOutcome[] {
+  const byId = new Map<string, { rows: LabeledRow[]; order: number }>();
+  for (const row of rows) {
+    let entry = byId.get(row.transaction_id);
+    if (!entry) {
+      entry = { rows: [], order: byId.size };
+      byId.set(row.transaction_id, entry);
+    }
+    entry.rows.push(row);
+  }
+  const transactions = [...byId.values()].sort((a, b) =>
+    a.rows[0].timestamp.getTime() - b.rows[0].timestamp.getTime() || a.order - b.order
+  );
+  const replayer = createReplayer(rules, options);
+  return transactions.map(({ rows: lines }) => {
+    const first = lines[0];
+    return replayer.replay({
+      transactionId: first.transaction_id,
+      customerId: first.customer_id,
+      customerCreatedAt: first.customer_created_at,
+      timestamp: first.timestamp,
+      paymentMethod: first.payment_method,
+      status: first.status,
+      items: lines.map((line) => ({
+        productId: line.product_id,
+        category: line.category,
+        unitPriceCents: line.unit_price_cents,
+        quantity: line.quantity,
+      })),
+      isFraud: lines.some((line) => line.is_fraud),
+    });
+  });
 }

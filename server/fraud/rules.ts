@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HIGH_RESALE_CATEGORIES } from "./categories.ts";
 
 const weight = z.number().min(0).max(1);
 const minutes = z.number().int().min(1).max(60 * 24 * 31);
@@ -189,7 +190,8 @@ export const DEFAULT_FRAUD_RULES: FraudRules = {
   },
   highResaleUnits: {
     weight: 0.45,
-    categories: ["phones", "gpus", "gift_cards"],
+    // from the catalog's names (see categories.ts), so the rules and the shop agree by construction
+    categories: [...HIGH_RESALE_CATEGORIES],
     minUnits: 3,
     unitsSaturation: 10,
     precedentRatio: 0.5,
@@ -202,3 +204,12 @@ export const DEFAULT_FRAUD_RULES: FraudRules = {
   recentSuspicion: { weight: 0.4, windowMinutes: 24 * 60 },
   blockList: { weight: 1 },
 };
+
+/**
+ * The shipped rules for a store: the defaults in the store's time zone (`STORE_TZ`), so "unusual hour"
+ * means night where the shop is. Used until an admin saves a version of their own.
+ * @example defaultFraudRules({ timeZone: config.STORE_TZ })
+ */
+export function defaultFraudRules(options: { timeZone: string }): FraudRules {
+  return structuredClone({ ...DEFAULT_FRAUD_RULES, timeZone: options.timeZone });
+}

@@ -1,4 +1,5 @@
 import type { Sql, TransactionSql } from "../db/mod.ts";
+import { fraudCategory } from "../fraud/categories.ts";
 import {
   type FraudHistory,
   type FraudRules,
@@ -11,13 +12,8 @@ export const QUANTITY_SAMPLE_LINES = 500;
 /** Upper bound on the history rows one score reads, so a wholesale customer cannot make scoring slow. */
 export const HISTORY_ROW_LIMIT = 1000;
 
-/**
- * Category names as the fraud rules spell them: `Gift Cards` -> `gift_cards`. The catalog keeps display
- * names; the rules keep slugs.
- */
-export function fraudCategory(category: string): string {
-  return category.trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
-}
+// The slug rule lives with the fraud rules (server/fraud/categories.ts); re-exported for this domain's callers
+export { fraudCategory };
 
 /** What scoring one order needs from the database. */
 export interface FraudContext {
@@ -31,7 +27,7 @@ export interface FraudContext {
  * `rules.historyDays` before `now` (amount, payment method, status, largest line, high-resale units, score;
  * via `transactions_customer_created_idx`), and for each product of the order a histogram of the
  * quantities of its last completed lines (via `transaction_items_product_idx`). Undefined when the
- * customer does not exist.
+ * customer does not exist. Also whether the customer is on the block or allow list (primary-key probes).
  * @param sql the pool, or the create transaction's `tx`
  * @param options the customer, the products of the order, the moment of scoring and the rules in force
  */
@@ -56,6 +52,8 @@ export async function loadFraudContext(
           high_resale_units: number;
         }[];
         quantities: { product_id: number; quantity: number; lines: number }[];
+        block_listed: boolean;
+        allow_listed: boolean;
       }?,
     ]
   >`
@@ -99,7 +97,11 @@ export async function loadFraudContext(
     )
     select c.name as customer_name, c.created_at as customer_created_at,
            (select coalesce(json_agg(h), '[]') from history h) as history,
-           (select coalesce(json_agg(q), '[]') from quantities q) as quantities
+           (select coalesce(json_agg(q), '[]') from quantities q) as quantities,
+           exists (select 1 from fraud_customer_lists l where l.customer_id = c.id and l.list = 'block')
+             as block_listed,
+           exists (select 1 from fraud_customer_lists l where l.customer_id = c.id and l.list = 'allow')
+             as allow_listed
     from customers c
     where c.id = ${options.customerId}`;
   if (!row) return undefined;
@@ -130,9 +132,9 @@ export async function loadFraudContext(
         score: entry.fraud_score,
       })),
       productQuantityStats,
-      // The block and allow lists arrive with the fraud rules store (issue 8); until then nobody is listed.
-      blockListed: false,
-      allowListed: false,
+      // analysts' lists (server/fraud/lists_queries.ts)
+      blockListed: row.block_listed,
+      allowListed: row.allow_listed,
     },
   };
 }

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { analystProcedure, managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import type { Context } from "../trpc/context.ts";
+import { activeFraudRules } from "../fraud/active_rules.ts";
 import { createTransaction } from "./create_transaction.ts";
 import { changeTransactionStatus, labelTransaction } from "./lifecycle_queries.ts";
 import { getTransactionDetail, listSuspiciousTransactions, listTransactions } from "./read_queries.ts";
@@ -119,7 +120,8 @@ export const transactionsRouter = router({
     .output(createdTransactionSchema)
     .mutation(async ({ ctx, input }) => {
       const idempotencyKey = idempotencyKeyOf(ctx, input.idempotencyKey);
-      const result = await createTransaction(ctx, { ...input, idempotencyKey });
+      const rules = await activeFraudRules(ctx);
+      const result = await createTransaction(ctx, { ...input, idempotencyKey }, { rules });
       ctx.responseMeta.status = result.replayed ? 200 : 201;
       return { ...result.transaction, replayed: result.replayed };
     }),

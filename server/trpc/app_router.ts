@@ -7,6 +7,7 @@ import { customersRouter } from "../customers/router.ts";
 import { analyticsRouter } from "../analytics/router.ts";
 import { alertsRouter } from "../alerts/router.ts";
 import { dashboardRouter } from "../dashboard/router.ts";
+import { fraudRouter } from "../fraud/router.ts";
 import { healthRouter } from "../health/router.ts";
 import { jobsRouter } from "../jobs/router.ts";
 import { reportsRouter } from "../jobs/reports_router.ts";
@@ -36,6 +37,7 @@ export const appRouter = router({
   suppliers: suppliersRouter,
   customers: customersRouter,
   transactions: mergeRouters(transactionsRouter, transactionsLiveRouter),
+  fraud: fraudRouter,
   jobs: mergeRouters(jobsRouter, jobsLiveRouter),
   reports: reportsRouter,
   auth: authRouter,

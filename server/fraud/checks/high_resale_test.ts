@@ -12,7 +12,10 @@ const line = (category: string, quantity: number) => ({
 
 Deno.test("highResaleUnits() counts only phones, GPUs and gift cards", () => {
   assert.equal(
-    highResaleUnits([line("phones", 2), line("gpus", 1), line("gift_cards", 3), line("laptops", 9)], RULES),
+    highResaleUnits(
+      [line("phones", 2), line("graphics_cards", 1), line("gift_cards", 3), line("laptops", 9)],
+      RULES,
+    ),
     6,
   );
 });
@@ -21,7 +24,7 @@ Deno.test("checkHighResaleUnits() fires from three units in one order", () => {
   const cases: [ReturnType<typeof line>[], number][] = [
     [[line("phones", 2)], 0],
     [[line("phones", 2), line("gift_cards", 1)], 0.5],
-    [[line("gpus", 10)], 1],
+    [[line("graphics_cards", 10)], 1],
     [[line("laptops", 20)], 0],
   ];
   for (const [items, strength] of cases) {
