@@ -14,7 +14,7 @@ export interface TopProduct {
 
 /**
  * Best sellers in `[from, to)` by revenue or units, exact: whole UTC days from top_products_mv,
- * whole hours around them from product_hourly_sales_mv, partial and changed hours from the base tables.
+ * whole hours around them from product_hourly_sales, partial and changed hours from the base tables.
  */
 export async function listTopProducts(
   sql: Sql,
@@ -23,7 +23,7 @@ export async function listTopProducts(
 ): Promise<TopProduct[]> {
   const layers = await planLayeredRead(
     sql,
-    { day: "top_products_mv", hour: "product_hourly_sales_mv" },
+    { day: "top_products_mv", hour: "product_hourly_sales" },
     range,
   );
   const plan = layers.day;
@@ -40,7 +40,7 @@ export async function listTopProducts(
           and m.day <> all(${plan.skipBuckets.map(utcDate)}::date[])
         union all
         select h.product_id, h.units, h.revenue_cents, h.orders
-        from product_hourly_sales_mv h
+        from product_hourly_sales h
         where (${inRanges(sql, "h.hour", layers.hourRanges)})
           and h.hour <> all(${layers.hourSkips.map((d) => d.toISOString())}::timestamptz[])
         union all
@@ -73,13 +73,13 @@ export interface CategoryPerformance {
 
 /**
  * Revenue, units, margin, orders and revenue share per category in `[from, to)`, exact: whole UTC
- * days from category_performance_mv, edge hours from category_hourly_sales_mv, the rest from the
+ * days from category_performance_mv, edge hours from category_hourly_sales, the rest from the
  * base tables. Cost is the catalog cost per unit.
  */
 export async function listCategoryPerformance(sql: Sql, range: TimeRange): Promise<CategoryPerformance[]> {
   const layers = await planLayeredRead(sql, {
     day: "category_performance_mv",
-    hour: "category_hourly_sales_mv",
+    hour: "category_hourly_sales",
   }, range);
   const plan = layers.day;
   const rows = await sql<Omit<CategoryPerformance, "marginCents" | "marginRate" | "revenueShare">[]>`
@@ -92,7 +92,7 @@ export async function listCategoryPerformance(sql: Sql, range: TimeRange): Promi
         and m.day <> all(${plan.skipBuckets.map(utcDate)}::date[])
       union all
       select h.category, h.revenue_cents, h.units, h.cost_cents, h.orders
-      from category_hourly_sales_mv h
+      from category_hourly_sales h
       where (${inRanges(sql, "h.hour", layers.hourRanges)})
         and h.hour <> all(${layers.hourSkips.map((d) => d.toISOString())}::timestamptz[])
       union all

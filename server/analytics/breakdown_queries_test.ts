@@ -61,7 +61,7 @@ Deno.test("top products and categories equal a direct base-table computation acr
     ];
     const layers = await planLayeredRead(
       sql,
-      { day: "top_products_mv", hour: "product_hourly_sales_mv" },
+      { day: "top_products_mv", hour: "product_hourly_sales" },
       ranges[1],
     );
     assert.ok(layers.day.viewTo > layers.day.viewFrom, "whole days come from the daily view");

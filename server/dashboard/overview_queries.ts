@@ -35,7 +35,7 @@ export async function salesFigures(
  * Transactions the fraud module flagged (review or block) in each range, whatever their status,
  * from one scan of the flagged-transactions index over the ranges' span.
  */
-export async function countSuspicious(sql: Sql, ranges: TimeRange[]): Promise<number[]> {
+export async function countSuspiciousIn(sql: Sql, ranges: TimeRange[]): Promise<number[]> {
   if (ranges.length === 0) return [];
   const from = new Date(Math.min(...ranges.map(([a]) => a.getTime())));
   const to = new Date(Math.max(...ranges.map(([, b]) => b.getTime())));
@@ -48,6 +48,12 @@ export async function countSuspicious(sql: Sql, ranges: TimeRange[]): Promise<nu
     select ${counts} from transactions
     where fraud_decision <> 'allow' and created_at >= ${from} and created_at < ${to}`;
   return ranges.map((_, i) => row[`r${i}`]);
+}
+
+/** Transactions the fraud module flagged (review or block) in a range, whatever their status. */
+export async function countSuspicious(sql: Sql, range: TimeRange): Promise<number> {
+  const [count] = await countSuspiciousIn(sql, [range]);
+  return count;
 }
 
 export const severities = ["critical", "high", "medium", "low", "info"] as const;

@@ -8,7 +8,7 @@ import { router, viewerProcedure } from "../trpc/init.ts";
 import {
   countLowStock,
   countOpenAlerts,
-  countSuspicious,
+  countSuspiciousIn,
   salesFigures,
   salesPerMinute,
   severities,
@@ -131,7 +131,7 @@ export const dashboardRouter = router({
               previousPeriodStart,
               previousPeriodEnd,
             ]]),
-            countSuspicious(sql, [[todayStart, now], [yesterdayStart, yesterdayEnd]]),
+            countSuspiciousIn(sql, [[todayStart, now], [yesterdayStart, yesterdayEnd]]),
             countOpenAlerts(sql, yesterdaySameTime),
             countLowStock(sql),
           ]);

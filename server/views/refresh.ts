@@ -1,6 +1,7 @@
 import type { Sql } from "../db/mod.ts";
+import { type HourlyRollup, hourlyRollups, refreshHourlyRollup } from "./rollups.ts";
 
-/** The reference's six materialized views and our two hourly rollups (migration 0032), in refresh order. */
+/** The reference's six materialized views, in refresh order. */
 export const materializedViews = [
   "hourly_sales_mv",
   "dashboard_overview_mv",
@@ -8,33 +9,37 @@ export const materializedViews = [
   "category_performance_mv",
   "customer_segments_mv",
   "supplier_performance_mv",
-  "product_hourly_sales_mv",
-  "category_hourly_sales_mv",
 ] as const;
 
 export type MaterializedView = (typeof materializedViews)[number];
 
+/** Everything `refreshMaterializedViews` brings up to date: the six views, then the hourly rollups. */
+export const refreshedViews = [...materializedViews, ...hourlyRollups] as const;
+export type RefreshedView = MaterializedView | HourlyRollup;
+
 /** One view's refresh: the instant it reflects and how long it took. */
 export interface ViewRefresh {
-  view: MaterializedView;
+  view: RefreshedView;
   /** every transaction committed before this instant is in the view */
   watermark: Date;
   durationMs: number;
 }
 
 /**
- * Refreshes the materialized views CONCURRENTLY (readers never wait) and records each one's
- * watermark and duration in `materialized_view_refreshes`. Publishing `views.refreshed` is the
- * caller's job (the scheduled job does it), so this stays a plain database function.
+ * Refreshes the six materialized views CONCURRENTLY (readers never wait), then the hourly rollup
+ * tables incrementally, and records each one's watermark and duration in
+ * `materialized_view_refreshes`. Publishing `views.refreshed` is the caller's job (the scheduled
+ * job does it), so this stays a plain database function.
  * @param sql the pool
  * @param options `views` to refresh a subset
  */
 export async function refreshMaterializedViews(
   sql: Sql,
-  options: { views?: readonly MaterializedView[] } = {},
+  options: { views?: readonly RefreshedView[] } = {},
 ): Promise<ViewRefresh[]> {
   const results: ViewRefresh[] = [];
-  for (const view of options.views ?? materializedViews) {
+  const selected = options.views ?? refreshedViews;
+  for (const view of materializedViews.filter((name) => selected.includes(name))) {
     const started = performance.now();
     const watermark = await sql.begin(async (tx) => {
       // hourly_sales_mv truncates with the session time zone: its buckets must be UTC hours
@@ -56,5 +61,30 @@ export async function refreshMaterializedViews(
     });
     results.push({ view, watermark, durationMs: Math.round(performance.now() - started) });
   }
+  for (const rollup of hourlyRollups.filter((name) => selected.includes(name))) {
+    results.push(await refreshRollup(sql, rollup));
+  }
   return results;
+}
+
+// Two refreshers at once would delete and insert the same hours: they take turns on this lock
+const rollupLockKey = 726_151_030;
+
+async function refreshRollup(sql: Sql, rollup: HourlyRollup): Promise<ViewRefresh> {
+  const started = performance.now();
+  const watermark = await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${rollupLockKey})`;
+    const [{ now }] = await tx<[{ now: Date }]>`select clock_timestamp() as now`;
+    const [previous] = await tx<[{ watermark: Date }?]>`
+      select watermark from materialized_view_refreshes where view_name = ${rollup}`;
+    await refreshHourlyRollup(tx, rollup, previous?.watermark ?? null);
+    const durationMs = Math.round(performance.now() - started);
+    await tx`
+      insert into materialized_view_refreshes (view_name, refreshed_at, watermark, duration_ms)
+      values (${rollup}, clock_timestamp(), ${now}, ${durationMs})
+      on conflict (view_name) do update
+        set refreshed_at = excluded.refreshed_at, watermark = excluded.watermark, duration_ms = excluded.duration_ms`;
+    return now;
+  });
+  return { view: rollup, watermark, durationMs: Math.round(performance.now() - started) };
 }

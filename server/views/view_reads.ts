@@ -1,6 +1,6 @@
-import type { Sql } from "../db/mod.ts";
+import type { Sql, TransactionSql } from "../db/mod.ts";
 import { type CoveragePlan, planCoverage, type TimeRange } from "./coverage.ts";
-import type { MaterializedView } from "./refresh.ts";
+import type { RefreshedView } from "./refresh.ts";
 
 /**
  * How long a transaction may stay uncommitted after taking its `created_at`: rows that old are
@@ -20,7 +20,7 @@ export type ViewUnit = keyof typeof bucketMs;
  */
 export async function planViewRead(
   sql: Sql,
-  view: MaterializedView,
+  view: RefreshedView,
   range: TimeRange,
   unit: ViewUnit,
 ): Promise<CoveragePlan> {
@@ -30,7 +30,7 @@ export async function planViewRead(
 /** A view's cut (watermark less the settling margin; null if never refreshed) and its dirty buckets in `range`. */
 export async function readViewState(
   sql: Sql,
-  view: MaterializedView,
+  view: RefreshedView,
   range: TimeRange,
   unit: ViewUnit,
 ): Promise<{ cut: Date | null; dirtyBuckets: Date[] }> {
@@ -40,21 +40,35 @@ export async function readViewState(
   const since = new Date(refresh.watermark.getTime() - settleMs);
   const [from] = range;
   if (since.getTime() <= from.getTime()) return { cut: since, dirtyBuckets: [] };
+  const dirtyBuckets = await changedBuckets(sql, { since, from, before: since, unit });
+  return { cut: since, dirtyBuckets };
+}
+
+/**
+ * Starts of the UTC `unit` buckets in `[from, before)` holding a transaction changed at or after
+ * `since`: updated, refunded, cancelled or moved to another status (late imports carry a recent
+ * `updated_at` too).
+ */
+export async function changedBuckets(
+  sql: Sql | TransactionSql,
+  options: { since: Date; from: Date; before: Date; unit: ViewUnit },
+): Promise<Date[]> {
+  const { since, from, before, unit } = options;
   // Each arm has its own index; a transaction touched after the refresh dirties its bucket
   const rows = await sql<{ bucket: Date }[]>`
     select date_trunc(${unit}, created_at, 'UTC') as bucket
-    from transactions where updated_at >= ${since} and created_at >= ${from} and created_at < ${since}
+    from transactions where updated_at >= ${since} and created_at >= ${from} and created_at < ${before}
     union
     select date_trunc(${unit}, created_at, 'UTC')
-    from transactions where refunded_at >= ${since} and created_at >= ${from} and created_at < ${since}
+    from transactions where refunded_at >= ${since} and created_at >= ${from} and created_at < ${before}
     union
     select date_trunc(${unit}, created_at, 'UTC')
-    from transactions where cancelled_at >= ${since} and created_at >= ${from} and created_at < ${since}
+    from transactions where cancelled_at >= ${since} and created_at >= ${from} and created_at < ${before}
     union
     select date_trunc(${unit}, t.created_at, 'UTC')
     from transaction_status_changes c join transactions t on t.id = c.transaction_id
-    where c.changed_at >= ${since} and t.created_at >= ${from} and t.created_at < ${since}`;
-  return { cut: since, dirtyBuckets: rows.map((row) => row.bucket) };
+    where c.changed_at >= ${since} and t.created_at >= ${from} and t.created_at < ${before}`;
+  return rows.map((row) => row.bucket);
 }
 
 /** A read in three layers: whole UTC days from a daily view, edge hours from an hourly one, minutes from base. */
@@ -72,7 +86,7 @@ export interface LayeredPlan {
  */
 export async function planLayeredRead(
   sql: Sql,
-  views: { day: MaterializedView; hour: MaterializedView },
+  views: { day: RefreshedView; hour: RefreshedView },
   range: TimeRange,
 ): Promise<LayeredPlan> {
   const [day, hourState] = await Promise.all([
@@ -100,7 +114,7 @@ export function inBaseRanges(sql: Sql, column: string, plan: { baseRanges: TimeR
 }
 
 /** `column` inside one of `ranges` (half-open), as a SQL condition; `false` for none. */
-export function inRanges(sql: Sql, column: string, ranges: TimeRange[]) {
+export function inRanges(sql: Sql | TransactionSql, column: string, ranges: TimeRange[]) {
   if (ranges.length === 0) return sql`false`;
   return ranges
     .map(([start, end]) => sql`(${sql(column)} >= ${start} and ${sql(column)} < ${end})`)
