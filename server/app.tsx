@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { serveStatic } from "hono/deno";
 import { mountAuthRoutes } from "./auth/http_routes.tsx";
+import { databaseUnavailableMessage, isDatabaseUnavailable } from "./db/unavailable.ts";
 import { checkHealth } from "./health/check.ts";
 import { corsPolicy } from "./http/cors.ts";
 import { mountCsvExport } from "./http/csv_export.ts";
@@ -119,6 +120,11 @@ export function createApp(services: Services, options: AppOptions): Hono {
     c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404)
   );
   app.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) {
+      c.get("log")?.warn("database unavailable", { error });
+      c.header("Retry-After", "5");
+      return c.json({ error: { code: "SERVICE_UNAVAILABLE", message: databaseUnavailableMessage } }, 503);
+    }
     c.get("log")?.error("unhandled error", { error });
     return c.json(
       { error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side" } },

@@ -39,9 +39,28 @@ const channel = "techmart:events";
 /** The KV counter behind event ids (read by the live hub to know where its replay window starts). */
 export const sequenceKey = "techmart:events:seq";
 
-/** Starts the bus: one KV subscription per instance, fanned out to local listeners. */
+/**
+ * Starts the bus: one KV subscription per instance, fanned out to local listeners. While the store
+ * is unreachable, events still reach this instance's listeners (its live clients and replay buffer);
+ * other instances miss them. Ids never run backwards, even when Redis restarts with an empty
+ * counter: each one is at least the highest id this instance has seen plus one, and at least the
+ * clock in hundredths of a millisecond (so a fully restarted installation also moves forward).
+ */
 export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
   const listeners = new Set<EventListener>();
+  let highestId = 0;
+
+  function deliver(event: AppEvent) {
+    highestId = Math.max(highestId, event.id);
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        log.error("event listener failed", { type: event.type, error });
+      }
+    }
+  }
+
   const unsubscribe = await kv.subscribe(channel, (message) => {
     let event: AppEvent;
     try {
@@ -50,19 +69,25 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
       log.warn("dropped a malformed event", { message: message.slice(0, 200) });
       return;
     }
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        log.error("event listener failed", { type: event.type, error });
-      }
-    }
+    deliver(event);
   });
   return {
     async publish(type, data) {
-      const event = { id: await kv.increment(sequenceKey), type, at: new Date().toISOString(), data };
-      await kv.publish(channel, JSON.stringify(event));
-      return event;
+      const atLeast = Math.max(highestId + 1, Date.now() * 100);
+      const at = new Date().toISOString();
+      let id: number | undefined;
+      try {
+        id = await kv.nextSequence(sequenceKey, atLeast);
+        highestId = Math.max(highestId, id);
+        const event = { id, type, at, data };
+        await kv.publish(channel, JSON.stringify(event));
+        return event;
+      } catch (error) {
+        const event = { id: id ?? atLeast, type, at, data };
+        log.warn("event bus unreachable: delivered on this instance only", { type, id: event.id, error });
+        deliver(event);
+        return event;
+      }
     },
     subscribe(listener) {
       listeners.add(listener);

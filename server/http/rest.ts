@@ -221,7 +221,7 @@ async function normaliseError(c: HonoContext, response: Response, requestId: str
     message = "The request body is not valid JSON";
   } else if (code === "NOT_FOUND" && !raw.data?.path) {
     message = `No route for ${c.req.method} ${new URL(c.req.url).pathname}`;
-  } else if (response.status >= 500) {
+  } else if (response.status >= 500 && code !== "SERVICE_UNAVAILABLE") {
     message = "Something went wrong on our side";
   }
   const headers = new Headers(response.headers);

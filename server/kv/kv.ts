@@ -22,6 +22,11 @@ export interface Kv {
   deleteByPrefix(prefix: string): Promise<number>;
   /** Atomically adds one and returns the new value (a missing key counts from 0). */
   increment(key: string): Promise<number>;
+  /**
+   * Atomically sets `key` to the larger of its value plus one and `atLeast`, and returns it: a
+   * counter that never runs backwards, even after the store lost it (Redis keeps nothing on disk).
+   */
+  nextSequence(key: string, atLeast: number): Promise<number>;
   publish(channel: string, message: string): Promise<void>;
   /** Calls `listener` for each message on `channel` until the returned function is called. */
   subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;

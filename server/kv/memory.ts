@@ -52,6 +52,11 @@ export function createMemoryKv(now: () => number = Date.now): Kv {
       entries.set(key, { value: String(value), expiresAt: entry?.expiresAt ?? Infinity });
       return Promise.resolve(value);
     },
+    nextSequence(key, atLeast) {
+      const value = Math.max(Number(live(key)?.value ?? 0) + 1, atLeast);
+      entries.set(key, { value: String(value), expiresAt: Infinity });
+      return Promise.resolve(value);
+    },
     publish(channel, message) {
       // Deliver asynchronously, as Redis does, so a publisher never runs subscriber code inline
       queueMicrotask(() => bus.dispatchEvent(new MessageEvent(channel, { data: message })));

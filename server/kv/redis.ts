@@ -1,5 +1,6 @@
 import { createClient } from "redis";
 import type { Kv, RateLimitResult } from "./kv.ts";
+import { createMemoryKv } from "./memory.ts";
 
 type RedisClient = ReturnType<typeof createClient>;
 
@@ -17,6 +18,8 @@ export async function createRedisKv(url: string): Promise<Kv> {
   client.on("error", () => {}); // reconnects are handled by reconnectStrategy; errors reach callers
   await client.connect();
   let subscriber: RedisClient | undefined;
+  // While Redis is away, limits are counted in-process: per instance instead of shared, but still limits
+  const localLimits = createMemoryKv();
 
   async function subscriberClient(): Promise<RedisClient> {
     if (!subscriber) {
@@ -44,6 +47,10 @@ export async function createRedisKv(url: string): Promise<Kv> {
       return deleted;
     },
     increment: (key) => client.incr(key),
+    async nextSequence(key, atLeast) {
+      // Integers below 2^53 survive Lua's doubles; SET of a Lua number writes it without an exponent
+      return Number(await client.eval(nextSequenceScript, { keys: [key], arguments: [String(atLeast)] }));
+    },
     async publish(channel, message) {
       await client.publish(channel, message);
     },
@@ -55,20 +62,11 @@ export async function createRedisKv(url: string): Promise<Kv> {
       };
     },
     async hit(key, limit, windowMs): Promise<RateLimitResult> {
-      const time = Date.now();
-      const windowStart = Math.floor(time / windowMs) * windowMs;
-      const bucketKey = `${key}:${windowStart}`;
-      const [count] = await client.multi().incr(bucketKey).pExpire(bucketKey, windowMs).exec() as unknown as [
-        number,
-        number,
-      ];
-      const allowed = count <= limit;
-      return {
-        allowed,
-        count,
-        remaining: Math.max(0, limit - count),
-        retryAfterMs: allowed ? 0 : windowStart + windowMs - time,
-      };
+      try {
+        return await sharedHit(key, limit, windowMs);
+      } catch {
+        return await localLimits.hit(key, limit, windowMs);
+      }
     },
     async ping() {
       const start = performance.now();
@@ -76,11 +74,36 @@ export async function createRedisKv(url: string): Promise<Kv> {
       return performance.now() - start;
     },
     async close() {
+      await localLimits.close();
       await subscriber?.close().catch(() => {});
       await client.close().catch(() => {});
     },
   };
+
+  async function sharedHit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+    const time = Date.now();
+    const windowStart = Math.floor(time / windowMs) * windowMs;
+    const bucketKey = `${key}:${windowStart}`;
+    const [count] = await client.multi().incr(bucketKey).pExpire(bucketKey, windowMs).exec() as unknown as [
+      number,
+      number,
+    ];
+    const allowed = count <= limit;
+    return {
+      allowed,
+      count,
+      remaining: Math.max(0, limit - count),
+      retryAfterMs: allowed ? 0 : windowStart + windowMs - time,
+    };
+  }
 }
+
+const nextSequenceScript = `
+local value = tonumber(redis.call('GET', KEYS[1]) or '0') + 1
+local floor = tonumber(ARGV[1])
+if floor > value then value = floor end
+redis.call('SET', KEYS[1], value)
+return value`;
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);

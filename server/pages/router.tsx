@@ -3,6 +3,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { Context, Hono } from "hono";
 import ErrorPage from "../../routes/_error.tsx";
 import { authenticateRequest } from "../auth/authenticate.ts";
+import { databaseUnavailableMessage } from "../db/unavailable.ts";
 import { type Caller, roleAtLeast } from "../auth/roles.ts";
 import type { IslandManifest } from "../islands/build.ts";
 import type { Services } from "../services.ts";
@@ -57,7 +58,9 @@ async function servePage(
       ? getHTTPStatusCodeFromError(error)
       : 500;
     if (status >= 500) c.get("log").error("page failed", { path: url.pathname, error });
-    const message = status >= 500
+    const message = status === 503
+      ? databaseUnavailableMessage
+      : status >= 500
       ? `The page could not be loaded (request ${c.get("requestId")}). Try again in a moment.`
       : (error as Error).message;
     return render(status, "Error", <ErrorPage status={status} message={message} />);

@@ -3,6 +3,7 @@ import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import { type Role, roleAtLeast } from "../auth/roles.ts";
+import { databaseUnavailableError, isDatabaseUnavailable } from "../db/unavailable.ts";
 import type { Context } from "./context.ts";
 
 /** Procedure metadata: the REST mapping, and the least role allowed (read by the role-matrix test). */
@@ -38,8 +39,18 @@ export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
+// The one place a lost database connection becomes 503 SERVICE_UNAVAILABLE instead of a 500, for
+// /trpc, /api/v1 and pages alike (they all run procedures built from this)
+const procedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code !== "SERVICE_UNAVAILABLE" && isDatabaseUnavailable(result.error)) {
+    throw databaseUnavailableError(result.error.cause ?? result.error);
+  }
+  return result;
+});
+
 /** Open to anyone, signed in or not (health, login). */
-export const publicProcedure = t.procedure.meta({ minRole: "public" });
+export const publicProcedure = procedure.meta({ minRole: "public" });
 
 function requireRole(minimum: Role) {
   return t.middleware(({ ctx, next }) => {
@@ -57,10 +68,10 @@ function requireRole(minimum: Role) {
 }
 
 /** Reads dashboards and analytics. */
-export const viewerProcedure = t.procedure.meta({ minRole: "viewer" }).use(requireRole("viewer"));
+export const viewerProcedure = procedure.meta({ minRole: "viewer" }).use(requireRole("viewer"));
 /** Exports, creates alerts, labels transactions. */
-export const analystProcedure = t.procedure.meta({ minRole: "analyst" }).use(requireRole("analyst"));
+export const analystProcedure = procedure.meta({ minRole: "analyst" }).use(requireRole("analyst"));
 /** Creates, refunds and cancels transactions; approves reorders; edits products; resolves alerts. */
-export const managerProcedure = t.procedure.meta({ minRole: "manager" }).use(requireRole("manager"));
+export const managerProcedure = procedure.meta({ minRole: "manager" }).use(requireRole("manager"));
 /** Users, API tokens, jobs, fraud rules. */
-export const adminProcedure = t.procedure.meta({ minRole: "admin" }).use(requireRole("admin"));
+export const adminProcedure = procedure.meta({ minRole: "admin" }).use(requireRole("admin"));
