@@ -9,7 +9,6 @@ import { checkHealth } from "./health/check.ts";
 import { corsPolicy } from "./http/cors.ts";
 import { mountCsvExport } from "./http/csv_export.ts";
 import { mountReportDownloads } from "./jobs/http_routes.ts";
-import { mountReportDownloads } from "./jobs/http_routes.ts";
 import { csrfProtection } from "./http/csrf.ts";
 import { rateLimit } from "./http/rate_limit.ts";
 import { createRequestContext } from "./http/request_context.ts";
@@ -109,7 +108,6 @@ export function createApp(services: Services, options: AppOptions): Hono {
       },
     }));
 
-  mountReportDownloads(app, services);
   mountReportDownloads(app, services);
   mountRestApi(app, { createContext: (c) => createRequestContext(services, c) });
 
