@@ -1,6 +1,7 @@
 import type { RouteModule } from "./page.ts";
 import * as dashboard from "../../routes/index.tsx";
 import * as login from "../../routes/login.tsx";
+import * as inventory from "../../routes/inventory.tsx";
 import * as adminAudit from "../../routes/admin/audit.tsx";
 import * as adminTokens from "../../routes/admin/tokens.tsx";
 import * as adminUsers from "../../routes/admin/users.tsx";
@@ -11,6 +12,7 @@ import * as reports from "../../routes/reports.tsx";
 export const pageRoutes: { path: string; module: RouteModule<never> }[] = [
   { path: "/", module: dashboard as unknown as RouteModule<never> },
   { path: "/login", module: login as unknown as RouteModule<never> },
+  { path: "/inventory", module: inventory as unknown as RouteModule<never> },
   { path: "/admin/users", module: adminUsers as unknown as RouteModule<never> },
   { path: "/admin/tokens", module: adminTokens as unknown as RouteModule<never> },
   { path: "/admin/audit", module: adminAudit as unknown as RouteModule<never> },

@@ -1,0 +1,510 @@
+import { SelectField } from "../components/Field.tsx";
+import { UrgencyBadge } from "../components/Badge.tsx";
+import { type Column, DataTable } from "../components/DataTable.tsx";
+import { FilterForm } from "../components/FilterForm.tsx";
+import { formatCents, formatCount, formatDateTime } from "../components/format.ts";
+import { PageHeader, Panel } from "../components/Panel.tsx";
+import { EmptyState } from "../components/States.tsx";
+import { StockLevel } from "../components/StockLevel.tsx";
+import { hrefWith } from "../components/url.ts";
+import Chart, { type ChartSpec } from "../islands/Chart.tsx";
+import PurchaseOrders from "../islands/PurchaseOrders.tsx";
+import ReorderSuggestions, { type SuggestionCard } from "../islands/ReorderSuggestions.tsx";
+import { roleAtLeast } from "../server/auth/roles.ts";
+import { exportHref } from "../server/http/csv_export.ts";
+import { lowStockFilters, purchaseOrderFilters } from "../server/http/page_filters.ts";
+import type { PageContext, PageProps } from "../server/pages/page.ts";
+
+export const config = { title: "Inventory", minRole: "viewer" } as const;
+
+const suggestionLists = ["open", "snoozed", "approved", "rejected"] as const;
+type SuggestionList = (typeof suggestionLists)[number];
+
+export async function load(ctx: PageContext) {
+  const params = ctx.url.searchParams;
+  const list = (suggestionLists as readonly string[]).includes(params.get("suggestions") ?? "")
+    ? params.get("suggestions") as SuggestionList
+    : "open";
+  const poParams = new URLSearchParams();
+  if (params.get("po")) poParams.set("status", params.get("po")!);
+  const [lowStock, suggestions, orders, weights, categories] = await Promise.all([
+    ctx.api.inventory.lowStock({ ...lowStockFilters(params), limit: 100 }),
+    ctx.api.inventory.reorderSuggestions({ status: list, limit: 50 }),
+    ctx.api.purchaseOrders.list({ ...purchaseOrderFilters(poParams), limit: 20 }),
+    ctx.api.inventory.supplierWeights(),
+    ctx.api.products.categories(),
+  ]);
+  const requested = Number(params.get("product"));
+  const productId = Number.isInteger(requested) && requested > 0
+    ? requested
+    : lowStock.items[0]?.productId ?? suggestions.items[0]?.productId ?? null;
+  const prediction = productId === null
+    ? null
+    : await ctx.api.inventory.predictions({ product_id: productId, historyDays: 56 });
+  return { lowStock, suggestions, list, orders, weights, categories, prediction, now: new Date() };
+}
+
+type Data = Awaited<ReturnType<typeof load>>;
+type LowStockItem = Data["lowStock"]["items"][number];
+
+const lowStockColumns = (url: URL): Column<LowStockItem>[] => [
+  {
+    key: "product",
+    label: "Product",
+    render: (item) => (
+      <>
+        <a class="row-link" href={`${hrefWith(url, { product: item.productId })}#forecast`}>{item.name}</a>
+        <span class="muted">
+          <span class="mono">{item.sku}</span> · {item.category}
+        </span>
+      </>
+    ),
+  },
+  {
+    key: "urgency",
+    label: "Urgency",
+    render: (item) => (
+      <>
+        <UrgencyBadge urgency={item.urgency} />
+        {item.openSuggestionId !== null && (
+          <a class="muted small-link" href={`#suggestion-${item.openSuggestionId}`}>
+            suggestion #{item.openSuggestionId}
+          </a>
+        )}
+      </>
+    ),
+  },
+  {
+    key: "stock",
+    label: "Stock",
+    class: "col-stock",
+    render: (item) => (
+      <>
+        <StockLevel quantity={item.stockQuantity} reorderPoint={item.reorderPoint} />
+        {item.onOrder > 0 && <span class="muted">+{item.onOrder} on order</span>}
+      </>
+    ),
+  },
+  {
+    key: "cover",
+    label: "Days of cover",
+    numeric: true,
+    render: (item) => (
+      <span
+        class={item.daysOfCover !== null && item.daysOfCover <= item.leadTimeDays ? "text-bad" : undefined}
+      >
+        {item.daysOfCover === null ? "—" : item.daysOfCover.toFixed(1)}
+      </span>
+    ),
+  },
+  {
+    key: "demand",
+    label: "Sells / day",
+    numeric: true,
+    render: (item) => item.averageDailyDemand.toFixed(2),
+  },
+  {
+    key: "point",
+    label: "Reorder at",
+    numeric: true,
+    render: (item) => (
+      <>
+        {item.reorderPoint}
+        <span class="muted">{item.reorderPointIsManual ? "manual" : `safety ${item.safetyStock}`}</span>
+      </>
+    ),
+  },
+  {
+    key: "supplier",
+    label: "Best supplier",
+    render: (item) =>
+      item.supplier
+        ? (
+          <>
+            {item.supplier.name}
+            <span class="muted">{item.leadTimeDays} days lead time</span>
+          </>
+        )
+        : <span class="muted">no supplier</span>,
+  },
+];
+
+/** history, forecast and its 80%/95% bands as one line chart: the bands fill between their edges */
+function forecastChart(prediction: NonNullable<Data["prediction"]>): ChartSpec {
+  const { history, forecast } = prediction;
+  const days = [...history.days, ...(forecast?.days ?? [])];
+  const pad = (values: number[], before: number) => [
+    ...Array<null>(before).fill(null),
+    ...values.map((value) => Math.round(value * 100) / 100),
+  ];
+  const future = (values: number[]) => pad(values, history.days.length);
+  const edge = { pointRadius: 0, borderWidth: 0, tension: 0.25 };
+  const datasets: ChartSpec["data"]["datasets"] = [
+    {
+      label: "Units sold",
+      data: history.units,
+      borderColor: "var(--chart-2)",
+      backgroundColor: "var(--chart-2)",
+      pointRadius: 0,
+      borderWidth: 1.5,
+      tension: 0.2,
+    },
+  ];
+  if (forecast) {
+    datasets.push(
+      { label: "95% high", data: future(forecast.upper95), ...edge, fill: false },
+      {
+        label: "95% low",
+        data: future(forecast.lower95),
+        ...edge,
+        fill: "-1",
+        backgroundColor: "var(--chart-1) / 0.12",
+      },
+      { label: "80% high", data: future(forecast.upper80), ...edge, fill: false },
+      {
+        label: "80% low",
+        data: future(forecast.lower80),
+        ...edge,
+        fill: "-1",
+        backgroundColor: "var(--chart-1) / 0.22",
+      },
+      {
+        label: "Forecast",
+        data: future(forecast.point),
+        borderColor: "var(--chart-1)",
+        backgroundColor: "var(--chart-1)",
+        borderDash: [5, 4],
+        borderWidth: 2,
+        pointRadius: 0,
+        tension: 0.25,
+      },
+    );
+  }
+  return {
+    type: "line",
+    data: { labels: days.map((day) => day.slice(5)), datasets },
+    options: {
+      indexLabel: "Day",
+      interaction: { mode: "index", intersect: false },
+      plugins: { legend: { display: false } },
+      scales: { x: { ticks: { maxTicksLimit: 8 } } },
+    },
+  };
+}
+
+const modelNames: Record<string, string> = {
+  seasonal_naive: "Seasonal naive (weekly)",
+  hybrid: "Moving average + trend + weekday",
+  holt_winters: "Holt-Winters (damped, weekly)",
+  tsb: "TSB (intermittent)",
+  croston_sba: "Croston SBA (intermittent)",
+  mean: "Mean",
+  zero: "No demand",
+};
+
+function ForecastPanel(
+  { data, url, canExport }: { data: Data; url: URL; canExport: boolean },
+) {
+  const prediction = data.prediction;
+  const options = data.lowStock.items.map((item) => ({ value: String(item.productId), label: item.name }));
+  if (prediction && !options.some((option) => option.value === String(prediction.productId))) {
+    options.unshift({ value: String(prediction.productId), label: prediction.productName });
+  }
+  const keep = Object.fromEntries([...url.searchParams].filter(([key]) => key !== "product"));
+  return (
+    <Panel
+      id="forecast"
+      title={prediction ? `Forecast · ${prediction.productName}` : "Forecast"}
+      meta={prediction?.forecast ? `next ${prediction.forecast.horizonDays} days` : undefined}
+      actions={prediction && canExport && (
+        <a
+          class="button small secondary"
+          href={exportHref("forecast", { product: String(prediction.productId) })}
+        >
+          Export CSV
+        </a>
+      )}
+    >
+      <form class="inline-picker" method="get" action="/inventory#forecast" aria-label="Choose a product">
+        {Object.entries(keep).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <SelectField
+          label="Product"
+          name="product"
+          idPrefix="forecast"
+          options={options}
+          value={prediction ? String(prediction.productId) : undefined}
+        />
+        <button type="submit" class="secondary small">Show</button>
+      </form>
+      {!prediction && <EmptyState title="No product to forecast">Nothing is running short.</EmptyState>}
+      {prediction && !prediction.forecast && (
+        <EmptyState title="No forecast yet">
+          The predictions job has not run for {prediction.productName}; it runs every 6 hours.
+        </EmptyState>
+      )}
+      {prediction?.forecast && (
+        <>
+          <ul class="chart-legend" aria-hidden="true">
+            <li>
+              <span class="swatch swatch-sold" />Units sold
+            </li>
+            <li>
+              <span class="swatch swatch-forecast" />Forecast
+            </li>
+            <li>
+              <span class="swatch swatch-band80" />80% interval
+            </li>
+            <li>
+              <span class="swatch swatch-band95" />95% interval
+            </li>
+          </ul>
+          <Chart
+            label={`Daily units of ${prediction.productName}: the last ${prediction.history.days.length} days sold, then the forecast with 80% and 95% intervals`}
+            config={forecastChart(prediction)}
+            format="number"
+          />
+          <dl class="facts forecast-facts">
+            <dt>Model</dt>
+            <dd data-testid="forecast-model">
+              {modelNames[prediction.forecast.model] ?? prediction.forecast.model}
+            </dd>
+            <dt>Backtest MASE</dt>
+            <dd>
+              {prediction.forecast.backtestMase === null ? "—" : prediction.forecast.backtestMase.toFixed(2)}
+              <span class="muted aside">(below 1 beats the naive forecast)</span>
+            </dd>
+            <dt>Next 7 days</dt>
+            <dd>
+              {formatCount(Math.round(prediction.forecast.point.slice(0, 7).reduce((a, b) => a + b, 0)))}{" "}
+              units
+              <span class="muted aside">· {prediction.stockQuantity} in stock</span>
+            </dd>
+            <dt>Computed</dt>
+            <dd>{formatDateTime(prediction.forecast.generatedAt)} UTC</dd>
+          </dl>
+        </>
+      )}
+    </Panel>
+  );
+}
+
+/** Inventory: what runs short, what to order from whom (and why), the forecasts, and open orders. */
+export default function InventoryPage({ data, url, caller }: PageProps<Data>) {
+  const canDecide = caller !== null && roleAtLeast(caller.role, "manager");
+  const canExport = caller !== null && roleAtLeast(caller.role, "analyst");
+  const { lowStock, suggestions, orders, list } = data;
+  const filters = lowStockFilters(url.searchParams);
+  const openCost = suggestions.items.reduce((sum, s) => sum + s.estimatedCostCents, 0);
+  const totalWeight = data.weights.price + data.weights.reliability + data.weights.delivery || 1;
+  const weights = {
+    price: data.weights.price / totalWeight,
+    reliability: data.weights.reliability / totalWeight,
+    delivery: data.weights.delivery / totalWeight,
+  };
+  const snoozeMin = new Date(data.now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  const snoozeMax = new Date(data.now.getTime() + 180 * 86_400_000).toISOString().slice(0, 10);
+  const cards: SuggestionCard[] = suggestions.items.map((s) => ({
+    id: s.id,
+    productId: s.productId,
+    productName: s.productName,
+    sku: s.sku,
+    stockQuantity: s.stockQuantity,
+    reorderPoint: s.reorderPoint,
+    safetyStock: s.safetyStock,
+    daysUntilStockout: s.daysUntilStockout,
+    quantity: s.quantity,
+    supplierName: s.supplierName,
+    unitCostCents: s.unitCostCents,
+    estimatedCostCents: s.estimatedCostCents,
+    leadTimeDays: s.leadTimeDays,
+    urgency: s.urgency,
+    status: s.status,
+    reason: s.reason,
+    supplierReason: s.supplierChoice.reason,
+    suppliers: s.supplierChoice.suppliers.map((x) => ({
+      supplierId: x.supplierId,
+      name: x.name,
+      ...x.scores,
+      total: x.total,
+      rank: x.rank,
+      reliabilityKnown: x.reliabilityKnown,
+      unitCostCents: x.unitCostCents,
+      leadTimeDays: x.leadTimeDays,
+      minOrderQty: x.minOrderQty,
+    })),
+    snoozedUntil: s.snoozedUntil?.toISOString() ?? null,
+    decidedAt: s.decidedAt?.toISOString() ?? null,
+    decisionNote: s.decisionNote,
+    purchaseOrderId: s.purchaseOrderId,
+  }));
+  const openOrders = orders.items.filter((o) => o.status === "ordered");
+  return (
+    <>
+      <PageHeader
+        actions={canExport && (
+          <a class="button small secondary" href={exportHref("low-stock", url.searchParams)}>
+            Export low stock CSV
+          </a>
+        )}
+      >
+        Stock that will run short at the forecast rate, what to order from whom, and why.
+      </PageHeader>
+      <dl class="kpis inventory-kpis">
+        <div class="kpi">
+          <dt class="kpi-label">Critical</dt>
+          <dd class="kpi-value">
+            <a href={hrefWith(url, { urgency: "critical" })}>{lowStock.counts.critical}</a>
+          </dd>
+          <dd class="kpi-change">cover within lead time</dd>
+        </div>
+        <div class="kpi">
+          <dt class="kpi-label">High</dt>
+          <dd class="kpi-value">
+            <a href={hrefWith(url, { urgency: "high" })}>{lowStock.counts.high}</a>
+          </dd>
+          <dd class="kpi-change">within lead time + 7 days</dd>
+        </div>
+        <div class="kpi">
+          <dt class="kpi-label">Medium</dt>
+          <dd class="kpi-value">
+            <a href={hrefWith(url, { urgency: "medium" })}>{lowStock.counts.medium}</a>
+          </dd>
+          <dd class="kpi-change">within lead time + 14 days</dd>
+        </div>
+        <div class="kpi">
+          <dt class="kpi-label">{list === "open" ? "Open suggestions" : `${list} suggestions`}</dt>
+          <dd class="kpi-value">
+            <a href="#suggestions">{suggestions.items.length}</a>
+          </dd>
+          <dd class="kpi-change">{formatCents(openCost)} to order</dd>
+        </div>
+        <div class="kpi">
+          <dt class="kpi-label">Purchase orders due</dt>
+          <dd class="kpi-value">
+            <a href="#purchase-orders">{openOrders.length}</a>
+          </dd>
+          <dd class="kpi-change">
+            {formatCents(openOrders.reduce((sum, o) => sum + o.totalCents, 0))} on order
+          </dd>
+        </div>
+      </dl>
+
+      <Panel
+        id="low-stock"
+        title="Low stock"
+        meta={`${lowStock.items.length} products, most urgent first`}
+        flush
+      >
+        <FilterForm
+          action="/inventory"
+          label="Filter low stock"
+          active={Boolean(filters.urgency || filters.category)}
+          keep={url.searchParams.get("product") ? { product: url.searchParams.get("product")! } : undefined}
+        >
+          <SelectField
+            label="Urgency"
+            name="urgency"
+            idPrefix="low"
+            emptyLabel="Any urgency"
+            value={filters.urgency}
+            options={["critical", "high", "medium"].map((value) => ({ value, label: value }))}
+          />
+          <SelectField
+            label="Category"
+            name="category"
+            idPrefix="low"
+            emptyLabel="All categories"
+            value={filters.category}
+            options={data.categories.map((c) => ({
+              value: c.category,
+              label: `${c.category} (${c.productCount})`,
+            }))}
+          />
+        </FilterForm>
+        <DataTable
+          caption="Products running short, most urgent first"
+          columns={lowStockColumns(url)}
+          rows={lowStock.items}
+          rowKey={(item) => item.productId}
+          rowClass={(item) => item.productId === data.prediction?.productId ? "selected" : undefined}
+          rowAttributes={(item) => ({ "data-product-id": item.productId })}
+          testId="low-stock"
+          empty={
+            <EmptyState title="Nothing runs short">
+              No product is projected to cross its reorder point.
+            </EmptyState>
+          }
+        />
+      </Panel>
+
+      <Panel
+        id="suggestions"
+        title="Reorder suggestions"
+        meta={`suppliers scored on price ${Math.round(weights.price * 100)}%, reliability ${
+          Math.round(weights.reliability * 100)
+        }%, delivery ${Math.round(weights.delivery * 100)}%`}
+        actions={canExport && (
+          <a class="button small secondary" href={exportHref("reorder-suggestions", { status: list })}>
+            Export CSV
+          </a>
+        )}
+      >
+        <nav class="tabs" aria-label="Suggestion lists">
+          {suggestionLists.map((name) => (
+            <a
+              key={name}
+              href={`${hrefWith(url, { suggestions: name === "open" ? undefined : name })}#suggestions`}
+              aria-current={name === list ? "page" : undefined}
+            >
+              {name[0].toUpperCase() + name.slice(1)}
+            </a>
+          ))}
+        </nav>
+        <ReorderSuggestions
+          suggestions={cards}
+          canDecide={canDecide}
+          weights={weights}
+          snoozeMin={snoozeMin}
+          snoozeMax={snoozeMax}
+          initialCount={12}
+        />
+      </Panel>
+
+      <div class="grid grid-2">
+        <ForecastPanel data={data} url={url} canExport={canExport} />
+        <Panel
+          id="purchase-orders"
+          title="Purchase orders"
+          meta="latest 20"
+          flush
+          actions={canExport && (
+            <a class="button small secondary" href={exportHref("purchase-orders")}>Export CSV</a>
+          )}
+        >
+          <PurchaseOrders
+            orders={orders.items.map((o) => ({
+              id: o.id,
+              supplierName: o.supplierName,
+              status: o.status,
+              totalCents: o.totalCents,
+              orderedAt: o.orderedAt.toISOString(),
+              expectedAt: o.expectedAt.toISOString(),
+              receivedAt: o.receivedAt?.toISOString() ?? null,
+              onTime: o.onTime,
+              lines: o.lines.map((l) => ({
+                productId: l.productId,
+                productName: l.productName,
+                sku: l.sku,
+                quantity: l.quantity,
+              })),
+            }))}
+            canReceive={canDecide}
+            now={data.now.toISOString()}
+          />
+        </Panel>
+      </div>
+    </>
+  );
+}
