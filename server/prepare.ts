@@ -5,6 +5,7 @@ import { runCustomerPatterns } from "../jobs/customer_patterns.ts";
 import { runInventoryPredictions } from "../jobs/predictions.ts";
 import { runRefreshViews } from "../jobs/refresh_views.ts";
 import { runReorderSuggestions } from "../jobs/reorder_suggestions.ts";
+import { scoreImportedSample } from "./fraud/rescore.ts";
 
 /** What first-start preparation did, for the start-up output. */
 export interface FirstStartReport {
@@ -24,6 +25,7 @@ export async function prepareFirstStart(services: Services): Promise<FirstStartR
     adminPassword: services.config.ADMIN_PASSWORD,
   });
   const seed = services.config.SEED_SAMPLE_DATA === "auto" ? await seedSampleData(services.db.sql) : null;
+  if (seed && !seed.alreadyPresent) await scoreImportedSample(services);
   if (seed && !seed.alreadyPresent) await deriveFromHistory(services);
   return { firstUsers, seed };
 }

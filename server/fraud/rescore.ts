@@ -2,7 +2,9 @@ import type { Sql } from "../db/mod.ts";
 import { createReplayer } from "./evaluate.ts";
 import { readHistoryInOrder } from "./history_queries.ts";
 import { loadCustomerLists } from "./lists_queries.ts";
+import type { Logger } from "../log.ts";
 import type { FraudRules } from "./rules.ts";
+import { getActiveRuleVersion } from "./rules_queries.ts";
 
 /** What rescoring did. */
 export interface RescoreResult {
@@ -102,4 +104,20 @@ export async function labelSampleHistory(sql: Sql): Promise<{ fraud: number; leg
   const counts = { fraud: 0, legit: 0 };
   for (const row of rows) counts[row.fraud_label] = row.count;
   return counts;
+}
+
+/**
+ * After the sample shop is imported on first start: scores its history with the rules in force (the
+ * shipped defaults in `STORE_TZ`) and labels it as analysts would have (`labelSampleHistory`), so the
+ * review queue, the rule statistics and the backtest have data from the first page view.
+ */
+export async function scoreImportedSample(
+  services: { db: { sql: Sql }; config: { STORE_TZ: string }; log: Logger },
+): Promise<RescoreResult & { labeledFraud: number; labeledLegit: number }> {
+  const active = await getActiveRuleVersion(services.db.sql, { timeZone: services.config.STORE_TZ });
+  const rescored = await rescoreHistory(services.db.sql, active.rules);
+  const labels = await labelSampleHistory(services.db.sql);
+  const result = { ...rescored, labeledFraud: labels.fraud, labeledLegit: labels.legit };
+  services.log.info("sample history scored for fraud", { ...result, rulesVersion: active.version });
+  return result;
 }

@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import { openTestServices } from "../testing/test_services.ts";
+import { DEFAULT_FRAUD_RULES } from "./rules.ts";
+import {
+  insertFraudCustomer,
+  insertFraudProduct,
+  insertStoredTransaction,
+  onlyRules,
+} from "./fraud_fixtures.ts";
+
+const day = 86_400_000;
+
+Deno.test("fraud.rules.backtest compares precision, recall and reviews of the active rules and a candidate", async () => {
+  const t = await openTestServices();
+  try {
+    const sql = t.services.db.sql;
+    const admin = t.api("admin");
+    const at = (iso: string) => new Date(iso);
+    const gpu = await insertFraudProduct(sql, { category: "Graphics Cards", priceCents: 300_000 });
+    const cable = await insertFraudProduct(sql, { category: "Accessories", priceCents: 2_000 });
+    const old = at("2024-06-01T12:00:00Z");
+    const [newA, newB] = [
+      await insertFraudCustomer(sql, at("2025-01-10T11:00:00Z")),
+      await insertFraudCustomer(sql, at("2025-01-11T11:00:00Z")),
+    ];
+    const [oldA, oldB, oldC] = [
+      await insertFraudCustomer(sql, old),
+      await insertFraudCustomer(sql, old),
+      await insertFraudCustomer(sql, old),
+    ];
+    // Two new customers' $3,000 orders (one fraud, one legit), an old customer's $3,000 takeover order
+    // (fraud), an old customer's $20 order (legit) and one unlabeled $20 order.
+    const n1 = await insertStoredTransaction(sql, {
+      customerId: newA,
+      productId: gpu,
+      unitPriceCents: 300_000,
+      createdAt: at("2025-01-10T12:00:00Z"),
+      label: "fraud",
+    });
+    await insertStoredTransaction(sql, {
+      customerId: newB,
+      productId: gpu,
+      unitPriceCents: 300_000,
+      createdAt: at("2025-01-11T12:00:00Z"),
+      label: "legit",
+    });
+    const o1 = await insertStoredTransaction(sql, {
+      customerId: oldA,
+      productId: gpu,
+      unitPriceCents: 300_000,
+      createdAt: at("2025-01-12T12:00:00Z"),
+      label: "fraud",
+    });
+    await insertStoredTransaction(sql, {
+      customerId: oldB,
+      productId: cable,
+      unitPriceCents: 2_000,
+      createdAt: at("2025-01-13T12:00:00Z"),
+      label: "legit",
+    });
+    await insertStoredTransaction(sql, {
+      customerId: oldC,
+      productId: cable,
+      unitPriceCents: 2_000,
+      createdAt: at("2025-01-12T18:00:00Z"),
+    });
+
+    // Active: only "new customer, high value" at weight 1 -> both new customers' orders score 100 (block)
+    await admin.fraud.rules.save({
+      rules: onlyRules({ newCustomerHighValue: 1 }),
+      note: "new customers only",
+      activate: true,
+    });
+    // Candidate: weight 0.6 (score 60: review) and "new" means up to a year, so the takeover order fires too
+    const candidate = onlyRules({ newCustomerHighValue: 0.6 }, {
+      newCustomerHighValue: { ...DEFAULT_FRAUD_RULES.newCustomerHighValue, maxAgeDays: 365 },
+    });
+    const result = await admin.fraud.rules.backtest({ rules: candidate });
+
+    assert.equal(result.activeVersion, 2);
+    assert.equal(result.labeled, 4);
+    assert.equal(result.fraud, 2);
+    assert.equal(result.replayed, 5);
+    // Active flags n1 (fraud) and the legit new customer: precision 1/2, recall 1/2; both blocked
+    assert.deepEqual(
+      pick(result.active),
+      {
+        flagged: 2,
+        truePositives: 1,
+        falsePositives: 1,
+        falseNegatives: 1,
+        precision: 0.5,
+        recall: 0.5,
+        reviews: 0,
+        blocks: 2,
+      },
+    );
+    // Candidate flags the takeover as well: precision 2/3, recall 1; three reviews, no blocks
+    assert.deepEqual(
+      pick(result.candidate),
+      {
+        flagged: 3,
+        truePositives: 2,
+        falsePositives: 1,
+        falseNegatives: 0,
+        precision: 2 / 3,
+        recall: 1,
+        reviews: 3,
+        blocks: 0,
+      },
+    );
+    assert.deepEqual(result.changes, [{ transactionId: o1, label: "fraud", before: 0, after: 60 }]);
+    assert.ok(n1 > 0);
+
+    // A backtest writes nothing: the stored scores and the active version are unchanged
+    const [{ scored }] = await sql<[{ scored: number }]>`
+      select count(*)::int as scored from transactions where fraud_score > 0`;
+    assert.equal(scored, 0);
+    assert.equal((await admin.fraud.rules.get({})).version, 2);
+    await assert.rejects(t.api("analyst").fraud.rules.backtest({ rules: candidate }), { code: "FORBIDDEN" });
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("fraud.rules.backtest on a database without labels reports zero labeled transactions", async () => {
+  const t = await openTestServices();
+  try {
+    const result = await t.api("admin").fraud.rules.backtest({ rules: DEFAULT_FRAUD_RULES });
+    assert.equal(result.labeled, 0);
+    assert.equal(result.replayed, 0);
+    assert.equal(result.from, null);
+    assert.equal(result.candidate.recall, 0);
+  } finally {
+    await t.close();
+  }
+});
+
+function pick(figures: {
+  flagged: number;
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  precision: number;
+  recall: number;
+  reviews: number;
+  blocks: number;
+}) {
+  const { flagged, truePositives, falsePositives, falseNegatives, precision, recall, reviews, blocks } =
+    figures;
+  return { flagged, truePositives, falsePositives, falseNegatives, precision, recall, reviews, blocks };
+}
