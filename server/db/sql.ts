@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { guardPostgresSocketRace } from "./postgres_guard.ts";
 
 /**
  * The postgres.js instance type used everywhere. int8 and numeric columns arrive as JS numbers:
@@ -33,6 +34,7 @@ export interface ConnectOptions {
 
 /** Opens a postgres.js pool with our type conversions. */
 export function connect(url: string, options: ConnectOptions): Sql {
+  guardPostgresSocketRace();
   return postgres(url, {
     max: options.max,
     idle_timeout: options.idleTimeout ?? 30,
