@@ -1,6 +1,7 @@
 import type { RouteModule } from "./page.ts";
 import * as dashboard from "../../routes/index.tsx";
 import * as login from "../../routes/login.tsx";
+import * as alerts from "../../routes/alerts.tsx";
 import * as inventory from "../../routes/inventory.tsx";
 import * as adminAudit from "../../routes/admin/audit.tsx";
 import * as adminTokens from "../../routes/admin/tokens.tsx";
@@ -12,6 +13,7 @@ import * as reports from "../../routes/reports.tsx";
 export const pageRoutes: { path: string; module: RouteModule<never> }[] = [
   { path: "/", module: dashboard as unknown as RouteModule<never> },
   { path: "/login", module: login as unknown as RouteModule<never> },
+  { path: "/alerts", module: alerts as unknown as RouteModule<never> },
   { path: "/inventory", module: inventory as unknown as RouteModule<never> },
   { path: "/admin/users", module: adminUsers as unknown as RouteModule<never> },
   { path: "/admin/tokens", module: adminTokens as unknown as RouteModule<never> },

@@ -1,0 +1,290 @@
+import { Fragment } from "preact";
+import { useState } from "preact/hooks";
+import { browserClient } from "../client/browser.ts";
+import { AlertStatusBadge, SeverityBadge } from "../components/Badge.tsx";
+import { FormMessage } from "../components/Field.tsx";
+import { serverErrorOf } from "../components/form_errors.ts";
+import { formatDateTime } from "../components/format.ts";
+
+/** An alert as the page passes it (dates as ISO strings). */
+export interface AlertRow {
+  id: number;
+  type: string;
+  severity: string;
+  status: string;
+  title: string;
+  message: string;
+  entityType: string | null;
+  entityId: number | null;
+  createdAt: string;
+  snoozedUntil: string | null;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
+}
+
+export interface AlertListProps {
+  alerts: AlertRow[];
+  /** analysts acknowledge and snooze */
+  canTriage: boolean;
+  /** managers resolve and delete */
+  canResolve: boolean;
+}
+
+type Mode = { id: number; action: "resolve" | "snooze" | "delete" } | null;
+
+const snoozeChoices = [
+  { minutes: 30, label: "30 minutes" },
+  { minutes: 120, label: "2 hours" },
+  { minutes: 1440, label: "1 day" },
+  { minutes: 10080, label: "1 week" },
+];
+
+/** Where an alert's subject lives in the UI, when it has one. */
+function entityHref(alert: AlertRow): string | null {
+  if (alert.entityId === null) return null;
+  if (alert.entityType === "product") return `/inventory?product=${alert.entityId}#forecast`;
+  if (alert.entityType === "transaction") return `/transactions/${alert.entityId}`;
+  return null;
+}
+
+function toRow(alert: {
+  id: number;
+  type: string;
+  severity: string;
+  status: string;
+  title: string;
+  message: string;
+  entityType: string | null;
+  entityId: number | null;
+  createdAt: Date;
+  snoozedUntil: Date | null;
+  resolvedAt: Date | null;
+  resolutionNote: string | null;
+}): AlertRow {
+  return {
+    ...alert,
+    createdAt: alert.createdAt.toISOString(),
+    snoozedUntil: alert.snoozedUntil?.toISOString() ?? null,
+    resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+/** The alert list with its actions: acknowledge, snooze, resolve with a note, delete. */
+export default function AlertList(props: AlertListProps) {
+  const [alerts, setAlerts] = useState(props.alerts);
+  const [mode, setMode] = useState<Mode>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+
+  async function run(action: () => Promise<string>) {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const text = await action();
+      setMode(null);
+      setMessage({ kind: "ok", text });
+    } catch (error) {
+      setMessage({ kind: "error", text: serverErrorOf(error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const api = () => browserClient().alerts;
+  const replace = (row: AlertRow) => setAlerts((all) => all.map((a) => a.id === row.id ? row : a));
+
+  function acknowledge(alert: AlertRow) {
+    run(async () => {
+      replace(toRow(await api().acknowledge.mutate({ id: alert.id })));
+      return `Acknowledged “${alert.title}”`;
+    });
+  }
+
+  function submit(event: Event, alert: AlertRow) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    if (mode?.action === "resolve") {
+      run(async () => {
+        replace(toRow(await api().resolve.mutate({ id: alert.id, note: String(data.get("note") ?? "") })));
+        return `Resolved “${alert.title}”`;
+      });
+    } else if (mode?.action === "snooze") {
+      run(async () => {
+        const minutes = Number(data.get("minutes"));
+        replace(toRow(await api().snooze.mutate({ id: alert.id, minutes })));
+        return `Snoozed “${alert.title}”`;
+      });
+    } else if (mode?.action === "delete") {
+      run(async () => {
+        await api().delete.mutate({ id: alert.id });
+        setAlerts((all) => all.filter((a) => a.id !== alert.id));
+        return `Deleted “${alert.title}”`;
+      });
+    }
+  }
+
+  const anyActions = props.canTriage || props.canResolve;
+  return (
+    <>
+      <div aria-live="polite" class="panel-message">
+        {message && <FormMessage kind={message.kind}>{message.text}</FormMessage>}
+      </div>
+      <div class="table-scroll">
+        <table class="data-table alert-table" data-testid="alerts">
+          <caption class="visually-hidden">Alerts, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Severity</th>
+              <th scope="col">Alert</th>
+              <th scope="col">Status</th>
+              {anyActions && <th scope="col" class="num">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {alerts.length === 0 && (
+              <tr>
+                <td colSpan={anyActions ? 4 : 3}>
+                  <div class="state state-empty">
+                    <p class="state-title">No alerts match</p>
+                    <p>Nothing needs attention with these filters.</p>
+                  </div>
+                </td>
+              </tr>
+            )}
+            {alerts.map((alert) => {
+              const open = mode?.id === alert.id ? mode.action : null;
+              const href = entityHref(alert);
+              const titleId = `alert-${alert.id}-title`;
+              const active = alert.status !== "resolved";
+              return (
+                <Fragment key={alert.id}>
+                  <tr data-alert-id={alert.id} class={`severity-row-${alert.severity}`}>
+                    <td>
+                      <SeverityBadge severity={alert.severity} />
+                    </td>
+                    <td class="alert-cell">
+                      <strong id={titleId}>
+                        {href ? <a href={href}>{alert.title}</a> : alert.title}
+                      </strong>
+                      {alert.message && <span class="muted">{alert.message}</span>}
+                      {alert.resolutionNote && <span class="muted">Resolved: {alert.resolutionNote}</span>}
+                      <span class="alert-meta">
+                        <span class="mono">{alert.type}</span> · raised {formatDateTime(alert.createdAt)}
+                      </span>
+                    </td>
+                    <td>
+                      <AlertStatusBadge status={alert.status} />
+                      {alert.status === "snoozed" && alert.snoozedUntil && (
+                        <span class="muted">until {formatDateTime(alert.snoozedUntil)}</span>
+                      )}
+                    </td>
+                    {anyActions && (
+                      <td class="num">
+                        <div class="row-actions">
+                          {props.canTriage && alert.status === "open" && (
+                            <button
+                              type="button"
+                              class="small secondary"
+                              disabled={busy}
+                              onClick={() => acknowledge(alert)}
+                              aria-describedby={titleId}
+                            >
+                              Acknowledge
+                            </button>
+                          )}
+                          {props.canTriage && active && (
+                            <button
+                              type="button"
+                              class="small secondary"
+                              onClick={() => setMode({ id: alert.id, action: "snooze" })}
+                              aria-describedby={titleId}
+                            >
+                              Snooze
+                            </button>
+                          )}
+                          {props.canResolve && active && (
+                            <button
+                              type="button"
+                              class="small primary"
+                              onClick={() => setMode({ id: alert.id, action: "resolve" })}
+                              aria-describedby={titleId}
+                            >
+                              Resolve
+                            </button>
+                          )}
+                          {props.canResolve && (
+                            <button
+                              type="button"
+                              class="small danger"
+                              onClick={() => setMode({ id: alert.id, action: "delete" })}
+                              aria-describedby={titleId}
+                            >
+                              Delete
+                            </button>
+                          )}
+                        </div>
+                      </td>
+                    )}
+                  </tr>
+                  {open !== null && (
+                    <tr class="action-row">
+                      <td colSpan={anyActions ? 4 : 3}>
+                        <form class="decision-form" onSubmit={(event) => submit(event, alert)}>
+                          {open === "resolve" && (
+                            <div class="field">
+                              <label for={`resolve-note-${alert.id}`}>What was done? (note)</label>
+                              <input
+                                id={`resolve-note-${alert.id}`}
+                                name="note"
+                                maxLength={2000}
+                                autoFocus
+                              />
+                            </div>
+                          )}
+                          {open === "snooze" && (
+                            <div class="field">
+                              <label for={`snooze-${alert.id}`}>Snooze for</label>
+                              <select id={`snooze-${alert.id}`} name="minutes" autoFocus>
+                                {snoozeChoices.map((choice) => (
+                                  <option key={choice.minutes} value={choice.minutes}>{choice.label}</option>
+                                ))}
+                              </select>
+                            </div>
+                          )}
+                          {open === "delete" && (
+                            <p class="confirm-text">
+                              Delete “{alert.title}” for good? Resolving keeps the record.
+                            </p>
+                          )}
+                          <button
+                            type="submit"
+                            class={open === "delete" ? "small danger" : "small"}
+                            disabled={busy}
+                          >
+                            {open === "resolve"
+                              ? "Resolve alert"
+                              : open === "snooze"
+                              ? "Snooze alert"
+                              : "Delete alert"}
+                          </button>
+                          <button
+                            type="button"
+                            class="small secondary"
+                            onClick={() => setMode(null)}
+                            disabled={busy}
+                          >
+                            Cancel
+                          </button>
+                        </form>
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,153 @@
+import { SelectField } from "../components/Field.tsx";
+import { FilterForm } from "../components/FilterForm.tsx";
+import { PageHeader, Panel } from "../components/Panel.tsx";
+import { Pager } from "../components/Pager.tsx";
+import { hrefWith } from "../components/url.ts";
+import AlertList from "../islands/AlertList.tsx";
+import AlertRules, { toRuleRow } from "../islands/AlertRules.tsx";
+import { roleAtLeast } from "../server/auth/roles.ts";
+import { exportHref } from "../server/http/csv_export.ts";
+import { alertFilters } from "../server/http/page_filters.ts";
+import type { PageContext, PageProps } from "../server/pages/page.ts";
+
+export const config = { title: "Alerts", minRole: "viewer" } as const;
+
+const severities = ["critical", "high", "medium", "low", "info"];
+const statuses = ["open", "acknowledged", "snoozed", "resolved"];
+const types = [
+  { value: "low_stock", label: "Low stock" },
+  { value: "fraud_review", label: "Fraud review" },
+  { value: "rule", label: "Alert rule" },
+  { value: "job_failed", label: "Job failed" },
+  { value: "custom", label: "Custom" },
+];
+
+export async function load(ctx: PageContext) {
+  const params = ctx.url.searchParams;
+  const cursor = params.get("cursor") || undefined;
+  const [page, rules, openCounts] = await Promise.all([
+    ctx.api.alerts.list({ ...alertFilters(params), cursor, limit: 50 }),
+    ctx.api.alerts.rules.list(),
+    // the headline counts: open alerts by severity (one small page per severity would be five calls;
+    // the newest 100 open ones are what a person triages)
+    ctx.api.alerts.list({ status: "open", limit: 100 }),
+  ]);
+  return { page, rules: rules.items, openCounts };
+}
+
+type Data = Awaited<ReturnType<typeof load>>;
+
+/** Alerts: filter and triage (acknowledge, snooze, resolve with a note, delete), and the rules that raise them. */
+export default function AlertsPage({ data, url, caller }: PageProps<Data>) {
+  const role = caller?.role ?? "viewer";
+  const filters = alertFilters(url.searchParams);
+  const open = data.openCounts.items;
+  const bySeverity = (severity: string) => open.filter((alert) => alert.severity === severity).length;
+  const more = data.openCounts.nextCursor !== null ? "+" : "";
+  return (
+    <>
+      <PageHeader
+        actions={roleAtLeast(role, "analyst") && (
+          <a class="button small secondary" href={exportHref("alerts", url.searchParams)}>Export CSV</a>
+        )}
+      >
+        What needs attention, and the rules that raise it.
+      </PageHeader>
+      <dl class="kpis alert-kpis">
+        <div class="kpi">
+          <dt class="kpi-label">Open</dt>
+          <dd class="kpi-value">
+            <a href={hrefWith(url, { status: "open", severity: undefined, cursor: undefined })}>
+              {open.length}
+              {more}
+            </a>
+          </dd>
+          <dd class="kpi-change">including expired snoozes</dd>
+        </div>
+        {["critical", "high", "medium"].map((severity) => (
+          <div class="kpi" key={severity}>
+            <dt class="kpi-label">Open · {severity}</dt>
+            <dd class={`kpi-value${severity === "critical" && bySeverity(severity) > 0 ? " text-bad" : ""}`}>
+              <a href={hrefWith(url, { status: "open", severity, cursor: undefined })}>
+                {bySeverity(severity)}
+              </a>
+            </dd>
+            <dd class="kpi-change">{severity === "critical" ? "act now" : "triage today"}</dd>
+          </div>
+        ))}
+        <div class="kpi">
+          <dt class="kpi-label">Rules firing</dt>
+          <dd class="kpi-value">
+            {data.rules.filter((rule) => rule.enabled && rule.state === "firing").length}
+          </dd>
+          <dd class="kpi-change">of {data.rules.length} rules</dd>
+        </div>
+      </dl>
+      <div class="grid grid-main-side">
+        <Panel title="Alerts" meta="newest first" flush id="alert-list">
+          <FilterForm
+            action="/alerts"
+            label="Filter alerts"
+            active={Boolean(filters.severity || filters.type || filters.status)}
+          >
+            <SelectField
+              label="Severity"
+              name="severity"
+              idPrefix="alerts"
+              emptyLabel="Any severity"
+              value={filters.severity}
+              options={severities.map((value) => ({ value, label: value }))}
+            />
+            <SelectField
+              label="Type"
+              name="type"
+              idPrefix="alerts"
+              emptyLabel="Any type"
+              value={filters.type}
+              options={types}
+            />
+            <SelectField
+              label="Status"
+              name="status"
+              idPrefix="alerts"
+              emptyLabel="Any status"
+              value={filters.status}
+              options={statuses.map((value) => ({ value, label: value }))}
+            />
+          </FilterForm>
+          <AlertList
+            alerts={data.page.items.map((alert) => ({
+              id: alert.id,
+              type: alert.type,
+              severity: alert.severity,
+              status: alert.status,
+              title: alert.title,
+              message: alert.message,
+              entityType: alert.entityType,
+              entityId: alert.entityId,
+              createdAt: alert.createdAt.toISOString(),
+              snoozedUntil: alert.snoozedUntil?.toISOString() ?? null,
+              resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+              resolutionNote: alert.resolutionNote,
+            }))}
+            canTriage={roleAtLeast(role, "analyst")}
+            canResolve={roleAtLeast(role, "manager")}
+          />
+          <div class="panel-pager">
+            <Pager url={url} nextCursor={data.page.nextCursor} count={data.page.items.length} noun="alerts" />
+          </div>
+        </Panel>
+        <Panel
+          title="Alert rules"
+          id="alert-rules"
+          meta={`${data.rules.length}`}
+          actions={roleAtLeast(role, "analyst") && (
+            <a class="button small secondary" href={exportHref("alert-rules")}>Export CSV</a>
+          )}
+        >
+          <AlertRules rules={data.rules.map(toRuleRow)} canEdit={roleAtLeast(role, "manager")} />
+        </Panel>
+      </div>
+    </>
+  );
+}
