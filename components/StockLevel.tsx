@@ -14,7 +14,8 @@ export interface StockLevelProps {
  */
 export function StockLevel({ quantity, reorderPoint, full }: StockLevelProps) {
   const point = Math.max(0, reorderPoint ?? 0);
-  const max = Math.max(1, full ?? (point > 0 ? point * 3 : quantity), quantity);
+  // with no known reorder point the bar says "fine" without claiming a full shelf
+  const max = Math.max(1, full ?? (point > 0 ? point * 3 : Math.ceil(quantity * 1.5)), quantity);
   const label = point > 0 ? `${quantity} in stock, reorder at ${point}` : `${quantity} in stock`;
   return (
     <span class={`stock${quantity <= 0 ? " stock-out" : ""}`}>

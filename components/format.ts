@@ -20,7 +20,11 @@ export function formatChange(current: number, previous: number): string {
   return `${change >= 0 ? "+" : ""}${change.toFixed(1)}%`;
 }
 
-const percent = new Intl.NumberFormat("en-GB", { style: "percent", maximumFractionDigits: 1 });
+const percent = new Intl.NumberFormat("en-GB", {
+  style: "percent",
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
 
 /** A relative change as the API sends it (0.25 = +25%): "+25.0%", "-3.0%", or "—" when there was no base. */
 export function formatRate(rate: number | null): string {

@@ -31,6 +31,7 @@ Deno.test("formatRate() signs a relative change and shows a dash when there was 
   assert.equal(formatRate(-0.031), "-3.1%");
   assert.equal(formatRate(null), "—");
   assert.equal(formatPercent(0.423), "42.3%");
+  assert.equal(formatPercent(0.17), "17.0%");
 });
 
 Deno.test("formatDateTime() prints the same text in any process time zone, in the zone asked for", () => {
