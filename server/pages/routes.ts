@@ -1,6 +1,8 @@
 import type { RouteModule } from "./page.ts";
 import * as dashboard from "../../routes/index.tsx";
 import * as login from "../../routes/login.tsx";
+import * as products from "../../routes/products.tsx";
+import * as transactions from "../../routes/transactions.tsx";
 import * as alerts from "../../routes/alerts.tsx";
 import * as inventory from "../../routes/inventory.tsx";
 import * as adminAudit from "../../routes/admin/audit.tsx";
@@ -13,6 +15,9 @@ import * as reports from "../../routes/reports.tsx";
 export const pageRoutes: { path: string; module: RouteModule<never> }[] = [
   { path: "/", module: dashboard as unknown as RouteModule<never> },
   { path: "/login", module: login as unknown as RouteModule<never> },
+  { path: "/transactions", module: transactions as unknown as RouteModule<never> },
+  { path: "/transactions/:id{[0-9]+}", module: transactions as unknown as RouteModule<never> },
+  { path: "/products", module: products as unknown as RouteModule<never> },
   { path: "/alerts", module: alerts as unknown as RouteModule<never> },
   { path: "/inventory", module: inventory as unknown as RouteModule<never> },
   { path: "/admin/users", module: adminUsers as unknown as RouteModule<never> },
