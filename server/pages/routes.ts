@@ -10,6 +10,7 @@ import * as adminTokens from "../../routes/admin/tokens.tsx";
 import * as adminUsers from "../../routes/admin/users.tsx";
 import * as adminJobs from "../../routes/admin/jobs.tsx";
 import * as reports from "../../routes/reports.tsx";
+import * as fraud from "../../routes/fraud.tsx";
 
 /** Every page, by URL pattern (Hono syntax, e.g. `/products/:id`). */
 export const pageRoutes: { path: string; module: RouteModule<never> }[] = [
@@ -25,4 +26,5 @@ export const pageRoutes: { path: string; module: RouteModule<never> }[] = [
   { path: "/admin/audit", module: adminAudit as unknown as RouteModule<never> },
   { path: "/admin/jobs", module: adminJobs as unknown as RouteModule<never> },
   { path: "/reports", module: reports as unknown as RouteModule<never> },
+  { path: "/fraud", module: fraud as unknown as RouteModule<never> },
 ];

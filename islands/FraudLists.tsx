@@ -1,0 +1,139 @@
+import { useState } from "preact/hooks";
+import { browserClient } from "../client/browser.ts";
+import { Badge } from "../components/Badge.tsx";
+import { formatDateTime } from "../components/format.ts";
+
+/** One listed customer as the page passes it (dates as ISO strings). */
+export interface ListedRow {
+  customerId: number;
+  customerCode: string;
+  customerName: string;
+  list: "allow" | "block";
+  reason: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+export interface FraudListsProps {
+  rows: ListedRow[];
+  timeZone: string;
+}
+
+/** Allow and block lists: add a customer by id (moving them off the other list), take them off. */
+export default function FraudLists(props: FraudListsProps) {
+  const [rows, setRows] = useState(props.rows);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+
+  async function run(action: () => Promise<unknown>, done: string): Promise<boolean> {
+    setBusy(true);
+    try {
+      await action();
+      const fresh = await browserClient().fraud.lists.list.query({});
+      setRows(fresh.map((row) => ({ ...row, addedAt: new Date(row.addedAt).toISOString() })));
+      setMessage({ kind: "ok", text: done });
+      return true;
+    } catch (error) {
+      setMessage({ kind: "error", text: (error as Error).message });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function add(event: Event) {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const customerId = Number(data.get("customerId"));
+    const list = String(data.get("list")) as "allow" | "block";
+    const ok = await run(
+      () =>
+        browserClient().fraud.lists.put.mutate({
+          customerId,
+          list,
+          reason: String(data.get("reason") ?? ""),
+        }),
+      `Customer ${customerId} is on the ${list} list`,
+    );
+    if (ok) form.reset();
+  }
+
+  return (
+    <div class="fraud-lists">
+      {message && (
+        <p
+          class={message.kind === "ok" ? "notice" : "form-error"}
+          role={message.kind === "ok" ? "status" : "alert"}
+        >
+          {message.text}
+        </p>
+      )}
+      <form class="inline-form" onSubmit={add} aria-label="Add a customer to a list">
+        <label>
+          Customer id <input name="customerId" type="number" min={1} required />
+        </label>
+        <label>
+          List{" "}
+          <select name="list">
+            <option value="block">block</option>
+            <option value="allow">allow</option>
+          </select>
+        </label>
+        <label>
+          Reason <input name="reason" maxLength={500} />
+        </label>
+        <button type="submit" disabled={busy}>Add</button>
+      </form>
+      <p class="muted">
+        Block: orders score with the block-list rule and are usually blocked. Allow: orders may go to review
+        but are never blocked automatically.
+      </p>
+      {rows.length === 0 ? <p class="muted">Nobody is on either list.</p> : (
+        <div class="table-scroll">
+          <table class="data-table" data-testid="fraud-lists">
+            <caption class="visually-hidden">Customers on the allow and block lists</caption>
+            <thead>
+              <tr>
+                <th>Customer</th>
+                <th>List</th>
+                <th>Reason</th>
+                <th>Added</th>
+                <th>Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.customerId} data-customer-id={row.customerId}>
+                  <td>
+                    {row.customerName} <span class="muted">{row.customerCode} · id {row.customerId}</span>
+                  </td>
+                  <td>
+                    <Badge tone={row.list === "block" ? "bad" : "good"}>{row.list}</Badge>
+                  </td>
+                  <td>{row.reason || <span class="muted">—</span>}</td>
+                  <td>
+                    {formatDateTime(row.addedAt, props.timeZone)} <span class="muted">by {row.addedBy}</span>
+                  </td>
+                  <td class="actions">
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() =>
+                        run(
+                          () => browserClient().fraud.lists.remove.mutate({ customerId: row.customerId }),
+                          `${row.customerName} is off the ${row.list} list`,
+                        )}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import { useState } from "preact/hooks";
+import { browserClient } from "../client/browser.ts";
+import { Badge, FraudBadge } from "../components/Badge.tsx";
+import { formatCents, formatDateTime } from "../components/format.ts";
+
+/** One queued transaction as the page passes it (dates as ISO strings). */
+export interface QueueRow {
+  id: number;
+  orderRef: string;
+  customerId: number | null;
+  customerName: string | null;
+  customerList: "allow" | "block" | null;
+  totalCents: number;
+  fraudScore: number;
+  fraudDecision: "allow" | "review" | "block";
+  reasons: { code: string; message: string; contribution: number }[];
+  createdAt: string;
+}
+
+export interface FraudReviewQueueProps {
+  rows: QueueRow[];
+  /** unlabeled suspicious transactions in all (the page shows the riskiest) */
+  total: number;
+  timeZone: string;
+}
+
+/**
+ * The review queue: each suspicious transaction with the reasons behind its score, label buttons (the row
+ * leaves the queue once labeled) and a shortcut to put the customer on the block or allow list.
+ */
+export default function FraudReviewQueue(props: FraudReviewQueueProps) {
+  const [rows, setRows] = useState(props.rows);
+  const [total, setTotal] = useState(props.total);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+
+  async function act(row: QueueRow, action: () => Promise<unknown>, done: string, removes: boolean) {
+    setBusy(row.id);
+    try {
+      await action();
+      if (removes) {
+        setRows((current) => current.filter((r) => r.id !== row.id));
+        setTotal((n) => Math.max(0, n - 1));
+      }
+      setMessage({ kind: "ok", text: done });
+    } catch (error) {
+      setMessage({ kind: "error", text: (error as Error).message });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function label(row: QueueRow, verdict: "fraud" | "legit") {
+    return act(
+      row,
+      () => browserClient().transactions.label.mutate({ id: row.id, label: verdict }),
+      `${row.orderRef} labeled ${verdict}`,
+      true,
+    );
+  }
+
+  function list(row: QueueRow, which: "allow" | "block") {
+    if (row.customerId === null) return;
+    const customerId = row.customerId;
+    return act(
+      row,
+      async () => {
+        await browserClient().fraud.lists.put.mutate({
+          customerId,
+          list: which,
+          reason: `From the review queue (${row.orderRef})`,
+        });
+        setRows((current) =>
+          current.map((r) => r.customerId === customerId ? { ...r, customerList: which } : r)
+        );
+      },
+      `${row.customerName ?? "Customer"} is on the ${which} list`,
+      false,
+    );
+  }
+
+  return (
+    <div class="fraud-queue">
+      {message && (
+        <p
+          class={message.kind === "ok" ? "notice" : "form-error"}
+          role={message.kind === "ok" ? "status" : "alert"}
+        >
+          {message.text}
+        </p>
+      )}
+      <p class="muted">{total} unlabeled suspicious transaction(s), riskiest first.</p>
+      {rows.length === 0 ? <p class="muted">Nothing waits for review.</p> : (
+        <div class="table-scroll">
+          <table class="data-table" data-testid="fraud-queue">
+            <caption class="visually-hidden">Transactions waiting for review</caption>
+            <thead>
+              <tr>
+                <th>Order</th>
+                <th>Customer</th>
+                <th>Score</th>
+                <th>Reasons</th>
+                <th class="numeric">Total</th>
+                <th>Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id} data-id={row.id}>
+                  <td>
+                    <a href={`/transactions/${row.id}`}>{row.orderRef}</a>
+                    <span class="muted">{formatDateTime(row.createdAt, props.timeZone)}</span>
+                  </td>
+                  <td>
+                    {row.customerName ?? <span class="muted">Guest</span>}
+                    {row.customerList && (
+                      <Badge tone={row.customerList === "block" ? "bad" : "good"}>
+                        {row.customerList} list
+                      </Badge>
+                    )}
+                  </td>
+                  <td>
+                    {/* FraudBadge's score prop expects 0..1; ours is 0..100 */}
+                    <strong>{row.fraudScore}</strong> <FraudBadge decision={row.fraudDecision} />
+                  </td>
+                  <td>
+                    <ul class="fraud-reasons">
+                      {row.reasons.map((reason) => (
+                        <li key={reason.code}>
+                          <strong>+{reason.contribution}</strong> {reason.message}{" "}
+                          <span class="muted">({reason.code})</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td class="numeric">{formatCents(row.totalCents)}</td>
+                  <td class="actions">
+                    <button
+                      type="button"
+                      class="danger"
+                      disabled={busy !== null}
+                      onClick={() => label(row, "fraud")}
+                    >
+                      Fraud
+                    </button>
+                    <button type="button" disabled={busy !== null} onClick={() => label(row, "legit")}>
+                      Legit
+                    </button>
+                    {row.customerId !== null && row.customerList !== "block" && (
+                      <button
+                        type="button"
+                        disabled={busy !== null}
+                        onClick={() => list(row, "block")}
+                      >
+                        Block customer
+                      </button>
+                    )}
+                    {row.customerId !== null && row.customerList !== "allow" && (
+                      <button
+                        type="button"
+                        disabled={busy !== null}
+                        onClick={() => list(row, "allow")}
+                      >
+                        Allow customer
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

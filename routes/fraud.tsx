@@ -1,0 +1,136 @@
+import { type Column, DataTable } from "../components/DataTable.tsx";
+import { formatCount, formatPercent } from "../components/format.ts";
+import { PageHeader, Panel } from "../components/Panel.tsx";
+import FraudLists from "../islands/FraudLists.tsx";
+import FraudReviewQueue from "../islands/FraudReviewQueue.tsx";
+import FraudRulesEditor from "../islands/FraudRulesEditor.tsx";
+import { roleAtLeast } from "../server/auth/roles.ts";
+import type { PageContext, PageProps } from "../server/pages/page.ts";
+
+export const config = { title: "Fraud", minRole: "analyst" } as const;
+
+const queueSize = 50;
+
+export async function load(ctx: PageContext) {
+  const isAdmin = roleAtLeast(ctx.caller!.role, "admin");
+  const [queue, lists, stats, active, versions] = await Promise.all([
+    ctx.api.fraud.queue({ limit: queueSize }),
+    ctx.api.fraud.lists.list({}),
+    ctx.api.fraud.ruleStats(),
+    ctx.api.fraud.rules.get({}),
+    isAdmin ? ctx.api.fraud.rules.versions({ limit: 50 }) : Promise.resolve([]),
+  ]);
+  return { isAdmin, queue, lists, stats, active, versions, timeZone: ctx.services.config.STORE_TZ };
+}
+
+type Data = Awaited<ReturnType<typeof load>>;
+type StatRow = Data["stats"]["rules"][number];
+
+const statColumns: Column<StatRow>[] = [
+  { key: "code", label: "Rule", render: (row) => <code>{row.code}</code> },
+  { key: "fraud", label: "Fired on fraud", numeric: true, render: (row) => formatCount(row.firedOnFraud) },
+  { key: "legit", label: "Fired on legit", numeric: true, render: (row) => formatCount(row.firedOnLegit) },
+  {
+    key: "fraudRate",
+    label: "Share of fraud caught",
+    numeric: true,
+    render: (row) => formatPercent(row.fraudHitRate),
+  },
+  {
+    key: "legitRate",
+    label: "Share of legit hit",
+    numeric: true,
+    render: (row) => formatPercent(row.legitHitRate),
+  },
+  {
+    key: "precision",
+    label: "Firings that were fraud",
+    numeric: true,
+    render: (row) => row.firedOnFraud + row.firedOnLegit === 0 ? "—" : formatPercent(row.precision),
+  },
+];
+
+/** Fraud review: the queue with reasons and labels, the customer lists, per-rule statistics, the rules. */
+export default function FraudPage({ data }: PageProps<Data>) {
+  const { queue, lists, stats, active, timeZone } = data;
+  return (
+    <>
+      <PageHeader>
+        Transactions the fraud check sent to review or blocked, with the reasons behind each score. Labels
+        feed the rule statistics and the backtest.
+      </PageHeader>
+
+      <Panel title="Review queue" meta={`rules version ${active.version}`} id="review-queue">
+        <FraudReviewQueue
+          total={queue.total}
+          timeZone={timeZone}
+          rows={queue.items.map((item) => ({
+            id: item.id,
+            orderRef: item.orderRef,
+            customerId: item.customerId,
+            customerName: item.customerName,
+            customerList: item.customerList,
+            totalCents: item.totalCents,
+            fraudScore: item.fraudScore,
+            fraudDecision: item.fraudDecision,
+            reasons: item.fraudReasons,
+            createdAt: item.createdAt.toISOString(),
+          }))}
+        />
+      </Panel>
+
+      <Panel title="Allow and block lists" id="customer-lists">
+        <FraudLists
+          timeZone={timeZone}
+          rows={lists.map((row) => ({ ...row, addedAt: row.addedAt.toISOString() }))}
+        />
+      </Panel>
+
+      <Panel
+        title="Rule statistics"
+        meta={`${formatCount(stats.labeled)} labeled: ${formatCount(stats.fraud)} fraud, ${
+          formatCount(stats.legit)
+        } legit`}
+        flush
+        id="rule-stats"
+      >
+        <DataTable
+          caption="How often each rule fired on transactions labeled fraud and legit"
+          columns={statColumns}
+          rows={stats.rules}
+          rowKey={(row) => row.code}
+          testId="fraud-rule-stats"
+          empty={<p class="muted">No labeled transactions yet.</p>}
+        />
+      </Panel>
+
+      {data.isAdmin
+        ? (
+          <Panel title="Rules" meta={`version ${active.version} in force`} id="fraud-rules">
+            <FraudRulesEditor
+              activeVersion={active.version}
+              rulesJson={JSON.stringify(active.rules, null, 2)}
+              timeZone={timeZone}
+              versions={data.versions.map((v) => ({
+                version: v.version,
+                note: v.note,
+                createdBy: v.createdBy,
+                createdAt: v.createdAt.toISOString(),
+                isActive: v.isActive,
+                stored: v.stored,
+              }))}
+            />
+          </Panel>
+        )
+        : (
+          <Panel title="Rules" meta={`version ${active.version} in force`} id="fraud-rules">
+            <p>
+              Review at a score of <strong>{active.rules.thresholds.review}</strong>, block at{" "}
+              <strong>{active.rules.thresholds.block}</strong>. High-resale categories:{" "}
+              {active.rules.highResaleUnits.categories.join(", ")}. Only admins change the rules.
+            </p>
+          </Panel>
+        )}
+    </>
+  );
+}
