@@ -1,6 +1,7 @@
 import type { RouteModule } from "./page.ts";
 import * as dashboard from "../../routes/index.tsx";
 import * as login from "../../routes/login.tsx";
+import * as analytics from "../../routes/analytics.tsx";
 import * as products from "../../routes/products.tsx";
 import * as transactions from "../../routes/transactions.tsx";
 import * as alerts from "../../routes/alerts.tsx";
@@ -16,6 +17,7 @@ import * as fraud from "../../routes/fraud.tsx";
 export const pageRoutes: { path: string; module: RouteModule<never> }[] = [
   { path: "/", module: dashboard as unknown as RouteModule<never> },
   { path: "/login", module: login as unknown as RouteModule<never> },
+  { path: "/analytics", module: analytics as unknown as RouteModule<never> },
   { path: "/transactions", module: transactions as unknown as RouteModule<never> },
   { path: "/transactions/:id{[0-9]+}", module: transactions as unknown as RouteModule<never> },
   { path: "/products", module: products as unknown as RouteModule<never> },
