@@ -73,6 +73,15 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions): Async
         });
         continue;
       }
+      // PostgreSQL text cannot hold NUL: left in, it failed the whole import at the database
+      if (record.some((value) => value.includes("\u0000"))) {
+        options.onReject({
+          line,
+          reason: "Contains a NUL character, which text cannot hold",
+          values: record,
+        });
+        continue;
+      }
       const fields: Record<string, string> = {};
       for (let i = 0; i < options.columns.length; i++) fields[options.columns[i]] = record[index[i]];
       yield { line, fields };
