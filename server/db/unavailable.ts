@@ -48,3 +48,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function databaseUnavailableError(cause?: unknown): TRPCError {
   return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: databaseUnavailableMessage, cause });
 }
+
+/**
+ * A BAD_REQUEST for PostgreSQL's data exceptions (class 22: a number out of its column's range, text
+ * that is not a valid value of its type, a NUL in text, an impossible date), which a value that got
+ * past validation can still raise; undefined for any other error. The client sent the value, so it
+ * is a 400 naming it, never a 500.
+ */
+export function invalidValueError(error: unknown): TRPCError | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code) && typeof message === "string") {
+      return new TRPCError({ code: "BAD_REQUEST", message: `Invalid value: ${message}`, cause: current });
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

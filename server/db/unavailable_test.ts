@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { TRPCError } from "@trpc/server";
 import { isPostgresSocketRace } from "./postgres_guard.ts";
-import { databaseUnavailableError, isDatabaseUnavailable } from "./unavailable.ts";
+import { databaseUnavailableError, invalidValueError, isDatabaseUnavailable } from "./unavailable.ts";
 
 Deno.test("isDatabaseUnavailable() recognises lost connections, also wrapped, and nothing else", () => {
   const coded = (code: string) => Object.assign(new Error("x"), { code });
@@ -32,4 +32,13 @@ Deno.test("isPostgresSocketRace() matches only postgres.js's null-socket write",
   elsewhere.stack = `${elsewhere.message}\n    at nextWrite (file:///work/main/server/other.ts:1:1)`;
   assert.ok(!isPostgresSocketRace(elsewhere));
   assert.ok(!isPostgresSocketRace(new Error("Cannot read properties of null (reading 'write')")));
+});
+
+Deno.test("invalidValueError() turns PostgreSQL data exceptions into 400s naming the value, and nothing else", () => {
+  const outOfRange = Object.assign(new Error('"5e-324" is out of range for type real'), { code: "22003" });
+  const error = invalidValueError(new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: outOfRange }));
+  assert.equal(error?.code, "BAD_REQUEST");
+  assert.equal(error?.message, 'Invalid value: "5e-324" is out of range for type real');
+  assert.equal(invalidValueError(Object.assign(new Error("duplicate"), { code: "23505" })), undefined);
+  assert.equal(invalidValueError(new Error("plain")), undefined);
 });

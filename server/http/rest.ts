@@ -103,6 +103,12 @@ function createRestHandler(router: OpenApiRouter, options: RestApiOptions): Node
 async function handleRestRequest(c: HonoContext, handler: NodeStyleHandler): Promise<Response> {
   const url = new URL(c.req.url);
   url.pathname = url.pathname.slice(restPrefix.length) || "/";
+  // trpc-to-openapi collects the query into a plain object: `?toString=` would reach Object.prototype
+  // and fail as a 500; no parameter of ours has such a name
+  const reserved = [...url.searchParams.keys()].find((key) => key in Object.prototype);
+  if (reserved !== undefined) {
+    return c.json(errorBody("BAD_REQUEST", `Unknown query parameter "${reserved}"`, c.get("requestId")), 400);
+  }
   const request = await parsedRequest(await withEmptyBodyAsJson(c.req.raw), url.toString());
   honoContexts.set(request, c);
   const response = await new Promise<Response>((resolve, reject) => {

@@ -3,7 +3,7 @@ import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import { type Role, roleAtLeast } from "../auth/roles.ts";
-import { databaseUnavailableError, isDatabaseUnavailable } from "../db/unavailable.ts";
+import { databaseUnavailableError, invalidValueError, isDatabaseUnavailable } from "../db/unavailable.ts";
 import type { Context } from "./context.ts";
 
 /** Procedure metadata: the REST mapping, and the least role allowed (read by the role-matrix test). */
@@ -39,12 +39,17 @@ export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-// The one place a lost database connection becomes 503 SERVICE_UNAVAILABLE instead of a 500, for
-// /trpc, /api/v1 and pages alike (they all run procedures built from this)
+// The one place database errors that are not bugs stop being 500s, for /trpc, /api/v1 and pages
+// alike (they all run procedures built from this): a lost connection is 503 SERVICE_UNAVAILABLE, a
+// value PostgreSQL refuses (out of range, malformed) is 400 BAD_REQUEST
 const procedure = t.procedure.use(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.code !== "SERVICE_UNAVAILABLE" && isDatabaseUnavailable(result.error)) {
-    throw databaseUnavailableError(result.error.cause ?? result.error);
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+    if (isDatabaseUnavailable(result.error)) {
+      throw databaseUnavailableError(result.error.cause ?? result.error);
+    }
+    const invalid = invalidValueError(result.error.cause);
+    if (invalid) throw invalid;
   }
   return result;
 });
