@@ -87,6 +87,7 @@ function columns(url: URL, timeZone: string): Column<Row>[] {
       key: "created",
       label: "Created",
       sortKey: "created",
+      class: "nowrap",
       render: (row) => formatDateTime(row.createdAt, timeZone),
     },
     {
