@@ -9,7 +9,8 @@ import { registerJobs } from "../jobs/schedule.ts";
 import { createQueryTimingRecorder, instrumentSql } from "./jobs/query_timings.ts";
 import { ensureIslandBuild, type IslandManifest } from "./islands/build.ts";
 import { registerIslands } from "./islands/registry.ts";
-import { openKv } from "./kv/mod.ts";
+import { openKv, withNamespace } from "./kv/mod.ts";
+import { readInstallationId } from "./auth/installation.ts";
 import type { Logger } from "./log.ts";
 import type { Services } from "./services.ts";
 
@@ -38,8 +39,9 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   try {
     const { applied, version } = await migrate(db.sql, await readMigrations());
     log.info("database ready", { kind: db.kind, schemaVersion: version, migrationsApplied: applied.length });
-    const kv = await openKv(config);
-    cleanups.unshift(() => kv.close());
+    const store = await openKv(config);
+    cleanups.unshift(() => store.close());
+    const kv = withNamespace(store, `techmart:${await readInstallationId(db.sql)}`);
     const bus = await createEventBus(kv, log);
     cleanups.unshift(() => bus.close());
     const services: Services = { config, db, kv, bus, log, startedAt: new Date() };

@@ -1,20 +1,18 @@
-import type { Services } from "../services.ts";
-
-const prefixes = new WeakMap<Services, Promise<string>>();
+import type { Sql } from "../db/mod.ts";
 
 /**
- * Key prefix for this installation's counters in the KV store: every instance on the same database
- * shares it, while another installation (or a test database) on the same Redis gets its own.
+ * Prefix of the login-throttle and rate-limit counters. The KV store itself is namespaced per
+ * installation (see `withNamespace` in server/kv/namespaced.ts), so this only separates the
+ * counters from the cache and the bus inside one installation.
  */
-export function limitKeyPrefix(services: Services): Promise<string> {
-  let prefix = prefixes.get(services);
-  if (!prefix) {
-    prefix = services.db.sql<[{ id: string }]>`select id from installation limit 1`.then(([row]) =>
-      `techmart:${row?.id ?? "default"}`
-    );
-    // A failed read must not be remembered: the next request tries again
-    prefix.catch(() => prefixes.delete(services));
-    prefixes.set(services, prefix);
-  }
-  return prefix;
+export const limitKeyPrefix = "techmart:limits";
+
+/**
+ * The installation's random id (created by migration 0010): instances sharing this database share
+ * it, while another installation or a test database on the same Redis gets its own.
+ */
+export async function readInstallationId(sql: Sql): Promise<string> {
+  const [row] = await sql<[{ id: string }?]>`select id::text as id from installation limit 1`;
+  if (!row) throw new Error("The installation row is missing: migration 0010 did not run");
+  return row.id;
 }

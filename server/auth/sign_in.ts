@@ -28,7 +28,7 @@ export interface SignInAttempt {
  */
 export async function signIn(services: Services, attempt: SignInAttempt): Promise<SignInResult> {
   const { sql } = services.db;
-  const prefix = await limitKeyPrefix(services);
+  const prefix = limitKeyPrefix;
   const who = { username: attempt.username, ip: attempt.ip };
   const gate = await checkLoginGate(services.kv, prefix, who);
   if (!gate.allowed) {

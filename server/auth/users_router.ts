@@ -172,7 +172,7 @@ export const usersRouter = router({
         });
         return { id: user.id, username: user.username, sessionsEnded };
       });
-      await clearAccountLock(ctx.kv, await limitKeyPrefix(ctx.services), result.username);
+      await clearAccountLock(ctx.kv, limitKeyPrefix, result.username);
       return { id: result.id, sessionsEnded: result.sessionsEnded };
     }),
 });

@@ -30,7 +30,7 @@ export function rateLimit(services: Services, options: RateLimitOptions): Middle
     let retryAfterMs = 0;
     let remaining: number | undefined;
     try {
-      const prefix = await limitKeyPrefix(services);
+      const prefix = limitKeyPrefix;
       const address = await services.kv.hit(
         `${prefix}:rate:ip:${clientIp(c)}`,
         options.perAddress,

@@ -6,6 +6,7 @@ import { createRedisKv } from "./redis.ts";
 export type { Kv, RateLimitResult } from "./kv.ts";
 export { createMemoryKv } from "./memory.ts";
 export { createRedisKv } from "./redis.ts";
+export { withNamespace } from "./namespaced.ts";
 
 /** Redis when REDIS_URL is set, the in-process store otherwise. */
 export function openKv(config: Pick<Config, "REDIS_URL">): Promise<Kv> {

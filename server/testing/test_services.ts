@@ -1,6 +1,7 @@
 import type { Caller, Role } from "../auth/roles.ts";
 import { createEventBus } from "../events/bus.ts";
-import { createMemoryKv, createRedisKv } from "../kv/mod.ts";
+import { createMemoryKv, createRedisKv, withNamespace } from "../kv/mod.ts";
+import { readInstallationId } from "../auth/installation.ts";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { createServerCaller } from "../pages/server_caller.ts";
@@ -23,7 +24,9 @@ export interface TestServices {
 export async function openTestServices(): Promise<TestServices> {
   const database = await openTestDatabase();
   const redisUrl = Deno.env.get("REDIS_URL");
-  const kv = redisUrl ? await createRedisKv(redisUrl) : createMemoryKv();
+  const store = redisUrl ? await createRedisKv(redisUrl) : createMemoryKv();
+  // Test databases share the machine's Redis: each sees only its own cache, counters and events
+  const kv = withNamespace(store, `techmart:${await readInstallationId(database.sql)}`);
   const log = createLogger((Deno.env.get("TEST_LOG_LEVEL") as "debug" | undefined) ?? "error");
   const bus = await createEventBus(kv, log);
   const config = loadConfig({ DATABASE_URL: database.kind === "postgres" ? database.url : undefined });

@@ -1,3 +1,4 @@
+import { readInstallationId } from "../../server/auth/installation.ts";
 import assert from "node:assert/strict";
 import { createClient } from "redis";
 import { createRedisKv } from "../../server/kv/mod.ts";
@@ -150,7 +151,8 @@ Deno.test({
           await waitUntil(
             async () => {
               await publisher.publish(
-                "techmart:events",
+                // the app's KV is namespaced per installation (server/kv/namespaced.ts)
+                `techmart:${await readInstallationId(app.services.db.sql)}:techmart:events`,
                 JSON.stringify({
                   id: Date.now() * 100 + attempt++,
                   type: "transaction.created",
