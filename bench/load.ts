@@ -79,11 +79,17 @@ async function startApp(users: number): Promise<Child> {
   }
   const redis = Deno.env.get("REDIS_URL");
   if (redis) env.REDIS_URL = redis;
-  return await spawnServer(
-    ["run", "-A", "--unstable-cron", new URL("../main.ts", import.meta.url).pathname],
-    env,
-    cleanup,
-  );
+  try {
+    return await spawnServer(
+      ["run", "-A", "--unstable-cron", new URL("../main.ts", import.meta.url).pathname],
+      env,
+      cleanup,
+    );
+  } catch (error) {
+    // The app never came up: its database must not outlive the run
+    await cleanup();
+    throw error;
+  }
 }
 
 async function startHelloWorld(): Promise<Child> {

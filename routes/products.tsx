@@ -10,6 +10,7 @@ import { StockLevel } from "../components/StockLevel.tsx";
 import { hrefWith } from "../components/url.ts";
 import ProductEditor, { type EditableProduct, toEditableProduct } from "../islands/ProductEditor.tsx";
 import { roleAtLeast } from "../server/auth/roles.ts";
+import { exportHref } from "../server/http/csv_export.ts";
 import type { PageContext, PageProps } from "../server/pages/page.ts";
 
 export const config = { title: "Products", minRole: "viewer" } as const;
@@ -191,14 +192,18 @@ function columns(url: URL, data: Data): Column<Row>[] {
 }
 
 /** The catalog: search, category, sort, stock bars, each product's suppliers, and the edit drawer. */
-export default function ProductsPage({ data, url }: PageProps<Data>) {
+export default function ProductsPage({ data, url, caller }: PageProps<Data>) {
   const { params, list, categories } = data;
   const listUrl = new URL(url);
   listUrl.searchParams.delete("edit");
   const active = Boolean(params.search || params.category || params.status !== "active");
   return (
     <>
-      <PageHeader>
+      <PageHeader
+        actions={caller && roleAtLeast(caller.role, "analyst") && (
+          <a class="button small secondary" href={exportHref("products", listUrl.searchParams)}>Export CSV</a>
+        )}
+      >
         {categories.reduce((sum, c) => sum + c.productCount, 0)} active products in {categories.length}{" "}
         categories. Bars show stock against three times the reorder point; amber at or below it, red when out.
       </PageHeader>

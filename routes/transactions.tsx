@@ -14,6 +14,7 @@ import TransactionDrawer, {
   toDrawerTransaction,
 } from "../islands/TransactionDrawer.tsx";
 import { roleAtLeast } from "../server/auth/roles.ts";
+import { exportHref } from "../server/http/csv_export.ts";
 import type { PageContext, PageProps } from "../server/pages/page.ts";
 import { TRANSACTION_STATUSES } from "../server/transactions/lifecycle.ts";
 
@@ -139,7 +140,13 @@ export default function TransactionsPage({ data, url, caller }: PageProps<Data>)
   const active = hasTransactionFilters(params);
   return (
     <>
-      <PageHeader>
+      <PageHeader
+        actions={caller && roleAtLeast(caller.role, "analyst") && (
+          <a class="button small secondary" href={exportHref("transactions", listUrl.searchParams)}>
+            Export CSV
+          </a>
+        )}
+      >
         All sales, newest first. Filters and pages live in the address, so a view can be shared.
       </PageHeader>
 

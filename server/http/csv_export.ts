@@ -22,8 +22,8 @@ import {
   purchaseOrderFilters,
   suggestionFilters,
   topProductsBy,
-  transactionFilters,
 } from "./page_filters.ts";
+import { parseTransactionFilters } from "../../components/transaction_filters.ts";
 
 type Api = ReturnType<typeof createServerCaller>;
 
@@ -68,10 +68,14 @@ const ratio = (value: number | null) => value === null ? null : Math.round(value
 /** Every exportable table by URL name; the minimum role for any export is analyst (issue 3). */
 export const exportTables: Record<string, ExportTable<unknown>> = {
   "transactions": table({
-    pages: ({ api, params }) =>
-      keysetPages((cursor: string | undefined) =>
-        api.transactions.list({ ...transactionFilters(params), cursor, limit: 100 })
-      ),
+    // the Transactions page's own URL reading (days in the store's zone, amounts in pounds), so its
+    // "Export CSV" link carries the page's query string unchanged
+    pages: ({ api, params, timeZone }) => {
+      const { query } = parseTransactionFilters(new URL(`http://export/?${params}`), timeZone);
+      return keysetPages((cursor: string | undefined) =>
+        api.transactions.list({ ...query, cursor, limit: 100 })
+      );
+    },
     columns: [
       { header: "id", value: (t) => t.id },
       { header: "order_ref", value: (t) => t.orderRef },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import { insertRoleUsers, type Session, signInOverHttp } from "../auth/_auth_fixtures.ts";
-import { insertProduct } from "../inventory/inventory_fixtures.ts";
+import { insertProduct, insertSale } from "../inventory/inventory_fixtures.ts";
 import { startTestApp, type TestApp } from "../testing/test_app.ts";
 
 // 130 alerts (more than one 100-row page), every third one critical; one title is a formula
@@ -18,8 +18,26 @@ async function startExportApp(): Promise<TestApp> {
       await sql`
         insert into alerts (type, severity, title, message)
         values ('custom', 'high', '=HYPERLINK("http://evil.example","click")', '-2+3')`;
-      await insertProduct(sql, { name: "Cable, USB-C", category: "Cables", priceCents: 1999, stock: 4 });
-      await insertProduct(sql, { name: "Laptop", category: "Computers", priceCents: 89900, stock: 2 });
+      const cable = await insertProduct(sql, {
+        name: "Cable, USB-C",
+        category: "Cables",
+        priceCents: 1999,
+        stock: 4,
+      });
+      const laptop = await insertProduct(sql, {
+        name: "Laptop",
+        category: "Computers",
+        priceCents: 89900,
+        stock: 2,
+      });
+      // 120 cable sales (more than one 100-row page) and one laptop sale
+      for (let i = 0; i < 120; i++) {
+        await insertSale(sql, {
+          at: new Date(Date.now() - i * 60_000),
+          items: [{ productId: cable, quantity: 1 }],
+        });
+      }
+      await insertSale(sql, { at: new Date(), items: [{ productId: laptop, quantity: 1 }] });
     },
   });
 }
@@ -85,6 +103,28 @@ Deno.test({
       assert.deepEqual(rows.map((row) => [row.name, row.category, row.price_gbp, row.stock]), [
         ["Cable, USB-C", "Cables", "19.99", "4"],
       ]);
+    } finally {
+      await app.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a transaction export reads the Transactions page's own filters (amounts in pounds) and pages through",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const app = await startExportApp();
+    try {
+      const analyst = await signInOverHttp(app, "analyst");
+      const cables = rowsOf((await download(app, analyst, "/export/transactions.csv?max=20")).text);
+      assert.equal(cables.length, 120);
+      assert.ok(cables.every((row) => row.total_gbp === "19.99" && row.status === "completed"));
+      const laptops = rowsOf(
+        (await download(app, analyst, "/export/transactions.csv?min=100&sort=amount")).text,
+      );
+      assert.deepEqual(laptops.map((row) => row.total_gbp), ["899"]);
     } finally {
       await app.stop();
     }

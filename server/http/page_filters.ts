@@ -4,9 +4,7 @@
  * Values are passed on as given (numbers converted): the procedure's zod schema judges them, so a bad
  * filter gets the same message on the page, in the export and over REST.
  */
-import type { z } from "zod";
 import { startOfStoreDay, utcOffsetMinutes } from "../analytics/store_time.ts";
-import type { listTransactionsInput } from "../transactions/schemas.ts";
 
 /** The non-empty values of `keys` in `params`. */
 function pick<K extends string>(params: URLSearchParams, keys: readonly K[]): Partial<Record<K, string>> {
@@ -141,17 +139,6 @@ export function purchaseOrderFilters(params: URLSearchParams) {
     status?: "ordered" | "received" | "cancelled";
     supplierId?: number;
   };
-}
-
-/**
- * Filters and sort of `transactions.list`, named as its input: `status`, `customerId`, `productId`,
- * `category`, `from`, `to`, `minAmountCents`, `maxAmountCents`, `suspicious`, `sort`, `order`.
- */
-export function transactionFilters(params: URLSearchParams) {
-  return {
-    ...pick(params, ["status", "category", "from", "to", "suspicious", "sort", "order"] as const),
-    ...withNumbers(params, ["customerId", "productId", "minAmountCents", "maxAmountCents"]),
-  } as z.input<typeof listTransactionsInput>;
 }
 
 /** Filters and sort of `products.list`: `search`, `category`, `status`, `sort`, `order`. */

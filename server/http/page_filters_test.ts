@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  alertFilters,
-  analyticsRange,
-  storeDayStart,
-  suggestionFilters,
-  transactionFilters,
-} from "./page_filters.ts";
+import { alertFilters, analyticsRange, storeDayStart, suggestionFilters } from "./page_filters.ts";
 
 const now = new Date("2026-05-10T12:00:00Z");
 const params = (query: string) => new URLSearchParams(query);
@@ -42,9 +36,5 @@ Deno.test("filters keep only the named, non-empty parameters and convert ids to 
     status: "approved",
     supplierId: 12,
   });
-  assert.deepEqual(transactionFilters(params("minAmountCents=500&customerId=abc&suspicious=true")), {
-    suspicious: "true",
-    minAmountCents: 500,
-    customerId: "abc",
-  });
+  assert.deepEqual(suggestionFilters(params("supplierId=abc")), { supplierId: "abc" }, "zod names it later");
 });
