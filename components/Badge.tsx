@@ -34,7 +34,7 @@ export function StatusBadge({ status }: { status: string }) {
 const fraudTones: Record<string, Tone> = { allow: "good", review: "warn", block: "bad" };
 
 /**
- * The fraud check's verdict with its score (0..1 shown as 0..100); "allow" shows only when
+ * The fraud check's verdict with its score (0..100); "allow" shows only when
  * `showAllow` is set, so tables highlight the suspicious rows.
  */
 export function FraudBadge(
@@ -45,7 +45,7 @@ export function FraudBadge(
   return (
     <Badge tone={fraudTones[decision] ?? "neutral"} title={`Fraud check: ${decision}`}>
       {label}
-      {score !== undefined && ` ${Math.round(score * 100)}`}
+      {score !== undefined && ` ${Math.round(score)}`}
     </Badge>
   );
 }

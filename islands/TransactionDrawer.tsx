@@ -284,7 +284,7 @@ function TransactionDetail(
 
       <h3>Fraud check</h3>
       <p class="muted">
-        Score {Math.round(detail.fraudScore * 100)} / 100 · decision <strong>{detail.fraudDecision}</strong>
+        Score {Math.round(detail.fraudScore)} / 100 · decision <strong>{detail.fraudDecision}</strong>
         {detail.fraudLabel &&
           ` · labeled ${detail.fraudLabel}${detail.labeledBy ? ` by ${detail.labeledBy}` : ""}`}
       </p>
@@ -295,7 +295,7 @@ function TransactionDetail(
             {detail.fraudReasons.map((reason) => (
               <li key={reason.code}>
                 <span>{reason.message}</span>
-                <span class="muted">+{Math.round(reason.contribution * 100)}</span>
+                <span class="muted">+{Math.round(reason.contribution)}</span>
               </li>
             ))}
           </ul>

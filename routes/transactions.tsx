@@ -103,7 +103,7 @@ function columns(url: URL, timeZone: string): Column<Row>[] {
       render: (row) => (
         <>
           {row.fraudDecision === "allow"
-            ? <span class="muted" title="Fraud score (allowed)">{Math.round(row.fraudScore * 100)}</span>
+            ? <span class="muted" title="Fraud score (allowed)">{Math.round(row.fraudScore)}</span>
             : <FraudBadge decision={row.fraudDecision} score={row.fraudScore} />}
           {row.fraudLabel && <span class="muted">labeled {row.fraudLabel}</span>}
         </>

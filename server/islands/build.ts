@@ -5,8 +5,10 @@ import { islandsDir, listIslandNames } from "./registry.ts";
 const root = new URL("../../", import.meta.url);
 export const buildDir = new URL("build/", root);
 const manifestFile = new URL("manifest.json", buildDir);
-// What the browser bundle is made of: a change in any of these makes the build stale
-const sourceDirs = ["islands", "components", "client"];
+// What the browser bundle may be made of: islands import shared zod schemas and types from
+// server/, so a change there can change a bundle too. Hashing a few hundred files costs less than
+// tracing the import graph, and a needless rebuild costs only a second at start.
+const sourceDirs = ["islands", "components", "client", "server"];
 const sourceFiles = ["deno.json", "deno.lock"];
 
 /** Maps each island name (and `_boot`) to its content-hashed URL under /build/. */

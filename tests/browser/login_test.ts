@@ -45,7 +45,7 @@ Deno.test({
       assert.match(page.url(), /\/login/, "going back lands on the sign-in page, not the dashboard");
       const body = await page.textContent("body") ?? "";
       assert.doesNotMatch(body, /manager · manager/);
-      assert.equal(await page.locator('[data-island="OverviewCards"]').count(), 0, "no dashboard figures");
+      assert.equal(await page.locator('[data-island="DashboardKpis"]').count(), 0, "no dashboard figures");
     } finally {
       await browser.close();
       await app.stop();
