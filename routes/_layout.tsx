@@ -1,15 +1,18 @@
 import { UserMenu } from "../components/UserMenu.tsx";
 import ThemeToggle from "../islands/ThemeToggle.tsx";
+import { type Role, roleAtLeast } from "../server/auth/roles.ts";
 import type { LayoutProps } from "../server/pages/page.ts";
 
-const navigation = [
-  { href: "/", label: "Dashboard" },
-  { href: "/analytics", label: "Analytics" },
-  { href: "/inventory", label: "Inventory" },
-  { href: "/transactions", label: "Transactions" },
-  { href: "/products", label: "Products" },
-  { href: "/alerts", label: "Alerts" },
-  { href: "/reports", label: "Reports" },
+// Each entry names the least role that may open it, so nobody is shown a link that answers 403
+const navigation: { href: string; label: string; minRole: Role }[] = [
+  { href: "/", label: "Dashboard", minRole: "viewer" },
+  { href: "/analytics", label: "Analytics", minRole: "viewer" },
+  { href: "/inventory", label: "Inventory", minRole: "viewer" },
+  { href: "/transactions", label: "Transactions", minRole: "viewer" },
+  { href: "/products", label: "Products", minRole: "viewer" },
+  { href: "/alerts", label: "Alerts", minRole: "viewer" },
+  { href: "/fraud", label: "Fraud", minRole: "analyst" },
+  { href: "/reports", label: "Reports", minRole: "viewer" },
 ];
 
 /** The frame around every page: navigation, the signed-in user, the content. */
@@ -23,7 +26,7 @@ export default function Layout({ title, url, caller, children }: LayoutProps) {
         {caller && (
           <nav aria-label="Main">
             <ul class="nav">
-              {navigation.map((item) => (
+              {navigation.filter((item) => roleAtLeast(caller.role, item.minRole)).map((item) => (
                 <li key={item.href}>
                   <a href={item.href} aria-current={current(item.href) ? "page" : undefined}>{item.label}</a>
                 </li>
