@@ -1,5 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import { planCoverage, type TimeRange } from "../views/coverage.ts";
+import { countDistinctCustomers } from "../views/customer_sets.ts";
 import { inBaseRanges, planViewRead } from "../views/view_reads.ts";
 import { isWholeHourZone } from "./store_time.ts";
 
@@ -96,37 +97,15 @@ export async function salesTotals(
 }
 
 /**
- * Distinct customers with a completed sale in `[from, to)`. Distinct counts do not add up across
- * view buckets, so this reads the base table (an index-only scan of transactions_created_cover_idx).
+ * Distinct customers with a completed sale in `[from, to)`, exact. Distinct counts do not add up
+ * across rollup buckets, so whole UTC days come from the daily customer sets (bitmaps OR-ed per
+ * chunk) and only the rest from transactions (server/views/customer_sets.ts).
+ * @param state the sets' state read once for several ranges (`readCustomerSetsState` over a range covering them)
  */
-export async function uniqueCustomers(sql: Sql, range: TimeRange): Promise<number> {
-  const [row] = await sql<[{ customers: number }]>`
-    select count(distinct customer_id)::bigint as customers
-    from transactions
-    where created_at >= ${range[0]} and created_at < ${range[1]} and status = 'completed'`;
-  return row.customers;
-}
-
-/**
- * Distinct customers with a completed sale in each of `windows`, all inside `span`, from one
- * index-only scan of `span` (a period and the days inside it cost one pass, not one each).
- */
-export async function uniqueCustomersWithin(
+export function uniqueCustomers(
   sql: Sql,
-  span: TimeRange,
-  windows: TimeRange[],
-): Promise<number[]> {
-  if (windows.length === 0) return [];
-  const counts = windows
-    .map(([from, to], i) =>
-      sql`count(distinct customer_id) filter (where created_at >= ${from} and created_at < ${to})::bigint as ${
-        sql(`w${i}`)
-      }`
-    )
-    .reduce((all, part) => sql`${all}, ${part}`);
-  const [row] = await sql<[Record<string, number>]>`
-    select ${counts}
-    from transactions
-    where created_at >= ${span[0]} and created_at < ${span[1]} and status = 'completed'`;
-  return windows.map((_, i) => row[`w${i}`]);
+  range: TimeRange,
+  state?: { cut: Date | null; dirtyBuckets: Date[] },
+): Promise<number> {
+  return countDistinctCustomers(sql, range, state);
 }

@@ -10,19 +10,22 @@ export interface SalesFigures {
   averageOrderCents: number;
 }
 
+/** A view's cut and changed buckets, read once for several ranges (server/views/view_reads.ts). */
+type ViewState = { cut: Date | null; dirtyBuckets: Date[] };
+
 /**
- * Completed sales in a range, exact (views for history, base tables for the rest).
- * @param options `state`: the hourly view's state read once for several ranges; `customers`: the
- *   distinct customers when the caller counted them already (uniqueCustomersWithin)
+ * Completed sales in a range, exact (views and rollups for history, base tables for the rest).
+ * @param options `state`: hourly_sales_mv's state, `customerState`: the customer sets' state, each
+ *   read once for several ranges
  */
 export async function salesFigures(
   sql: Sql,
   range: TimeRange,
-  options: { state?: { cut: Date | null; dirtyBuckets: Date[] }; customers?: number } = {},
+  options: { state?: ViewState; customerState?: ViewState } = {},
 ): Promise<SalesFigures> {
   const [totals, customers] = await Promise.all([
     salesTotals(sql, range, options.state),
-    options.customers ?? uniqueCustomers(sql, range),
+    uniqueCustomers(sql, range, options.customerState),
   ]);
   return {
     ...totals,

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { changeRate } from "../analytics/range.ts";
 import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
 import { cachedRead } from "../cache.ts";
-import { uniqueCustomersWithin } from "../analytics/sales_queries.ts";
+import type { TimeRange } from "../views/coverage.ts";
+import { readCustomerSetsState } from "../views/customer_sets.ts";
 import { readViewState } from "../views/view_reads.ts";
 import { router, viewerProcedure } from "../trpc/init.ts";
 import {
@@ -109,40 +110,31 @@ export const dashboardRouter = router({
             ),
           );
           const yesterdaySameTime = new Date(now.getTime() - 86_400_000);
-          // one read of the view's watermark and changed hours serves all four ranges
-          const state = await readViewState(sql, "hourly_sales_mv", [previousPeriodStart, now], "hour");
-          // one pass over the period counts its customers, today's and yesterday's (both inside it)
-          const span: [Date, Date] = [
-            new Date(Math.min(periodStart.getTime(), yesterdayStart.getTime())),
-            now,
-          ];
+          // The rollups' watermarks and changed buckets are read once for all four ranges; every
+          // other query starts at once, so the pool runs them side by side
+          const span: TimeRange = [previousPeriodStart, now];
+          const states = Promise.all([
+            readViewState(sql, "hourly_sales_mv", span, "hour"),
+            readCustomerSetsState(sql, span),
+          ]);
+          const figures = (range: TimeRange) =>
+            states.then(([state, customerState]) => salesFigures(sql, range, { state, customerState }));
           const [
-            [periodCustomers, todayCustomers, yesterdayCustomers],
-            [previousPeriodCustomers],
+            today,
+            previous,
+            period,
+            previousPeriod,
             [suspiciousToday, suspiciousBefore],
             alerts,
             lowStock,
           ] = await Promise.all([
-            uniqueCustomersWithin(sql, span, [[periodStart, now], [todayStart, now], [
-              yesterdayStart,
-              yesterdayEnd,
-            ]]),
-            uniqueCustomersWithin(sql, [previousPeriodStart, previousPeriodEnd], [[
-              previousPeriodStart,
-              previousPeriodEnd,
-            ]]),
+            figures([todayStart, now]),
+            figures([yesterdayStart, yesterdayEnd]),
+            figures([periodStart, now]),
+            figures([previousPeriodStart, previousPeriodEnd]),
             countSuspiciousIn(sql, [[todayStart, now], [yesterdayStart, yesterdayEnd]]),
             countOpenAlerts(sql, yesterdaySameTime),
             countLowStock(sql),
-          ]);
-          const [today, previous, period, previousPeriod] = await Promise.all([
-            salesFigures(sql, [todayStart, now], { state, customers: todayCustomers }),
-            salesFigures(sql, [yesterdayStart, yesterdayEnd], { state, customers: yesterdayCustomers }),
-            salesFigures(sql, [periodStart, now], { state, customers: periodCustomers }),
-            salesFigures(sql, [previousPeriodStart, previousPeriodEnd], {
-              state,
-              customers: previousPeriodCustomers,
-            }),
           ]);
           return {
             asOf: now,

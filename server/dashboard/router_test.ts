@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { insertCustomer, insertHistoricalSale, insertProduct } from "../analytics/analytics_fixtures.ts";
-import { startOfStoreDay } from "../analytics/store_time.ts";
+import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
 import { invalidate, invalidateOnEvents } from "../cache.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { refreshMaterializedViews } from "../views/refresh.ts";
@@ -141,6 +141,87 @@ Deno.test("dashboard procedures", async (t) => {
     });
   } finally {
     stopInvalidation();
+    await close();
+  }
+});
+
+Deno.test("overview figures of all four windows equal a direct base-table count, before and after changes since the refresh", async () => {
+  const { services, api, close } = await openTestServices();
+  const { sql } = services.db;
+  const timeZone = "America/New_York";
+  services.config = { ...services.config, STORE_TZ: timeZone };
+  try {
+    const product = await insertProduct(sql, { priceCents: 1_500, stock: 1_000 });
+    const customers: number[] = [];
+    for (let i = 0; i < 12; i++) customers.push(await insertCustomer(sql));
+    // Fifteen days of history, a sale every ~3.3 hours by a rotating customer: whole UTC days for
+    // the customer sets, partial store days at both ends of every window
+    const now = Date.now();
+    const ids: number[] = [];
+    for (let at = now - 15 * 24 * hour; at < now - minute; at += 199 * minute) {
+      ids.push(
+        await insertHistoricalSale(sql, {
+          at: new Date(at),
+          customerId: customers[ids.length % 7 === 3 ? 0 : (ids.length * 5) % customers.length],
+          items: [{ productId: product, quantity: 1 + (ids.length % 3) }],
+        }),
+      );
+    }
+    await refreshMaterializedViews(sql);
+
+    const assertExact = async (label: string) => {
+      await invalidate(services.kv, ["dashboard"]);
+      const overview = await api("viewer").dashboard.overview();
+      const asOf = overview.asOf;
+      const todayStart = startOfStoreDay(asOf, timeZone);
+      const yesterdayStart = addStoreDays(asOf, -1, timeZone);
+      const yesterdayEnd = new Date(
+        Math.min(yesterdayStart.getTime() + asOf.getTime() - todayStart.getTime(), todayStart.getTime()),
+      );
+      const periodStart = addStoreDays(asOf, -6, timeZone);
+      const previousStart = addStoreDays(asOf, -13, timeZone);
+      const previousEnd = new Date(
+        Math.min(previousStart.getTime() + asOf.getTime() - periodStart.getTime(), periodStart.getTime()),
+      );
+      const windows = {
+        today: [todayStart, asOf],
+        previous: [yesterdayStart, yesterdayEnd],
+        period: [periodStart, asOf],
+        previousPeriod: [previousStart, previousEnd],
+      } as const;
+      for (const [name, [from, to]] of Object.entries(windows)) {
+        const [expected] = await sql<
+          [{ revenueCents: number; orders: number; units: number; customers: number }]
+        >`
+          select coalesce(sum(total_cents), 0)::bigint as "revenueCents", count(*)::bigint as orders,
+                 coalesce(sum(item_count), 0)::bigint as units, count(distinct customer_id)::bigint as customers
+          from transactions where status = 'completed' and created_at >= ${from} and created_at < ${to}`;
+        const figures = overview[name as keyof typeof windows];
+        assert.deepEqual(
+          [figures.revenueCents, figures.orders, figures.units, figures.customers],
+          [expected.revenueCents, expected.orders, expected.units, expected.customers],
+          `${label}: ${name}`,
+        );
+      }
+      assert.ok(overview.period.customers > 0 && overview.previousPeriod.customers > 0);
+    };
+
+    await assertExact("just refreshed");
+    // changes the sets have not seen yet: refunds in both periods, a back-dated sale by a new customer
+    await sql`
+      update transactions set status = 'refunded', refunded_at = now(), updated_at = now()
+      where id = any(${[ids[5], ids[40], ids[70], ids[ids.length - 2]]}::bigint[])`;
+    const newcomer = await insertCustomer(sql);
+    const late = await insertHistoricalSale(sql, {
+      at: new Date(now - 9 * 24 * hour),
+      customerId: newcomer,
+      items: [{ productId: product, quantity: 1 }],
+    });
+    await sql`update transactions set updated_at = now() where id = ${late}`;
+    await assertExact("changed since the refresh");
+    await refreshMaterializedViews(sql);
+    await assertExact("refreshed again");
+  } finally {
     await close();
   }
 });

@@ -1,4 +1,5 @@
 import type { Sql } from "../db/mod.ts";
+import { type CustomerSets, customerSets, refreshCustomerSets } from "./customer_sets.ts";
 import { type HourlyRollup, hourlyRollups, refreshHourlyRollup } from "./rollups.ts";
 
 /** The reference's six materialized views, in refresh order. */
@@ -13,9 +14,13 @@ export const materializedViews = [
 
 export type MaterializedView = (typeof materializedViews)[number];
 
-/** Everything `refreshMaterializedViews` brings up to date: the six views, then the hourly rollups. */
-export const refreshedViews = [...materializedViews, ...hourlyRollups] as const;
-export type RefreshedView = MaterializedView | HourlyRollup;
+/** Tables kept incrementally: the hourly rollups and the daily customer sets. */
+export const incrementalRollups = [...hourlyRollups, customerSets] as const;
+type IncrementalRollup = HourlyRollup | CustomerSets;
+
+/** Everything `refreshMaterializedViews` brings up to date: the six views, then the incremental rollups. */
+export const refreshedViews = [...materializedViews, ...incrementalRollups] as const;
+export type RefreshedView = MaterializedView | IncrementalRollup;
 
 /** One view's refresh: the instant it reflects and how long it took. */
 export interface ViewRefresh {
@@ -27,7 +32,7 @@ export interface ViewRefresh {
 
 /**
  * Refreshes the six materialized views CONCURRENTLY (readers never wait), then the hourly rollup
- * tables incrementally, and records each one's watermark and duration in
+ * tables and the daily customer sets incrementally, and records each one's watermark and duration in
  * `materialized_view_refreshes`. Publishing `views.refreshed` is the caller's job (the scheduled
  * job does it), so this stays a plain database function.
  * @param sql the pool
@@ -61,7 +66,7 @@ export async function refreshMaterializedViews(
     });
     results.push({ view, watermark, durationMs: Math.round(performance.now() - started) });
   }
-  for (const rollup of hourlyRollups.filter((name) => selected.includes(name))) {
+  for (const rollup of incrementalRollups.filter((name) => selected.includes(name))) {
     results.push(await refreshRollup(sql, rollup));
   }
   return results;
@@ -70,14 +75,15 @@ export async function refreshMaterializedViews(
 // Two refreshers at once would delete and insert the same hours: they take turns on this lock
 const rollupLockKey = 726_151_030;
 
-async function refreshRollup(sql: Sql, rollup: HourlyRollup): Promise<ViewRefresh> {
+async function refreshRollup(sql: Sql, rollup: IncrementalRollup): Promise<ViewRefresh> {
   const started = performance.now();
   const watermark = await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${rollupLockKey})`;
     const [{ now }] = await tx<[{ now: Date }]>`select clock_timestamp() as now`;
     const [previous] = await tx<[{ watermark: Date }?]>`
       select watermark from materialized_view_refreshes where view_name = ${rollup}`;
-    await refreshHourlyRollup(tx, rollup, previous?.watermark ?? null);
+    if (rollup === customerSets) await refreshCustomerSets(tx, previous?.watermark ?? null);
+    else await refreshHourlyRollup(tx, rollup, previous?.watermark ?? null);
     const durationMs = Math.round(performance.now() - started);
     await tx`
       insert into materialized_view_refreshes (view_name, refreshed_at, watermark, duration_ms)
