@@ -10,6 +10,7 @@ import { createQueryTimingRecorder, instrumentSql } from "./jobs/query_timings.t
 import { ensureIslandBuild, type IslandManifest } from "./islands/build.ts";
 import { registerIslands } from "./islands/registry.ts";
 import { openKv, withNamespace } from "./kv/mod.ts";
+import { closeLiveHub } from "./live/hub.ts";
 import { readInstallationId } from "./auth/installation.ts";
 import type { Logger } from "./log.ts";
 import type { Services } from "./services.ts";
@@ -71,6 +72,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       url,
       services,
       async stop() {
+        // Live sockets never end by themselves: close them first, or the graceful shutdown waits forever
+        closeLiveHub(services);
         await server.shutdown();
         for (const cleanup of cleanups) {
           await cleanup().catch((error) => log.warn("cleanup failed", { error }));

@@ -68,6 +68,7 @@ export async function upgradeDashboardSocket(c: HonoContext, services: Services)
     throw error;
   }
   const { socket, response } = upgraded;
+  hub.track(socket);
   const log = c.get("log");
   const stop = new AbortController();
   const end = () => {

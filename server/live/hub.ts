@@ -31,7 +31,9 @@ export interface LiveHub {
   metrics: MetricsFeed;
   slots: ConnectionSlots;
   stats: LiveStats;
-  /** Stops listening to the bus and the metrics feed. */
+  /** Keeps `socket` until it closes, so `close()` can end it when the instance stops. */
+  track(socket: WebSocket): void;
+  /** Stops listening to the bus and the metrics feed, and closes every open socket ("going away"). */
   close(): void;
 }
 
@@ -49,12 +51,22 @@ export function liveHub(services: Services): LiveHub {
   return hub;
 }
 
+/**
+ * Closes the hub of these services, if one was started: open sockets are told the server is going
+ * away (clients reconnect to another instance), so a graceful shutdown does not wait on them.
+ */
+export function closeLiveHub(services: Services): void {
+  hubs.get(services)?.close();
+  hubs.delete(services);
+}
+
 /** Starts a hub: listens to the bus first, then reads the counter, so no event falls in between. */
 export function createLiveHub(services: Services, options: { maxSocketsPerUser: number }): LiveHub {
   const buffer = createReplayBuffer(replayCapacity);
   const metrics = createMetricsFeed(services);
   const listeners = new Set<(event: AppEvent) => void>();
   const slots = createConnectionSlots(options.maxSocketsPerUser);
+  const sockets = new Set<WebSocket>();
   const stats = {
     get sockets() {
       return slots.count();
@@ -96,10 +108,18 @@ export function createLiveHub(services: Services, options: { maxSocketsPerUser: 
     metrics,
     slots,
     stats,
+    track(socket) {
+      sockets.add(socket);
+      socket.addEventListener("close", () => sockets.delete(socket));
+    },
     close() {
       stopBus();
       listeners.clear();
       metrics.close();
+      for (const socket of sockets) {
+        if (socket.readyState <= WebSocket.OPEN) socket.close(1001, "Server is shutting down");
+      }
+      sockets.clear();
     },
   };
 }

@@ -141,6 +141,7 @@ export async function upgradeTrpcSocket(c: HonoContext, services: Services): Pro
     throw error;
   }
   const { socket, response } = upgraded;
+  hub.track(socket);
   const adapted = adaptSocket(socket, (reason) => {
     hub.stats.slowClientsClosed++;
     context.log.warn("live socket cut off", { reason, user: admitted.caller.username });
