@@ -31,9 +31,12 @@ export async function seedSampleData(
   const [{ present }] = await sql<{ present: boolean }[]>`select exists (select 1 from products) as present`;
   if (present) return { alreadyPresent: true };
   // Two instances starting together may both get here: the import is idempotent, so the second adds nothing
+  // Strict: every file in ONE transaction. File by file, a start killed after the products but before the
+  // orders left a shop with a catalog and no sales, and the next start saw products and skipped seeding
   const summaries = await importPath(sql, options.dir ?? sampleDataDir, {
     shiftTo: options.now ?? new Date(),
     rejectsDir: false,
+    strict: true,
   });
   const created = (table: keyof (typeof summaries)[number]["created"]) =>
     summaries.reduce((sum, s) => sum + (s.created[table] ?? 0), 0);
