@@ -12,7 +12,11 @@ const pages = [
   { path: "/alerts", name: "alerts" },
 ];
 
-const outDir = new URL("../../docs/screenshots/", import.meta.url);
+// The README's pictures change only on purpose (`UPDATE_SCREENSHOTS=1 deno task test`); a plain run
+// writes to the ignored tests/output/ so testing never dirties the work tree
+const outDir = Deno.env.get("UPDATE_SCREENSHOTS") === "1"
+  ? new URL("../../docs/screenshots/", import.meta.url)
+  : new URL("../output/screenshots/", import.meta.url);
 
 Deno.test({
   name: "the six pages render without browser errors in light and dark, and their screenshots are saved",
