@@ -9,6 +9,7 @@ import {
 } from "./breakdown_queries.ts";
 import { changeRate, previousRange, rangeInputShape, resolveRange } from "./range.ts";
 import { salesSeries } from "./sales_queries.ts";
+import { readViewState } from "../views/view_reads.ts";
 
 const rangeOutput = { from: z.date(), to: z.date() };
 
@@ -114,10 +115,13 @@ export const analyticsRouter = router({
         input.to ?? ""
       }:${input.days}`;
       const result = await cachedRead(ctx, { namespace: "analytics", key, ttlMs: 30_000 }, async () => {
-        const options = { timeZone, granularity: input.granularity };
+        const before = previousRange(range);
+        // one read of the view's watermark and changed hours serves both periods
+        const state = await readViewState(ctx.db.sql, "hourly_sales_mv", [before[0], range[1]], "hour");
+        const options = { timeZone, granularity: input.granularity, state };
         const [current, previous] = await Promise.all([
           salesSeries(ctx.db.sql, range, options),
-          salesSeries(ctx.db.sql, previousRange(range), options),
+          salesSeries(ctx.db.sql, before, options),
         ]);
         // The previous period is aligned bucket by bucket from its end, so "same hour yesterday" lines up
         const offset = previous.length - current.length;

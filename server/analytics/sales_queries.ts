@@ -25,12 +25,19 @@ export interface SalesBucket extends SalesTotals {
 export async function salesSeries(
   sql: Sql,
   range: TimeRange,
-  options: { timeZone: string; granularity: "hour" | "day" },
+  options: {
+    timeZone: string;
+    granularity: "hour" | "day";
+    /** the view's state read once for several ranges (`readViewState` over a range covering them) */
+    state?: { cut: Date | null; dirtyBuckets: Date[] };
+  },
 ): Promise<SalesBucket[]> {
   const { timeZone, granularity } = options;
   const [from, to] = range;
   if (to.getTime() <= from.getTime()) return [];
-  let plan = await planViewRead(sql, "hourly_sales_mv", range, "hour");
+  let plan = options.state
+    ? planCoverage(range, { bucketMs: 3_600_000, ...options.state })
+    : await planViewRead(sql, "hourly_sales_mv", range, "hour");
   if (!isWholeHourZone(timeZone, [from, to])) {
     plan = { viewFrom: from, viewTo: from, skipBuckets: [], baseRanges: [[from, to]] };
   }
