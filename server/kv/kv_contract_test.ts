@@ -56,6 +56,21 @@ for (const [name, open] of stores) {
         assert.deepEqual([...results].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
       });
 
+      await t.step(
+        "nextSequence() never runs backwards: one more than before, or the floor when higher",
+        async () => {
+          const key = `${prefix}seq`;
+          assert.equal(await kv.nextSequence(key, 0), 1);
+          assert.equal(await kv.nextSequence(key, 0), 2);
+          // A floor far above (a clock after the store lost its counter) wins, exactly, without an exponent
+          assert.equal(await kv.nextSequence(key, 176_000_000_000_000), 176_000_000_000_000);
+          assert.equal(await kv.nextSequence(key, 5), 176_000_000_000_001);
+          assert.equal(await kv.get(key), "176000000000001");
+          const racing = await Promise.all(Array.from({ length: 20 }, () => kv.nextSequence(key, 0)));
+          assert.equal(new Set(racing).size, 20, "concurrent calls get distinct ids");
+        },
+      );
+
       await t.step("a subscriber receives published messages in order until it unsubscribes", async () => {
         const channel = `${prefix}events`;
         const received: string[] = [];
