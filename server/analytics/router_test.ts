@@ -96,6 +96,20 @@ Deno.test("analytics procedures", async (t) => {
       assert.equal(result.totals.orders, 3);
     });
 
+    await t.step(
+      "hourlySales answers a cache hit with the same figures and instants as the miss",
+      async () => {
+        await invalidate(services.kv, ["analytics"]);
+        const input = { from: "2026-01-01T00:00:00Z", to: "2026-01-03T00:00:00Z" };
+        const missed = await viewer.analytics.hourlySales(input);
+        const hit = await viewer.analytics.hourlySales(input);
+        assert.equal(hit.buckets.length, 48);
+        assert.ok(hit.from instanceof Date && hit.buckets[47].start instanceof Date);
+        assert.equal(hit.buckets[47].start.toISOString(), "2026-01-02T23:00:00.000Z");
+        assert.deepEqual(hit, missed);
+      },
+    );
+
     await t.step("customerSegments summarises the purchase patterns, fresh or from the view", async () => {
       await sql`
         insert into customer_purchase_patterns (customer_id, recency_days, frequency, monetary_cents,
