@@ -183,7 +183,7 @@ export async function run(args: string[]): Promise<void> {
       wake?.();
     };
 
-    async function sell(index: number): Promise<number> {
+    const sell = async (index: number): Promise<number> => {
       const response = await fetch(`${server.url}/api/v1/transactions`, {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -195,7 +195,7 @@ export async function run(args: string[]): Promise<void> {
         }),
       });
       return (await json<{ id: number }>(response, "Creating a transaction")).id;
-    }
+    };
 
     // Warm up the server's code paths before measuring its memory
     const warm = await openClient(server.url, token, () => {});
