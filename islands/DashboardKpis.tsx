@@ -98,7 +98,7 @@ export default function DashboardKpis({ figures: initial }: DashboardKpisProps) 
         value={formatCount(figures.lowStock)}
         current={figures.lowStock}
         previous={null}
-        note="at or below the reorder point"
+        note="will run short at the forecast rate"
         href="/inventory"
       />
       <KpiCard

@@ -172,9 +172,7 @@ export default function DashboardPage({ data }: PageProps<Data>) {
         </Panel>
         <Panel
           title="Running low"
-          meta={lowStock.ok
-            ? `${formatCount(overview.lowStock.count)} items at or below reorder point`
-            : undefined}
+          meta={lowStock.ok ? `${formatCount(overview.lowStock.count)} products will run short` : undefined}
           flush
           actions={<a class="button small secondary" href="/inventory">Inventory</a>}
         >
@@ -187,7 +185,7 @@ export default function DashboardPage({ data }: PageProps<Data>) {
                 rowKey={(row) => row.productId}
                 empty={
                   <EmptyState title="Nothing is running short">
-                    Every product is above its reorder point.
+                    Every product has enough stock for its lead time and more.
                   </EmptyState>
                 }
               />

@@ -90,14 +90,6 @@ export async function countOpenAlerts(
   return { bySeverity, total, previousTotal };
 }
 
-/** Active products at or below their reorder point (10 units when none is set). */
-export async function countLowStock(sql: Sql): Promise<number> {
-  const [row] = await sql<[{ count: number }]>`
-    select count(*)::bigint as count from products
-    where is_active and stock_quantity <= coalesce(reorder_point, 10)`;
-  return row.count;
-}
-
 /** Orders and revenue per minute for the `minutes` minutes up to `now`, zero-filled, oldest first. */
 export async function salesPerMinute(
   sql: Sql,

@@ -1,3 +1,4 @@
+import { countProductsRunningShort } from "../inventory/inventory_reads.ts";
 import { z } from "zod";
 import { changeRate } from "../analytics/range.ts";
 import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
@@ -7,7 +8,6 @@ import { readCustomerSetsState } from "../views/customer_sets.ts";
 import { readViewState } from "../views/view_reads.ts";
 import { router, viewerProcedure } from "../trpc/init.ts";
 import {
-  countLowStock,
   countOpenAlerts,
   countSuspiciousIn,
   salesFigures,
@@ -134,7 +134,7 @@ export const dashboardRouter = router({
             figures([previousPeriodStart, previousPeriodEnd]),
             countSuspiciousIn(sql, [[todayStart, now], [yesterdayStart, yesterdayEnd]]),
             countOpenAlerts(sql, yesterdaySameTime),
-            countLowStock(sql),
+            countProductsRunningShort(sql, { timeZone, now }),
           ]);
           return {
             asOf: now,

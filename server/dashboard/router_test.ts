@@ -19,7 +19,7 @@ Deno.test("dashboard procedures", async (t) => {
     const now = new Date();
     const todayStart = startOfStoreDay(now, timeZone);
     const elapsed = now.getTime() - todayStart.getTime();
-    const product = await insertProduct(sql, { priceCents: 1_000, stock: 2 });
+    const product = await insertProduct(sql, { priceCents: 1_000, stock: 2, reorderPoint: 10 });
     await insertProduct(sql, { priceCents: 1_000, stock: 100 });
     const [alice, bob] = [await insertCustomer(sql), await insertCustomer(sql)];
     // today: 3 sales by 2 customers, one of them suspicious; one refunded sale that must not count
@@ -94,6 +94,9 @@ Deno.test("dashboard procedures", async (t) => {
       assert.deepEqual(overview.openAlerts.bySeverity, { critical: 1, high: 1, medium: 0, low: 0, info: 0 });
       // 24 hours ago only the alert resolved an hour ago was open
       assert.equal(overview.openAlerts.previousTotal, 1);
+      // the same rule as the Inventory page: 2 left against a reorder point of 10 runs short
+      const shortList = await viewer.inventory.lowStock({});
+      assert.deepEqual(shortList.items.map((item) => item.productId), [product]);
       assert.equal(overview.lowStock.count, 1);
       assert.equal(overview.period.orders, elapsed < 23 * hour ? 5 : 4);
     });

@@ -12,6 +12,18 @@ import { activeSuggestionsByProduct } from "./suggestion_queries.ts";
 const urgencyRank: Record<Urgency, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
+ * How many active products will run short (urgency critical, high or medium): the number the
+ * dashboard shows, by the same rule as `listLowStock`.
+ */
+export async function countProductsRunningShort(
+  sql: Sql,
+  options: { timeZone: string; now: Date },
+): Promise<number> {
+  const planned = await planProducts(sql, options);
+  return planned.filter(({ plan }) => plan.urgency !== "low").length;
+}
+
+/**
  * Active products that will run short: urgency critical, high or medium from their days of cover
  * against their best supplier's lead time (cut-offs in `urgencyFromCover`), most urgent first.
  */

@@ -1,6 +1,6 @@
+import { countProductsRunningShort } from "../inventory/inventory_reads.ts";
 import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
 import {
-  countLowStock,
   countOpenAlerts,
   countSuspicious,
   type SalesFigures,
@@ -69,7 +69,7 @@ export async function readMetrics(
     salesFigures(sql, [yesterdayStart, yesterdayEnd]),
     countSuspicious(sql, [todayStart, now]),
     countOpenAlerts(sql, new Date(now.getTime() - 86_400_000)),
-    countLowStock(sql),
+    countProductsRunningShort(sql, { timeZone, now }),
   ]);
   return {
     eventId,
