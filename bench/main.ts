@@ -1,6 +1,7 @@
 /**
  * `deno task bench <name> [args...]` runs `bench/<name>.ts`, whose exported `run(args)` prints
- * its figures and ends with one summary line. Without a name, every bench runs in turn.
+ * its figures and ends with one summary line. Without a name it lists the benches: some of them
+ * run for ten minutes or generate millions of rows, so none starts by surprise.
  */
 const name = Deno.args[0];
 const available = [...Deno.readDirSync(new URL(".", import.meta.url))]
@@ -11,13 +12,15 @@ const available = [...Deno.readDirSync(new URL(".", import.meta.url))]
   .map((file) => file.slice(0, -3))
   .sort();
 
-if (name && !available.includes(name)) {
+if (!name) {
+  console.log(`Usage: deno task bench <name> [args...]\nBenches: ${available.join(", ")}`);
+  Deno.exit(0);
+}
+if (!available.includes(name)) {
   console.error(`Unknown bench "${name}": choose one of ${available.join(", ")}`);
   Deno.exit(2);
 }
 
-for (const bench of name ? [name] : available) {
-  const module = await import(`./${bench}.ts`) as { run(args: string[]): Promise<void> };
-  console.log(`# bench ${bench}`);
-  await module.run(name ? Deno.args.slice(1) : []);
-}
+const module = await import(`./${name}.ts`) as { run(args: string[]): Promise<void> };
+console.log(`# bench ${name}`);
+await module.run(Deno.args.slice(1));
