@@ -49,16 +49,11 @@ export function createApp(services: Services, options: AppOptions): Hono {
     c.set("nonce", c.get("secureHeadersNonce") ?? "");
     await next();
   });
-  app.use(
-    "/trpc/*",
-    bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(tooLarge(), 413) }),
-  );
-  app.use(
-    "/api/*",
-    bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(tooLarge(), 413) }),
-  );
-  app.use("/login", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json(tooLarge(), 413) }));
-  app.use("/logout", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json(tooLarge(), 413) }));
+  app.use("/trpc/*", limitBody(maxBodyBytes));
+  app.use("/api/*", limitBody(maxBodyBytes));
+  // The sign-in forms carry a username and a password: anything bigger is not one
+  app.use("/login", limitBody(16 * 1024));
+  app.use("/logout", limitBody(16 * 1024));
   app.use("/api/*", corsPolicy(services.config.CORS_ORIGINS));
   app.use("/trpc/*", corsPolicy(services.config.CORS_ORIGINS));
   app.use(csrfProtection({
@@ -132,8 +127,14 @@ export function createApp(services: Services, options: AppOptions): Hono {
   return app;
 }
 
-function tooLarge() {
-  return {
-    error: { code: "PAYLOAD_TOO_LARGE", message: `Request body is larger than ${maxBodyBytes} bytes` },
-  };
+/** Refuses bodies over `maxSize` bytes with 413 before reading them. */
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: (c) =>
+      c.json(
+        { error: { code: "PAYLOAD_TOO_LARGE", message: `Request body is larger than ${maxSize} bytes` } },
+        413,
+      ),
+  });
 }
