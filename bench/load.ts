@@ -9,124 +9,24 @@
  * `Deno.serve` process answers on this machine in the same run (the ceiling).
  */
 import { parseArgs } from "node:util";
-import { connect } from "../server/db/sql.ts";
+import {
+  catalog,
+  managerToken,
+  residentBytes,
+  type ServerProcess,
+  spawnServer,
+  startAppProcess,
+} from "./_app_process.ts";
 import { percentile } from "./scale.ts";
 
-interface Child {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-const adminPassword = "bench-load-admin-password";
-
-async function spawnServer(
-  args: string[],
-  env: Record<string, string>,
-  cleanup: () => Promise<void>,
-): Promise<Child> {
-  const child = new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "inherit" }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let output = "";
-  let url: string | undefined;
-  while (!url) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`The server did not start:\n${output}`);
-    output += value;
-    url = /(?:ready at|listening on) (http:\/\/\S+)/.exec(output)?.[1];
-  }
-  (async () => {
-    while (!(await reader.read()).done) { /* keep the pipe drained */ }
-  })().catch(() => {});
-  return {
-    url,
-    pid: child.pid,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await cleanup();
-    },
-  };
-}
-
-async function startApp(users: number): Promise<Child> {
-  const env: Record<string, string> = {
-    PORT: "0",
-    JOBS: "off",
-    LOG_LEVEL: "warn",
-    ADMIN_PASSWORD: adminPassword,
-    // every simulated user shares one API token from one address: lift the per-user limits
-    LIVE_MAX_SOCKETS_PER_USER: String(users + 10),
-    RATE_LIMIT_PER_MINUTE: "0",
-  };
-  let cleanup = async () => {};
-  const serverUrl = Deno.env.get("DATABASE_URL");
-  if (serverUrl) {
-    const name = `techmart_load_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-    const admin = connect(serverUrl, { max: 1 });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    cleanup = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  } else {
-    const dir = await Deno.makeTempDir({ prefix: "techmart-bench-load-" });
-    env.DATA_DIR = dir;
-    cleanup = () => Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
-  const redis = Deno.env.get("REDIS_URL");
-  if (redis) env.REDIS_URL = redis;
-  try {
-    return await spawnServer(
-      ["run", "-A", "--unstable-cron", new URL("../main.ts", import.meta.url).pathname],
-      env,
-      cleanup,
-    );
-  } catch (error) {
-    // The app never came up: its database must not outlive the run
-    await cleanup();
-    throw error;
-  }
-}
-
-async function startHelloWorld(): Promise<Child> {
+async function startHelloWorld(): Promise<ServerProcess> {
   const code = `Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: ({ port }) => ` +
     `console.log("listening on http://127.0.0.1:" + port) }, () => new Response("Hello, world"));`;
   return await spawnServer(["eval", code], {}, async () => {});
 }
 
 async function residentMegabytes(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN) / 1024;
-}
-
-async function ok<T>(response: Response, what: string): Promise<T> {
-  if (!response.ok) throw new Error(`${what} failed: ${response.status} ${await response.text()}`);
-  return await response.json() as T;
-}
-
-async function managerToken(url: string): Promise<string> {
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: url },
-    body: JSON.stringify({ username: "admin", password: adminPassword }),
-  });
-  const cookies = login.headers.getSetCookie().map((line) => line.split(";")[0]);
-  const { csrfToken } = await ok<{ csrfToken: string }>(login, "Signing in");
-  const created = await fetch(`${url}/api/v1/auth/tokens`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      cookie: cookies.join("; "),
-      "x-csrf-token": csrfToken,
-      origin: url,
-    },
-    body: JSON.stringify({ name: "bench-load", role: "manager" }),
-  });
-  return (await ok<{ token: string }>(created, "Creating an API token")).token;
+  return await residentBytes(pid) / (1024 * 1024);
 }
 
 /** Requests per second a closed loop of `concurrency` clients gets from `url` in `seconds`. */
@@ -168,21 +68,12 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log(`hello-world Deno.serve ceiling: ${Math.round(ceiling)} requests/s (64 concurrent, 5 s)`);
 
-  const app = await startApp(users);
+  const app = await startAppProcess("load", { sockets: users });
   const sockets: WebSocket[] = [];
   try {
-    const token = await managerToken(app.url);
+    const token = await managerToken(app.url, "bench-load");
     const headers = { authorization: `Bearer ${token}` };
-    const products = await ok<{ items: { id: number; stockQuantity: number }[] }>(
-      await fetch(`${app.url}/api/v1/products?limit=100`, { headers }),
-      "Listing products",
-    );
-    const customers = await ok<{ items: { id: number }[] }>(
-      await fetch(`${app.url}/api/v1/customers?limit=100`, { headers }),
-      "Listing customers",
-    );
-    const productIds = products.items.filter((p) => p.stockQuantity >= 50).map((p) => p.id);
-    const customerIds = customers.items.map((c) => c.id);
+    const { productIds, customerIds } = await catalog(app.url, token, { minStock: 50 });
     const memoryBefore = await residentMegabytes(app.pid);
 
     let socketErrors = 0;

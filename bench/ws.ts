@@ -6,13 +6,7 @@
  * timestamp, taken right after the commit, to each client's receipt) at p50/p99, and the server's
  * resident memory per 1,000 open clients. Use `--clients 10000` for the large run (mind `ulimit -n`).
  */
-import { connect } from "../server/db/sql.ts";
-
-interface Server {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
+import { catalog, json, managerToken, residentBytes, startAppProcess } from "./_app_process.ts";
 
 function flag(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
@@ -25,120 +19,6 @@ function flag(args: string[], name: string, fallback: number): number {
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
-
-/** Resident memory of a process in bytes, from /proc (Linux). */
-async function residentBytes(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
-  return kb * 1024;
-}
-
-const adminPassword = "bench-admin-password-1";
-
-async function startServer(clients: number): Promise<Server> {
-  const env: Record<string, string> = {
-    PORT: "0",
-    JOBS: "off",
-    LOG_LEVEL: "warn",
-    ADMIN_PASSWORD: adminPassword,
-    // the bench is one API token holding every socket, from one address
-    LIVE_MAX_SOCKETS_PER_USER: String(clients + 10),
-    RATE_LIMIT_PER_MINUTE: "0",
-  };
-  let cleanup = async () => {};
-  const serverUrl = Deno.env.get("DATABASE_URL");
-  if (serverUrl) {
-    const name = `techmart_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-    const admin = connect(serverUrl, { max: 1 });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    cleanup = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  } else {
-    const dir = await Deno.makeTempDir({ prefix: "techmart-bench-ws-" });
-    env.DATA_DIR = dir;
-    cleanup = () => Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-cron", new URL("../main.ts", import.meta.url).pathname],
-    env,
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let output = "";
-  let url: string | undefined;
-  while (!url) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`The app did not start:\n${output}`);
-    output += value;
-    url = /ready at (http:\/\/\S+)/.exec(output)?.[1];
-  }
-  // keep draining stdout so the child never blocks on a full pipe
-  (async () => {
-    while (!(await reader.read()).done) { /* discard */ }
-  })().catch(() => {});
-  return {
-    url,
-    pid: child.pid,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await cleanup();
-    },
-  };
-}
-
-async function json<T>(response: Response, what: string): Promise<T> {
-  if (!response.ok) throw new Error(`${what} failed: ${response.status} ${await response.text()}`);
-  return await response.json() as T;
-}
-
-/** Signs in as the admin and makes a manager API token for the run. */
-async function managerToken(url: string): Promise<string> {
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: url },
-    body: JSON.stringify({ username: "admin", password: adminPassword }),
-  });
-  const cookies = login.headers.getSetCookie().map((line) => line.split(";")[0]);
-  const { csrfToken } = await json<{ csrfToken: string }>(login, "Signing in");
-  const created = await fetch(`${url}/api/v1/auth/tokens`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      cookie: cookies.join("; "),
-      "x-csrf-token": csrfToken,
-      origin: url,
-    },
-    body: JSON.stringify({ name: "bench-ws", role: "manager" }),
-  });
-  return (await json<{ token: string }>(created, "Creating an API token")).token;
-}
-
-/** Products with plenty of stock and some customers to sell to. */
-async function catalog(url: string, token: string) {
-  const headers = { authorization: `Bearer ${token}` };
-  const products = await json<{ items: Record<string, unknown>[] }>(
-    await fetch(`${url}/api/v1/products?limit=100`, { headers }),
-    "Listing products",
-  );
-  const customers = await json<{ items: Record<string, unknown>[] }>(
-    await fetch(`${url}/api/v1/customers?limit=100`, { headers }),
-    "Listing customers",
-  );
-  const stock = (p: Record<string, unknown>) => Number(p.stockQuantity ?? p.stock ?? 0);
-  const productIds = products.items.filter((p) => stock(p) >= 20).map((p) => Number(p.id));
-  const customerIds = customers.items.map((c) => Number(c.id));
-  if (productIds.length === 0 || customerIds.length === 0) {
-    throw new Error("The sample shop has no stock to sell");
-  }
-  return { productIds, customerIds };
 }
 
 interface Client {
@@ -171,11 +51,14 @@ function openClient(url: string, token: string, onMessage: () => void): Promise<
 export async function run(args: string[]): Promise<void> {
   const clientCount = flag(args, "--clients", 1_000);
   const sales = flag(args, "--transactions", 100);
-  const server = await startServer(clientCount);
+  const server = await startAppProcess("ws", { sockets: clientCount });
   const clients: Client[] = [];
   try {
-    const token = await managerToken(server.url);
-    const { productIds, customerIds } = await catalog(server.url, token);
+    const token = await managerToken(server.url, "bench-ws");
+    const { productIds, customerIds } = await catalog(server.url, token, { minStock: 20 });
+    if (productIds.length === 0 || customerIds.length === 0) {
+      throw new Error("The sample shop has no stock to sell");
+    }
     let deliveries = 0;
     let wake: (() => void) | undefined;
     const onMessage = () => {

@@ -1,0 +1,152 @@
+/**
+ * The app as its own process for the benches that load it over the network (`load`, `ws`): a fresh
+ * database (on DATABASE_URL's server, or embedded in a temporary DATA_DIR), a manager API token and
+ * the sample catalogue to sell from. Measuring a separate process keeps the bench's own clients out
+ * of the server's memory and CPU figures.
+ */
+import { connect } from "../server/db/sql.ts";
+
+/** A child process serving HTTP at `url`; `stop()` ends it and removes what it was given. */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** The admin password every bench-started app is given, so `managerToken()` can sign in. */
+const adminPassword = "bench-admin-password-1";
+
+/**
+ * Runs `deno <args>` and resolves once it prints its address ("ready at" / "listening on");
+ * `cleanup` runs after the process has exited on `stop()`.
+ */
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  cleanup: () => Promise<void>,
+): Promise<ServerProcess> {
+  const child = new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "inherit" }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let output = "";
+  let url: string | undefined;
+  while (!url) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`The server did not start:\n${output}`);
+    output += value;
+    url = /(?:ready at|listening on) (http:\/\/\S+)/.exec(output)?.[1];
+  }
+  // keep draining stdout so the child never blocks on a full pipe
+  (async () => {
+    while (!(await reader.read()).done) { /* discard */ }
+  })().catch(() => {});
+  return {
+    url,
+    pid: child.pid,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await cleanup();
+    },
+  };
+}
+
+/**
+ * Starts `main.ts` on a fresh database named after `bench`, with jobs off and the per-user socket
+ * and rate limits lifted: a bench is one API token holding up to `sockets` sockets from one address.
+ * REDIS_URL, when set, reaches the child through the inherited environment.
+ */
+export async function startAppProcess(bench: string, options: { sockets: number }): Promise<ServerProcess> {
+  const env: Record<string, string> = {
+    PORT: "0",
+    JOBS: "off",
+    LOG_LEVEL: "warn",
+    ADMIN_PASSWORD: adminPassword,
+    LIVE_MAX_SOCKETS_PER_USER: String(options.sockets + 10),
+    RATE_LIMIT_PER_MINUTE: "0",
+  };
+  let cleanup = async () => {};
+  const serverUrl = Deno.env.get("DATABASE_URL");
+  if (serverUrl) {
+    const name = `techmart_${bench}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    const admin = connect(serverUrl, { max: 1 });
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    cleanup = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  } else {
+    const dir = await Deno.makeTempDir({ prefix: `techmart-bench-${bench}-` });
+    env.DATA_DIR = dir;
+    cleanup = () => Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+  try {
+    return await spawnServer(
+      ["run", "-A", "--unstable-cron", new URL("../main.ts", import.meta.url).pathname],
+      env,
+      cleanup,
+    );
+  } catch (error) {
+    // The app never came up: its database must not outlive the run
+    await cleanup();
+    throw error;
+  }
+}
+
+/** Resident memory of a process in bytes, from /proc (Linux). */
+export async function residentBytes(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
+  return kb * 1024;
+}
+
+/** The JSON body of a successful response; throws with the status and body otherwise. */
+export async function json<T>(response: Response, what: string): Promise<T> {
+  if (!response.ok) throw new Error(`${what} failed: ${response.status} ${await response.text()}`);
+  return await response.json() as T;
+}
+
+/** Signs in as the admin of an app from `startAppProcess()` and makes a manager API token named `name`. */
+export async function managerToken(url: string, name: string): Promise<string> {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ username: "admin", password: adminPassword }),
+  });
+  const cookies = login.headers.getSetCookie().map((line) => line.split(";")[0]);
+  const { csrfToken } = await json<{ csrfToken: string }>(login, "Signing in");
+  const created = await fetch(`${url}/api/v1/auth/tokens`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      cookie: cookies.join("; "),
+      "x-csrf-token": csrfToken,
+      origin: url,
+    },
+    body: JSON.stringify({ name, role: "manager" }),
+  });
+  return (await json<{ token: string }>(created, "Creating an API token")).token;
+}
+
+/** Ids of the first 100 products holding at least `minStock` units, and of the first 100 customers. */
+export async function catalog(
+  url: string,
+  token: string,
+  options: { minStock: number },
+): Promise<{ productIds: number[]; customerIds: number[] }> {
+  const headers = { authorization: `Bearer ${token}` };
+  const products = await json<{ items: { id: number; stockQuantity: number }[] }>(
+    await fetch(`${url}/api/v1/products?limit=100`, { headers }),
+    "Listing products",
+  );
+  const customers = await json<{ items: { id: number }[] }>(
+    await fetch(`${url}/api/v1/customers?limit=100`, { headers }),
+    "Listing customers",
+  );
+  return {
+    productIds: products.items.filter((p) => p.stockQuantity >= options.minStock).map((p) => p.id),
+    customerIds: customers.items.map((c) => c.id),
+  };
+}
