@@ -1,3 +1,4 @@
+import { keysetClauses } from "../db/keyset_clauses.ts";
 import type { Sql } from "../db/mod.ts";
 import type { CursorKey } from "../http/keyset.ts";
 import { likePattern } from "../products/product_queries.ts";
@@ -65,14 +66,12 @@ const summaryColumns = `c.id, c.code, c.name, c.email, c.country, c.loyalty_tier
 
 /** One page of customers (`limit + 1` rows: the extra one says there is a next page). */
 export function listCustomers(sql: Sql, filter: CustomerListFilter): Promise<CustomerSummary[]> {
-  const column = sql(filter.sort === "name" ? "name" : "id");
-  const after = filter.after;
-  const keyset = after
-    ? filter.order === "asc"
-      ? sql`and (c.${column}, c.id) > (${after[0]}, ${after[1]})`
-      : sql`and (c.${column}, c.id) < (${after[0]}, ${after[1]})`
-    : sql``;
-  const direction = filter.order === "asc" ? sql`asc` : sql`desc`;
+  const keyset = keysetClauses(sql, {
+    column: filter.sort === "name" ? "c.name" : "c.id",
+    id: "c.id",
+    order: filter.order,
+    after: filter.after,
+  });
   const pattern = filter.search ? likePattern(filter.search) : undefined;
   return sql<CustomerSummary[]>`
     select ${sql.unsafe(summaryColumns)}
@@ -84,8 +83,8 @@ export function listCustomers(sql: Sql, filter: CustomerListFilter): Promise<Cus
       : sql``
   }
       ${filter.tier ? sql`and c.loyalty_tier = ${filter.tier}` : sql``}
-      ${keyset}
-    order by c.${column} ${direction}, c.id ${direction}
+      ${keyset.where}
+    order by ${keyset.orderBy}
     limit ${filter.limit + 1}`;
 }
 

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { cursorInput, decodeCursor, limitInput, pageSchema, toPage } from "../http/keyset.ts";
+import { cursorInput, limitInput, pageSchema, sortedPage } from "../http/keyset.ts";
 import { router, viewerProcedure } from "../trpc/init.ts";
 import {
   customerCursorKey,
@@ -54,22 +54,12 @@ export const customersRouter = router({
       limit: limitInput,
     }))
     .output(pageSchema(customerSummarySchema))
-    .query(async ({ ctx, input }) => {
-      const sortKey = `${input.sort}.${input.order}`;
-      const rows = await listCustomers(ctx.db.sql, {
-        search: input.search,
-        tier: input.tier,
-        sort: input.sort,
-        order: input.order,
-        after: decodeCursor(input.cursor, sortKey),
-        limit: input.limit,
-      });
-      return toPage(rows, {
-        limit: input.limit,
-        sort: sortKey,
-        keyOf: (row) => customerCursorKey(row, input.sort),
-      });
-    }),
+    .query(({ ctx, input }) =>
+      sortedPage(input, {
+        fetch: (after) => listCustomers(ctx.db.sql, { ...input, after }),
+        keyOf: customerCursorKey,
+      })
+    ),
 
   /** One customer with purchase figures and the latest transactions. */
   get: viewerProcedure

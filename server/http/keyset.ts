@@ -77,3 +77,18 @@ export function toPage<T>(
   const items = rows.slice(0, options.limit);
   return { items, nextCursor: encodeCursor(options.sort, options.keyOf(items[items.length - 1])) };
 }
+
+/**
+ * One page of a list sorted by a named column in either order: decodes the cursor made for that
+ * sort, fetches `limit + 1` rows after it, and encodes the next cursor from the last row kept.
+ * @param input the request's sort, order, cursor and page size
+ * @param options `fetch` reads the rows after a key (`limit + 1` of them); `keyOf` reads a row's key
+ */
+export async function sortedPage<S extends string, T>(
+  input: { sort: S; order: "asc" | "desc"; cursor?: string; limit: number },
+  options: { fetch: (after: CursorKey | undefined) => Promise<T[]>; keyOf: (row: T, sort: S) => CursorKey },
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const sort = `${input.sort}.${input.order}`;
+  const rows = await options.fetch(decodeCursor(input.cursor, sort));
+  return toPage(rows, { limit: input.limit, sort, keyOf: (row) => options.keyOf(row, input.sort) });
+}

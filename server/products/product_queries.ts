@@ -1,3 +1,4 @@
+import { keysetClauses } from "../db/keyset_clauses.ts";
 import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { CursorKey } from "../http/keyset.ts";
 
@@ -78,14 +79,12 @@ export function likePattern(term: string): string {
 
 /** One page of products (`limit + 1` rows: the extra one says there is a next page). */
 export function listProducts(sql: Sql, filter: ProductListFilter): Promise<ProductSummary[]> {
-  const column = sql(sortColumns[filter.sort]);
-  const after = filter.after;
-  const keyset = after
-    ? filter.order === "asc"
-      ? sql`and (${column}, p.id) > (${after[0]}, ${after[1]})`
-      : sql`and (${column}, p.id) < (${after[0]}, ${after[1]})`
-    : sql``;
-  const direction = filter.order === "asc" ? sql`asc` : sql`desc`;
+  const keyset = keysetClauses(sql, {
+    column: `p.${sortColumns[filter.sort]}`,
+    id: "p.id",
+    order: filter.order,
+    after: filter.after,
+  });
   const pattern = filter.search ? likePattern(filter.search) : undefined;
   return sql<ProductSummary[]>`
     select ${summaryColumns(sql)}
@@ -98,8 +97,8 @@ export function listProducts(sql: Sql, filter: ProductListFilter): Promise<Produ
   }
       ${filter.category ? sql`and p.category = ${filter.category}` : sql``}
       ${filter.status === "all" ? sql`` : sql`and p.is_active = ${filter.status === "active"}`}
-      ${keyset}
-    order by ${column} ${direction}, p.id ${direction}
+      ${keyset.where}
+    order by ${keyset.orderBy}
     limit ${filter.limit + 1}`;
 }
 

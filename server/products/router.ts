@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../auth/audit.ts";
-import { cursorInput, decodeCursor, limitInput, pageSchema, toPage } from "../http/keyset.ts";
+import { cursorInput, limitInput, pageSchema, sortedPage } from "../http/keyset.ts";
 import { managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import {
   findProduct,
@@ -84,23 +84,12 @@ export const productsRouter = router({
     })
     .input(listInput)
     .output(pageSchema(productSummarySchema))
-    .query(async ({ ctx, input }) => {
-      const sortKey = `${input.sort}.${input.order}`;
-      const rows = await listProducts(ctx.db.sql, {
-        search: input.search,
-        category: input.category,
-        status: input.status,
-        sort: input.sort,
-        order: input.order,
-        after: decodeCursor(input.cursor, sortKey),
-        limit: input.limit,
-      });
-      return toPage(rows, {
-        limit: input.limit,
-        sort: sortKey,
-        keyOf: (row) => productCursorKey(row, input.sort),
-      });
-    }),
+    .query(({ ctx, input }) =>
+      sortedPage(input, {
+        fetch: (after) => listProducts(ctx.db.sql, { ...input, after }),
+        keyOf: productCursorKey,
+      })
+    ),
 
   /** Categories with their number of active products, for filters. */
   categories: viewerProcedure

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { cursorInput, decodeCursor, limitInput, pageSchema, toPage } from "../http/keyset.ts";
+import { cursorInput, limitInput, pageSchema, sortedPage } from "../http/keyset.ts";
 import { router, viewerProcedure } from "../trpc/init.ts";
 import { findSupplier, listSuppliers, supplierCursorKey, supplierSorts } from "./supplier_queries.ts";
 
@@ -42,22 +42,12 @@ export const suppliersRouter = router({
       limit: limitInput,
     }))
     .output(pageSchema(supplierSummarySchema))
-    .query(async ({ ctx, input }) => {
-      const sortKey = `${input.sort}.${input.order}`;
-      const rows = await listSuppliers(ctx.db.sql, {
-        search: input.search,
-        status: input.status,
-        sort: input.sort,
-        order: input.order,
-        after: decodeCursor(input.cursor, sortKey),
-        limit: input.limit,
-      });
-      return toPage(rows, {
-        limit: input.limit,
-        sort: sortKey,
-        keyOf: (row) => supplierCursorKey(row, input.sort),
-      });
-    }),
+    .query(({ ctx, input }) =>
+      sortedPage(input, {
+        fetch: (after) => listSuppliers(ctx.db.sql, { ...input, after }),
+        keyOf: supplierCursorKey,
+      })
+    ),
 
   /** One supplier with the products it offers and their terms. */
   get: viewerProcedure

@@ -1,3 +1,4 @@
+import { keysetClauses } from "../db/keyset_clauses.ts";
 import type { Sql } from "../db/mod.ts";
 import type { CursorKey } from "../http/keyset.ts";
 import { likePattern } from "../products/product_queries.ts";
@@ -60,14 +61,12 @@ function summaryColumns(sql: Sql) {
 
 /** One page of suppliers (`limit + 1` rows: the extra one says there is a next page). */
 export function listSuppliers(sql: Sql, filter: SupplierListFilter): Promise<SupplierSummary[]> {
-  const column = sql(sortColumns[filter.sort]);
-  const after = filter.after;
-  const keyset = after
-    ? filter.order === "asc"
-      ? sql`and (s.${column}, s.id) > (${after[0]}, ${after[1]})`
-      : sql`and (s.${column}, s.id) < (${after[0]}, ${after[1]})`
-    : sql``;
-  const direction = filter.order === "asc" ? sql`asc` : sql`desc`;
+  const keyset = keysetClauses(sql, {
+    column: `s.${sortColumns[filter.sort]}`,
+    id: "s.id",
+    order: filter.order,
+    after: filter.after,
+  });
   const pattern = filter.search ? likePattern(filter.search) : undefined;
   return sql<SupplierSummary[]>`
     select ${summaryColumns(sql)}
@@ -75,8 +74,8 @@ export function listSuppliers(sql: Sql, filter: SupplierListFilter): Promise<Sup
     where true
       ${pattern ? sql`and (lower(s.name) like ${pattern} or lower(s.code) like ${pattern})` : sql``}
       ${filter.status === "all" ? sql`` : sql`and s.is_active = ${filter.status === "active"}`}
-      ${keyset}
-    order by s.${column} ${direction}, s.id ${direction}
+      ${keyset.where}
+    order by ${keyset.orderBy}
     limit ${filter.limit + 1}`;
 }
 
