@@ -1,4 +1,5 @@
 import type { TransactionSql } from "../db/mod.ts";
+import type { ProductEditable } from "../products/product_queries.ts";
 
 // Rows per statement: column arrays passed to unnest() keep every statement at a handful of
 // parameters (one prepared statement per table), so big batches cost no planning
@@ -12,17 +13,9 @@ export interface SupplierInsert {
   reliability: number;
 }
 
-export interface ProductInsert {
+/** A catalog product to insert: its SKU and editable fields (new products start active). */
+export interface ProductInsert extends Omit<ProductEditable, "isActive"> {
   sku: string;
-  name: string;
-  category: string;
-  brand: string | null;
-  priceCents: number;
-  costCents: number | null;
-  stockQuantity: number;
-  reorderPoint: number | null;
-  serviceLevel: number;
-  targetDaysOfCover: number;
 }
 
 export interface ProductSupplierInsert {

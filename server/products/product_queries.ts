@@ -2,10 +2,8 @@ import { keysetClauses } from "../db/keyset_clauses.ts";
 import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { CursorKey } from "../http/keyset.ts";
 
-/** A product as lists show it. */
-export interface ProductSummary {
-  id: number;
-  sku: string;
+/** The editable fields of a product: what the editor changes and the importer writes. */
+export interface ProductEditable {
   name: string;
   category: string;
   brand: string | null;
@@ -16,6 +14,12 @@ export interface ProductSummary {
   serviceLevel: number;
   targetDaysOfCover: number;
   isActive: boolean;
+}
+
+/** A product as lists show it. */
+export interface ProductSummary extends ProductEditable {
+  id: number;
+  sku: string;
   supplierCount: number;
   updatedAt: Date;
 }
@@ -201,20 +205,6 @@ export async function replaceProductSuppliers(
   await tx`insert into product_suppliers ${
     tx(rows, "product_id", "supplier_id", "unit_cost_cents", "lead_time_days", "min_order_qty", "reliability")
   }`;
-}
-
-/** The editable fields of a product, as stored before an update. */
-export interface ProductEditable {
-  name: string;
-  category: string;
-  brand: string | null;
-  priceCents: number;
-  costCents: number | null;
-  stockQuantity: number;
-  reorderPoint: number | null;
-  serviceLevel: number;
-  targetDaysOfCover: number;
-  isActive: boolean;
 }
 
 /** Locks the product row for an update and reads its editable fields. */
