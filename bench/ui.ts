@@ -6,7 +6,8 @@
  */
 import { signInOverHttp } from "../server/auth/_auth_fixtures.ts";
 import { hasChromium, launchBrowser } from "../tests/browser/_browser.ts";
-import { signIn, startSampleApp } from "../tests/browser/_sample_app.ts";
+import { startSampleApp } from "../tests/browser/_sample_app.ts";
+import { signIn } from "../tests/browser/_sign_in.ts";
 
 const pages = ["/", "/analytics", "/inventory", "/transactions", "/products", "/alerts"];
 

@@ -1,5 +1,6 @@
 // Shared set-up for browser tests: Debian's chromium driven by playwright-core (no browser download).
 import { type Browser, chromium } from "playwright-core";
+import type { TestApp } from "../../server/testing/test_app.ts";
 
 /** Where apt installs chromium; CHROMIUM_PATH overrides it. */
 export const chromiumPath = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
@@ -19,5 +20,36 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: chromiumPath,
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+}
+
+/**
+ * Registers a browser test (skipped where chromium is missing) that gets a fresh app from `start`
+ * and a fresh chromium, and closes both however the test ends.
+ */
+export function browserTest(
+  name: string,
+  start: () => Promise<TestApp>,
+  fn: (app: TestApp, browser: Browser, t: Deno.TestContext) => Promise<void>,
+): void {
+  Deno.test({
+    name,
+    ignore: !hasChromium(),
+    // playwright keeps sockets and timers of its own between steps
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn(t) {
+      const app = await start();
+      try {
+        const browser = await launchBrowser();
+        try {
+          await fn(app, browser, t);
+        } finally {
+          await browser.close();
+        }
+      } finally {
+        await app.stop();
+      }
+    },
   });
 }

@@ -1,59 +1,50 @@
 import assert from "node:assert/strict";
 import { startAuthTestApp } from "../../server/auth/_auth_fixtures.ts";
-import { hasChromium, launchBrowser } from "./_browser.ts";
+import { browserTest } from "./_browser.ts";
 import { signIn } from "./_sign_in.ts";
 
-Deno.test({
-  name: "the menu works from the keyboard alone: skip link, visible focus, Enter follows a link",
-  ignore: !hasChromium(),
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    const app = await startAuthTestApp();
-    const browser = await launchBrowser();
-    try {
-      const page = await browser.newPage();
-      await signIn(page, app.url, "viewer");
-      const focused = () =>
-        page.evaluate(() => {
-          const element = document.activeElement as HTMLElement | null;
-          const style = element ? getComputedStyle(element) : null;
-          return {
-            text: element?.textContent?.trim() ?? "",
-            href: element?.getAttribute("href") ?? "",
-            outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : "",
-          };
-        });
+browserTest(
+  "the menu works from the keyboard alone: skip link, visible focus, Enter follows a link",
+  startAuthTestApp,
+  async (app, browser) => {
+    const page = await browser.newPage();
+    await signIn(page, app.url, "viewer");
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        const style = element ? getComputedStyle(element) : null;
+        return {
+          text: element?.textContent?.trim() ?? "",
+          href: element?.getAttribute("href") ?? "",
+          outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : "",
+        };
+      });
 
+    await page.keyboard.press("Tab");
+    const skip = await focused();
+    assert.equal(skip.text, "Skip to content", "the first stop is the skip link");
+    assert.ok(await page.isVisible(".skip-link"), "the skip link shows when focused");
+
+    // Tab on to the menu, to the Products link, each stop with a visible outline
+    const stops: string[] = [];
+    for (let i = 0; i < 12; i++) {
       await page.keyboard.press("Tab");
-      const skip = await focused();
-      assert.equal(skip.text, "Skip to content", "the first stop is the skip link");
-      assert.ok(await page.isVisible(".skip-link"), "the skip link shows when focused");
-
-      // Tab on to the menu, to the Products link, each stop with a visible outline
-      const stops: string[] = [];
-      for (let i = 0; i < 12; i++) {
-        await page.keyboard.press("Tab");
-        const stop = await focused();
-        stops.push(stop.href);
-        assert.doesNotMatch(stop.outline, /^none/, `focus on ${stop.text} is visible`);
-        if (stop.href === "/products") break;
-      }
-      assert.deepEqual(stops.slice(0, 2), ["/", "/"], "brand, then Dashboard");
-      assert.ok(stops.includes("/transactions"), "the menu's links come in order");
-      await Promise.all([page.waitForURL(`${app.url}/products`), page.keyboard.press("Enter")]);
-      assert.equal(
-        await page.getAttribute('nav[aria-label="Main"] a[aria-current="page"]', "href"),
-        "/products",
-      );
-
-      // The skip link moves focus past the menu to the content
-      await page.keyboard.press("Tab");
-      await page.keyboard.press("Enter");
-      assert.match(page.url(), /#main$/);
-    } finally {
-      await browser.close();
-      await app.stop();
+      const stop = await focused();
+      stops.push(stop.href);
+      assert.doesNotMatch(stop.outline, /^none/, `focus on ${stop.text} is visible`);
+      if (stop.href === "/products") break;
     }
+    assert.deepEqual(stops.slice(0, 2), ["/", "/"], "brand, then Dashboard");
+    assert.ok(stops.includes("/transactions"), "the menu's links come in order");
+    await Promise.all([page.waitForURL(`${app.url}/products`), page.keyboard.press("Enter")]);
+    assert.equal(
+      await page.getAttribute('nav[aria-label="Main"] a[aria-current="page"]', "href"),
+      "/products",
+    );
+
+    // The skip link moves focus past the menu to the content
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    assert.match(page.url(), /#main$/);
   },
-});
+);
