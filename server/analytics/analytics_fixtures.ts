@@ -5,6 +5,7 @@
  * @module
  */
 import type { Sql } from "../db/mod.ts";
+import { insertSale } from "../inventory/inventory_fixtures.ts";
 
 export {
   insertCustomer,
@@ -13,10 +14,11 @@ export {
   insertSupplier,
 } from "../inventory/inventory_fixtures.ts";
 
-let counter = 0;
-
-/** Inserts a sale at `at` with catalog prices; returns its id. */
-export async function insertHistoricalSale(
+/**
+ * Inserts a sale at `at` with catalog prices; returns its id. Like imported history, its
+ * `updated_at` is its own time and a refunded one has no refund instant.
+ */
+export function insertHistoricalSale(
   sql: Sql,
   sale: {
     at: Date;
@@ -26,28 +28,7 @@ export async function insertHistoricalSale(
     fraudDecision?: "allow" | "review" | "block";
   },
 ): Promise<number> {
-  counter += 1;
-  const ids = sale.items.map((item) => item.productId);
-  const prices = new Map(
-    (await sql<{ id: number; price: number }[]>`
-      select id, price_cents as price from products where id = any(${sql.array(ids, 20)}::bigint[])`)
-      .map((row) => [row.id, row.price]),
-  );
-  const total = sale.items.reduce((sum, item) => sum + item.quantity * (prices.get(item.productId) ?? 0), 0);
-  const units = sale.items.reduce((sum, item) => sum + item.quantity, 0);
-  const [row] = await sql<[{ id: number }]>`
-    insert into transactions (order_ref, customer_id, status, payment_method, subtotal_cents, total_cents,
-                              item_count, fraud_decision, created_at, updated_at)
-    values (${`HIST-${counter}-${crypto.randomUUID().slice(0, 8)}`}, ${sale.customerId ?? null},
-            ${sale.status ?? "completed"}, 'card', ${total}, ${total}, ${units},
-            ${sale.fraudDecision ?? "allow"}, ${sale.at}, ${sale.at})
-    returning id`;
-  for (const item of sale.items) {
-    await sql`
-      insert into transaction_items (transaction_id, product_id, quantity, unit_price_cents)
-      values (${row.id}, ${item.productId}, ${item.quantity}, ${prices.get(item.productId) ?? 0})`;
-  }
-  return row.id;
+  return insertSale(sql, { ...sale, updatedAt: sale.at, refundedAt: null });
 }
 
 /** Refunds a sale now, the way the transactions module does: status, refunded_at, updated_at. */

@@ -75,7 +75,10 @@ export async function insertCustomer(sql: Sql, fields: { name?: string } = {}): 
   return row.id;
 }
 
-/** Inserts a sale of some products at an instant; prices come from the catalog. Returns its id. */
+/**
+ * Inserts a sale of some products at an instant; prices come from the catalog. Returns its id.
+ * `updatedAt` defaults to now and `refundedAt` to `at` for a refunded sale.
+ */
 export async function insertSale(
   sql: Sql,
   sale: {
@@ -83,6 +86,9 @@ export async function insertSale(
     items: { productId: number; quantity: number }[];
     customerId?: number | null;
     status?: "completed" | "refunded" | "cancelled" | "pending";
+    fraudDecision?: "allow" | "review" | "block";
+    updatedAt?: Date;
+    refundedAt?: Date | null;
   },
 ): Promise<number> {
   const ids = sale.items.map((item) => item.productId);
@@ -95,9 +101,10 @@ export async function insertSale(
   const units = sale.items.reduce((sum, item) => sum + item.quantity, 0);
   const [row] = await sql<[{ id: number }]>`
     insert into transactions (order_ref, customer_id, status, payment_method, subtotal_cents, total_cents,
-                              item_count, created_at, refunded_at)
+                              item_count, fraud_decision, created_at, updated_at, refunded_at)
     values (${unique("ORD")}, ${sale.customerId ?? null}, ${sale.status ?? "completed"}, 'card', ${total},
-            ${total}, ${units}, ${sale.at}, ${sale.status === "refunded" ? sale.at : null})
+            ${total}, ${units}, ${sale.fraudDecision ?? "allow"}, ${sale.at}, ${sale.updatedAt ?? sql`now()`},
+            ${sale.refundedAt !== undefined ? sale.refundedAt : sale.status === "refunded" ? sale.at : null})
     returning id`;
   for (const item of sale.items) {
     await sql`
