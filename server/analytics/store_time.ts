@@ -1,5 +1,6 @@
+import { storeDay } from "../inventory/store_day.ts";
+
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * Minutes the clocks of `timeZone` are ahead of UTC at `instant` (negative west of Greenwich).
@@ -28,17 +29,7 @@ export function isWholeHourZone(timeZone: string, instants: Date[]): boolean {
  * @example startOfStoreDay(new Date("2026-01-15T03:00:00Z"), "America/New_York") // 2026-01-14T05:00:00Z
  */
 export function startOfStoreDay(instant: Date, timeZone: string): Date {
-  let formatter = dateFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    dateFormatters.set(timeZone, formatter);
-  }
-  const [year, month, day] = formatter.format(instant).split("-").map(Number);
+  const [year, month, day] = storeDay(instant, timeZone).split("-").map(Number);
   const midnightUtc = Date.UTC(year, month - 1, day);
   // The offset at midnight may differ from the offset now (a DST change during the day): settle it
   let guess = midnightUtc - utcOffsetMinutes(instant, timeZone) * 60_000;
