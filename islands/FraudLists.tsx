@@ -1,7 +1,9 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
+import { Notice } from "../components/Notice.tsx";
 import { Badge } from "../components/Badge.tsx";
 import { formatDateTime } from "../components/format.ts";
+import { useReloadingAction } from "./_action.ts";
 
 /** One listed customer as the page passes it (dates as ISO strings). */
 export interface ListedRow {
@@ -22,24 +24,10 @@ export interface FraudListsProps {
 /** Allow and block lists: add a customer by id (moving them off the other list), take them off. */
 export default function FraudLists(props: FraudListsProps) {
   const [rows, setRows] = useState(props.rows);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-
-  async function run(action: () => Promise<unknown>, done: string): Promise<boolean> {
-    setBusy(true);
-    try {
-      await action();
-      const fresh = await browserClient().fraud.lists.list.query({});
-      setRows(fresh.map((row) => ({ ...row, addedAt: new Date(row.addedAt).toISOString() })));
-      setMessage({ kind: "ok", text: done });
-      return true;
-    } catch (error) {
-      setMessage({ kind: "error", text: (error as Error).message });
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, message, run } = useReloadingAction(async () => {
+    const fresh = await browserClient().fraud.lists.list.query({});
+    setRows(fresh.map((row) => ({ ...row, addedAt: new Date(row.addedAt).toISOString() })));
+  });
 
   async function add(event: Event) {
     event.preventDefault();
@@ -61,14 +49,7 @@ export default function FraudLists(props: FraudListsProps) {
 
   return (
     <div class="fraud-lists">
-      {message && (
-        <p
-          class={message.kind === "ok" ? "notice" : "form-error"}
-          role={message.kind === "ok" ? "status" : "alert"}
-        >
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       <form class="inline-form" onSubmit={add} aria-label="Add a customer to a list">
         <label>
           Customer id <input name="customerId" type="number" min={1} required />

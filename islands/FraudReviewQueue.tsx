@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
+import { Notice, type NoticeMessage } from "../components/Notice.tsx";
 import { Badge, FraudBadge } from "../components/Badge.tsx";
 import { formatCents, formatDateTime } from "../components/format.ts";
 
@@ -32,7 +33,7 @@ export default function FraudReviewQueue(props: FraudReviewQueueProps) {
   const [rows, setRows] = useState(props.rows);
   const [total, setTotal] = useState(props.total);
   const [busy, setBusy] = useState<number | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<NoticeMessage | null>(null);
 
   async function act(row: QueueRow, action: () => Promise<unknown>, done: string, removes: boolean) {
     setBusy(row.id);
@@ -81,14 +82,7 @@ export default function FraudReviewQueue(props: FraudReviewQueueProps) {
 
   return (
     <div class="fraud-queue">
-      {message && (
-        <p
-          class={message.kind === "ok" ? "notice" : "form-error"}
-          role={message.kind === "ok" ? "status" : "alert"}
-        >
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       <p class="muted">{total} unlabeled suspicious transaction(s), riskiest first.</p>
       {rows.length === 0 ? <p class="muted">Nothing waits for review.</p> : (
         <div class="table-scroll">

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
+import { Notice, type NoticeMessage } from "../components/Notice.tsx";
 import { Badge } from "../components/Badge.tsx";
 import { formatDateTime, formatPercent } from "../components/format.ts";
 
@@ -85,7 +86,7 @@ export default function FraudRulesEditor(props: FraudRulesEditorProps) {
   const [activate, setActivate] = useState(true);
   const [busy, setBusy] = useState(false);
   const [backtest, setBacktest] = useState<Backtest | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<NoticeMessage | null>(null);
   const parsed = parseDraft(text);
   const draft = parsed.draft;
 
@@ -136,14 +137,7 @@ export default function FraudRulesEditor(props: FraudRulesEditorProps) {
 
   return (
     <div class="fraud-rules-editor">
-      {message && (
-        <p
-          class={message.kind === "ok" ? "notice" : "form-error"}
-          role={message.kind === "ok" ? "status" : "alert"}
-        >
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       <p class="muted">
         Editing a draft of version {props.activeVersion} (in force). Time zone for “unusual hour”: the rules'
         {" "}

@@ -1,14 +1,12 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
-
-const roleNames = ["viewer", "analyst", "manager", "admin"] as const;
-type RoleName = (typeof roleNames)[number];
+import { type Role, roles } from "../server/auth/roles.ts";
 
 /** One API token as the page passes it (dates as ISO strings; never the secret). */
 export interface TokenAdminRow {
   id: number;
   name: string;
-  role: RoleName;
+  role: Role;
   tokenPrefix: string;
   createdBy: string | null;
   createdAt: string;
@@ -24,7 +22,7 @@ export interface TokenAdminProps {
 function toRow(token: {
   id: number;
   name: string;
-  role: RoleName;
+  role: Role;
   tokenPrefix: string;
   createdBy: string | null;
   createdAt: Date;
@@ -66,7 +64,7 @@ export default function TokenAdmin(props: TokenAdminProps) {
     try {
       const created = await browserClient().tokens.create.mutate({
         name: String(data.get("name")),
-        role: String(data.get("role")) as RoleName,
+        role: String(data.get("role")) as Role,
         expiresAt: expires ? new Date(`${expires}T23:59:59`) : null,
       });
       setSecret({ name: created.name, token: created.token });
@@ -157,7 +155,7 @@ export default function TokenAdmin(props: TokenAdminProps) {
         <label>
           Role
           <select name="role">
-            {roleNames.map((role) => <option key={role} value={role}>{role}</option>)}
+            {roles.map((role) => <option key={role} value={role}>{role}</option>)}
           </select>
         </label>
         <label>

@@ -1,15 +1,15 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
-
-const roleNames = ["viewer", "analyst", "manager", "admin"] as const;
-type RoleName = (typeof roleNames)[number];
+import { Notice } from "../components/Notice.tsx";
+import { type Role, roles } from "../server/auth/roles.ts";
+import { useReloadingAction } from "./_action.ts";
 
 /** One user row as the page passes it (dates as ISO strings). */
 export interface UserAdminRow {
   id: number;
   username: string;
   displayName: string;
-  role: RoleName;
+  role: Role;
   isDisabled: boolean;
   lastLoginAt: string | null;
   activeSessions: number;
@@ -24,33 +24,20 @@ export interface UserAdminProps {
 /** Admin > Users: create accounts, change roles, disable, reset passwords. */
 export default function UserAdmin(props: UserAdminProps) {
   const [users, setUsers] = useState(props.users);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [resetting, setResetting] = useState<number | null>(null);
 
-  async function run(action: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    try {
-      await action();
-      const fresh = await browserClient().users.list.query();
-      setUsers(fresh.map((user) => ({
-        id: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        role: user.role,
-        isDisabled: user.isDisabled,
-        lastLoginAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
-        activeSessions: user.activeSessions,
-      })));
-      setMessage({ kind: "ok", text: done });
-      return true;
-    } catch (error) {
-      setMessage({ kind: "error", text: (error as Error).message });
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, message, run } = useReloadingAction(async () => {
+    const fresh = await browserClient().users.list.query();
+    setUsers(fresh.map((user) => ({
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      isDisabled: user.isDisabled,
+      lastLoginAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
+      activeSessions: user.activeSessions,
+    })));
+  });
 
   async function create(event: Event) {
     event.preventDefault();
@@ -62,7 +49,7 @@ export default function UserAdmin(props: UserAdminProps) {
         browserClient().users.create.mutate({
           username,
           displayName: String(data.get("displayName") ?? ""),
-          role: String(data.get("role")) as RoleName,
+          role: String(data.get("role")) as Role,
           password: String(data.get("password")),
         }),
       `Created ${username}`,
@@ -83,14 +70,7 @@ export default function UserAdmin(props: UserAdminProps) {
 
   return (
     <div class="admin">
-      {message && (
-        <p
-          class={message.kind === "ok" ? "notice" : "form-error"}
-          role={message.kind === "ok" ? "status" : "alert"}
-        >
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       <table class="data-table">
         <thead>
           <tr>
@@ -114,14 +94,14 @@ export default function UserAdmin(props: UserAdminProps) {
                   value={user.role}
                   disabled={busy}
                   onChange={(event) => {
-                    const role = (event.currentTarget as HTMLSelectElement).value as RoleName;
+                    const role = (event.currentTarget as HTMLSelectElement).value as Role;
                     run(
                       () => browserClient().users.setRole.mutate({ id: user.id, role }),
                       `${user.username} is now ${role}`,
                     );
                   }}
                 >
-                  {roleNames.map((role) => <option key={role} value={role}>{role}</option>)}
+                  {roles.map((role) => <option key={role} value={role}>{role}</option>)}
                 </select>
               </td>
               <td>
@@ -183,7 +163,7 @@ export default function UserAdmin(props: UserAdminProps) {
         <label>
           Role
           <select name="role">
-            {roleNames.map((role) => <option key={role} value={role}>{role}</option>)}
+            {roles.map((role) => <option key={role} value={role}>{role}</option>)}
           </select>
         </label>
         <label>
