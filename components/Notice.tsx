@@ -6,7 +6,9 @@ export interface NoticeMessage {
 
 /**
  * Shows an action's outcome: a success as a polite `status`, an error as an `alert` so screen readers
- * announce it at once. Renders nothing before the first action.
+ * announce it at once. Renders nothing before the first action. This is the fraud and admin pages'
+ * look (`notice` / `form-error`); forms elsewhere use `FormMessage` from Field.tsx, whose classes and
+ * test ids differ, so the two stay apart until one look is chosen for both.
  */
 export function Notice({ message }: { message: NoticeMessage | null }) {
   if (!message) return null;
