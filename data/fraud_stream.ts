@@ -10,6 +10,7 @@
  * `deno run -A data/fraud_stream.ts [out.csv] [--seed=N]` writes the CSV.
  */
 import { zonedTimeToUtc } from "../server/fraud/local_time.ts";
+import { mulberry32 } from "./random.ts";
 
 /** One row of the labeled stream: one order line. Lines of an order share `transaction_id`. */
 export interface FraudStreamRow {
@@ -58,17 +59,7 @@ export interface FraudStreamOptions {
   scale?: number;
 }
 
-/** mulberry32: a tiny, fast, seedable PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return function next(): number {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from "./random.ts";
 
 interface Product {
   id: string;

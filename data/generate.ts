@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { catalog } from "./catalog.ts";
+import { createRandom } from "./random.ts";
 import { csvLine } from "../server/import/csv_write.ts";
 
 /** What to generate; every field has the committed sample's default. */
@@ -27,39 +28,7 @@ export type SampleFiles = Record<
 const dayMs = 86_400_000;
 const defaultEnd = new Date("2025-03-31T00:00:00Z");
 
-/** A small, fast, seedable PRNG (mulberry32): the generator must not depend on Math.random. */
-export function createRandom(seed: number) {
-  let state = seed >>> 0;
-  function next(): number {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  function between(min: number, max: number): number {
-    return min + next() * (max - min);
-  }
-  function int(min: number, max: number): number {
-    return Math.floor(between(min, max + 1));
-  }
-  function pick<T>(items: readonly T[]): T {
-    return items[Math.floor(next() * items.length)];
-  }
-  function weighted<T>(items: readonly T[], weights: readonly number[]): T {
-    const total = weights.reduce((sum, w) => sum + w, 0);
-    let r = next() * total;
-    for (let i = 0; i < items.length; i++) {
-      r -= weights[i];
-      if (r < 0) return items[i];
-    }
-    return items[items.length - 1];
-  }
-  function normal(): number {
-    return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  }
-  return { next, between, int, pick, weighted, normal };
-}
+export { createRandom } from "./random.ts";
 
 type Random = ReturnType<typeof createRandom>;
 

@@ -12,6 +12,7 @@ import { connect } from "../server/db/sql.ts";
 import { migrate, readMigrations } from "../server/db/migrate.ts";
 import { importPath } from "../server/import/importer.ts";
 import { refreshMaterializedViews } from "../server/views/refresh.ts";
+import { createRandom } from "./random.ts";
 
 export interface ScaleOptions {
   transactions: number;
@@ -308,28 +309,6 @@ async function copyRows(
     await connection`reset session_replication_role`.catch(() => {});
     connection.release();
   }
-}
-
-/** A small seedable PRNG (mulberry32), so the same seed gives the same history. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  function next(): number {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  function weighted<T>(items: readonly T[], weights: readonly number[]): T {
-    const total = weights.reduce((sum, w) => sum + w, 0);
-    let r = next() * total;
-    for (let i = 0; i < items.length; i++) {
-      r -= weights[i];
-      if (r < 0) return items[i];
-    }
-    return items[items.length - 1];
-  }
-  return { next, weighted };
 }
 
 function cumulativePicker(weights: number[], next: () => number): () => number {
