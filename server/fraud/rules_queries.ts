@@ -42,11 +42,9 @@ interface VersionRow {
 
 const SHIPPED_NOTE = "Shipped defaults";
 
-function toVersion(row: VersionRow): RuleVersion {
+function toSummary(row: Omit<VersionRow, "rules">): RuleVersionSummary {
   return {
     version: row.version,
-    // Stored rules were validated on save; parsing again applies defaults a later schema may add
-    rules: fraudRulesSchema.parse({ ...(row.rules as object), version: row.version }),
     note: row.note,
     createdBy: row.created_by,
     createdAt: row.created_at,
@@ -54,6 +52,14 @@ function toVersion(row: VersionRow): RuleVersion {
     activatedAt: row.activated_at,
     activatedBy: row.activated_by,
     stored: true,
+  };
+}
+
+function toVersion(row: VersionRow): RuleVersion {
+  return {
+    ...toSummary(row),
+    // Stored rules were validated on save; parsing again applies defaults a later schema may add
+    rules: fraudRulesSchema.parse({ ...(row.rules as object), version: row.version }),
   };
 }
 
@@ -115,16 +121,7 @@ export async function listRuleVersions(
     const { rules: _rules, ...shipped } = shippedVersion(options.timeZone);
     return [shipped];
   }
-  return rows.map((row) => ({
-    version: row.version,
-    note: row.note,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    isActive: row.is_active,
-    activatedAt: row.activated_at,
-    activatedBy: row.activated_by,
-    stored: true,
-  }));
+  return rows.map(toSummary);
 }
 
 // Serialises saves and activations, so version numbers never collide and one version stays active
