@@ -2,6 +2,7 @@ import superjson from "superjson";
 import type { AppEventType, EventBus } from "./events/bus.ts";
 import type { Kv } from "./kv/mod.ts";
 import type { Logger } from "./log.ts";
+import type { ResponseMeta } from "./trpc/context.ts";
 
 /** Cache namespaces; an event bumps a namespace's version, which retires all its keys at once. */
 export type CacheNamespace = "dashboard" | "analytics" | "inventory" | "products" | "alerts" | "transactions";
@@ -28,6 +29,20 @@ export interface CacheResult<T> {
 
 function versionKey(namespace: CacheNamespace): string {
   return `techmart:cache:version:${namespace}`;
+}
+
+/**
+ * `cachedRead` for a procedure: returns the value and records hit or miss in `responseMeta`,
+ * which the REST layer turns into the `X-Cache` header.
+ */
+export async function cachedResponse<T>(
+  ctx: { kv: Kv; log: Logger; responseMeta: ResponseMeta },
+  options: { namespace: CacheNamespace; key: string; ttlMs: number },
+  load: () => Promise<T>,
+): Promise<T> {
+  const result = await cachedRead(ctx, options, load);
+  ctx.responseMeta.cache = result.hit ? "hit" : "miss";
+  return result.value;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cachedRead } from "../cache.ts";
+import { cachedResponse } from "../cache.ts";
 import { cursorInput, decodeCursor, limitInput, pageSchema, toPage } from "../http/keyset.ts";
 import { analystProcedure, managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import {
@@ -168,12 +168,10 @@ export const alertsRouter = router({
       const { cursor, limit, ...filters } = input;
       const after = decodeCursor(cursor, sort);
       const key = JSON.stringify(input);
-      const result = await cachedRead(ctx, { namespace: "alerts", key, ttlMs: 10_000 }, async () => {
+      return await cachedResponse(ctx, { namespace: "alerts", key, ttlMs: 10_000 }, async () => {
         const rows = await listAlerts(ctx.db.sql, filters, { after, limit });
         return toPage(rows, { limit, sort, keyOf: (row) => [row.createdAt.toISOString(), row.id] });
       });
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 
   /** One alert. */

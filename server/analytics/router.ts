@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cachedRead } from "../cache.ts";
+import { cachedResponse } from "../cache.ts";
 import { router, viewerProcedure } from "../trpc/init.ts";
 import {
   listCategoryPerformance,
@@ -127,7 +127,7 @@ export const analyticsRouter = router({
       }:${input.days}`;
       // Cached as one JSON string: the cache's superjson encoding walks every value of an object,
       // and for a month of hourly buckets that walk cost ~10 ms per miss, more than the queries
-      const result = await cachedRead(ctx, { namespace: "analytics", key, ttlMs: 30_000 }, async () => {
+      const json = await cachedResponse(ctx, { namespace: "analytics", key, ttlMs: 30_000 }, async () => {
         const before = previousRange(range);
         // one read of the view's watermark and changed hours serves both periods
         const state = await readViewState(ctx.db.sql, "hourly_sales_mv", [before[0], range[1]], "hour");
@@ -162,8 +162,7 @@ export const analyticsRouter = router({
         };
         return JSON.stringify(sales);
       });
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return parseHourlySales(result.value);
+      return parseHourlySales(json);
     }),
 
   /** Best sellers by revenue or units. */
@@ -185,14 +184,12 @@ export const analyticsRouter = router({
     .query(async ({ ctx, input }) => {
       const range = resolveRange(input, new Date());
       const key = `top:${input.by}:${input.limit}:${input.from ?? ""}:${input.to ?? ""}:${input.days}`;
-      const result = await cachedRead(ctx, { namespace: "analytics", key, ttlMs: 60_000 }, async () => ({
+      return await cachedResponse(ctx, { namespace: "analytics", key, ttlMs: 60_000 }, async () => ({
         from: range[0],
         to: range[1],
         by: input.by,
         items: await listTopProducts(ctx.db.sql, range, { by: input.by, limit: input.limit }),
       }));
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 
   /** RFM customer segments: how many customers, their revenue, orders and recency. */
@@ -208,13 +205,11 @@ export const analyticsRouter = router({
     .input(z.void())
     .output(z.object({ computedAt: z.date().nullable(), segments: z.array(segmentSchema) }))
     .query(async ({ ctx }) => {
-      const result = await cachedRead(
+      return await cachedResponse(
         ctx,
         { namespace: "analytics", key: "segments", ttlMs: 300_000 },
         () => listCustomerSegments(ctx.db.sql),
       );
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 
   /** Revenue, units, margin, orders and share per category. */
@@ -232,13 +227,11 @@ export const analyticsRouter = router({
     .query(async ({ ctx, input }) => {
       const range = resolveRange(input, new Date());
       const key = `categories:${input.from ?? ""}:${input.to ?? ""}:${input.days}`;
-      const result = await cachedRead(ctx, { namespace: "analytics", key, ttlMs: 60_000 }, async () => ({
+      return await cachedResponse(ctx, { namespace: "analytics", key, ttlMs: 60_000 }, async () => ({
         from: range[0],
         to: range[1],
         items: await listCategoryPerformance(ctx.db.sql, range),
       }));
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 
   /** Per supplier: products, lead time, reliability, cost and low-stock products. */
@@ -254,12 +247,10 @@ export const analyticsRouter = router({
     .input(z.void())
     .output(z.object({ items: z.array(supplierSchema) }))
     .query(async ({ ctx }) => {
-      const result = await cachedRead(
+      return await cachedResponse(
         ctx,
         { namespace: "analytics", key: "suppliers", ttlMs: 300_000 },
         async () => ({ items: await listSupplierPerformance(ctx.db.sql) }),
       );
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 });

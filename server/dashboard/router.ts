@@ -2,7 +2,7 @@ import { countProductsRunningShort } from "../inventory/inventory_reads.ts";
 import { z } from "zod";
 import { changeRate } from "../analytics/range.ts";
 import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
-import { cachedRead } from "../cache.ts";
+import { cachedResponse } from "../cache.ts";
 import type { TimeRange } from "../views/coverage.ts";
 import { readCustomerSetsState } from "../views/customer_sets.ts";
 import { readViewState } from "../views/view_reads.ts";
@@ -90,7 +90,7 @@ export const dashboardRouter = router({
     .query(async ({ ctx, input }) => {
       const periodDays = input?.periodDays ?? 7;
       const timeZone = ctx.config.STORE_TZ;
-      const result = await cachedRead(
+      return await cachedResponse(
         ctx,
         { namespace: "dashboard", key: `overview:${timeZone}:${periodDays}`, ttlMs: 30_000 },
         async () => {
@@ -156,8 +156,6 @@ export const dashboardRouter = router({
           };
         },
       );
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 
   /** Orders and revenue per minute over the last 60 minutes, zero-filled. */
@@ -179,7 +177,7 @@ export const dashboardRouter = router({
       totals: z.object({ orders: z.number().int(), revenueCents: z.number().int() }),
     }))
     .query(async ({ ctx }) => {
-      const result = await cachedRead(
+      return await cachedResponse(
         ctx,
         { namespace: "dashboard", key: "realtime", ttlMs: 5_000 },
         async () => {
@@ -195,7 +193,5 @@ export const dashboardRouter = router({
           };
         },
       );
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 });

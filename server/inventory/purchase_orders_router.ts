@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { cachedRead } from "../cache.ts";
+import { cachedResponse } from "../cache.ts";
 import { managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import { findPurchaseOrder, listPurchaseOrders } from "./purchase_order_queries.ts";
 import { purchaseOrderSchema } from "./schemas.ts";
@@ -22,7 +22,7 @@ export const purchaseOrdersRouter = router({
     }))
     .output(z.object({ items: z.array(purchaseOrderSchema), nextCursor: z.number().int().nullable() }))
     .query(async ({ ctx, input }) => {
-      const result = await cachedRead(
+      return await cachedResponse(
         ctx,
         { namespace: "inventory", key: `purchase-orders:${JSON.stringify(input)}`, ttlMs: 60_000 },
         async () => {
@@ -36,8 +36,6 @@ export const purchaseOrdersRouter = router({
           return { items, nextCursor: rows.length > input.limit ? items[items.length - 1].id : null };
         },
       );
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 
   /** One purchase order with its lines. */

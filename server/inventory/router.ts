@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../auth/audit.ts";
-import { cachedRead, invalidate } from "../cache.ts";
+import { cachedRead, cachedResponse, invalidate } from "../cache.ts";
 import { managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import type { Context } from "../trpc/context.ts";
 import { listLowStock, readPrediction } from "./inventory_reads.ts";
@@ -68,13 +68,11 @@ export const inventoryRouter = router({
     }))
     .output(lowStockSchema)
     .query(async ({ ctx, input }) => {
-      const result = await cachedRead(
+      return await cachedResponse(
         ctx,
         { namespace: "inventory", key: `low-stock:${JSON.stringify(input)}`, ttlMs: 60_000 },
         () => listLowStock(ctx.db.sql, { ...input, timeZone: ctx.config.STORE_TZ, now: new Date() }),
       );
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 
   /** A product's latest demand forecast with 80% and 95% intervals and its recent sales. */
@@ -170,7 +168,7 @@ export const inventoryRouter = router({
     }))
     .output(z.object({ items: z.array(suggestionSchema), nextCursor: z.number().int().nullable() }))
     .query(async ({ ctx, input }) => {
-      const result = await cachedRead(
+      return await cachedResponse(
         ctx,
         { namespace: "inventory", key: `suggestions:${JSON.stringify(input)}`, ttlMs: 60_000 },
         async () => {
@@ -188,8 +186,6 @@ export const inventoryRouter = router({
           return { items, nextCursor };
         },
       );
-      ctx.responseMeta.cache = result.hit ? "hit" : "miss";
-      return result.value;
     }),
 
   /** Approves one suggestion: creates a purchase order from its supplier. */
