@@ -1,19 +1,12 @@
 import type { Sql, TransactionSql } from "../db/mod.ts";
+import type { DemandForecast } from "../forecast/mod.ts";
 
-/** A stored demand forecast for one product. */
-export interface StoredPrediction {
+/** A stored demand forecast for one product: the forecast as computed, plus where and when it applies. */
+export interface StoredPrediction extends DemandForecast {
   productId: number;
-  model: string;
-  params: Record<string, number>;
   horizonDays: number;
   /** First forecast day ("YYYY-MM-DD"), in the store's time zone. */
   startsOn: string;
-  point: number[];
-  lower80: number[];
-  upper80: number[];
-  lower95: number[];
-  upper95: number[];
-  backtestMase: number | null;
   generatedAt: Date;
 }
 

@@ -1,14 +1,18 @@
 import type { Sql } from "../db/mod.ts";
 
-/** One of the slowest statements of an analysis, with its plan. */
-export interface SlowQuery {
-  rank: number;
+/** One statement's timings, as pg_stat_statements or the app's own timings report them. */
+interface StatementTimings {
   query: string;
   calls: number;
   totalMs: number;
   meanMs: number;
   maxMs: number;
   rowsPerCall: number | null;
+}
+
+/** One of the slowest statements of an analysis, with its plan. */
+export interface SlowQuery extends StatementTimings {
+  rank: number;
   plan: string | null;
   planError: string | null;
 }
@@ -19,13 +23,7 @@ export interface SlowQueryAnalysis {
   queries: SlowQuery[];
 }
 
-interface Candidate {
-  query: string;
-  calls: number;
-  totalMs: number;
-  meanMs: number;
-  maxMs: number;
-  rowsPerCall: number | null;
+interface Candidate extends StatementTimings {
   params: unknown[] | null;
 }
 
