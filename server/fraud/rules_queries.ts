@@ -42,6 +42,14 @@ interface VersionRow {
 
 const SHIPPED_NOTE = "Shipped defaults";
 
+/** One stored version's row, or undefined when there is no such version. */
+async function readVersionRow(sql: Sql | TransactionSql, version: number): Promise<VersionRow | undefined> {
+  const [row] = await sql<[VersionRow?]>`
+    select version, rules, note, created_by, created_at, is_active, activated_at, activated_by
+    from fraud_rule_versions where version = ${version}`;
+  return row;
+}
+
 function toSummary(row: Omit<VersionRow, "rules">): RuleVersionSummary {
   return {
     version: row.version,
@@ -100,9 +108,7 @@ export async function getRuleVersion(
   version: number,
   options: { timeZone: string },
 ): Promise<RuleVersion | undefined> {
-  const [row] = await sql<[VersionRow?]>`
-    select version, rules, note, created_by, created_at, is_active, activated_at, activated_by
-    from fraud_rule_versions where version = ${version}`;
+  const row = await readVersionRow(sql, version);
   if (row) return toVersion(row);
   if (version !== 1) return undefined;
   const [{ any }] = await sql<[{ any: boolean }]>`select exists (select 1 from fraud_rule_versions) as any`;
@@ -186,10 +192,8 @@ export async function saveRuleVersion(
       ip: actor.ip,
       requestId: actor.requestId,
     });
-    const [row] = await tx<[VersionRow]>`
-      select version, rules, note, created_by, created_at, is_active, activated_at, activated_by
-      from fraud_rule_versions where version = ${next}`;
-    return toVersion(row);
+    // written above in this transaction, so it is there
+    return toVersion((await readVersionRow(tx, next))!);
   });
 }
 
@@ -206,9 +210,7 @@ export async function activateRuleVersion(
   return await sql.begin(async (tx) => {
     await lockRules(tx);
     await storeShippedIfEmpty(tx, options.timeZone);
-    const [target] = await tx<[VersionRow?]>`
-      select version, rules, note, created_by, created_at, is_active, activated_at, activated_by
-      from fraud_rule_versions where version = ${version}`;
+    const target = await readVersionRow(tx, version);
     if (!target) {
       throw new TRPCError({ code: "NOT_FOUND", message: `No fraud rules version ${version}` });
     }
@@ -224,9 +226,7 @@ export async function activateRuleVersion(
       ip: actor.ip,
       requestId: actor.requestId,
     });
-    const [row] = await tx<[VersionRow]>`
-      select version, rules, note, created_by, created_at, is_active, activated_at, activated_by
-      from fraud_rule_versions where version = ${version}`;
-    return toVersion(row);
+    // re-read: activation changed is_active, activated_at and activated_by
+    return toVersion((await readVersionRow(tx, version))!);
   });
 }
