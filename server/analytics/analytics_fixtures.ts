@@ -5,7 +5,7 @@
  * @module
  */
 import type { Sql } from "../db/mod.ts";
-import { insertSale } from "../inventory/inventory_fixtures.ts";
+import { insertSale, type SaleFixture } from "../inventory/inventory_fixtures.ts";
 
 export {
   insertCustomer,
@@ -18,16 +18,7 @@ export {
  * Inserts a sale at `at` with catalog prices; returns its id. Like imported history, its
  * `updated_at` is its own time and a refunded one has no refund instant.
  */
-export function insertHistoricalSale(
-  sql: Sql,
-  sale: {
-    at: Date;
-    items: { productId: number; quantity: number }[];
-    customerId?: number | null;
-    status?: "completed" | "refunded" | "cancelled" | "pending";
-    fraudDecision?: "allow" | "review" | "block";
-  },
-): Promise<number> {
+export function insertHistoricalSale(sql: Sql, sale: SaleFixture): Promise<number> {
   return insertSale(sql, { ...sale, updatedAt: sale.at, refundedAt: null });
 }
 

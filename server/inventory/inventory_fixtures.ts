@@ -75,21 +75,22 @@ export async function insertCustomer(sql: Sql, fields: { name?: string } = {}): 
   return row.id;
 }
 
+/** A test sale: when, what, and optionally who, its status and its fraud decision. */
+export interface SaleFixture {
+  at: Date;
+  items: { productId: number; quantity: number }[];
+  customerId?: number | null;
+  status?: "completed" | "refunded" | "cancelled" | "pending";
+  fraudDecision?: "allow" | "review" | "block";
+}
+
 /**
  * Inserts a sale of some products at an instant; prices come from the catalog. Returns its id.
  * `updatedAt` defaults to now and `refundedAt` to `at` for a refunded sale.
  */
 export async function insertSale(
   sql: Sql,
-  sale: {
-    at: Date;
-    items: { productId: number; quantity: number }[];
-    customerId?: number | null;
-    status?: "completed" | "refunded" | "cancelled" | "pending";
-    fraudDecision?: "allow" | "review" | "block";
-    updatedAt?: Date;
-    refundedAt?: Date | null;
-  },
+  sale: SaleFixture & { updatedAt?: Date; refundedAt?: Date | null },
 ): Promise<number> {
   const ids = sale.items.map((item) => item.productId);
   const prices = new Map(
