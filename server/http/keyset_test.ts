@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TRPCError } from "@trpc/server";
-import { decodeCursor, encodeCursor, toPage } from "./keyset.ts";
+import { type CursorKey, decodeCursor, encodeCursor, sortedPage, toPage } from "./keyset.ts";
 
 Deno.test("decodeCursor() returns the key encodeCursor() was given, for the same sort", () => {
   const cases: [string, [string | number | null, number]][] = [
@@ -52,4 +52,32 @@ Deno.test("toPage() gives a next cursor only when there is one more row than the
   const last = toPage(rows, { limit: 3, sort: "name.asc", keyOf });
   assert.equal(last.items.length, 3);
   assert.equal(last.nextCursor, null);
+});
+
+Deno.test("sortedPage() fetches after the previous page's key and refuses a cursor made for the other order", async () => {
+  const rows = [{ id: 1, name: "a" }, { id: 2, name: "b" }, { id: 3, name: "c" }];
+  const seen: (CursorKey | undefined)[] = [];
+  const options = {
+    fetch: (after: CursorKey | undefined) => {
+      seen.push(after);
+      const start = after ? rows.findIndex((row) => row.id === after[1]) + 1 : 0;
+      return Promise.resolve(rows.slice(start, start + 3));
+    },
+    keyOf: (row: { id: number; name: string }, sort: "name" | "id"): CursorKey => [
+      sort === "name" ? row.name : row.id,
+      row.id,
+    ],
+  };
+  const first = await sortedPage({ sort: "name", order: "asc", limit: 2 }, options);
+  assert.deepEqual(first.items.map((row) => row.id), [1, 2]);
+  const second = await sortedPage(
+    { sort: "name", order: "asc", limit: 2, cursor: first.nextCursor! },
+    options,
+  );
+  assert.deepEqual(second, { items: [rows[2]], nextCursor: null });
+  assert.deepEqual(seen, [undefined, ["b", 2]]);
+  await assert.rejects(
+    sortedPage({ sort: "name", order: "desc", limit: 2, cursor: first.nextCursor! }, options),
+    (error) => error instanceof TRPCError && error.code === "BAD_REQUEST",
+  );
 });
