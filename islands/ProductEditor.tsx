@@ -9,21 +9,12 @@ import { formatCents, formatPercent } from "../components/format.ts";
 import { LoadingState } from "../components/States.tsx";
 // The API's own input schema: the form refuses exactly what the server would refuse
 import { updateProductInput } from "../server/products/schemas.ts";
+import type { ProductEditable } from "../server/products/product_queries.ts";
 
 /** A product as the editor shows it (plain values only, so it can be an island prop). */
-export interface EditableProduct {
+export interface EditableProduct extends ProductEditable {
   id: number;
   sku: string;
-  name: string;
-  category: string;
-  brand: string | null;
-  priceCents: number;
-  costCents: number | null;
-  stockQuantity: number;
-  reorderPoint: number | null;
-  serviceLevel: number;
-  targetDaysOfCover: number;
-  isActive: boolean;
   suppliers: {
     supplierId: number;
     name: string;
