@@ -74,9 +74,10 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       async stop() {
         // Live sockets never end by themselves: close them first, or the graceful shutdown waits forever
         closeLiveHub(services);
-        await server.shutdown();
+        // A stop must end: a request stuck on an unreachable dependency gets stopTimeoutMs, then we go on
+        await withinStopTimeout(server.shutdown(), "finishing in-flight requests", log);
         for (const cleanup of cleanups) {
-          await cleanup().catch((error) => log.warn("cleanup failed", { error }));
+          await withinStopTimeout(cleanup(), "closing a connection pool", log);
         }
         manifest = { sourceHash: "", files: {} };
       },
@@ -84,5 +85,25 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   } catch (error) {
     for (const cleanup of cleanups) await cleanup().catch(() => {});
     throw error;
+  }
+}
+
+/** How long each step of stopping may take before the next one starts anyway. */
+export const stopTimeoutMs = 10_000;
+
+async function withinStopTimeout(step: Promise<unknown>, what: string, log: Logger): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<"timeout">((resolve) =>
+    timer = setTimeout(() => resolve("timeout"), stopTimeoutMs)
+  );
+  try {
+    const result = await Promise.race([step.then(() => "done" as const), timedOut]);
+    if (result === "timeout") {
+      log.error("stopping went on without waiting any longer", { step: what, ms: stopTimeoutMs });
+    }
+  } catch (error) {
+    log.warn("a step of stopping failed", { step: what, error });
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -45,11 +45,22 @@ export function browserTest(
         try {
           await fn(app, browser, t);
         } finally {
-          await browser.close();
+          await closeWithin(browser, 10_000);
         }
       } finally {
         await app.stop();
       }
     },
   });
+}
+
+// A browser that does not close (a stuck renderer) must not hold up the rest of the suite
+async function closeWithin(browser: Browser, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const closed = await Promise.race([
+    browser.close().then(() => true),
+    new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), ms)),
+  ]);
+  clearTimeout(timer);
+  if (!closed) console.error(`chromium did not close within ${ms} ms; going on`);
 }
