@@ -25,12 +25,14 @@ export const maxBodyBytes = 1024 * 1024;
 
 export interface AppOptions {
   manifest: () => IslandManifest;
+  /** filled with the requests being served (id -> "METHOD /path"), for a stop that has to wait */
+  inFlight?: Map<string, string>;
 }
 
 /** The HTTP application: every route of TechMart, ready for `Deno.serve(app.fetch)`. */
 export function createApp(services: Services, options: AppOptions): Hono {
   const app = new Hono();
-  app.use(requestLogging(services.log));
+  app.use(requestLogging(services.log, options.inFlight));
   app.use(secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],

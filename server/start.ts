@@ -59,7 +59,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
 
     await registerIslands();
     let manifest: IslandManifest = await ensureIslandBuild(log);
-    const app = createApp(services, { manifest: () => manifest });
+    const inFlight = new Map<string, string>();
+    const app = createApp(services, { manifest: () => manifest, inFlight });
     const server = Deno.serve({
       port: config.PORT,
       hostname: config.HOST,
@@ -75,9 +76,14 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         // Live sockets never end by themselves: close them first, or the graceful shutdown waits forever
         closeLiveHub(services);
         // A stop must end: a request stuck on an unreachable dependency gets stopTimeoutMs, then we go on
-        await withinStopTimeout(server.shutdown(), "finishing in-flight requests", log);
+        await withinStopTimeout(
+          server.shutdown(),
+          () =>
+            `finishing in-flight requests (${[...inFlight.values()].join(", ") || "only upgraded sockets"})`,
+          log,
+        );
         for (const cleanup of cleanups) {
-          await withinStopTimeout(cleanup(), "closing a connection pool", log);
+          await withinStopTimeout(cleanup(), () => "closing a connection pool", log);
         }
         manifest = { sourceHash: "", files: {} };
       },
@@ -91,7 +97,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
 /** How long each step of stopping may take before the next one starts anyway. */
 export const stopTimeoutMs = 10_000;
 
-async function withinStopTimeout(step: Promise<unknown>, what: string, log: Logger): Promise<void> {
+async function withinStopTimeout(step: Promise<unknown>, what: () => string, log: Logger): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<"timeout">((resolve) =>
     timer = setTimeout(() => resolve("timeout"), stopTimeoutMs)
@@ -99,10 +105,10 @@ async function withinStopTimeout(step: Promise<unknown>, what: string, log: Logg
   try {
     const result = await Promise.race([step.then(() => "done" as const), timedOut]);
     if (result === "timeout") {
-      log.error("stopping went on without waiting any longer", { step: what, ms: stopTimeoutMs });
+      log.error("stopping went on without waiting any longer", { step: what(), ms: stopTimeoutMs });
     }
   } catch (error) {
-    log.warn("a step of stopping failed", { step: what, error });
+    log.warn("a step of stopping failed", { step: what(), error });
   } finally {
     clearTimeout(timer);
   }

@@ -15,7 +15,7 @@ const validRequestId = /^[A-Za-z0-9._-]{8,80}$/;
  * Gives every request an id (the caller's X-Request-Id when it is sane), a logger carrying it, and
  * one JSON log line when the response is done.
  */
-export function requestLogging(log: Logger): MiddlewareHandler {
+export function requestLogging(log: Logger, inFlight?: Map<string, string>): MiddlewareHandler {
   return async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && validRequestId.test(incoming) ? incoming : crypto.randomUUID();
@@ -23,7 +23,20 @@ export function requestLogging(log: Logger): MiddlewareHandler {
     c.set("requestId", requestId);
     c.set("log", requestLog);
     const start = performance.now();
-    await next();
+    if (inFlight) {
+      // Until the last byte is delivered (a streamed body outlives the handler), so a stop that waits
+      // too long can name what it waited for
+      inFlight.set(requestId, `${c.req.method} ${c.req.path}`);
+      const completed = (c.env as { completed?: Promise<void> } | undefined)?.completed;
+      if (completed) completed.finally(() => inFlight.delete(requestId)).catch(() => {});
+    }
+    try {
+      await next();
+    } finally {
+      if (inFlight && !(c.env as { completed?: Promise<void> } | undefined)?.completed) {
+        inFlight.delete(requestId);
+      }
+    }
     c.header("X-Request-Id", requestId);
     const status = c.res.status;
     const fields = {
