@@ -25,8 +25,11 @@ export async function prepareFirstStart(services: Services): Promise<FirstStartR
     adminPassword: services.config.ADMIN_PASSWORD,
   });
   const seed = services.config.SEED_SAMPLE_DATA === "auto" ? await seedSampleData(services.db.sql) : null;
-  if (seed && !seed.alreadyPresent) await scoreImportedSample(services);
-  if (seed && !seed.alreadyPresent) await deriveFromHistory(services);
+  if (seed && !seed.alreadyPresent) {
+    // Scores first: the views and segments derived next include them
+    await scoreImportedSample(services);
+    await deriveFromHistory(services);
+  }
   return { firstUsers, seed };
 }
 
