@@ -1,15 +1,19 @@
+import { site } from "./fresh.config.ts";
 import { ConfigError, loadConfig } from "./server/config.ts";
 import { describeFirstUsers } from "./server/auth/first_users.ts";
 import { createLogger } from "./server/log.ts";
 import type { SeedResult } from "./server/import/seed.ts";
-import { type FirstStartReport, prepareFirstStart } from "./server/prepare.ts";
-import { startApp } from "./server/start.ts";
+import { type FirstStartReport, prepareFirstStart } from "./server/app/prepare.ts";
+import { startApp } from "./server/app/start.ts";
 
 /** Entry point: config -> database -> migrations -> sample data -> HTTP server and jobs. */
 async function main() {
   let config;
   try {
-    config = loadConfig(Deno.env.toObject());
+    const env = Deno.env.toObject();
+    // `deno task start --simulate`: the same as SIMULATE_TRAFFIC=on, unless the variable says otherwise
+    if (Deno.args.includes("--simulate") && !env.SIMULATE_TRAFFIC) env.SIMULATE_TRAFFIC = "on";
+    config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -21,6 +25,7 @@ async function main() {
   let firstStart: FirstStartReport | undefined;
   const app = await startApp(config, {
     log,
+    site,
     prepare: async (services) => {
       firstStart = await prepareFirstStart(services);
     },

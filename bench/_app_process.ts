@@ -10,6 +10,8 @@ import { connect } from "../server/db/sql.ts";
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** the app's own database, when it runs on DATABASE_URL's server (benches that check rows read it) */
+  databaseUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -17,15 +19,21 @@ export interface ServerProcess {
 const adminPassword = "bench-admin-password-1";
 
 /**
- * Runs `deno <args>` and resolves once it prints its address ("ready at" / "listening on");
- * `cleanup` runs after the process has exited on `stop()`.
+ * Runs `deno <args>` in its own process group (`setsid`) and resolves once it prints its address
+ * ("ready at" / "listening on"); `stop()` ends the whole group (the app and anything it started), then
+ * runs `cleanup`.
  */
 export async function spawnServer(
   args: string[],
   env: Record<string, string>,
   cleanup: () => Promise<void>,
 ): Promise<ServerProcess> {
-  const child = new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "inherit" }).spawn();
+  const child = new Deno.Command("setsid", {
+    args: [Deno.execPath(), ...args],
+    env,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let output = "";
   let url: string | undefined;
@@ -43,11 +51,25 @@ export async function spawnServer(
     url,
     pid: child.pid,
     async stop() {
-      child.kill("SIGTERM");
+      stopGroup(child.pid, "SIGTERM");
+      const exited = await Promise.race([
+        child.status.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 15_000)),
+      ]);
+      if (!exited) stopGroup(child.pid, "SIGKILL");
       await child.status;
       await cleanup();
     },
   };
+}
+
+/** Signals every process of the group `setsid` made (its id is the child's); a gone group is fine. */
+function stopGroup(pid: number, signal: Deno.Signal): void {
+  try {
+    Deno.kill(-pid, signal);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
 }
 
 /**
@@ -55,7 +77,10 @@ export async function spawnServer(
  * and rate limits lifted: a bench is one API token holding up to `sockets` sockets from one address.
  * REDIS_URL, when set, reaches the child through the inherited environment.
  */
-export async function startAppProcess(bench: string, options: { sockets: number }): Promise<ServerProcess> {
+export async function startAppProcess(
+  bench: string,
+  options: { sockets: number; env?: Record<string, string> },
+): Promise<ServerProcess> {
   const env: Record<string, string> = {
     PORT: "0",
     JOBS: "off",
@@ -63,6 +88,7 @@ export async function startAppProcess(bench: string, options: { sockets: number 
     ADMIN_PASSWORD: adminPassword,
     LIVE_MAX_SOCKETS_PER_USER: String(options.sockets + 10),
     RATE_LIMIT_PER_MINUTE: "0",
+    ...options.env,
   };
   let cleanup = async () => {};
   const serverUrl = Deno.env.get("DATABASE_URL");
@@ -83,11 +109,12 @@ export async function startAppProcess(bench: string, options: { sockets: number 
     cleanup = () => Deno.remove(dir, { recursive: true }).catch(() => {});
   }
   try {
-    return await spawnServer(
+    const server = await spawnServer(
       ["run", "-A", "--unstable-cron", new URL("../main.ts", import.meta.url).pathname],
       env,
       cleanup,
     );
+    return { ...server, databaseUrl: env.DATABASE_URL };
   } catch (error) {
     // The app never came up: its database must not outlive the run
     await cleanup();

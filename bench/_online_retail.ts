@@ -3,7 +3,29 @@
  * code, for the forecast benchmark. Private to `bench/`.
  */
 import { parse } from "csv-parse/stream";
+import { fileURLToPath } from "node:url";
 import { dailyDemandSeries, type DemandRow } from "../server/inventory/demand_series.ts";
+
+/**
+ * Where the shared copy of the Online Retail file is: `ONLINE_RETAIL_FILE` if set, else
+ * `shared/data/online_retail.csv.gz` beside the checkout, or beside the folder holding it (a git
+ * worktree sits one level deeper than the main checkout).
+ */
+export function onlineRetailPath(): string {
+  const given = Deno.env.get("ONLINE_RETAIL_FILE");
+  if (given) return given;
+  const candidates = ["../../shared/data/online_retail.csv.gz", "../../../shared/data/online_retail.csv.gz"]
+    .map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  for (const path of candidates) {
+    try {
+      Deno.statSync(path);
+      return path;
+    } catch {
+      // Not there: try the next place.
+    }
+  }
+  return candidates[0];
+}
 
 /** One product's daily units from its first sale to the last day of the file. */
 export interface ProductSeries {

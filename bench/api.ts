@@ -13,7 +13,7 @@ import { insertApiToken } from "../server/auth/api_tokens.ts";
 import { invalidate } from "../server/cache.ts";
 import { seedSampleData } from "../server/import/seed.ts";
 import { startTestApp } from "../server/testing/test_app.ts";
-import { appRouter } from "../server/trpc/app_router.ts";
+import { appRouter } from "../server/api/app_router.ts";
 
 interface Target {
   name: string;

@@ -13,10 +13,10 @@ import { type CacheNamespace, invalidate } from "../server/cache.ts";
 import { loadConfig } from "../server/config.ts";
 import { connect } from "../server/db/sql.ts";
 import { createEventBus } from "../server/events/bus.ts";
-import { encodeCursor } from "../server/http/keyset.ts";
+import { encodeCursor } from "../server/db/keyset.ts";
 import { createMemoryKv } from "../server/kv/mod.ts";
 import { createLogger } from "../server/log.ts";
-import { createServerCaller } from "../server/pages/server_caller.ts";
+import { createServerCaller } from "../server/api/server_caller.ts";
 import type { Services } from "../server/services.ts";
 import { refreshMaterializedViews } from "../server/views/refresh.ts";
 

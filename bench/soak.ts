@@ -1,3 +1,4 @@
+import { site } from "../fresh.config.ts";
 /**
  * `deno task bench soak [--minutes 10] [--workers 8]`: two app instances on a private PostgreSQL and a
  * private Redis (throwaway servers on free ports; the machine's shared ones are never touched) under
@@ -10,7 +11,7 @@ import { insertApiToken } from "../server/auth/api_tokens.ts";
 import { loadConfig } from "../server/config.ts";
 import { connect } from "../server/db/sql.ts";
 import type { Logger } from "../server/log.ts";
-import { type RunningApp, startApp } from "../server/start.ts";
+import { type RunningApp, startApp } from "../server/app/start.ts";
 import { startPrivatePostgres, startPrivateRedis } from "../tests/faults/_servers.ts";
 
 interface Figures {
@@ -51,8 +52,8 @@ export async function run(args: string[]): Promise<void> {
   const apps: RunningApp[] = [];
   const admin = connect(pg.url, { max: 2 });
   try {
-    apps.push(await startApp(loadConfig(env), { log }));
-    apps.push(await startApp(loadConfig(env), { log }));
+    apps.push(await startApp(loadConfig(env), { log, site }));
+    apps.push(await startApp(loadConfig(env), { log, site }));
     const productIds: number[] = [];
     for (let i = 0; i < products; i++) {
       const [row] = await admin<[{ id: number }]>`

@@ -1,7 +1,15 @@
 /// <reference lib="dom" />
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from "@trpc/client";
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  type TRPCLink,
+  wsLink,
+} from "@trpc/client";
+import { observable } from "@trpc/server/observable";
 import superjson from "superjson";
-import type { AppRouter } from "../server/trpc/app_router.ts";
+import type { AppRouter } from "../server/api/app_router.ts";
 
 let client: ReturnType<typeof createBrowserClient> | undefined;
 let socket: ReturnType<typeof createWSClient> | undefined;
@@ -11,6 +19,7 @@ let socket: ReturnType<typeof createWSClient> | undefined;
 function createBrowserClient() {
   return createTRPCClient<AppRouter>({
     links: [
+      countMutations,
       splitLink({
         condition: (op) => op.type === "subscription",
         true: wsLink({ client: liveSocket(), transformer: superjson }),
@@ -35,10 +44,51 @@ export function liveSocket() {
 }
 
 // Mutations riding on the session cookie must echo the CSRF cookie (see server/http/csrf.ts)
-function csrfHeaders(): Record<string, string> {
+export function csrfHeaders(): Record<string, string> {
   const match = /(?:^|;\s*)techmart_csrf=([^;]+)/.exec(globalThis.document?.cookie ?? "");
   return match ? { "X-CSRF-Token": decodeURIComponent(match[1]) } : {};
 }
+
+let mutationsInFlight = 0;
+let lastMutationEnded = 0;
+
+/**
+ * True while a mutation this page sent is on its way, and for `graceMs` after the last one answered
+ * (the island that sent it is about to show its outcome): LiveRefresh leaves regions alone meanwhile,
+ * so a redraw never unmounts an island in the middle of the reader's own action.
+ */
+export function ownMutationPending(graceMs = 500): boolean {
+  return mutationsInFlight > 0 || performance.now() - lastMutationEnded < graceMs;
+}
+
+const countMutations: TRPCLink<AppRouter> = () => ({ next, op }) => {
+  if (op.type !== "mutation") return next(op);
+  return observable((observer) => {
+    mutationsInFlight += 1;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      mutationsInFlight -= 1;
+      lastMutationEnded = performance.now();
+    };
+    const subscription = next(op).subscribe({
+      next: (value) => observer.next(value),
+      error: (error) => {
+        end();
+        observer.error(error);
+      },
+      complete: () => {
+        end();
+        observer.complete();
+      },
+    });
+    return () => {
+      end();
+      subscription.unsubscribe();
+    };
+  });
+};
 
 /** The tRPC client islands share (same-origin, the session cookie authenticates it). */
 export function browserClient() {

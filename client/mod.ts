@@ -8,10 +8,18 @@
  * api.transactions.onCreated.subscribe(undefined, { onData: ({ data }) => console.log(data) });
  */
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from "@trpc/client";
+import type { inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
-import type { AppRouter } from "../server/trpc/app_router.ts";
+import type { AppRouter } from "../server/api/app_router.ts";
+import { type StoreFormat, storeFormat } from "../server/shared/format.ts";
 
-export type { AppRouter };
+export type { AppRouter, StoreFormat };
+
+/**
+ * What each procedure answers, by path: `RouterOutputs["tokens"]["list"]`. Islands type their props with
+ * it, and pages hand them the answers as they are (island props travel as superjson, Dates included).
+ */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export interface TechMartClientOptions {
   /** The app's base URL, e.g. `http://localhost:8000` (the client adds `/trpc`). */
@@ -75,4 +83,13 @@ export function createTechMartClient(options: TechMartClientOptions): TechMartCl
 /** Closes the client's WebSocket now (pending subscriptions end); HTTP calls need no closing. */
 export async function closeTechMartClient(client: TechMartClient): Promise<void> {
   await sockets.get(client)?.close();
+}
+
+/**
+ * Formatters for the shop this client talks to: amounts in its currency, dates in its locale and
+ * time zone, exactly as its pages write them (`STORE_CURRENCY`, `STORE_LOCALE`, `STORE_TZ`).
+ * @example const format = await fetchStoreFormat(api); format.money(overview.today.revenueCents) // "£1,234.56"
+ */
+export async function fetchStoreFormat(client: TechMartClient): Promise<StoreFormat> {
+  return storeFormat(await client.settings.store.query());
 }

@@ -3,7 +3,7 @@ import { TRPCClientError } from "@trpc/client";
 import { insertApiToken } from "../server/auth/api_tokens.ts";
 import { type CatalogFixtures, insertCatalogFixtures } from "../server/products/catalog_fixtures.ts";
 import { startTestApp } from "../server/testing/test_app.ts";
-import { closeTechMartClient, createTechMartClient } from "./mod.ts";
+import { closeTechMartClient, createTechMartClient, fetchStoreFormat } from "./mod.ts";
 
 Deno.test("createTechMartClient() calls the app over HTTP and follows it over WebSocket", async (t) => {
   let fixtures: CatalogFixtures | undefined;
@@ -41,6 +41,25 @@ Deno.test("createTechMartClient() calls the app over HTTP and follows it over We
         (error) => error instanceof TRPCClientError && error.data?.code === "UNAUTHORIZED",
       );
     });
+
+    await t.step(
+      "the shop's formatters write amounts and times as its pages do; payment methods are typed",
+      async () => {
+        const format = await fetchStoreFormat(api);
+        assert.deepEqual(format.settings, { currency: "GBP", locale: "en-GB", timeZone: "UTC" });
+        assert.equal(format.money(194697), "£1,946.97");
+        assert.equal(format.dateTime(new Date("2026-12-06T00:08:00Z")), "6 Dec 2026, 00:08");
+        await assert.rejects(
+          api.transactions.create.mutate({
+            customerId: fixtures!.customerIds[0],
+            items: [{ productId: fixtures!.productIds[4], quantity: 1 }],
+            // @ts-expect-error the typed client knows the payment methods: "bitcoin" is not one
+            paymentMethod: "bitcoin",
+          }),
+          (error) => error instanceof TRPCClientError && error.data?.code === "BAD_REQUEST",
+        );
+      },
+    );
 
     await t.step("a subscription over the WebSocket receives a transaction created over HTTP", async () => {
       const received = new Promise<{ id: number }>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { formatChange, formatRate } from "./format.ts";
+import { formatChange, formatRate } from "../server/shared/format.ts";
 
 export interface KpiCardProps {
   label: string;

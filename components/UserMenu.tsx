@@ -1,4 +1,4 @@
-import type { Caller } from "../server/auth/roles.ts";
+import type { Caller } from "../server/trpc/roles.ts";
 
 export interface UserMenuProps {
   caller: Caller;
@@ -13,6 +13,13 @@ export function UserMenu({ caller }: UserMenuProps) {
     <details class="user-menu">
       <summary class="user" data-testid="user-menu">{caller.username} · {caller.role}</summary>
       <div class="user-menu-panel">
+        {caller.via === "session" && (
+          <ul class="user-menu-links" aria-label="Your account">
+            <li>
+              <a href="/account">Change password</a>
+            </li>
+          </ul>
+        )}
         {caller.role === "admin" && (
           <ul class="user-menu-links" aria-label="Administration">
             <li>
@@ -26,6 +33,12 @@ export function UserMenu({ caller }: UserMenuProps) {
             </li>
             <li>
               <a href="/admin/jobs">Jobs</a>
+            </li>
+            <li>
+              <a href="/admin/import">Import</a>
+            </li>
+            <li>
+              <a href="/admin/integrations">Integrations</a>
             </li>
           </ul>
         )}

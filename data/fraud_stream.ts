@@ -9,7 +9,7 @@
  *
  * `deno run -A data/fraud_stream.ts [out.csv] [--seed=N]` writes the CSV.
  */
-import { zonedTimeToUtc } from "../server/fraud/local_time.ts";
+import { zonedTimeToUtc } from "../server/shared/store_time.ts";
 import { mulberry32 } from "./random.ts";
 
 /** One row of the labeled stream: one order line. Lines of an order share `transaction_id`. */
@@ -25,6 +25,13 @@ export interface FraudStreamRow {
   payment_method: string;
   status: "completed" | "declined";
   is_fraud: 0 | 1;
+  device_id?: string;
+  ip_address?: string;
+  email?: string;
+  card_bin?: string;
+  card_last4?: string;
+  billing_country?: string;
+  shipping_country?: string;
   /**
    * Which generator population or fraud pattern produced the row (`legit_business`, `fraud_card_testing`,
    * ...). For diagnostics only: it is not a CSV column and the replay never reads it.
@@ -46,6 +53,17 @@ export const FRAUD_STREAM_COLUMNS: readonly Exclude<keyof FraudStreamRow, "scena
   "status",
   "is_fraud",
 ];
+
+/** Optional identity columns, written only when some row has them. */
+export const IDENTITY_COLUMNS = [
+  "device_id",
+  "ip_address",
+  "email",
+  "card_bin",
+  "card_last4",
+  "billing_country",
+  "shipping_country",
+] as const;
 
 /** Options of `generateFraudStream`. */
 export interface FraudStreamOptions {
@@ -649,8 +667,10 @@ function csvField(value: string | number): string {
 
 /** The rows as CSV text with a header line. */
 export function fraudStreamToCsv(rows: readonly FraudStreamRow[]): string {
-  const lines = [FRAUD_STREAM_COLUMNS.join(",")];
-  for (const row of rows) lines.push(FRAUD_STREAM_COLUMNS.map((column) => csvField(row[column])).join(","));
+  const identity = IDENTITY_COLUMNS.filter((column) => rows.some((row) => row[column] !== undefined));
+  const columns = [...FRAUD_STREAM_COLUMNS, ...identity];
+  const lines = [columns.join(",")];
+  for (const row of rows) lines.push(columns.map((column) => csvField(row[column] ?? "")).join(","));
   return lines.join("\n") + "\n";
 }
 

@@ -68,3 +68,19 @@ Deno.test("the stream is not trivially separable: some legit orders are flagged 
   const legitWithReasons = outcomes.filter((o) => !o.isFraud && o.reasons.length > 0).length;
   assert.ok(legitWithReasons > outcomes.filter((o) => !o.isFraud && o.score >= review).length * 3);
 });
+
+Deno.test("generator D (grocery marketplace) is deterministic, about 2% fraud, with newcomers and identity", async () => {
+  const { generateGroceryMarketplace } = await import("./fraud_generators/grocery_marketplace.ts");
+  const rows = generateGroceryMarketplace({ seed: 3, customers: 200 });
+  assert.deepEqual(rows.slice(0, 20), generateGroceryMarketplace({ seed: 3, customers: 200 }).slice(0, 20));
+  const orders = new Map(rows.map((r) => [r.transaction_id, r]));
+  const fraud = [...orders.values()].filter((r) => r.is_fraud === 1).length;
+  assert.ok(fraud / orders.size > 0.005 && fraud / orders.size < 0.05, `${fraud} of ${orders.size}`);
+  assert.ok(rows.every((r) => r.device_id && r.card_bin && r.billing_country));
+  assert.ok(
+    [...orders.values()].some((r) =>
+      r.scenario === "legit_weekly" && r.customer_created_at > rows[0].timestamp
+    ),
+  );
+  assert.deepEqual(rows.map((r) => r.timestamp), rows.map((r) => r.timestamp).sort());
+});

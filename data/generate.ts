@@ -85,6 +85,8 @@ interface Order {
   channel: string;
   status: string;
   lines: OrderLine[];
+  /** Set on the fraud-like bursts: which burst the order belongs to. */
+  burst?: number;
 }
 
 interface Promotion {
@@ -336,6 +338,8 @@ export function generateSampleData(options: GenerateOptions = {}): SampleFiles {
   const orders = makeOrders(random, { orderCount, days, start, products, customers, promotions });
   setStock(random, products, orders, end);
   orders.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  // A PRNG of its own, so adding identity left every other column of the sample as it was
+  const identities = makeIdentities(createRandom((options.seed ?? 20250331) ^ 0x1d3a), orders, customers);
 
   return {
     "suppliers.csv": toCsv(
@@ -387,6 +391,8 @@ export function generateSampleData(options: GenerateOptions = {}): SampleFiles {
         "payment_method",
         "channel",
         "status",
+        ...IDENTITY_COLUMNS,
+        "fraud_label",
       ],
       orders.flatMap((order, i) =>
         order.lines.map((line) => [
@@ -399,10 +405,99 @@ export function generateSampleData(options: GenerateOptions = {}): SampleFiles {
           order.payment,
           order.channel,
           order.status,
+          ...IDENTITY_COLUMNS.map((column) => identities[i][column]),
+          // The bursts are the sample's fraud, known the way a shop learns it: from chargebacks
+          order.burst === undefined ? "" : "fraud",
         ])
       ),
     ),
   };
+}
+
+/** The identity columns the sample's sales carry (docs/import.md), in file order. */
+const IDENTITY_COLUMNS = [
+  "device_id",
+  "ip_address",
+  "email",
+  "card_bin",
+  "card_last4",
+  "billing_country",
+  "shipping_country",
+  "user_agent",
+] as const;
+
+type Identity = Record<(typeof IDENTITY_COLUMNS)[number], string>;
+
+const USER_AGENTS = [
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0",
+];
+
+/**
+ * Identity and context of each order: a customer keeps a device or two, a home address (a mobile one now and
+ * then), their email and one card. In-store sales carry no device or address. The fraud-like bursts come from
+ * a fresh device behind a hosting address, ship abroad and try a different card each time.
+ */
+function makeIdentities(
+  random: Random,
+  orders: readonly Order[],
+  customers: readonly Customer[],
+): Identity[] {
+  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const device = () => Array.from({ length: 12 }, () => letters[random.int(0, 25)]).join("");
+  const ip = (first: number) => [first, random.int(0, 255), random.int(0, 255), random.int(1, 254)].join(".");
+  const digits = (n: number) => Array.from({ length: n }, () => random.int(0, 9)).join("");
+  const bin = () => `${random.pick(["4", "5"])}${digits(5)}`;
+  const profiles = new Map(customers.map((c) => [c.code, {
+    email: c.email,
+    country: c.country,
+    devices: [device(), device()],
+    agents: [random.pick(USER_AGENTS), random.pick(USER_AGENTS)],
+    ip: ip(random.int(2, 190)),
+    card: { bin: bin(), last4: digits(4) },
+  }]));
+  const bursts = new Map<number, { device: string; ip: string; agent: string; shipTo: string }>();
+  return orders.map((order) => {
+    const who = profiles.get(order.customer)!;
+    const card = order.payment === "card";
+    if (order.burst !== undefined) {
+      let burst = bursts.get(order.burst);
+      if (!burst) {
+        burst = {
+          device: device(),
+          ip: ip(random.pick([45, 104, 185])),
+          agent: random.pick(USER_AGENTS),
+          shipTo: random.pick(["NG", "RO", "UA", "BR", "VN"]),
+        };
+        bursts.set(order.burst, burst);
+      }
+      return {
+        device_id: burst.device,
+        ip_address: burst.ip,
+        email: who.email,
+        card_bin: card ? bin() : "",
+        card_last4: card ? digits(4) : "",
+        billing_country: who.country,
+        shipping_country: burst.shipTo,
+        user_agent: burst.agent,
+      };
+    }
+    const online = order.channel !== "store";
+    const second = random.next() < 0.25 ? 1 : 0;
+    return {
+      device_id: online ? who.devices[second] : "",
+      ip_address: online ? (random.next() < 0.15 ? ip(random.int(2, 190)) : who.ip) : "",
+      email: who.email,
+      card_bin: card ? who.card.bin : "",
+      card_last4: card ? who.card.last4 : "",
+      billing_country: who.country,
+      shipping_country: random.next() < 0.03 ? random.pick(["GB", "FR", "DE", "IE"]) : who.country,
+      user_agent: online ? who.agents[second] : "",
+    };
+  });
 }
 
 function makeSuppliers(): Supplier[] {
@@ -582,6 +677,7 @@ function makeBursts(
         channel: random.pick(["web", "mobile"]),
         status: random.weighted(["completed", "declined"], [60, 40]),
         lines: [{ sku: product.sku, quantity: random.int(1, 3), unitPriceCents: product.priceCents }],
+        burst: b,
       });
     }
   }

@@ -1,5 +1,6 @@
 /**
- * Imports CSV files into the database: `deno task import <file|dir> [--mapping NAME] [--strict]`.
+ * Imports CSV files into the database: `deno task import FILE... [--mapping NAME|PATH] [--rate CUR=RATE]
+ * [--strict]`.
  * Uses DATABASE_URL, or the embedded database in DATA_DIR. Exit code 1 when a file failed, or when
  * something was rejected in strict mode.
  */
@@ -9,18 +10,25 @@ import { openDatabase } from "../server/db/mod.ts";
 import { migrate, readMigrations } from "../server/db/migrate.ts";
 import {
   ImportFileError,
-  importPath,
+  importPaths,
   type ImportProgress,
   type ImportSummary,
 } from "../server/import/importer.ts";
 import { createLogger } from "../server/log.ts";
-import { findMapping, mappings } from "./mappings/mod.ts";
+import { MappingSpecError } from "../server/import/declarative_mapping.ts";
+import type { Mapping } from "../server/import/mapping.ts";
+import { mappingJsonSchema } from "../server/import/mapping_spec.ts";
+import { builtInMappings, loadMapping } from "../server/import/mapping_registry.ts";
 
-const usage = `Usage: deno task import <file|dir> [--mapping NAME] [--strict]
-  file|dir   our CSVs (suppliers, products, product_suppliers, customers, transactions; .csv or .csv.gz),
-             or a directory of them (imported in that order)
-  --mapping  read another shop's export: ${Object.keys(mappings).join(", ")}
-  --strict   apply nothing when any row is rejected`;
+const usage = `Usage: deno task import FILE... [--mapping NAME|PATH] [--rate CUR=RATE]... [--strict]
+  FILE       our CSVs (suppliers, products, product_suppliers, customers, transactions; .csv or .csv.gz),
+             or a directory of them (imported in that order); several files are imported in the order given
+  --mapping  read another shop's export with a mapping: a built-in one (${
+  Object.keys(builtInMappings).join(", ")
+}) or the path of a mapping file (JSON or YAML, see docs/import.md)
+  --rate     what one unit of a foreign currency is worth in the store's (STORE_CURRENCY), e.g. --rate USD=0.79
+  --strict   apply nothing when any row is rejected
+  --schema   print the JSON Schema of mapping files and stop`;
 
 const numberFormat = new Intl.NumberFormat("en-GB");
 
@@ -32,7 +40,9 @@ async function main(args: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         mapping: { type: "string" },
+        rate: { type: "string", multiple: true, default: [] },
         strict: { type: "boolean", default: false },
+        schema: { type: "boolean", default: false },
         help: { type: "boolean" },
       },
     });
@@ -41,16 +51,22 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length !== 1) {
+  if (values.schema) {
+    console.log(JSON.stringify(mappingJsonSchema(), null, 2));
+    return 0;
+  }
+  if (values.help || positionals.length === 0) {
     console.error(usage);
     return values.help ? 0 : 2;
   }
-  const mapping = values.mapping === undefined ? undefined : findMapping(values.mapping);
-  if (values.mapping !== undefined && !mapping) {
-    console.error(
-      `Unknown mapping "${values.mapping}", expected one of: ${Object.keys(mappings).join(", ")}`,
-    );
-    return 2;
+  const rates: Record<string, number> = {};
+  for (const rate of values.rate) {
+    const match = /^([A-Z]{3})=(\d+(\.\d+)?)$/.exec(rate);
+    if (!match || Number(match[2]) <= 0) {
+      console.error(`--rate ${rate}: expected CUR=RATE such as USD=0.79`);
+      return 2;
+    }
+    rates[match[1]] = Number(match[2]);
   }
 
   let config;
@@ -63,13 +79,33 @@ async function main(args: string[]): Promise<number> {
     }
     throw error;
   }
+  let mapping: Mapping | undefined;
+  if (values.mapping !== undefined) {
+    try {
+      mapping = await loadMapping(values.mapping, { storeCurrency: config.STORE_CURRENCY, rates });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) {
+        console.error(
+          `Unknown mapping "${values.mapping}": not a built-in one (${
+            Object.keys(builtInMappings).join(", ")
+          }) nor a file`,
+        );
+        return 2;
+      }
+      if (error instanceof MappingSpecError) {
+        console.error(`The mapping is not valid:\n${error.message}`);
+        return 2;
+      }
+      throw error;
+    }
+  }
   const log = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config, log);
   const progress = createProgressBar();
   try {
     await migrate(database.sql, await readMigrations());
     const startedAt = performance.now();
-    const summaries = await importPath(database.sql, positionals[0], {
+    const summaries = await importPaths(database.sql, positionals, {
       mapping,
       strict: values.strict,
       onProgress: progress.update,

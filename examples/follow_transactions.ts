@@ -4,7 +4,7 @@
  *   TECHMART_URL=http://localhost:8000 TECHMART_TOKEN=tm_... deno run -A examples/follow_transactions.ts
  *   (add --suspicious to follow only transactions the fraud check flagged)
  */
-import { closeTechMartClient, createTechMartClient } from "../client/mod.ts";
+import { closeTechMartClient, createTechMartClient, fetchStoreFormat } from "../client/mod.ts";
 
 const url = Deno.env.get("TECHMART_URL") ?? "http://localhost:8000";
 const token = Deno.env.get("TECHMART_TOKEN");
@@ -13,13 +13,13 @@ if (!token) {
   Deno.exit(2);
 }
 
-const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-const cents = (value: number) => money.format(value / 100);
-
 const api = createTechMartClient({ url, token });
+// the shop's own currency, locale and time zone, as its pages write them
+const format = await fetchStoreFormat(api);
+const cents = format.money;
 const overview = await api.dashboard.overview.query();
 const { today } = overview;
-console.log(`TechMart at ${overview.asOf.toLocaleString()}`);
+console.log(`TechMart at ${format.dateTime(overview.asOf)}`);
 console.log(
   `today: ${cents(today.revenueCents)} from ${today.orders} orders by ${today.customers} customers ` +
     `(average ${cents(today.averageOrderCents)})`,
@@ -30,7 +30,7 @@ const subscription = api.transactions.onCreated.subscribe({
   suspiciousOnly: Deno.args.includes("--suspicious"),
 }, {
   onData({ data }) {
-    console.log(JSON.stringify(data));
+    console.log(`${format.time(data.createdAt)} ${data.orderRef} ${cents(data.totalCents)} ${data.status}`);
   },
   onError(error) {
     console.error(`subscription failed: ${error.message}`);

@@ -1,26 +1,14 @@
+import { comparatorWords, sayComparator } from "../server/alerts/rule_state.ts";
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
+import type { RouterOutputs } from "../client/mod.ts";
 import { Badge, SeverityBadge, type Tone } from "../components/Badge.tsx";
 import { FormMessage, InputField, SelectField } from "../components/Field.tsx";
 import { type FieldErrors, serverErrorOf } from "../components/form_errors.ts";
-import { formatDateTime } from "../components/format.ts";
+import { currentStoreFormat, formatCents, formatDateTime } from "../server/shared/format.ts";
 
-/** An alert rule as the page passes it (dates as ISO strings). */
-export interface AlertRuleRow {
-  id: number;
-  name: string;
-  metric: string;
-  comparator: string;
-  threshold: number;
-  windowMinutes: number;
-  severity: string;
-  pendingSeconds: number;
-  cooldownSeconds: number;
-  enabled: boolean;
-  state: string;
-  lastValue: number | null;
-  lastEvaluatedAt: string | null;
-}
+/** An alert rule as the router lists it (Dates intact). */
+export type AlertRuleRow = RouterOutputs["alerts"]["rules"]["list"]["items"][number];
 
 export interface AlertRulesProps {
   rules: AlertRuleRow[];
@@ -30,44 +18,28 @@ export interface AlertRulesProps {
 
 /** What each metric measures, and whether its values are money (cents). */
 const metrics: Record<string, { label: string; cents?: boolean }> = {
-  revenue_cents: { label: "Revenue (£)", cents: true },
+  revenue_cents: { label: "Revenue", cents: true },
   orders: { label: "Orders" },
-  average_order_cents: { label: "Average order (£)", cents: true },
+  average_order_cents: { label: "Average order", cents: true },
   suspicious_transactions: { label: "Suspicious transactions" },
   refunded_transactions: { label: "Refunded transactions" },
   low_stock_products: { label: "Low-stock products" },
+  out_of_stock_products: { label: "Products out of stock" },
+  critical_stock_products: { label: "Products critically short" },
+  revenue_drop_vs_last_week_pct: { label: "Revenue drop vs last week (%)" },
+  failed_job_runs: { label: "Failed job runs" },
 };
 
 const stateTones: Record<string, Tone> = { ok: "good", pending: "warn", firing: "bad", cooldown: "info" };
 
 function thresholdText(rule: { metric: string; threshold: number }): string {
-  return metrics[rule.metric]?.cents
-    ? `£${(rule.threshold / 100).toLocaleString("en-GB")}`
-    : String(rule.threshold);
-}
-
-/** A rule as the API returns it or as the page passed it. */
-export function toRuleRow(
-  rule: Omit<AlertRuleRow, "lastEvaluatedAt"> & { lastEvaluatedAt: Date | string | null },
-): AlertRuleRow {
-  return {
-    id: rule.id,
-    name: rule.name,
-    metric: rule.metric,
-    comparator: rule.comparator,
-    threshold: rule.threshold,
-    windowMinutes: rule.windowMinutes,
-    severity: rule.severity,
-    pendingSeconds: rule.pendingSeconds,
-    cooldownSeconds: rule.cooldownSeconds,
-    enabled: rule.enabled,
-    state: rule.state,
-    lastValue: rule.lastValue,
-    lastEvaluatedAt: rule.lastEvaluatedAt ? new Date(rule.lastEvaluatedAt).toISOString() : null,
-  };
+  return metrics[rule.metric]?.cents ? formatCents(rule.threshold) : String(rule.threshold);
 }
 
 /** Alert rules: a metric over a window against a threshold; managers add, switch off and delete them. */
+/** The comparisons in words; the values are what the API takes. */
+const comparatorChoices = Object.entries(comparatorWords).map(([value, label]) => ({ value, label }));
+
 export default function AlertRules(props: AlertRulesProps) {
   const [rules, setRules] = useState(props.rules);
   const [busy, setBusy] = useState(false);
@@ -109,7 +81,7 @@ export default function AlertRules(props: AlertRulesProps) {
         pendingSeconds: Number(data.get("pendingMinutes")) * 60,
         cooldownSeconds: Number(data.get("cooldownMinutes")) * 60,
       });
-      setRules((all) => [...all, toRuleRow(rule)]);
+      setRules((all) => [...all, rule]);
       return `Added the rule “${rule.name}”`;
     });
     if (ok) form.reset();
@@ -121,7 +93,7 @@ export default function AlertRules(props: AlertRulesProps) {
         id: rule.id,
         enabled: !rule.enabled,
       });
-      setRules((all) => all.map((r) => r.id === rule.id ? toRuleRow(updated) : r));
+      setRules((all) => all.map((r) => r.id === rule.id ? updated : r));
       return `${updated.enabled ? "Enabled" : "Disabled"} “${rule.name}”`;
     });
   }
@@ -158,9 +130,8 @@ export default function AlertRules(props: AlertRulesProps) {
                   </Badge>
                 </div>
                 <p class="rule-condition">
-                  {metrics[rule.metric]?.label ?? rule.metric} {rule.comparator} {thresholdText(rule)} over
-                  {" "}
-                  {rule.windowMinutes} min
+                  {metrics[rule.metric]?.label ?? rule.metric} {sayComparator(rule.comparator)}{" "}
+                  {thresholdText(rule)} over {rule.windowMinutes} min
                   {rule.pendingSeconds > 0 && ` for ${Math.round(rule.pendingSeconds / 60)} min`}
                 </p>
                 <div class="rule-foot">
@@ -168,11 +139,9 @@ export default function AlertRules(props: AlertRulesProps) {
                   <span class="muted">
                     {rule.lastValue === null
                       ? "not evaluated yet"
-                      : `now ${
-                        metrics[rule.metric]?.cents
-                          ? `£${(rule.lastValue / 100).toLocaleString("en-GB")}`
-                          : rule.lastValue
-                      }${rule.lastEvaluatedAt ? ` · ${formatDateTime(rule.lastEvaluatedAt)}` : ""}`}
+                      : `now ${metrics[rule.metric]?.cents ? formatCents(rule.lastValue) : rule.lastValue}${
+                        rule.lastEvaluatedAt ? ` · ${formatDateTime(rule.lastEvaluatedAt)}` : ""
+                      }`}
                   </span>
                   {props.canEdit && (
                     <span class="rule-actions">
@@ -206,14 +175,17 @@ export default function AlertRules(props: AlertRulesProps) {
                 label="Metric"
                 name="metric"
                 idPrefix="rule"
-                options={Object.entries(metrics).map(([value, m]) => ({ value, label: m.label }))}
+                options={Object.entries(metrics).map(([value, m]) => ({
+                  value,
+                  label: m.cents ? `${m.label} (${currentStoreFormat().currencySymbol})` : m.label,
+                }))}
                 error={errors.metric}
               />
               <SelectField
                 label="Is"
                 name="comparator"
                 idPrefix="rule"
-                options={[">", ">=", "<", "<="].map((value) => ({ value, label: value }))}
+                options={comparatorChoices}
                 error={errors.comparator}
               />
               <InputField

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
 import { KpiCard } from "../components/KpiCard.tsx";
-import { formatCents, formatCount } from "../components/format.ts";
+import { formatCents, formatCount } from "../server/shared/format.ts";
 
 /** Sales figures of one period, as the dashboard API sends them. */
 export interface SalesFigures {

@@ -1,20 +1,13 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
+import type { RouterOutputs } from "../client/mod.ts";
 import { Notice } from "../components/Notice.tsx";
 import { Badge } from "../components/Badge.tsx";
-import { formatDateTime } from "../components/format.ts";
+import { formatDateTime } from "../server/shared/format.ts";
 import { useReloadingAction } from "./_action.ts";
 
-/** One listed customer as the page passes it (dates as ISO strings). */
-export interface ListedRow {
-  customerId: number;
-  customerCode: string;
-  customerName: string;
-  list: "allow" | "block";
-  reason: string;
-  addedBy: string;
-  addedAt: string;
-}
+/** One listed customer as the router lists it (Dates intact). */
+export type ListedRow = RouterOutputs["fraud"]["lists"]["list"][number];
 
 export interface FraudListsProps {
   rows: ListedRow[];
@@ -26,7 +19,7 @@ export default function FraudLists(props: FraudListsProps) {
   const [rows, setRows] = useState(props.rows);
   const { busy, message, run } = useReloadingAction(async () => {
     const fresh = await browserClient().fraud.lists.list.query({});
-    setRows(fresh.map((row) => ({ ...row, addedAt: new Date(row.addedAt).toISOString() })));
+    setRows(fresh);
   });
 
   async function add(event: Event) {

@@ -1,22 +1,12 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
+import type { RouterOutputs } from "../client/mod.ts";
 import { Notice, type NoticeMessage } from "../components/Notice.tsx";
 import { Badge, FraudBadge } from "../components/Badge.tsx";
-import { formatCents, formatDateTime } from "../components/format.ts";
+import { countOf, formatCents, formatDateTime } from "../server/shared/format.ts";
 
-/** One queued transaction as the page passes it (dates as ISO strings). */
-export interface QueueRow {
-  id: number;
-  orderRef: string;
-  customerId: number | null;
-  customerName: string | null;
-  customerList: "allow" | "block" | null;
-  totalCents: number;
-  fraudScore: number;
-  fraudDecision: "allow" | "review" | "block";
-  reasons: { code: string; message: string; contribution: number }[];
-  createdAt: string;
-}
+/** One queued transaction as the router lists it (Dates intact). */
+export type QueueRow = RouterOutputs["fraud"]["queue"]["items"][number];
 
 export interface FraudReviewQueueProps {
   rows: QueueRow[];
@@ -83,7 +73,8 @@ export default function FraudReviewQueue(props: FraudReviewQueueProps) {
   return (
     <div class="fraud-queue">
       <Notice message={message} />
-      <p class="muted">{total} unlabeled suspicious transaction(s), riskiest first.</p>
+      {total > 0 && <p class="muted">{countOf(total, "unlabeled suspicious transaction")}, riskiest first.
+      </p>}
       {rows.length === 0 ? <p class="muted">Nothing waits for review.</p> : (
         <div class="table-scroll">
           <table class="data-table" data-testid="fraud-queue">
@@ -119,10 +110,9 @@ export default function FraudReviewQueue(props: FraudReviewQueueProps) {
                   </td>
                   <td>
                     <ul class="fraud-reasons">
-                      {row.reasons.map((reason) => (
-                        <li key={reason.code}>
-                          <strong>+{reason.contribution}</strong> {reason.message}{" "}
-                          <span class="muted">({reason.code})</span>
+                      {row.fraudReasons.map((reason) => (
+                        <li key={reason.code} title={`Rule: ${reason.code}`}>
+                          <strong>+{reason.contribution}</strong> {reason.message}
                         </li>
                       ))}
                     </ul>

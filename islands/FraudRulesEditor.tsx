@@ -1,18 +1,12 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
+import type { RouterOutputs } from "../client/mod.ts";
 import { Notice, type NoticeMessage } from "../components/Notice.tsx";
 import { Badge } from "../components/Badge.tsx";
-import { formatDateTime, formatPercent } from "../components/format.ts";
+import { countOf, formatDateTime, formatPercent } from "../server/shared/format.ts";
 
-/** One saved version as the page passes it (dates as ISO strings). */
-export interface VersionRow {
-  version: number;
-  note: string;
-  createdBy: string;
-  createdAt: string;
-  isActive: boolean;
-  stored: boolean;
-}
+/** One saved version as the router lists it (Dates intact). */
+export type VersionRow = RouterOutputs["fraud"]["rules"]["versions"][number];
 
 export interface FraudRulesEditorProps {
   activeVersion: number;
@@ -325,7 +319,7 @@ function BacktestTable({ result }: { result: Backtest }) {
       </table>
       {result.changes.length > 0 && (
         <details>
-          <summary>{result.changes.length} labeled transaction(s) flagged differently</summary>
+          <summary>{countOf(result.changes.length, "labeled transaction")} flagged differently</summary>
           <ul>
             {result.changes.map((c) => (
               <li key={c.transactionId}>

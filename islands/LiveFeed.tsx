@@ -1,16 +1,20 @@
 import { useEffect, useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
-import { formatCents, formatCount } from "../components/format.ts";
+import { formatCents, formatCount, formatTime } from "../server/shared/format.ts";
 
-/** One row of the recent-transactions feed. */
+/**
+ * One row of the recent-transactions feed: the fields a listed transaction (`transactions.list`, from the
+ * page) and a live `transactions.onCreated` event share; the event's time arrives as text and is made a Date.
+ */
 export interface FeedRow {
   id: number;
   orderRef: string | null;
   status: string;
   totalCents: number;
   fraudDecision: string | null;
-  /** ISO time */
-  createdAt: string;
+  /** made by the traffic simulator */
+  simulated?: boolean;
+  createdAt: Date;
 }
 
 /** The live figures at the top of the feed. */
@@ -59,7 +63,8 @@ export default function LiveFeed(props: LiveFeedProps) {
           status: data.status,
           totalCents: data.totalCents,
           fraudDecision: data.fraudDecision,
-          createdAt: data.createdAt,
+          simulated: data.simulated,
+          createdAt: new Date(data.createdAt),
         };
         setRows((current) => [row, ...current.filter((r) => r.id !== row.id)].slice(0, props.limit));
         setFlash(row.id);
@@ -109,13 +114,18 @@ export default function LiveFeed(props: LiveFeedProps) {
                 }`}
               >
                 <a href={`/transactions/${row.id}`}>{row.orderRef ?? `#${row.id}`}</a>
+                {row.simulated && (
+                  <span class="badge badge-info" title="Made by the traffic simulator, not a customer">
+                    sim
+                  </span>
+                )}
                 <span class="feed-total">{formatCents(row.totalCents)}</span>
                 <span class="muted">
                   {row.status}
                   {row.fraudDecision && row.fraudDecision !== "allow" ? ` · ${row.fraudDecision}` : ""}
                 </span>
-                <time class="muted" dateTime={row.createdAt}>
-                  {new Date(row.createdAt).toLocaleTimeString("en-GB")}
+                <time class="muted" dateTime={row.createdAt.toISOString()}>
+                  {formatTime(row.createdAt)}
                 </time>
               </li>
             ))}

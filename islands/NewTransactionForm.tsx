@@ -2,9 +2,9 @@ import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
 import { FormMessage, InputField, SelectField } from "../components/Field.tsx";
 import { type FieldErrors, fieldErrorsOf, serverErrorOf } from "../components/form_errors.ts";
-import { formatCents } from "../components/format.ts";
+import { formatCents } from "../server/shared/format.ts";
 // The server's own input schema: the form refuses exactly what the API would refuse
-import { CHANNELS, createTransactionInput } from "../server/transactions/schemas.ts";
+import { CHANNELS, createTransactionInput, PAYMENT_METHODS } from "../server/transactions/schemas.ts";
 
 /** A product the form can sell. */
 export interface SellableProduct {
@@ -21,7 +21,19 @@ export interface NewTransactionFormProps {
   listPath: string;
 }
 
-const paymentMethods = ["card", "paypal", "apple_pay", "google_pay", "bank_transfer", "gift_card"];
+const paymentMethods = PAYMENT_METHODS;
+
+/** The optional identity fields the fraud screen links sales by (the API's names), with their labels. */
+const IDENTITY_INPUTS = [
+  { name: "email", label: "Email", type: "email", hint: "As given at checkout" },
+  { name: "deviceId", label: "Device id", type: "text", hint: "The checkout's device fingerprint" },
+  { name: "ipAddress", label: "IP address", type: "text", hint: "IPv4 or IPv6, e.g. 203.0.113.7" },
+  { name: "cardBin", label: "Card BIN", type: "text", hint: "First 6-8 digits of the card" },
+  { name: "cardLast4", label: "Card last 4", type: "text", hint: "Last 4 digits of the card" },
+  { name: "billingCountry", label: "Billing country", type: "text", hint: "Two letters, e.g. GB" },
+  { name: "shippingCountry", label: "Shipping country", type: "text", hint: "Two letters, e.g. GB" },
+  { name: "userAgent", label: "User agent", type: "text", hint: "The browser's User-Agent" },
+] as const;
 
 interface Line {
   key: number;
@@ -59,6 +71,11 @@ export default function NewTransactionForm(props: NewTransactionFormProps) {
       items: lines.map((line) => ({ productId: Number(line.productId), quantity: Number(line.quantity) })),
       paymentMethod: String(data.get("paymentMethod") ?? ""),
       channel: String(data.get("channel") ?? "web"),
+      // Blank identity fields are left out: each is optional, and an empty one is "not sent".
+      ...Object.fromEntries(
+        IDENTITY_INPUTS.map(({ name }) => [name, String(data.get(name) ?? "").trim()])
+          .filter(([, value]) => value !== ""),
+      ),
     };
     const parsed = createTransactionInput.safeParse(body);
     if (!parsed.success) {
@@ -72,6 +89,7 @@ export default function NewTransactionForm(props: NewTransactionFormProps) {
     try {
       const created = await browserClient().transactions.create.mutate({
         ...body,
+        paymentMethod: parsed.data.paymentMethod,
         channel: parsed.data.channel,
         idempotencyKey: crypto.randomUUID(),
       });
@@ -139,6 +157,23 @@ export default function NewTransactionForm(props: NewTransactionFormProps) {
           error={errors.channel}
         />
       </div>
+      <details class="identity-fields" data-testid="identity-fields">
+        <summary>Identity and context (optional, for the fraud screen)</summary>
+        <div class="form-grid">
+          {IDENTITY_INPUTS.map((input) => (
+            <InputField
+              key={input.name}
+              label={input.label}
+              name={input.name}
+              idPrefix="new"
+              type={input.type}
+              autoComplete="off"
+              error={errors[input.name]}
+              hint={input.hint}
+            />
+          ))}
+        </div>
+      </details>
       <fieldset class="lines">
         <legend>Items</legend>
         {lines.map((line, index) => (

@@ -5,10 +5,17 @@ import { Badge } from "../components/Badge.tsx";
 import { Drawer } from "../components/Drawer.tsx";
 import { CheckField, FormMessage, InputField } from "../components/Field.tsx";
 import { type FieldErrors, fieldErrorsOf, serverErrorOf } from "../components/form_errors.ts";
-import { formatCents, formatPercent } from "../components/format.ts";
+import {
+  countOf,
+  currentStoreFormat,
+  formatAmountInput,
+  formatCents,
+  formatPercent,
+} from "../server/shared/format.ts";
 import { LoadingState } from "../components/States.tsx";
+import { SupplierTermsForm } from "./_supplier_terms_form.tsx";
 // The API's own input schema: the form refuses exactly what the server would refuse
-import { updateProductInput } from "../server/products/schemas.ts";
+import { maxCents, updateProductInput } from "../server/products/schemas.ts";
 import type { ProductEditable } from "../server/products/product_queries.ts";
 
 /** A product as the editor shows it (plain values only, so it can be an island prop). */
@@ -61,7 +68,7 @@ export interface ProductEditorProps {
 }
 
 function pounds(cents: number | null): string {
-  return cents === null ? "" : (cents / 100).toFixed(2);
+  return cents === null ? "" : formatAmountInput(cents);
 }
 
 function toCents(text: string): number | null {
@@ -97,7 +104,8 @@ export function productChanges(before: EditableProduct, form: FormData): Record<
 /**
  * The product edit drawer (managers): price, cost, counted stock, reorder settings, active. Opens
  * from `?edit=<id>` or any `a[data-edit-product]`; sends only the changed fields, validated with
- * the API's schema first; the server's message shows on refusal. Suppliers are listed read-only.
+ * the API's schema first; the server's message shows on refusal. Under the suppliers, each one's
+ * pack size and price breaks can be changed (`SupplierTermsForm`).
  */
 export default function ProductEditor(props: ProductEditorProps) {
   const [product, setProduct] = useState(props.initial);
@@ -106,12 +114,14 @@ export default function ProductEditor(props: ProductEditorProps) {
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [changed, setChanged] = useState(false);
+  const [draft, setDraft] = useState<Record<string, string> | null>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
 
   async function open(id: number, push: boolean) {
     setLoading(true);
     setMessage(null);
     setErrors({});
+    setDraft(null);
     if (push) {
       const url = new URL(location.href);
       url.searchParams.set("edit", String(id));
@@ -172,7 +182,8 @@ export default function ProductEditor(props: ProductEditorProps) {
   async function save(event: Event) {
     event.preventDefault();
     if (!product) return;
-    const changes = productChanges(product, new FormData(event.currentTarget as HTMLFormElement));
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const changes = productChanges(product, form);
     if (Object.keys(changes).length === 0) {
       setMessage({ kind: "ok", text: "Nothing changed" });
       return;
@@ -180,6 +191,7 @@ export default function ProductEditor(props: ProductEditorProps) {
     const parsed = updateProductInput.safeParse({ id: product.id, ...changes });
     if (!parsed.success) {
       setErrors(formNames(fieldErrorsOf(parsed.error.issues)));
+      setDraft(draftOf(form));
       setMessage({ kind: "error", text: "Check the highlighted fields" });
       return;
     }
@@ -189,18 +201,28 @@ export default function ProductEditor(props: ProductEditorProps) {
     try {
       const saved = await browserClient().products.update.mutate(parsed.data);
       setProduct(toEditableProduct(saved));
+      setDraft(null);
       setChanged(true);
-      setMessage({ kind: "ok", text: `Saved ${Object.keys(changes).length} change(s) to ${saved.name}` });
+      setMessage({
+        kind: "ok",
+        text: `Saved ${countOf(Object.keys(changes).length, "change")} to ${saved.name}`,
+      });
     } catch (failure) {
       const server = serverErrorOf(failure);
-      setErrors(formNames(server.fields));
-      setMessage({ kind: "error", text: server.message });
+      const fields = formNames(server.fields);
+      setErrors(fields);
+      setDraft(draftOf(form));
+      setMessage({
+        kind: "error",
+        text: Object.keys(fields).length ? "Check the highlighted fields" : server.message,
+      });
     } finally {
       setBusy(false);
     }
   }
 
   if (!isOpen) return null;
+  const typed = (name: string, saved: string) => draft?.[name] ?? saved;
   return (
     <Drawer
       title={product ? `Edit ${product.name}` : "Edit product"}
@@ -223,7 +245,7 @@ export default function ProductEditor(props: ProductEditorProps) {
               label="Name"
               name="name"
               idPrefix="edit"
-              value={product.name}
+              value={typed("name", product.name)}
               maxLength={200}
               required
               error={errors.name}
@@ -232,7 +254,7 @@ export default function ProductEditor(props: ProductEditorProps) {
               label="Category"
               name="category"
               idPrefix="edit"
-              value={product.category}
+              value={typed("category", product.category)}
               list="edit-categories"
               maxLength={100}
               required
@@ -242,31 +264,31 @@ export default function ProductEditor(props: ProductEditorProps) {
               label="Brand"
               name="brand"
               idPrefix="edit"
-              value={product.brand ?? ""}
+              value={typed("brand", product.brand ?? "")}
               maxLength={100}
               error={errors.brand}
             />
             <InputField
-              label="Price (£)"
+              label={`Price (${currentStoreFormat().currencySymbol})`}
               name="price"
               idPrefix="edit"
               type="number"
               min={0.01}
               step="0.01"
               inputMode="decimal"
-              value={pounds(product.priceCents)}
+              value={typed("price", pounds(product.priceCents))}
               required
               error={errors.price}
             />
             <InputField
-              label="Unit cost (£)"
+              label={`Unit cost (${currentStoreFormat().currencySymbol})`}
               name="cost"
               idPrefix="edit"
               type="number"
               min={0}
               step="0.01"
               inputMode="decimal"
-              value={pounds(product.costCents)}
+              value={typed("cost", pounds(product.costCents))}
               hint={product.costCents && product.priceCents
                 ? `Margin ${formatPercent(1 - product.costCents / product.priceCents)}`
                 : undefined}
@@ -279,7 +301,7 @@ export default function ProductEditor(props: ProductEditorProps) {
               type="number"
               min={0}
               step={1}
-              value={product.stockQuantity}
+              value={typed("stockQuantity", String(product.stockQuantity))}
               hint="Sets the quantity on hand"
               error={errors.stockQuantity}
             />
@@ -290,7 +312,7 @@ export default function ProductEditor(props: ProductEditorProps) {
               type="number"
               min={0}
               step={1}
-              value={product.reorderPoint ?? ""}
+              value={typed("reorderPoint", String(product.reorderPoint ?? ""))}
               hint="Empty: computed from the forecast"
               error={errors.reorderPoint}
             />
@@ -302,7 +324,7 @@ export default function ProductEditor(props: ProductEditorProps) {
               min={50}
               max={99.9}
               step="0.1"
-              value={(product.serviceLevel * 100).toFixed(1)}
+              value={typed("serviceLevel", (product.serviceLevel * 100).toFixed(1))}
               hint="Chance of not running out"
               error={errors.serviceLevel}
             />
@@ -314,7 +336,7 @@ export default function ProductEditor(props: ProductEditorProps) {
               min={1}
               max={365}
               step={1}
-              value={product.targetDaysOfCover}
+              value={typed("targetDaysOfCover", String(product.targetDaysOfCover))}
               error={errors.targetDaysOfCover}
             />
           </div>
@@ -322,15 +344,23 @@ export default function ProductEditor(props: ProductEditorProps) {
             {props.categories.map((category) => <option key={category} value={category} />)}
           </datalist>
           <input type="hidden" name="isActive" value="false" />
-          <CheckField label="Active (on sale)" name="isActive" idPrefix="edit" checked={product.isActive} />
+          <CheckField
+            label="Active (on sale)"
+            name="isActive"
+            idPrefix="edit"
+            checked={draft ? draft.isActive === "true" : product.isActive}
+          />
           <div class="form-actions">
             <button type="submit" disabled={busy}>{busy ? "Saving…" : "Save changes"}</button>
             <a class="button secondary" href={props.closeHref} onClick={(e) => (e.preventDefault(), close())}>
               Cancel
             </a>
           </div>
-
-          <h3>Suppliers</h3>
+        </form>
+      )}
+      {product && !loading && (
+        <section aria-labelledby="edit-suppliers-heading">
+          <h3 id="edit-suppliers-heading">Suppliers</h3>
           {product.suppliers.length === 0
             ? <p class="muted">No supplier offers this product.</p>
             : (
@@ -360,17 +390,54 @@ export default function ProductEditor(props: ProductEditorProps) {
                 </table>
               </div>
             )}
-        </form>
+          {product.suppliers.map((s) => (
+            <SupplierTermsForm
+              key={`${product.id}-${s.supplierId}`}
+              productId={product.id}
+              supplierId={s.supplierId}
+              supplierName={s.name}
+            />
+          ))}
+        </section>
       )}
     </Drawer>
   );
 }
 
 // The schema names API fields; the form names two of them differently
-function formNames(errors: FieldErrors): FieldErrors {
+/**
+ * The form's messages: each refused field under its form name, in a plain sentence in the units the
+ * user typed (pounds, percent, days), never the schema's own wording or limits in pence.
+ */
+export function formNames(errors: FieldErrors): FieldErrors {
   const renamed: FieldErrors = {};
   for (const [key, value] of Object.entries(errors)) {
-    renamed[key === "priceCents" ? "price" : key === "costCents" ? "cost" : key] = value;
+    const name = key === "priceCents" ? "price" : key === "costCents" ? "cost" : key;
+    renamed[name] = fieldSentence(name) ?? value;
   }
   return renamed;
+}
+
+function fieldSentence(name: string): string | undefined {
+  const most = formatCents(maxCents);
+  const sentences: Record<string, string> = {
+    name: "Name is required, up to 200 characters",
+    category: "Category is required, up to 100 characters",
+    brand: "Brand can be up to 100 characters",
+    price: `Price must be an amount between ${formatCents(1)} and ${most}`,
+    cost: `Unit cost must be an amount between ${formatCents(0)} and ${most}, or empty`,
+    stockQuantity: "Stock must be a whole number between 0 and 1,000,000",
+    reorderPoint: "Reorder point must be a whole number between 0 and 1,000,000, or empty",
+    serviceLevel: "Service level must be between 50% and 99.9%",
+    targetDaysOfCover: "Days of cover must be a whole number between 1 and 365",
+  };
+  return sentences[name];
+}
+
+/** What the user typed, kept after a refused save so the form shows their values beside the messages. */
+function draftOf(form: FormData): Record<string, string> {
+  const draft: Record<string, string> = {};
+  for (const [key, value] of form) if (key !== "isActive") draft[key] = String(value);
+  draft.isActive = String(form.getAll("isActive").includes("true"));
+  return draft;
 }

@@ -3,30 +3,41 @@ import { browserClient } from "../client/browser.ts";
 import { Badge, type Tone } from "../components/Badge.tsx";
 import { FormMessage } from "../components/Field.tsx";
 import { serverErrorOf } from "../components/form_errors.ts";
-import { formatCents, formatDate } from "../components/format.ts";
+import { formatCents, formatCount, formatDate } from "../server/shared/format.ts";
+import { ConfirmButton } from "./_confirm_button.tsx";
+import { ReceivePartForm } from "./_receive_part_form.tsx";
+import type { PurchaseOrderRow } from "./_purchase_order_row.ts";
 
-/** A purchase order as the page passes it (dates as ISO strings). */
-export interface PurchaseOrderRow {
-  id: number;
-  supplierName: string;
-  status: "ordered" | "received" | "cancelled";
-  totalCents: number;
-  orderedAt: string;
-  expectedAt: string;
-  receivedAt: string | null;
-  onTime: boolean | null;
-  lines: { productId: number; productName: string; sku: string; quantity: number }[];
+export type { PurchaseOrderRow };
+
+/** Units still to come on an order (its backorder once partly received). */
+export function outstandingUnits(order: PurchaseOrderRow): number {
+  return order.lines.reduce((sum, line) => sum + line.quantity - line.receivedQuantity, 0);
 }
+
+const statusLabels: Record<PurchaseOrderRow["status"], string> = {
+  ordered: "ordered",
+  partially_received: "partly received",
+  received: "received",
+  closed_short: "closed short",
+  cancelled: "cancelled",
+};
 
 export interface PurchaseOrdersProps {
   orders: PurchaseOrderRow[];
   /** managers record deliveries */
   canReceive: boolean;
   /** "now" on the server, so the server and the browser agree on which orders are late */
-  now: string;
+  now: Date;
 }
 
-const statusTones: Record<string, Tone> = { ordered: "info", received: "good", cancelled: "neutral" };
+const statusTones: Record<string, Tone> = {
+  ordered: "info",
+  partially_received: "warn",
+  received: "good",
+  closed_short: "neutral",
+  cancelled: "neutral",
+};
 
 /** Purchase orders, newest first; a manager marks an ordered one received, which adds its stock. */
 export default function PurchaseOrders(props: PurchaseOrdersProps) {
@@ -34,30 +45,45 @@ export default function PurchaseOrders(props: PurchaseOrdersProps) {
   const [busy, setBusy] = useState<number | null>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 
-  async function receive(order: PurchaseOrderRow) {
+  /** Runs a delivery or a short close, then shows the order as the server answers it. */
+  async function act(
+    order: PurchaseOrderRow,
+    run: () => Promise<PurchaseOrderRow>,
+    done: (next: PurchaseOrderRow) => string,
+  ) {
     setBusy(order.id);
     setMessage(null);
     try {
-      const received = await browserClient().purchaseOrders.receive.mutate({ id: order.id });
-      setOrders((all) =>
-        all.map((o) =>
-          o.id === order.id
-            ? {
-              ...o,
-              status: received.status,
-              receivedAt: received.receivedAt?.toISOString() ?? null,
-              onTime: received.onTime,
-            }
-            : o
-        )
-      );
-      const units = order.lines.reduce((sum, line) => sum + line.quantity, 0);
-      setMessage({ kind: "ok", text: `Received PO #${order.id}: ${units} units added to stock` });
+      const next = await run();
+      setOrders((all) => all.map((o) => (o.id === order.id ? next : o)));
+      setMessage({ kind: "ok", text: done(next) });
     } catch (error) {
       setMessage({ kind: "error", text: serverErrorOf(error).message });
     } finally {
       setBusy(null);
     }
+  }
+
+  function receive(order: PurchaseOrderRow, lines?: { productId: number; quantity: number }[]) {
+    const before = outstandingUnits(order);
+    return act(
+      order,
+      () => browserClient().purchaseOrders.receive.mutate({ id: order.id, ...(lines ? { lines } : {}) }),
+      (next) => {
+        const added = before - outstandingUnits(next);
+        const rest = outstandingUnits(next);
+        return `Received PO #${order.id}: ${formatCount(added)} units added to stock` +
+          (rest ? `; ${formatCount(rest)} on backorder` : "");
+      },
+    );
+  }
+
+  function closeShort(order: PurchaseOrderRow) {
+    return act(
+      order,
+      () => browserClient().purchaseOrders.closeShort.mutate({ id: order.id }),
+      (next) => `Closed PO #${order.id} short: ${formatCount(outstandingUnits(next))} units will not come`,
+    );
   }
 
   if (orders.length === 0) {
@@ -68,7 +94,7 @@ export default function PurchaseOrders(props: PurchaseOrdersProps) {
       </div>
     );
   }
-  const now = Date.parse(props.now);
+  const now = props.now.getTime();
   return (
     <>
       <div aria-live="polite" class="panel-message">
@@ -82,7 +108,7 @@ export default function PurchaseOrders(props: PurchaseOrdersProps) {
               <th scope="col">Order</th>
               <th scope="col">Lines</th>
               <th scope="col" class="num">Total</th>
-              <th scope="col">Expected</th>
+              <th scope="col">Due</th>
               <th scope="col">Status</th>
               {props.canReceive && (
                 <th scope="col">
@@ -93,7 +119,8 @@ export default function PurchaseOrders(props: PurchaseOrdersProps) {
           </thead>
           <tbody>
             {orders.map((order) => {
-              const late = order.status === "ordered" && Date.parse(order.expectedAt) < now;
+              const open = order.status === "ordered" || order.status === "partially_received";
+              const late = open && order.expectedAt.getTime() < now;
               return (
                 <tr key={order.id} data-po-id={order.id}>
                   <td>
@@ -103,7 +130,9 @@ export default function PurchaseOrders(props: PurchaseOrdersProps) {
                   <td>
                     {order.lines.slice(0, 2).map((line) => (
                       <span key={line.productId} class="po-line">
-                        {line.quantity} × {line.productName}
+                        {order.status === "partially_received" || order.status === "closed_short"
+                          ? `${line.receivedQuantity} of ${line.quantity}`
+                          : line.quantity} × {line.productName}
                       </span>
                     ))}
                     {order.lines.length > 2 && <span class="muted">and {order.lines.length - 2} more</span>}
@@ -114,7 +143,7 @@ export default function PurchaseOrders(props: PurchaseOrdersProps) {
                     {late && <Badge tone="warn">late</Badge>}
                   </td>
                   <td>
-                    <Badge tone={statusTones[order.status]}>{order.status}</Badge>
+                    <Badge tone={statusTones[order.status]}>{statusLabels[order.status]}</Badge>
                     {order.receivedAt && (
                       <span class="muted">
                         {formatDate(order.receivedAt)}
@@ -124,15 +153,34 @@ export default function PurchaseOrders(props: PurchaseOrdersProps) {
                   </td>
                   {props.canReceive && (
                     <td class="num">
-                      {order.status === "ordered" && (
-                        <button
-                          type="button"
-                          class="small"
+                      {open && (
+                        <ConfirmButton
+                          label={order.status === "ordered" ? "Mark received" : "Receive the rest"}
+                          busyLabel="Receiving…"
+                          question={`Add ${
+                            formatCount(outstandingUnits(order))
+                          } units of PO #${order.id} to stock? This cannot be undone.`}
+                          busy={busy === order.id}
                           disabled={busy !== null}
-                          onClick={() => receive(order)}
-                        >
-                          {busy === order.id ? "Receiving…" : "Mark received"}
-                        </button>
+                          onConfirm={() => receive(order)}
+                        />
+                      )}
+                      {open && (
+                        <ReceivePartForm
+                          order={order}
+                          disabled={busy !== null}
+                          onReceive={(lines) => receive(order, lines)}
+                        />
+                      )}
+                      {order.status === "partially_received" && (
+                        <ConfirmButton
+                          label="Close short"
+                          question={`Close PO #${order.id} without the ${
+                            formatCount(outstandingUnits(order))
+                          } units still to come? This cannot be undone.`}
+                          disabled={busy !== null}
+                          onConfirm={() => closeShort(order)}
+                        />
                       )}
                     </td>
                   )}

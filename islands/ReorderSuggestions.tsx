@@ -1,50 +1,13 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
+import type { RouterOutputs } from "../client/mod.ts";
 import { UrgencyBadge } from "../components/Badge.tsx";
 import { FormMessage } from "../components/Field.tsx";
 import { serverErrorOf } from "../components/form_errors.ts";
-import { formatCents, formatCount, formatDate } from "../components/format.ts";
+import { formatCents, formatCount, formatDate } from "../server/shared/format.ts";
 
-/** One supplier's line in a suggestion's comparison. */
-export interface SupplierScoreRow {
-  supplierId: number;
-  name: string;
-  price: number;
-  reliability: number;
-  delivery: number;
-  total: number;
-  rank: number;
-  reliabilityKnown: boolean;
-  unitCostCents: number;
-  leadTimeDays: number;
-  minOrderQty: number;
-}
-
-/** A reorder suggestion as the page passes it (dates as ISO strings). */
-export interface SuggestionCard {
-  id: number;
-  productId: number;
-  productName: string;
-  sku: string;
-  stockQuantity: number;
-  reorderPoint: number;
-  safetyStock: number;
-  daysUntilStockout: number | null;
-  quantity: number;
-  supplierName: string;
-  unitCostCents: number;
-  estimatedCostCents: number;
-  leadTimeDays: number | null;
-  urgency: string;
-  status: string;
-  reason: string;
-  supplierReason: string;
-  suppliers: SupplierScoreRow[];
-  snoozedUntil: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  purchaseOrderId: number | null;
-}
+/** A reorder suggestion as the router lists it (Dates intact), with its supplier comparison. */
+export type SuggestionCard = RouterOutputs["inventory"]["reorderSuggestions"]["items"][number];
 
 export interface ReorderSuggestionsProps {
   suggestions: SuggestionCard[];
@@ -87,13 +50,19 @@ export default function ReorderSuggestions(props: ReorderSuggestionsProps) {
       let text: string;
       if (mode.action === "approve") {
         const note = String(data.get("note") ?? "").trim();
+        // only what the manager changed is sent; the server recomputes cost and explanation
+        const quantity = Number(data.get("quantity"));
+        const supplierId = Number(data.get("supplierId"));
+        const current = card.supplierChoice.suppliers.find((s) => s.name === card.supplierName)?.supplierId;
         const { purchaseOrder } = await api.approveSuggestion.mutate({
           id: card.id,
           note: note || undefined,
+          quantity: quantity && quantity !== card.quantity ? quantity : undefined,
+          supplierId: supplierId && supplierId !== current ? supplierId : undefined,
         });
         text =
           `Approved ${card.productName}: purchase order #${purchaseOrder.id} to ${purchaseOrder.supplierName} ` +
-          `(${formatCents(purchaseOrder.totalCents)}), expected ${formatDate(purchaseOrder.expectedAt)}`;
+          `(${formatCents(purchaseOrder.totalCents)}), due ${formatDate(purchaseOrder.expectedAt)}`;
       } else if (mode.action === "reject") {
         await api.rejectSuggestion.mutate({ id: card.id, reason: String(data.get("reason") ?? "") });
         text = `Rejected the suggestion for ${card.productName}`;
@@ -207,10 +176,41 @@ export default function ReorderSuggestions(props: ReorderSuggestionsProps) {
             {open !== null && (
               <form class="decision-form" onSubmit={(event) => decide(event, card)}>
                 {open === "approve" && (
-                  <div class="field">
-                    <label for={`note-${card.id}`}>Note for the purchase order (optional)</label>
-                    <input id={`note-${card.id}`} name="note" maxLength={500} autoFocus />
-                  </div>
+                  <>
+                    <div class="field">
+                      <label for={`quantity-${card.id}`}>Quantity</label>
+                      <input
+                        id={`quantity-${card.id}`}
+                        name="quantity"
+                        type="number"
+                        min={1}
+                        step={1}
+                        defaultValue={card.quantity}
+                        required
+                      />
+                    </div>
+                    {card.supplierChoice.suppliers.length > 1 && (
+                      <div class="field">
+                        <label for={`supplier-${card.id}`}>Supplier</label>
+                        <select id={`supplier-${card.id}`} name="supplierId">
+                          {card.supplierChoice.suppliers.map((s) => (
+                            <option
+                              key={s.supplierId}
+                              value={s.supplierId}
+                              selected={s.name === card.supplierName}
+                            >
+                              {s.name} · {formatCents(s.unitCostCents)} each · {s.leadTimeDays} days
+                              {s.minOrderQty > 1 ? ` · min ${s.minOrderQty}` : ""}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                    )}
+                    <div class="field">
+                      <label for={`note-${card.id}`}>Note for the purchase order (optional)</label>
+                      <input id={`note-${card.id}`} name="note" maxLength={500} autoFocus />
+                    </div>
+                  </>
                 )}
                 {open === "reject" && (
                   <div class="field">
@@ -234,7 +234,7 @@ export default function ReorderSuggestions(props: ReorderSuggestionsProps) {
                 )}
                 <button type="submit" class={open === "reject" ? "danger small" : "small"} disabled={busy}>
                   {open === "approve"
-                    ? `Approve: order ${card.quantity} from ${card.supplierName}`
+                    ? "Approve and order"
                     : open === "reject"
                     ? "Reject suggestion"
                     : "Snooze"}
@@ -247,7 +247,7 @@ export default function ReorderSuggestions(props: ReorderSuggestionsProps) {
             <details class="supplier-comparison">
               <summary>Why this order and this supplier</summary>
               <p>{card.reason}</p>
-              <p class="supplier-why">{card.supplierReason}</p>
+              <p class="supplier-why">{card.supplierChoice.reason}</p>
               <div class="table-scroll">
                 <table class="data-table compact">
                   <caption class="visually-hidden">
@@ -265,7 +265,7 @@ export default function ReorderSuggestions(props: ReorderSuggestionsProps) {
                     </tr>
                   </thead>
                   <tbody>
-                    {card.suppliers.map((s) => (
+                    {card.supplierChoice.suppliers.map((s) => (
                       <tr key={s.supplierId} class={s.rank === 1 ? "winner" : undefined}>
                         <th scope="row">
                           {s.name}
@@ -274,12 +274,12 @@ export default function ReorderSuggestions(props: ReorderSuggestionsProps) {
                         </th>
                         <td class="num">{formatCents(s.unitCostCents)}</td>
                         <td class="num">{s.leadTimeDays} d</td>
-                        <td class="num">{score(s.price)}</td>
+                        <td class="num">{score(s.scores.price)}</td>
                         <td class="num">
-                          {score(s.reliability)}
+                          {score(s.scores.reliability)}
                           {!s.reliabilityKnown && <span class="muted">catalog value</span>}
                         </td>
-                        <td class="num">{score(s.delivery)}</td>
+                        <td class="num">{score(s.scores.delivery)}</td>
                         <td class="num">
                           <strong>{score(s.total)}</strong>
                         </td>

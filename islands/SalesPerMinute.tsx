@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
-import { formatCents, formatCount } from "../components/format.ts";
+import { currentStoreFormat, formatCents, formatCount } from "../server/shared/format.ts";
+import { transactionsHref } from "../components/drill_through.ts";
 import { ChartCanvas, type ChartSpec, ChartTable } from "./_chart.tsx";
 import { addSale, advanceWindow, type MinuteBucket } from "./_minutes.ts";
 
@@ -32,17 +33,22 @@ export default function SalesPerMinute(props: SalesPerMinuteProps) {
   }, []);
 
   const label = useMemo(() => {
-    const format = new Intl.DateTimeFormat("en-GB", {
+    const format = new Intl.DateTimeFormat(currentStoreFormat().settings.locale, {
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
       timeZone: props.timeZone,
     });
-    return (iso: string) => format.format(new Date(iso));
+    return (minute: Date) => format.format(minute);
   }, [props.timeZone]);
 
   const spec: ChartSpec = {
     type: "bar",
+    // a minute's bar opens the transactions of that minute
+    links: minutes.map((bucket) => {
+      const since = bucket.minute;
+      return transactionsHref({ since, until: new Date(since.getTime() + 60_000) });
+    }),
     data: {
       labels: minutes.map((bucket) => label(bucket.minute)),
       datasets: [{

@@ -1,46 +1,20 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
-import { type Role, roles } from "../server/auth/roles.ts";
+import type { RouterOutputs } from "../client/mod.ts";
+import { type Role, roles } from "../server/trpc/roles.ts";
+import { formatDateTime } from "../server/shared/format.ts";
+import { ConfirmButton } from "./_confirm_button.tsx";
+import { CopyButton } from "./_copy_button.tsx";
 
-/** One API token as the page passes it (dates as ISO strings; never the secret). */
-export interface TokenAdminRow {
-  id: number;
-  name: string;
-  role: Role;
-  tokenPrefix: string;
-  createdBy: string | null;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** One API token as `tokens.list` answers it (never the secret). */
+export type TokenAdminRow = RouterOutputs["tokens"]["list"][number];
 
 export interface TokenAdminProps {
-  tokens: TokenAdminRow[];
+  tokens: RouterOutputs["tokens"]["list"];
 }
 
-function toRow(token: {
-  id: number;
-  name: string;
-  role: Role;
-  tokenPrefix: string;
-  createdBy: string | null;
-  createdAt: Date;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}): TokenAdminRow {
-  return {
-    ...token,
-    createdAt: token.createdAt.toISOString(),
-    expiresAt: token.expiresAt?.toISOString() ?? null,
-    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-    revokedAt: token.revokedAt?.toISOString() ?? null,
-  };
-}
-
-function when(iso: string | null, otherwise: string): string {
-  return iso ? new Date(iso).toLocaleString("en-GB") : otherwise;
+function when(at: Date | null, otherwise: string): string {
+  return at ? formatDateTime(at) : otherwise;
 }
 
 /** Admin > API tokens: create (the secret is shown once), list and revoke. */
@@ -51,7 +25,7 @@ export default function TokenAdmin(props: TokenAdminProps) {
   const [busy, setBusy] = useState(false);
 
   async function refresh() {
-    setTokens((await browserClient().tokens.list.query()).map(toRow));
+    setTokens(await browserClient().tokens.list.query());
   }
 
   async function create(event: Event) {
@@ -98,7 +72,10 @@ export default function TokenAdmin(props: TokenAdminProps) {
           <p>
             Token <strong>{secret.name}</strong> created. Copy it now: it is not shown again.
           </p>
-          <code data-testid="new-token">{secret.token}</code>
+          <p class="secret-line">
+            <code data-testid="new-token" id="new-token">{secret.token}</code>
+            <CopyButton text={secret.token} label="Copy token" selectId="new-token" />
+          </p>
           <p class="muted">
             Send it as <code>Authorization: Bearer &lt;token&gt;</code>.
           </p>
@@ -133,13 +110,14 @@ export default function TokenAdmin(props: TokenAdminProps) {
               <td>{when(token.expiresAt, "never")}</td>
               <td>{when(token.lastUsedAt, "never")}</td>
               <td>
-                {token.revokedAt
-                  ? `revoked ${when(token.revokedAt, "")}`
-                  : (
-                    <button type="button" disabled={busy} onClick={() => revoke(token)}>
-                      Revoke
-                    </button>
-                  )}
+                {token.revokedAt ? `revoked ${when(token.revokedAt, "")}` : (
+                  <ConfirmButton
+                    label="Revoke"
+                    question={`Revoke ${token.name}? Programs using it stop working at once.`}
+                    disabled={busy}
+                    onConfirm={() => revoke(token)}
+                  />
+                )}
               </td>
             </tr>
           ))}

@@ -1,14 +1,16 @@
 /// <reference lib="dom" />
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { SaleIdentity } from "../server/fraud/model/identity.ts";
 import { browserClient } from "../client/browser.ts";
 import { Badge, FraudBadge, StatusBadge } from "../components/Badge.tsx";
 import { Drawer } from "../components/Drawer.tsx";
 import { FormMessage, TextAreaField } from "../components/Field.tsx";
 import { serverErrorOf } from "../components/form_errors.ts";
-import { formatCents, formatCount, formatDateTime } from "../components/format.ts";
+import { formatCents, formatCount, formatDateTime } from "../server/shared/format.ts";
 import { LoadingState } from "../components/States.tsx";
+import { type RefundableLine, RefundLinesForm } from "./_refund_lines_form.tsx";
 
-/** A transaction as the drawer shows it (dates as ISO strings, so it can be an island prop). */
+/** A transaction as the drawer shows it: the fields of `transactions.get` it needs (Dates intact). */
 export interface DrawerTransaction {
   id: number;
   orderRef: string;
@@ -25,7 +27,7 @@ export interface DrawerTransaction {
   fraudReasons: { code: string; message: string; contribution: number }[];
   fraudLabel: string | null;
   labeledBy: string | null;
-  createdAt: string;
+  createdAt: Date;
   items: {
     productId: number;
     sku: string;
@@ -34,13 +36,39 @@ export interface DrawerTransaction {
     unitPriceCents: number;
     lineTotalCents: number;
   }[];
-  history: { fromStatus: string; toStatus: string; by: string; reason: string; at: string }[];
+  history: { fromStatus: string; toStatus: string; by: string; reason: string; at: Date }[];
+  /** Identity sent with the sale: [label, value] pairs, only those present. */
+  identity: [string, string][];
+  /** money given back so far by partial refunds (the whole total once refunded) */
+  refundedCents: number;
+  /** units of each product earlier refunds gave back */
+  refundedUnits: { productId: number; quantity: number }[];
 }
 
-type DetailInput = Omit<DrawerTransaction, "createdAt" | "history"> & {
-  createdAt: Date;
-  history: { fromStatus: string; toStatus: string; by: string; reason: string; at: Date }[];
-};
+// Type-only: erased from the bundle.
+type IdentityInput = SaleIdentity;
+
+/** The identity fields of a sale in the drawer's words, those that were sent. */
+function identityFacts(d: IdentityInput): [string, string][] {
+  const card = d.cardBin ? `${d.cardBin}…${d.cardLast4 ?? "????"}` : d.cardLast4 ? `…${d.cardLast4}` : null;
+  const countries = d.billingCountry || d.shippingCountry
+    ? `billing ${d.billingCountry ?? "?"} · shipping ${d.shippingCountry ?? "?"}`
+    : null;
+  const facts: [string, string | null | undefined][] = [
+    ["Device", d.deviceId],
+    ["IP address", d.ipAddress],
+    ["Email", d.email],
+    ["Card", card],
+    ["Countries", countries],
+    ["Browser", d.userAgent],
+  ];
+  return facts.filter((fact): fact is [string, string] => Boolean(fact[1]));
+}
+
+type DetailInput =
+  & Omit<DrawerTransaction, "identity" | "refundedUnits">
+  & IdentityInput
+  & { refunds: { lines: { productId: number; quantity: number }[] }[] };
 
 /** Picks the drawer's fields from `transactions.get` (explicitly, so nothing else reaches the page). */
 export function toDrawerTransaction(detail: DetailInput): DrawerTransaction {
@@ -70,7 +98,8 @@ export function toDrawerTransaction(detail: DetailInput): DrawerTransaction {
     })),
     fraudLabel: detail.fraudLabel,
     labeledBy: detail.labeledBy,
-    createdAt: detail.createdAt.toISOString(),
+    createdAt: detail.createdAt,
+    identity: identityFacts(detail),
     items: detail.items.map((item) => ({
       productId: item.productId,
       sku: item.sku,
@@ -84,9 +113,35 @@ export function toDrawerTransaction(detail: DetailInput): DrawerTransaction {
       toStatus: h.toStatus,
       by: h.by,
       reason: h.reason,
-      at: h.at.toISOString(),
+      at: h.at,
     })),
+    refundedCents: detail.refundedCents,
+    refundedUnits: detail.refunds.flatMap((refund) =>
+      refund.lines.map((line) => ({ productId: line.productId, quantity: line.quantity }))
+    ),
   };
+}
+
+/** The sale's products as the refund form offers them: sold, already refunded, unit price. */
+function refundableLines(detail: DrawerTransaction): RefundableLine[] {
+  const lines = new Map<number, RefundableLine>();
+  for (const item of detail.items) {
+    const line = lines.get(item.productId) ??
+      {
+        productId: item.productId,
+        productName: item.productName,
+        sold: 0,
+        refunded: 0,
+        unitPriceCents: item.unitPriceCents,
+      };
+    line.sold += item.quantity;
+    lines.set(item.productId, line);
+  }
+  for (const back of detail.refundedUnits) {
+    const line = lines.get(back.productId);
+    if (line) line.refunded += back.quantity;
+  }
+  return [...lines.values()];
 }
 
 export interface TransactionDrawerProps {
@@ -252,6 +307,18 @@ function TransactionDetail(
         <dd>
           <strong>{formatCents(detail.totalCents)}</strong> · {formatCount(detail.itemCount)} items
         </dd>
+        {(detail.identity ?? []).map(([label, value]) => (
+          <>
+            <dt>{label}</dt>
+            <dd data-testid="drawer-identity">{value}</dd>
+          </>
+        ))}
+        {detail.refundedCents > 0 && detail.status === "completed" && (
+          <>
+            <dt>Refunded</dt>
+            <dd data-testid="refunded-so-far">{formatCents(detail.refundedCents)} so far</dd>
+          </>
+        )}
       </dl>
 
       <h3>Items</h3>
@@ -319,6 +386,14 @@ function TransactionDetail(
       )}
 
       {canLabel && <LabelForm detail={detail} onChange={onChange} />}
+      {canManage && detail.status === "completed" && (
+        <RefundLinesForm
+          transactionId={detail.id}
+          orderRef={detail.orderRef}
+          lines={refundableLines(detail)}
+          onRefunded={(next) => onChange(toDrawerTransaction(next))}
+        />
+      )}
       {canManage && <LifecycleForm detail={detail} onChange={onChange} />}
     </>
   );
@@ -423,7 +498,7 @@ function LifecycleForm(
                 disabled={busy}
                 onClick={(event) => run("refund", event)}
               >
-                Refund {formatCents(detail.totalCents)}
+                Refund {formatCents(detail.totalCents - detail.refundedCents)}
               </button>
             )}
             {canCancel && (

@@ -1,42 +1,27 @@
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
+import type { RouterOutputs } from "../client/mod.ts";
 import { Notice } from "../components/Notice.tsx";
-import { type Role, roles } from "../server/auth/roles.ts";
+import { type Role, roles } from "../server/trpc/roles.ts";
 import { useReloadingAction } from "./_action.ts";
+import { countOf, formatDateTime } from "../server/shared/format.ts";
 
-/** One user row as the page passes it (dates as ISO strings). */
-export interface UserAdminRow {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  isDisabled: boolean;
-  lastLoginAt: string | null;
-  activeSessions: number;
-}
+/** One user row as `users.list` answers it. */
+export type UserAdminRow = RouterOutputs["users"]["list"][number];
 
 export interface UserAdminProps {
-  users: UserAdminRow[];
+  users: RouterOutputs["users"]["list"];
   /** the signed-in admin, who cannot lock themselves out by accident */
   currentUserId: number;
 }
 
-/** Admin > Users: create accounts, change roles, disable, reset passwords. */
+/** Admin > Users: create accounts, change roles, disable, reset passwords, clear sign-in waits. */
 export default function UserAdmin(props: UserAdminProps) {
   const [users, setUsers] = useState(props.users);
   const [resetting, setResetting] = useState<number | null>(null);
 
   const { busy, message, run } = useReloadingAction(async () => {
-    const fresh = await browserClient().users.list.query();
-    setUsers(fresh.map((user) => ({
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      isDisabled: user.isDisabled,
-      lastLoginAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
-      activeSessions: user.activeSessions,
-    })));
+    setUsers(await browserClient().users.list.query());
   });
 
   async function create(event: Event) {
@@ -105,9 +90,9 @@ export default function UserAdmin(props: UserAdminProps) {
                 </select>
               </td>
               <td>
-                {user.isDisabled ? "disabled" : `active · ${user.activeSessions} session(s)`}
+                {user.isDisabled ? "disabled" : `active · ${countOf(user.activeSessions, "session")}`}
               </td>
-              <td>{user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString("en-GB") : "never"}</td>
+              <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : "never"}</td>
               <td class="actions">
                 <button
                   type="button"
@@ -144,6 +129,19 @@ export default function UserAdmin(props: UserAdminProps) {
                       Reset password
                     </button>
                   )}
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={busy}
+                  title="Lets addresses that failed to sign in to this account try again at once"
+                  onClick={() =>
+                    run(
+                      () => browserClient().users.clearSignInThrottle.mutate({ id: user.id }),
+                      `Sign-in waits cleared for ${user.username}`,
+                    )}
+                >
+                  Clear sign-in waits
+                </button>
               </td>
             </tr>
           ))}

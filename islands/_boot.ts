@@ -1,20 +1,11 @@
 /// <reference lib="dom" />
-// Hydrates the islands the server marked: each `[data-island]` element names its component and
-// carries its props; the manifest maps names to content-hashed bundles.
-import { type ComponentType, h, hydrate } from "preact";
+import { hydrateIslands } from "./_hydrate.ts";
+import { watchScrollHints } from "./_scroll_hints.ts";
+import { usePlainValidationMessages } from "../server/shared/plain_validation.ts";
 
-const manifestElement = document.getElementById("island-manifest");
-const manifest: Record<string, string> = manifestElement
-  ? JSON.parse(manifestElement.textContent ?? "{}")
-  : {};
+// the forms check input with the API's schemas: their refusals read as sentences here too
+usePlainValidationMessages();
 
-for (const element of document.querySelectorAll<HTMLElement>("[data-island]")) {
-  const name = element.dataset.island!;
-  const url = manifest[name];
-  if (!url) continue;
-  import(url).then((module: { default: ComponentType<Record<string, unknown>> }) => {
-    const props = JSON.parse(element.dataset.props ?? "{}");
-    hydrate(h(module.default, props), element);
-    element.dataset.hydrated = "true";
-  }).catch((error) => console.error(`Island "${name}" failed to load`, error));
-}
+watchScrollHints();
+
+hydrateIslands();

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Chart as ChartInstance, ChartConfiguration } from "chart.js";
 import { useEffect, useRef } from "preact/hooks";
-import { formatCents, formatCount, formatPercent } from "../components/format.ts";
+import { currentStoreFormat, formatCents, formatCount, formatPercent } from "../server/shared/format.ts";
 import { resolveColors } from "./_chart_theme.ts";
 
 /** Chart types the app draws. */
@@ -24,6 +24,8 @@ export interface ChartSpec {
     )[];
   };
   options?: Record<string, unknown>;
+  /** drill-through: where each label leads (a bar click and the table's label go there) */
+  links?: (string | null)[];
 }
 
 /** Formats one value for people. */
@@ -32,7 +34,7 @@ export function formatValue(value: number | null | undefined, format: ValueForma
   if (format === "cents") return formatCents(value);
   if (format === "percent") return formatPercent(value);
   if (format === "count") return formatCount(value);
-  return value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  return value.toLocaleString(currentStoreFormat().settings.locale, { maximumFractionDigits: 2 });
 }
 
 // chart.js is loaded on first use, so pages without charts never download it
@@ -95,6 +97,7 @@ function buildConfig(spec: ChartSpec, format: ValueFormat): ChartConfiguration {
       animation: matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 250 },
       interaction: { mode: circular ? "nearest" : "index", intersect: false },
       ...options,
+      ...(spec.links ? drillThrough(spec.links) : {}),
       scales: mergedScales,
       plugins: {
         legend: {
@@ -113,6 +116,21 @@ function buildConfig(spec: ChartSpec, format: ValueFormat): ChartConfiguration {
         },
       },
     } as ChartConfiguration["options"],
+  };
+}
+
+/** Chart.js handlers that open the link of the clicked bar or point, with a pointer over linked ones. */
+function drillThrough(links: (string | null)[]) {
+  const linkAt = (elements: { index: number }[]) => links[elements[0]?.index ?? -1] ?? null;
+  return {
+    onClick(_event: unknown, elements: { index: number }[]) {
+      const href = linkAt(elements);
+      if (href) location.assign(href);
+    },
+    onHover(event: { native?: Event | null }, elements: { index: number }[]) {
+      const target = event.native?.target as HTMLElement | undefined;
+      if (target) target.style.cursor = linkAt(elements) ? "pointer" : "default";
+    },
   };
 }
 
@@ -195,7 +213,7 @@ export function ChartTable(
           <tbody>
             {labels.map((label, row) => (
               <tr key={row}>
-                <th scope="row">{label}</th>
+                <th scope="row">{spec.links?.[row] ? <a href={spec.links[row]!}>{label}</a> : label}</th>
                 {spec.data.datasets.map((dataset, index) => {
                   const point = dataset.data[row];
                   const value = typeof point === "object" && point !== null ? point.y : point;

@@ -1,11 +1,8 @@
 /** The live sales-per-minute window: pure updates the dashboard chart applies as sales arrive. */
+import type { RouterOutputs } from "../client/mod.ts";
 
-/** One minute of sales; `minute` is the ISO start of the minute (UTC). */
-export interface MinuteBucket {
-  minute: string;
-  orders: number;
-  revenueCents: number;
-}
+/** One minute of sales as the router reads them; `minute` is the minute's start. */
+export type MinuteBucket = RouterOutputs["dashboard"]["realtimeMetrics"]["minutes"][number];
 
 const minuteMs = 60_000;
 
@@ -21,14 +18,14 @@ function minuteOf(time: Date | string): number {
  */
 export function advanceWindow(buckets: MinuteBucket[], now: Date | string): MinuteBucket[] {
   if (buckets.length === 0) return buckets;
-  const last = new Date(buckets[buckets.length - 1].minute).getTime();
+  const last = buckets[buckets.length - 1].minute.getTime();
   const target = minuteOf(now);
   if (target <= last) return buckets;
   const added: MinuteBucket[] = [];
   // never more than a window's worth: after a long sleep the whole window is new
   const start = Math.max(last + minuteMs, target - (buckets.length - 1) * minuteMs);
   for (let minute = start; minute <= target; minute += minuteMs) {
-    added.push({ minute: new Date(minute).toISOString(), orders: 0, revenueCents: 0 });
+    added.push({ minute: new Date(minute), orders: 0, revenueCents: 0 });
   }
   return [...buckets, ...added].slice(-buckets.length);
 }
@@ -41,12 +38,12 @@ export function advanceWindow(buckets: MinuteBucket[], now: Date | string): Minu
  */
 export function addSale(
   buckets: MinuteBucket[],
-  sale: { createdAt: string; totalCents: number; status: string },
+  sale: { createdAt: Date | string; totalCents: number; status: string },
 ): MinuteBucket[] {
   if (sale.status !== "completed") return buckets;
   const window = advanceWindow(buckets, sale.createdAt);
   const minute = minuteOf(sale.createdAt);
-  const index = window.findIndex((bucket) => new Date(bucket.minute).getTime() === minute);
+  const index = window.findIndex((bucket) => bucket.minute.getTime() === minute);
   if (index < 0) return window;
   const next = window.slice();
   next[index] = {

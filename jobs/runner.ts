@@ -1,37 +1,10 @@
 import { publishAlert, raiseAlert } from "../server/alerts/alert_queries.ts";
 import type { Sql } from "../server/db/mod.ts";
-import type { Services } from "../server/services.ts";
+import { publishAfterCommit } from "../server/events/bus.ts";
 
-/** What a job needs: the app's long-lived parts (tests pass their own). */
-export type JobServices = Pick<Services, "config" | "db" | "kv" | "bus" | "log">;
-
-/** What one run of a job reports back: rows it touched, and anything worth showing on the jobs page. */
-export interface JobResult {
-  rows: number;
-  details?: Record<string, unknown>;
-}
-
-/** One scheduled job: its name, cron schedule (UTC, as Deno.cron reads it) and the work. */
-export interface JobDefinition {
-  /** kebab-case, unique: the Deno.cron name and the `job` column of job_runs */
-  name: string;
-  /** five-field cron expression in UTC */
-  schedule: string;
-  /** what the schedule means to a person, e.g. "every 5 minutes" */
-  every: string;
-  description: string;
-  run(services: JobServices, context: JobContext): Promise<JobResult>;
-  /** attempts per slot before giving up and raising an alert (default 3) */
-  attempts?: number;
-  /** a run still "running" after this long is presumed dead and no longer blocks new slots */
-  timeoutMs?: number;
-}
-
-export interface JobContext {
-  slot: Date;
-  attempt: number;
-  now: Date;
-}
+// The job types sit on the base floor, so a domain can declare its jobs in its mod.ts
+import type { JobContext, JobDefinition, JobResult, JobServices } from "../server/domain.ts";
+export type { JobContext, JobDefinition, JobResult, JobServices };
 
 /** How a call of runJob ended for this instance. */
 export type JobOutcome =
@@ -249,9 +222,7 @@ async function announce(services: JobServices, event: JobRunEvent): Promise<void
     startedAt: event.startedAt.toISOString(),
     finishedAt: event.finishedAt?.toISOString(),
   };
-  await services.bus.publish("job.run", data).catch((error) =>
-    services.log.warn("publishing job.run failed", { error })
-  );
+  await publishAfterCommit(services, { type: "job.run", data: data });
 }
 
 function describeError(error: unknown): string {

@@ -1,14 +1,21 @@
+import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { SelectField } from "../components/Field.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
+import {
+  AlertTabBar,
+  alertTabOf,
+  loadNotificationTab,
+  NotificationTab,
+} from "../components/NotificationTabs.tsx";
 import { PageHeader, Panel } from "../components/Panel.tsx";
 import { Pager } from "../components/Pager.tsx";
 import { hrefWith } from "../components/url.ts";
 import AlertList from "../islands/AlertList.tsx";
-import AlertRules, { toRuleRow } from "../islands/AlertRules.tsx";
-import { roleAtLeast } from "../server/auth/roles.ts";
+import AlertRules from "../islands/AlertRules.tsx";
+import { roleAtLeast } from "../server/trpc/roles.ts";
 import { exportHref } from "../server/http/csv_export.ts";
 import { alertFilters } from "../server/http/page_filters.ts";
-import type { PageContext, PageProps } from "../server/pages/page.ts";
+import type { PageContext, PageProps } from "../server/http/pages/page.ts";
 
 export const config = { title: "Alerts", minRole: "viewer" } as const;
 
@@ -23,6 +30,9 @@ const types = [
 ];
 
 export async function load(ctx: PageContext) {
+  const tab = alertTabOf(ctx.url);
+  // the Policies, Contact points and Silences tabs (components/NotificationTabs.tsx) load their own data
+  if (tab !== "alerts") return { tab, notifications: await loadNotificationTab(ctx, tab) } as const;
   const params = ctx.url.searchParams;
   const cursor = params.get("cursor") || undefined;
   const [page, rules, openCounts] = await Promise.all([
@@ -32,7 +42,7 @@ export async function load(ctx: PageContext) {
     // the newest 100 open ones are what a person triages)
     ctx.api.alerts.list({ status: "open", limit: 100 }),
   ]);
-  return { page, rules: rules.items, openCounts };
+  return { tab, page, rules: rules.items, openCounts };
 }
 
 type Data = Awaited<ReturnType<typeof load>>;
@@ -40,12 +50,22 @@ type Data = Awaited<ReturnType<typeof load>>;
 /** Alerts: filter and triage (acknowledge, snooze, resolve with a note, delete), and the rules that raise them. */
 export default function AlertsPage({ data, url, caller }: PageProps<Data>) {
   const role = caller?.role ?? "viewer";
+  if (data.tab !== "alerts") {
+    return (
+      <>
+        <PageHeader>Where alerts are sent, how they are grouped, and what is silenced.</PageHeader>
+        <AlertTabBar current={data.tab} />
+        <NotificationTab data={data.notifications} role={role} />
+      </>
+    );
+  }
   const filters = alertFilters(url.searchParams);
   const open = data.openCounts.items;
   const bySeverity = (severity: string) => open.filter((alert) => alert.severity === severity).length;
   const more = data.openCounts.nextCursor !== null ? "+" : "";
   return (
     <>
+      <LiveUpdates events={["alert.raised", "alert.changed"]} regions={[".alert-kpis", "#alert-list"]} />
       <PageHeader
         actions={roleAtLeast(role, "analyst") && (
           <a class="button small secondary" href={exportHref("alerts", url.searchParams)}>Export CSV</a>
@@ -53,6 +73,7 @@ export default function AlertsPage({ data, url, caller }: PageProps<Data>) {
       >
         What needs attention, and the rules that raise it.
       </PageHeader>
+      <AlertTabBar current="alerts" />
       <dl class="kpis alert-kpis">
         <div class="kpi">
           <dt class="kpi-label">Open</dt>
@@ -116,20 +137,7 @@ export default function AlertsPage({ data, url, caller }: PageProps<Data>) {
             />
           </FilterForm>
           <AlertList
-            alerts={data.page.items.map((alert) => ({
-              id: alert.id,
-              type: alert.type,
-              severity: alert.severity,
-              status: alert.status,
-              title: alert.title,
-              message: alert.message,
-              entityType: alert.entityType,
-              entityId: alert.entityId,
-              createdAt: alert.createdAt.toISOString(),
-              snoozedUntil: alert.snoozedUntil?.toISOString() ?? null,
-              resolvedAt: alert.resolvedAt?.toISOString() ?? null,
-              resolutionNote: alert.resolutionNote,
-            }))}
+            alerts={data.page.items}
             canTriage={roleAtLeast(role, "analyst")}
             canResolve={roleAtLeast(role, "manager")}
           />
@@ -145,7 +153,7 @@ export default function AlertsPage({ data, url, caller }: PageProps<Data>) {
             <a class="button small secondary" href={exportHref("alert-rules")}>Export CSV</a>
           )}
         >
-          <AlertRules rules={data.rules.map(toRuleRow)} canEdit={roleAtLeast(role, "manager")} />
+          <AlertRules rules={data.rules} canEdit={roleAtLeast(role, "manager")} />
         </Panel>
       </div>
     </>

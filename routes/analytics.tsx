@@ -1,14 +1,23 @@
 import { InputField } from "../components/Field.tsx";
-import { formatCents, formatCount, formatDate, formatPercent, formatRate } from "../components/format.ts";
+import {
+  currentStoreFormat,
+  formatCents,
+  formatCount,
+  formatDate,
+  formatPercent,
+  formatRate,
+} from "../server/shared/format.ts";
+import { rangeStoreDays, transactionsHref } from "../components/drill_through.ts";
+import { storeDay } from "../server/shared/store_time.ts";
 import { KpiCard } from "../components/KpiCard.tsx";
 import { PageHeader, Panel } from "../components/Panel.tsx";
 import { EmptyState } from "../components/States.tsx";
 import { hrefWith } from "../components/url.ts";
 import Chart, { type ChartSpec } from "../islands/Chart.tsx";
-import { roleAtLeast } from "../server/auth/roles.ts";
+import { roleAtLeast } from "../server/trpc/roles.ts";
 import { exportHref } from "../server/http/csv_export.ts";
 import { analyticsRange, rangePresets, topProductsBy } from "../server/http/page_filters.ts";
-import type { PageContext, PageProps } from "../server/pages/page.ts";
+import type { PageContext, PageProps } from "../server/http/pages/page.ts";
 
 export const config = { title: "Analytics", minRole: "viewer" } as const;
 
@@ -17,14 +26,20 @@ export async function load(ctx: PageContext) {
   const timeZone = ctx.services.config.STORE_TZ;
   const range = analyticsRange(params, timeZone, new Date());
   const by = topProductsBy(params);
-  const [sales, top, segments, categories, suppliers] = await Promise.all([
-    ctx.api.analytics.hourlySales({ ...range.input, granularity: range.granularity }),
-    ctx.api.analytics.topProducts({ ...range.input, by, limit: 10 }),
-    ctx.api.analytics.customerSegments(),
+  const forecastDays = Math.min(30, Math.max(1, Math.round(range.days ?? 30)));
+  // one category narrows every card (the category table keeps the others for choosing)
+  const category = params.get("category")?.trim().slice(0, 64) || undefined;
+  const [sales, top, segments, categories, suppliers, forecast] = await Promise.all([
+    ctx.api.analytics.hourlySales({ ...range.input, granularity: range.granularity, category }),
+    ctx.api.analytics.topProducts({ ...range.input, by, limit: 10, category }),
+    ctx.api.analytics.customerSegments(category ? { category } : undefined),
     ctx.api.analytics.categoryPerformance(range.input),
-    ctx.api.analytics.supplierPerformance(),
+    ctx.api.analytics.supplierPerformance(category ? { category } : undefined),
+    ctx.api.analytics.forecastTotals({ days: forecastDays }),
   ]);
-  return { range, by, sales, top, segments, categories, suppliers, timeZone };
+  // drill-through links open Transactions over the same store days (and category)
+  const days = { ...rangeStoreDays(range, timeZone, new Date()), category };
+  return { range, by, sales, top, segments, categories, suppliers, forecast, timeZone, days, category };
 }
 
 type Data = Awaited<ReturnType<typeof load>>;
@@ -35,13 +50,30 @@ function bucketLabel(start: Date, granularity: "hour" | "day", timeZone: string)
   const options: Intl.DateTimeFormatOptions = granularity === "hour"
     ? { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }
     : { day: "numeric", month: "short", timeZone };
-  return new Intl.DateTimeFormat("en-GB", options).format(start);
+  return new Intl.DateTimeFormat(currentStoreFormat().settings.locale, options).format(start);
+}
+
+/** A category's forecast units (bottom-up from its products; 0 when none of them has a forecast). */
+function forecastUnits(data: Data, category: string): number {
+  return data.forecast.categories.find((c) => c.category === category)?.units ?? 0;
 }
 
 function salesChart(data: Data): ChartSpec {
   const { sales, timeZone } = data;
   return {
     type: "line",
+    // a bucket opens its transactions: a day bucket that store day, an hour bucket that hour
+    links: sales.buckets.map((b) => {
+      if (sales.granularity === "hour") {
+        return transactionsHref({
+          since: b.start,
+          until: new Date(b.start.getTime() + 3_600_000),
+          category: data.category,
+        });
+      }
+      const day = storeDay(b.start, timeZone);
+      return transactionsHref({ from: day, to: day, category: data.category });
+    }),
     data: {
       labels: sales.buckets.map((b) => bucketLabel(b.start, sales.granularity, timeZone)),
       datasets: [
@@ -85,6 +117,8 @@ function segmentChart(data: Data): ChartSpec {
   const segments = data.segments.segments;
   return {
     type: "doughnut",
+    // RFM segments are over each customer's whole history: a slice opens all its customers' sales
+    links: segments.map((s) => transactionsHref({ segment: s.segment })),
     data: {
       labels: segments.map((s) => s.segment),
       datasets: [{
@@ -103,6 +137,7 @@ function categoryChart(data: Data): ChartSpec {
   const items = data.categories.items;
   return {
     type: "bar",
+    links: items.map((c) => transactionsHref({ ...data.days, category: c.category })),
     data: {
       labels: items.map((c) => c.category),
       datasets: [
@@ -145,6 +180,7 @@ function RangePicker({ data, url }: { data: Data; url: URL }) {
       </nav>
       <form class="range-form" method="get" action="/analytics" aria-label="Custom date range">
         {url.searchParams.get("by") && <input type="hidden" name="by" value={url.searchParams.get("by")!} />}
+        {data.category && <input type="hidden" name="category" value={data.category} />}
         <InputField
           label="From"
           name="from"
@@ -155,6 +191,29 @@ function RangePicker({ data, url }: { data: Data; url: URL }) {
         />
         <InputField label="To" name="to" type="date" idPrefix="range" value={range.toDay ?? ""} required />
         <button type="submit" class="small">Apply</button>
+      </form>
+      <form
+        class="range-form"
+        method="get"
+        action="/analytics"
+        aria-label="Category"
+        data-testid="category-filter"
+      >
+        {[...url.searchParams].filter(([name]) => ["days", "from", "to", "by"].includes(name)).map((
+          [name, value],
+        ) => <input key={name} type="hidden" name={name} value={value} />)}
+        <label>
+          Category{" "}
+          <select name="category">
+            <option value="">All categories</option>
+            {data.categories.items.map((c) => (
+              <option key={c.category} value={c.category} selected={c.category === data.category}>
+                {c.category}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="small">Filter</button>
       </form>
     </div>
   );
@@ -179,6 +238,12 @@ export default function AnalyticsPage({ data, url, caller }: PageProps<Data>) {
   return (
     <>
       <PageHeader actions={<RangePicker data={data} url={url} />}>
+        {data.category && (
+          <>
+            <strong data-testid="category-chosen">{data.category}</strong> only ·{" "}
+            <a href={hrefWith(url, { category: undefined })}>all categories</a> ·{" "}
+          </>
+        )}
         {rangeText(data)}{" "}
         <span class="muted">
           ({data.timeZone}) against the {sales.granularity === "hour" ? "same hours" : "same days"}{" "}
@@ -291,7 +356,14 @@ export default function AnalyticsPage({ data, url, caller }: PageProps<Data>) {
                               aria-hidden="true"
                             />
                           </td>
-                          <td class="num">{formatCount(product.units)}</td>
+                          <td class="num">
+                            <a
+                              href={transactionsHref({ product: product.productId, ...data.days })}
+                              title={`${product.name}: its sales over these days`}
+                            >
+                              {formatCount(product.units)}
+                            </a>
+                          </td>
                           <td class="num">{formatCents(product.revenueCents)}</td>
                         </tr>
                       );
@@ -341,7 +413,9 @@ export default function AnalyticsPage({ data, url, caller }: PageProps<Data>) {
                     <tbody>
                       {segments.segments.map((s) => (
                         <tr key={s.segment}>
-                          <th scope="row">{s.segment}</th>
+                          <th scope="row">
+                            <a href={transactionsHref({ segment: s.segment })}>{s.segment}</a>
+                          </th>
                           <td class="num">
                             {formatCount(s.customers)}{" "}
                             <span class="muted inline">{formatPercent(s.customerShare)}</span>
@@ -383,13 +457,18 @@ export default function AnalyticsPage({ data, url, caller }: PageProps<Data>) {
                       <th scope="col" class="num">Share</th>
                       <th scope="col" class="num">Margin</th>
                       <th scope="col" class="num">Units</th>
+                      <th scope="col" class="num">
+                        Forecast units <span class="muted inline">next {data.forecast.days} days</span>
+                      </th>
                       <th scope="col" class="num">Orders</th>
                     </tr>
                   </thead>
                   <tbody>
                     {categories.items.map((c) => (
                       <tr key={c.category}>
-                        <th scope="row">{c.category}</th>
+                        <th scope="row">
+                          <a href={transactionsHref({ ...data.days, category: c.category })}>{c.category}</a>
+                        </th>
                         <td class="num">{formatCents(c.revenueCents)}</td>
                         <td class="num">{formatPercent(c.revenueShare)}</td>
                         <td class="num">
@@ -397,10 +476,26 @@ export default function AnalyticsPage({ data, url, caller }: PageProps<Data>) {
                           <span class="muted inline">{formatPercent(c.marginRate)}</span>
                         </td>
                         <td class="num">{formatCount(c.units)}</td>
+                        <td class="num" data-testid="category-forecast">
+                          {formatCount(Math.round(forecastUnits(data, c.category)))}
+                        </td>
                         <td class="num">{formatCount(c.orders)}</td>
                       </tr>
                     ))}
                   </tbody>
+                  <tfoot>
+                    <tr>
+                      <th scope="row">Shop</th>
+                      <td class="num" colspan={3} />
+                      <td class="num" data-testid="shop-units">
+                        {formatCount(categories.items.reduce((sum, c) => sum + c.units, 0))}
+                      </td>
+                      <td class="num" data-testid="shop-forecast">
+                        {formatCount(Math.round(data.forecast.shopUnits))}
+                      </td>
+                      <td class="num" />
+                    </tr>
+                  </tfoot>
                 </table>
               </div>
             </div>

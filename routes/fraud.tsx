@@ -1,26 +1,32 @@
+import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
-import { formatCount, formatPercent } from "../components/format.ts";
+import { formatCount, formatPercent } from "../server/shared/format.ts";
+import { Pager } from "../components/Pager.tsx";
 import { PageHeader, Panel } from "../components/Panel.tsx";
 import FraudLists from "../islands/FraudLists.tsx";
+import FraudModelPanel from "../islands/FraudModelPanel.tsx";
 import FraudReviewQueue from "../islands/FraudReviewQueue.tsx";
 import FraudRulesEditor from "../islands/FraudRulesEditor.tsx";
-import { roleAtLeast } from "../server/auth/roles.ts";
-import type { PageContext, PageProps } from "../server/pages/page.ts";
+import { roleAtLeast } from "../server/trpc/roles.ts";
+import type { PageContext, PageProps } from "../server/http/pages/page.ts";
 
 export const config = { title: "Fraud", minRole: "analyst" } as const;
 
-const queueSize = 50;
+// a page of the queue fits a screen or two; "Next" pages on by the queue's cursor
+const queueSize = 20;
 
 export async function load(ctx: PageContext) {
   const isAdmin = roleAtLeast(ctx.caller!.role, "admin");
-  const [queue, lists, stats, active, versions] = await Promise.all([
-    ctx.api.fraud.queue({ limit: queueSize }),
+  const [queue, lists, stats, active, versions, models] = await Promise.all([
+    ctx.api.fraud.queue({ limit: queueSize, cursor: ctx.url.searchParams.get("cursor") || undefined })
+      .catch(() => ctx.api.fraud.queue({ limit: queueSize })),
     ctx.api.fraud.lists.list({}),
     ctx.api.fraud.ruleStats(),
     ctx.api.fraud.rules.get({}),
     isAdmin ? ctx.api.fraud.rules.versions({ limit: 50 }) : Promise.resolve([]),
+    ctx.api.fraud.models.list(),
   ]);
-  return { isAdmin, queue, lists, stats, active, versions, timeZone: ctx.services.config.STORE_TZ };
+  return { isAdmin, queue, lists, stats, active, versions, models, timeZone: ctx.services.config.STORE_TZ };
 }
 
 type Data = Awaited<ReturnType<typeof load>>;
@@ -51,10 +57,14 @@ const statColumns: Column<StatRow>[] = [
 ];
 
 /** Fraud review: the queue with reasons and labels, the customer lists, per-rule statistics, the rules. */
-export default function FraudPage({ data }: PageProps<Data>) {
+export default function FraudPage({ data, url }: PageProps<Data>) {
   const { queue, lists, stats, active, timeZone } = data;
   return (
     <>
+      <LiveUpdates
+        events={["transaction.created", "transaction.updated", "fraud.rules_changed", "fraud.lists_changed"]}
+        regions={["#review-queue", "#customer-lists", "#rule-stats"]}
+      />
       <PageHeader>
         Transactions the fraud check sent to review or blocked, with the reasons behind each score. Labels
         feed the rule statistics and the backtest.
@@ -64,25 +74,37 @@ export default function FraudPage({ data }: PageProps<Data>) {
         <FraudReviewQueue
           total={queue.total}
           timeZone={timeZone}
-          rows={queue.items.map((item) => ({
-            id: item.id,
-            orderRef: item.orderRef,
-            customerId: item.customerId,
-            customerName: item.customerName,
-            customerList: item.customerList,
-            totalCents: item.totalCents,
-            fraudScore: item.fraudScore,
-            fraudDecision: item.fraudDecision,
-            reasons: item.fraudReasons,
-            createdAt: item.createdAt.toISOString(),
-          }))}
+          rows={queue.items}
+        />
+        <Pager
+          url={url}
+          nextCursor={queue.nextCursor}
+          count={queue.items.length}
+          noun="transactions to review"
+        />
+      </Panel>
+
+      <Panel
+        title="Learned model"
+        meta={data.models.inForce.version === null
+          ? "shipped prior"
+          : `version ${data.models.inForce.version}`}
+        id="fraud-model"
+      >
+        <FraudModelPanel
+          inForce={data.models.inForce}
+          versions={data.models.versions}
+          labelsSinceTraining={data.models.labelsSinceTraining}
+          reviewThreshold={active.rules.thresholds.review}
+          isAdmin={data.isAdmin}
+          timeZone={timeZone}
         />
       </Panel>
 
       <Panel title="Allow and block lists" id="customer-lists">
         <FraudLists
           timeZone={timeZone}
-          rows={lists.map((row) => ({ ...row, addedAt: row.addedAt.toISOString() }))}
+          rows={lists}
         />
       </Panel>
 
@@ -111,14 +133,7 @@ export default function FraudPage({ data }: PageProps<Data>) {
               activeVersion={active.version}
               rulesJson={JSON.stringify(active.rules, null, 2)}
               timeZone={timeZone}
-              versions={data.versions.map((v) => ({
-                version: v.version,
-                note: v.note,
-                createdBy: v.createdBy,
-                createdAt: v.createdAt.toISOString(),
-                isActive: v.isActive,
-                stored: v.stored,
-              }))}
+              versions={data.versions}
             />
           </Panel>
         )

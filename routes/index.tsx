@@ -1,15 +1,17 @@
+import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
-import { formatCents, formatCount, formatDateTime } from "../components/format.ts";
+import { formatCents, formatCount, formatDateTime } from "../server/shared/format.ts";
 import { Panel } from "../components/Panel.tsx";
 import { StockLevel } from "../components/StockLevel.tsx";
 import { EmptyState, ErrorState } from "../components/States.tsx";
 import { UrgencyBadge } from "../components/Badge.tsx";
-import ConnectionStatus from "../islands/ConnectionStatus.tsx";
 import DashboardKpis from "../islands/DashboardKpis.tsx";
 import LiveFeed from "../islands/LiveFeed.tsx";
 import SalesPerMinute from "../islands/SalesPerMinute.tsx";
-import { startOfStoreDay } from "../server/analytics/store_time.ts";
-import type { PageContext, PageProps } from "../server/pages/page.ts";
+import { startOfStoreDay } from "../server/shared/store_time.ts";
+import { transactionsHref } from "../components/drill_through.ts";
+import type { PageContext, PageProps } from "../server/http/pages/page.ts";
+import { userMessageOf } from "../server/http/pages/user_message.ts";
 
 export const config = { title: "Dashboard", minRole: "viewer" } as const;
 
@@ -20,7 +22,7 @@ async function section<T>(read: Promise<T>): Promise<Section<T>> {
   try {
     return { ok: true, value: await read };
   } catch (error) {
-    return { ok: false, message: (error as Error).message };
+    return { ok: false, message: userMessageOf(error) };
   }
 }
 
@@ -39,14 +41,15 @@ export async function load(ctx: PageContext) {
     })),
     section(ctx.api.inventory.lowStock({ limit: 6 })),
   ]);
-  return { overview, realtime, recent, topProducts, lowStock };
+  return { overview, realtime, recent, topProducts, lowStock, todayStart };
 }
 
 type Data = Awaited<ReturnType<typeof load>>;
 type TopProduct = Extract<Data["topProducts"], { ok: true }>["value"]["items"][number];
 type LowStockItem = Extract<Data["lowStock"], { ok: true }>["value"]["items"][number];
 
-const topColumns: Column<TopProduct>[] = [
+/** Best sellers today; a product's units open its sales of today. */
+const topColumns = (todayStart: Date): Column<TopProduct>[] => [
   {
     key: "name",
     label: "Product",
@@ -57,7 +60,16 @@ const topColumns: Column<TopProduct>[] = [
       </>
     ),
   },
-  { key: "units", label: "Units", numeric: true, render: (row) => formatCount(row.units) },
+  {
+    key: "units",
+    label: "Units",
+    numeric: true,
+    render: (row) => (
+      <a href={transactionsHref({ product: row.productId, since: todayStart })} title="Its sales today">
+        {formatCount(row.units)}
+      </a>
+    ),
+  },
   { key: "revenue", label: "Revenue", numeric: true, render: (row) => formatCents(row.revenueCents) },
 ];
 
@@ -67,7 +79,7 @@ const lowStockColumns: Column<LowStockItem>[] = [
     label: "Product",
     render: (row) => (
       <>
-        <span>{row.name}</span>
+        <a class="row-link" href={`/inventory?product=${row.productId}#forecast`}>{row.name}</a>
         <span class="muted">{row.sku}</span>
       </>
     ),
@@ -96,7 +108,16 @@ export default function DashboardPage({ data }: PageProps<Data>) {
           Today in {overview.timeZone}, compared with yesterday at the same time · loaded{" "}
           {formatDateTime(overview.asOf, overview.timeZone)}
         </p>
-        <ConnectionStatus label="Live" />
+        <LiveUpdates
+          events={[
+            "transaction.created",
+            "transaction.updated",
+            "stock.changed",
+            "product.changed",
+            "job.run",
+          ]}
+          regions={["#top-products", "#running-low"]}
+        />
       </div>
       <DashboardKpis
         figures={{
@@ -115,11 +136,7 @@ export default function DashboardPage({ data }: PageProps<Data>) {
             ? (
               <SalesPerMinute
                 timeZone={overview.timeZone}
-                minutes={realtime.value.minutes.map((bucket) => ({
-                  minute: bucket.minute.toISOString(),
-                  orders: bucket.orders,
-                  revenueCents: bucket.revenueCents,
-                }))}
+                minutes={realtime.value.minutes}
               />
             )
             : <ErrorState message={realtime.message} />}
@@ -140,14 +157,7 @@ export default function DashboardPage({ data }: PageProps<Data>) {
                   suspiciousToday: overview.suspicious.today,
                   openAlerts: overview.openAlerts.total,
                 }}
-                recent={recent.value.items.map((row) => ({
-                  id: row.id,
-                  orderRef: row.orderRef,
-                  status: row.status,
-                  totalCents: row.totalCents,
-                  fraudDecision: row.fraudDecision,
-                  createdAt: row.createdAt.toISOString(),
-                }))}
+                recent={recent.value.items}
                 limit={12}
               />
             )
@@ -155,12 +165,12 @@ export default function DashboardPage({ data }: PageProps<Data>) {
         </Panel>
       </div>
       <div class="grid grid-2">
-        <Panel title="Top products today" meta="by revenue" flush>
+        <Panel title="Top products today" meta="by revenue" flush id="top-products">
           {topProducts.ok
             ? (
               <DataTable
                 caption="Top products today by revenue"
-                columns={topColumns}
+                columns={topColumns(data.todayStart)}
                 rows={topProducts.value.items}
                 rowKey={(row) => row.productId}
                 empty={
@@ -172,8 +182,15 @@ export default function DashboardPage({ data }: PageProps<Data>) {
         </Panel>
         <Panel
           title="Running low"
-          meta={lowStock.ok ? `${formatCount(overview.lowStock.count)} products will run short` : undefined}
+          meta={lowStock.ok
+            ? `${formatCount(overview.lowStock.count)} products will run short${
+              overview.lowStock.count > lowStock.value.items.length
+                ? ` · the ${lowStock.value.items.length} most urgent shown`
+                : ""
+            }`
+            : undefined}
           flush
+          id="running-low"
           actions={<a class="button small secondary" href="/inventory">Inventory</a>}
         >
           {lowStock.ok

@@ -1,19 +1,22 @@
+import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { SelectField } from "../components/Field.tsx";
 import { UrgencyBadge } from "../components/Badge.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
-import { formatCents, formatCount, formatDateTime } from "../components/format.ts";
+import { formatCents, formatCount, formatDateTime } from "../server/shared/format.ts";
 import { PageHeader, Panel } from "../components/Panel.tsx";
 import { EmptyState } from "../components/States.tsx";
 import { StockLevel } from "../components/StockLevel.tsx";
 import { hrefWith } from "../components/url.ts";
 import Chart, { type ChartSpec } from "../islands/Chart.tsx";
 import PurchaseOrders from "../islands/PurchaseOrders.tsx";
-import ReorderSuggestions, { type SuggestionCard } from "../islands/ReorderSuggestions.tsx";
-import { roleAtLeast } from "../server/auth/roles.ts";
+import ReorderSuggestions from "../islands/ReorderSuggestions.tsx";
+import CalendarEvents from "../islands/CalendarEvents.tsx";
+import { storeDay } from "../server/shared/store_time.ts";
+import { roleAtLeast } from "../server/trpc/roles.ts";
 import { exportHref } from "../server/http/csv_export.ts";
 import { lowStockFilters, purchaseOrderFilters } from "../server/http/page_filters.ts";
-import type { PageContext, PageProps } from "../server/pages/page.ts";
+import type { PageContext, PageProps } from "../server/http/pages/page.ts";
 
 export const config = { title: "Inventory", minRole: "viewer" } as const;
 
@@ -27,12 +30,13 @@ export async function load(ctx: PageContext) {
     : "open";
   const poParams = new URLSearchParams();
   if (params.get("po")) poParams.set("status", params.get("po")!);
-  const [lowStock, suggestions, orders, weights, categories] = await Promise.all([
+  const [lowStock, suggestions, orders, weights, categories, calendar] = await Promise.all([
     ctx.api.inventory.lowStock({ ...lowStockFilters(params), limit: 100 }),
     ctx.api.inventory.reorderSuggestions({ status: list, limit: 50 }),
     ctx.api.purchaseOrders.list({ ...purchaseOrderFilters(poParams), limit: 20 }),
     ctx.api.inventory.supplierWeights(),
     ctx.api.products.categories(),
+    ctx.api.calendarEvents.list({}),
   ]);
   const requested = Number(params.get("product"));
   const productId = Number.isInteger(requested) && requested > 0
@@ -41,7 +45,18 @@ export async function load(ctx: PageContext) {
   const prediction = productId === null
     ? null
     : await ctx.api.inventory.predictions({ product_id: productId, historyDays: 56 });
-  return { lowStock, suggestions, list, orders, weights, categories, prediction, now: new Date() };
+  return {
+    lowStock,
+    suggestions,
+    list,
+    orders,
+    weights,
+    categories,
+    prediction,
+    calendar,
+    today: storeDay(new Date(), ctx.services.config.STORE_TZ),
+    now: new Date(),
+  };
 }
 
 type Data = Awaited<ReturnType<typeof load>>;
@@ -198,9 +213,38 @@ const modelNames: Record<string, string> = {
   holt_winters: "Holt-Winters (damped, weekly)",
   tsb: "TSB (intermittent)",
   croston_sba: "Croston SBA (intermittent)",
+  theta: "Theta",
+  damped_ets: "Damped-trend exponential smoothing",
+  weekday_median: "Weekday median (8 weeks)",
+  moving_mean: "28-day mean",
+  median: "Median of 8 models",
+  combination: "Weighted combination (by backtest error)",
   mean: "Mean",
   zero: "No demand",
 };
+
+function formatMase(value: number | null): string {
+  return value === null ? "—" : value.toFixed(2);
+}
+
+function formatShare(value: number | undefined): string {
+  return value === undefined ? "—" : `${Math.round(100 * value)}%`;
+}
+
+/** The models a combination used, with their weights, from the stored `weight.<model>` params. */
+function ForecastWeights({ params }: { params: Record<string, number> }) {
+  const weights = Object.entries(params)
+    .filter(([key]) => key.startsWith("weight."))
+    .map(([key, weight]) => [key.slice("weight.".length), weight] as const)
+    .sort((a, b) => b[1] - a[1]);
+  if (weights.length < 2) return null;
+  return (
+    <span class="muted aside">
+      ·{" "}
+      {weights.map(([name, weight]) => `${modelNames[name] ?? name} ${Math.round(100 * weight)}%`).join(", ")}
+    </span>
+  );
+}
 
 function ForecastPanel(
   { data, url, canExport }: { data: Data; url: URL; canExport: boolean },
@@ -266,14 +310,44 @@ function ForecastPanel(
             format="number"
           />
           <dl class="facts forecast-facts">
-            <dt>Model</dt>
+            <dt>Method</dt>
             <dd data-testid="forecast-model">
               {modelNames[prediction.forecast.model] ?? prediction.forecast.model}
+              <ForecastWeights params={prediction.forecast.params} />
             </dd>
             <dt>Backtest MASE</dt>
-            <dd>
-              {prediction.forecast.backtestMase === null ? "—" : prediction.forecast.backtestMase.toFixed(2)}
-              <span class="muted aside">(below 1 beats the naive forecast)</span>
+            <dd data-testid="forecast-mase">
+              {formatMase(prediction.forecast.backtestMase)}
+              <span class="muted aside">
+                · seasonal naive {formatMase(prediction.forecast.params.naiveMase ?? null)} (lower is better)
+              </span>
+            </dd>
+            {prediction.forecast.params.fallback === 1 && (
+              <>
+                <dt>Note</dt>
+                <dd data-testid="forecast-fallback">
+                  No forecasting method beat seasonal naive on this product's recent weeks, so the forecast is
+                  the simpler baseline. Treat it as a rough guide and check the stock by eye.
+                </dd>
+              </>
+            )}
+            <dt>Interval coverage</dt>
+            <dd data-testid="forecast-coverage">
+              {formatShare(prediction.forecast.params.backtestCoverage80)}{" "}
+              of backtest days inside the 80% band,{" "}
+              {formatShare(prediction.forecast.params.backtestCoverage95)} inside the 95% band
+            </dd>
+            <dt>Out of stock</dt>
+            <dd data-testid="forecast-stockout">
+              {formatCount(prediction.forecast.params.missingDays ?? 0)}{" "}
+              days excluded from training (no stock, so no demand seen)
+            </dd>
+            <dt>Events</dt>
+            <dd data-testid="forecast-events">
+              {prediction.forecast.events.length === 0
+                ? "None in the forecast window"
+                : prediction.forecast.events.map((event) => `${event.day} ${event.name} (${event.kind})`)
+                  .join(", ")}
             </dd>
             <dt>Next 7 days</dt>
             <dd>
@@ -305,43 +379,20 @@ export default function InventoryPage({ data, url, caller }: PageProps<Data>) {
   };
   const snoozeMin = new Date(data.now.getTime() + 86_400_000).toISOString().slice(0, 10);
   const snoozeMax = new Date(data.now.getTime() + 180 * 86_400_000).toISOString().slice(0, 10);
-  const cards: SuggestionCard[] = suggestions.items.map((s) => ({
-    id: s.id,
-    productId: s.productId,
-    productName: s.productName,
-    sku: s.sku,
-    stockQuantity: s.stockQuantity,
-    reorderPoint: s.reorderPoint,
-    safetyStock: s.safetyStock,
-    daysUntilStockout: s.daysUntilStockout,
-    quantity: s.quantity,
-    supplierName: s.supplierName,
-    unitCostCents: s.unitCostCents,
-    estimatedCostCents: s.estimatedCostCents,
-    leadTimeDays: s.leadTimeDays,
-    urgency: s.urgency,
-    status: s.status,
-    reason: s.reason,
-    supplierReason: s.supplierChoice.reason,
-    suppliers: s.supplierChoice.suppliers.map((x) => ({
-      supplierId: x.supplierId,
-      name: x.name,
-      ...x.scores,
-      total: x.total,
-      rank: x.rank,
-      reliabilityKnown: x.reliabilityKnown,
-      unitCostCents: x.unitCostCents,
-      leadTimeDays: x.leadTimeDays,
-      minOrderQty: x.minOrderQty,
-    })),
-    snoozedUntil: s.snoozedUntil?.toISOString() ?? null,
-    decidedAt: s.decidedAt?.toISOString() ?? null,
-    decisionNote: s.decisionNote,
-    purchaseOrderId: s.purchaseOrderId,
-  }));
   const openOrders = orders.items.filter((o) => o.status === "ordered");
   return (
     <>
+      <LiveUpdates
+        events={[
+          "stock.changed",
+          "product.changed",
+          "suggestion.changed",
+          "transaction.updated",
+          "job.run",
+          "calendar.changed",
+        ]}
+        regions={["#low-stock", "#suggestions", "#purchase-orders", "#forecast", "#calendar-events"]}
+      />
       <PageHeader
         actions={canExport && (
           <a class="button small secondary" href={exportHref("low-stock", url.searchParams)}>
@@ -463,7 +514,7 @@ export default function InventoryPage({ data, url, caller }: PageProps<Data>) {
           ))}
         </nav>
         <ReorderSuggestions
-          suggestions={cards}
+          suggestions={suggestions.items}
           canDecide={canDecide}
           weights={weights}
           snoozeMin={snoozeMin}
@@ -484,27 +535,24 @@ export default function InventoryPage({ data, url, caller }: PageProps<Data>) {
           )}
         >
           <PurchaseOrders
-            orders={orders.items.map((o) => ({
-              id: o.id,
-              supplierName: o.supplierName,
-              status: o.status,
-              totalCents: o.totalCents,
-              orderedAt: o.orderedAt.toISOString(),
-              expectedAt: o.expectedAt.toISOString(),
-              receivedAt: o.receivedAt?.toISOString() ?? null,
-              onTime: o.onTime,
-              lines: o.lines.map((l) => ({
-                productId: l.productId,
-                productName: l.productName,
-                sku: l.sku,
-                quantity: l.quantity,
-              })),
-            }))}
+            orders={orders.items}
             canReceive={canDecide}
-            now={data.now.toISOString()}
+            now={data.now}
           />
         </Panel>
       </div>
+
+      <Panel
+        id="calendar-events"
+        title="Promotions and closures"
+        meta="next 90 days, public holidays included; the forecasts adjust for them"
+      >
+        <CalendarEvents
+          events={data.calendar.items}
+          canEdit={canDecide}
+          today={data.today}
+        />
+      </Panel>
     </>
   );
 }

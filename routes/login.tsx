@@ -1,16 +1,10 @@
 import { safeNextPath } from "../server/auth/safe_next.ts";
-import type { PageContext, PageProps } from "../server/pages/page.ts";
+import type { LoginData, PageContext, PageProps } from "../server/http/pages/page.ts";
 
 export const config = { title: "Sign in", minRole: "public" } as const;
 
 /** What the sign-in page shows; the form handler fills `error` after a failed attempt. */
-export interface LoginData {
-  next: string;
-  username: string;
-  error: string | null;
-  notice: string | null;
-  signedInAs: string | null;
-}
+export type { LoginData };
 
 export function load(ctx: PageContext): Promise<LoginData> {
   const params = ctx.url.searchParams;

@@ -1,17 +1,19 @@
+import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { Badge } from "../components/Badge.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
 import { InputField, SelectField } from "../components/Field.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
-import { formatCents, formatPercent } from "../components/format.ts";
+import { formatCents, formatPercent } from "../server/shared/format.ts";
 import { Pager } from "../components/Pager.tsx";
 import { PageHeader } from "../components/Panel.tsx";
 import { EmptyState, ErrorState } from "../components/States.tsx";
 import { StockLevel } from "../components/StockLevel.tsx";
 import { hrefWith } from "../components/url.ts";
 import ProductEditor, { type EditableProduct, toEditableProduct } from "../islands/ProductEditor.tsx";
-import { roleAtLeast } from "../server/auth/roles.ts";
+import { roleAtLeast } from "../server/trpc/roles.ts";
 import { exportHref } from "../server/http/csv_export.ts";
-import type { PageContext, PageProps } from "../server/pages/page.ts";
+import type { PageContext, PageProps } from "../server/http/pages/page.ts";
+import { userMessageOf } from "../server/http/pages/user_message.ts";
 
 export const config = { title: "Products", minRole: "viewer" } as const;
 
@@ -51,9 +53,9 @@ export async function load(ctx: PageContext) {
       order: params.order,
       cursor: params.cursor,
       limit: pageSize,
-    }).then((page) => ({ ok: true as const, page })).catch((error: Error) => ({
+    }).then((page) => ({ ok: true as const, page })).catch((error: unknown) => ({
       ok: false as const,
-      message: error.message,
+      message: userMessageOf(error),
     })),
     ctx.api.products.categories(),
     canEdit && editId
@@ -240,35 +242,38 @@ export default function ProductsPage({ data, url, caller }: PageProps<Data>) {
           options={statuses.map((status) => ({ value: status, label: status }))}
         />
       </FilterForm>
-      {list.ok
-        ? (
-          <>
-            <DataTable
-              caption="Products"
-              testId="products-table"
-              columns={columns(listUrl, data)}
-              rows={list.page.items}
-              rowKey={(row) => row.id}
-              rowAttributes={(row) => ({ "data-product-id": row.id })}
-              sort={{ url: listUrl, current: params.sort, order: params.order }}
-              empty={
-                <EmptyState
-                  title="No product matches"
-                  action={active ? <a href="/products">Clear the filters</a> : undefined}
-                >
-                  Try another search word or category.
-                </EmptyState>
-              }
-            />
-            <Pager
-              url={listUrl}
-              nextCursor={list.page.nextCursor}
-              count={list.page.items.length}
-              noun="products"
-            />
-          </>
-        )
-        : <ErrorState title="Could not list products" message={list.message} />}
+      <LiveUpdates events={["stock.changed", "product.changed"]} regions={["#products-list"]} />
+      <div id="products-list">
+        {list.ok
+          ? (
+            <>
+              <DataTable
+                caption="Products"
+                testId="products-table"
+                columns={columns(listUrl, data)}
+                rows={list.page.items}
+                rowKey={(row) => row.id}
+                rowAttributes={(row) => ({ "data-product-id": row.id })}
+                sort={{ url: listUrl, current: params.sort, order: params.order }}
+                empty={
+                  <EmptyState
+                    title="No product matches"
+                    action={active ? <a href="/products">Clear the filters</a> : undefined}
+                  >
+                    Try another search word or category.
+                  </EmptyState>
+                }
+              />
+              <Pager
+                url={listUrl}
+                nextCursor={list.page.nextCursor}
+                count={list.page.items.length}
+                noun="products"
+              />
+            </>
+          )
+          : <ErrorState title="Could not list products" message={list.message} />}
+      </div>
       {data.canEdit && (
         <ProductEditor
           initial={data.editing as EditableProduct | null}

@@ -1,8 +1,9 @@
+import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { Panel } from "../components/Panel.tsx";
-import { formatCents } from "../components/format.ts";
-import { roleAtLeast } from "../server/auth/roles.ts";
-import { HttpError } from "../server/pages/http_error.ts";
-import type { PageContext, PageProps } from "../server/pages/page.ts";
+import { formatCents, formatDateTime } from "../server/shared/format.ts";
+import { roleAtLeast } from "../server/trpc/roles.ts";
+import { HttpError } from "../server/http/pages/http_error.ts";
+import type { PageContext, PageProps } from "../server/http/pages/page.ts";
 
 export const config = { title: "Daily reports", minRole: "viewer" } as const;
 
@@ -16,13 +17,8 @@ export async function load(ctx: PageContext) {
   const report = date ? await ctx.api.reports.dailyReport({ date }) : null;
   return {
     canDownload: ctx.caller ? roleAtLeast(ctx.caller.role, "analyst") : false,
-    reports: list.items.map((item) => ({ ...item, generatedAt: item.generatedAt.toISOString() })),
-    report: report && {
-      ...report,
-      startsAt: report.startsAt.toISOString(),
-      endsAt: report.endsAt.toISOString(),
-      generatedAt: report.generatedAt.toISOString(),
-    },
+    reports: list.items,
+    report,
   };
 }
 
@@ -69,7 +65,8 @@ export default function ReportsPage({ data }: PageProps<Data>) {
   const { report } = data;
   return (
     <div class="reports">
-      <Panel title="Reports" meta={`${data.reports.length} store days`} flush>
+      <LiveUpdates events={["job.run"]} regions={["#report-list"]} />
+      <Panel title="Reports" meta={`${data.reports.length} store days`} flush id="report-list">
         {data.reports.length === 0
           ? (
             <p class="muted panel-body">
@@ -93,7 +90,7 @@ export default function ReportsPage({ data }: PageProps<Data>) {
       {report && (
         <Panel
           title={`Sales on ${report.reportDate}`}
-          meta={`${report.timeZone} · generated ${report.generatedAt.replace("T", " ").slice(0, 16)} UTC`}
+          meta={`${report.timeZone} · generated ${formatDateTime(report.generatedAt, report.timeZone)}`}
           actions={data.canDownload && (
             <a class="button" href={`/api/v1/reports/daily/${report.reportDate}.csv`} download>
               Download CSV

@@ -1,24 +1,32 @@
-import { FraudBadge, StatusBadge } from "../components/Badge.tsx";
+import { LiveUpdates } from "../components/LiveUpdates.tsx";
+import { Badge, FraudBadge, StatusBadge } from "../components/Badge.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
 import { CheckField, InputField, SelectField } from "../components/Field.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
-import { formatCents, formatCount, formatDateTime } from "../components/format.ts";
+import { currentStoreFormat, formatCents, formatCount, formatDateTime } from "../server/shared/format.ts";
 import { Pager } from "../components/Pager.tsx";
 import { PageHeader } from "../components/Panel.tsx";
 import { EmptyState, ErrorState } from "../components/States.tsx";
-import { hasTransactionFilters, parseTransactionFilters } from "../components/transaction_filters.ts";
+import {
+  hasTransactionFilters,
+  parseTransactionFilters,
+} from "../server/transactions/transaction_filters.ts";
 import { hrefWith } from "../components/url.ts";
 import NewTransactionForm, { type SellableProduct } from "../islands/NewTransactionForm.tsx";
 import TransactionDrawer, {
   type DrawerTransaction,
   toDrawerTransaction,
 } from "../islands/TransactionDrawer.tsx";
-import { roleAtLeast } from "../server/auth/roles.ts";
+import { roleAtLeast } from "../server/trpc/roles.ts";
 import { exportHref } from "../server/http/csv_export.ts";
-import type { PageContext, PageProps } from "../server/pages/page.ts";
+import type { PageContext, PageProps } from "../server/http/pages/page.ts";
+import { userMessageOf } from "../server/http/pages/user_message.ts";
 import { TRANSACTION_STATUSES } from "../server/transactions/lifecycle.ts";
 
 export const config = { title: "Transactions", minRole: "viewer" } as const;
+
+/** The filters a drill-through link sets that the form has no field for: kept, and shown in a line. */
+const drillKeys = ["product", "segment", "since", "until"] as const;
 
 const pageSize = 25;
 
@@ -26,22 +34,26 @@ export async function load(ctx: PageContext) {
   const timeZone = ctx.services.config.STORE_TZ;
   // `/transactions/42` (the live feed's links) is the list with that transaction open
   const openId = Number(ctx.params.id ?? ctx.url.searchParams.get("open")) || null;
-  const { params, query, ignored } = parseTransactionFilters(ctx.url, timeZone);
+  const { params, query, errors } = parseTransactionFilters(ctx.url, timeZone);
   const canManage = roleAtLeast(ctx.caller!.role, "manager");
 
-  const [list, categories, opened, products] = await Promise.all([
+  const [list, categories, opened, products, drillProduct] = await Promise.all([
     ctx.api.transactions.list({ ...query, limit: pageSize })
       .then((page) => ({ ok: true as const, page }))
-      .catch((error: Error) => ({ ok: false as const, message: error.message })),
+      .catch((error: unknown) => ({ ok: false as const, message: userMessageOf(error) })),
     ctx.api.products.categories(),
     openId
       ? ctx.api.transactions.get({ id: openId })
         .then((detail) => ({ detail: toDrawerTransaction(detail), message: "" }))
-        .catch((error: Error) => ({ detail: null, message: error.message }))
+        .catch((error: unknown) => ({ detail: null, message: userMessageOf(error) }))
       : Promise.resolve({ detail: null, message: "" }),
     canManage ? sellableProducts(ctx) : Promise.resolve([]),
+    // a drill-through names its product by name, not by id
+    params.product
+      ? ctx.api.products.get({ id: Number(params.product) }).then((p) => p.name).catch(() => null)
+      : Promise.resolve(null),
   ]);
-  return { params, ignored, list, categories, opened, products, openId, timeZone, canManage };
+  return { params, errors, list, categories, opened, products, drillProduct, openId, timeZone, canManage };
 }
 
 async function sellableProducts(ctx: PageContext): Promise<SellableProduct[]> {
@@ -74,14 +86,22 @@ function columns(url: URL, timeZone: string): Column<Row>[] {
       key: "order",
       label: "Order",
       render: (row) => (
-        <a
-          class="row-link"
-          href={hrefWith(url, { open: row.id })}
-          data-open-transaction={row.id}
-          aria-label={`Open ${row.orderRef}`}
-        >
-          {row.orderRef}
-        </a>
+        <>
+          <a
+            class="row-link"
+            href={hrefWith(url, { open: row.id })}
+            data-open-transaction={row.id}
+            aria-label={`Open ${row.orderRef}`}
+          >
+            {row.orderRef}
+          </a>
+          {row.simulated && (
+            <>
+              {" "}
+              <Badge tone="info" title="Made by the traffic simulator, not a customer">simulated</Badge>
+            </>
+          )}
+        </>
       ),
     },
     {
@@ -163,7 +183,11 @@ export default function TransactionsPage({ data, url, caller }: PageProps<Data>)
         action="/transactions"
         label="Filter transactions"
         active={active}
-        keep={{ sort: params.sort, order: params.order }}
+        keep={{
+          sort: params.sort,
+          order: params.order,
+          ...Object.fromEntries(drillKeys.filter((key) => params[key]).map((key) => [key, params[key]])),
+        }}
       >
         <SelectField
           label="Status"
@@ -171,12 +195,27 @@ export default function TransactionsPage({ data, url, caller }: PageProps<Data>)
           idPrefix="filter"
           value={params.status}
           emptyLabel="Any status"
+          error={data.errors.status}
           options={TRANSACTION_STATUSES.map((status) => ({ value: status, label: status }))}
         />
-        <InputField label="From" name="from" idPrefix="filter" type="date" value={params.from} />
-        <InputField label="To" name="to" idPrefix="filter" type="date" value={params.to} />
         <InputField
-          label="Min £"
+          label="From"
+          name="from"
+          idPrefix="filter"
+          type="date"
+          value={params.from}
+          error={data.errors.from}
+        />
+        <InputField
+          label="To"
+          name="to"
+          idPrefix="filter"
+          type="date"
+          value={params.to}
+          error={data.errors.to}
+        />
+        <InputField
+          label={`Min ${currentStoreFormat().currencySymbol}`}
           name="min"
           idPrefix="filter"
           type="number"
@@ -184,9 +223,10 @@ export default function TransactionsPage({ data, url, caller }: PageProps<Data>)
           step="0.01"
           inputMode="decimal"
           value={params.min}
+          error={data.errors.min}
         />
         <InputField
-          label="Max £"
+          label={`Max ${currentStoreFormat().currencySymbol}`}
           name="max"
           idPrefix="filter"
           type="number"
@@ -194,6 +234,7 @@ export default function TransactionsPage({ data, url, caller }: PageProps<Data>)
           step="0.01"
           inputMode="decimal"
           value={params.max}
+          error={data.errors.max}
         />
         <SelectField
           label="Category"
@@ -206,51 +247,82 @@ export default function TransactionsPage({ data, url, caller }: PageProps<Data>)
         />
         <CheckField label="Suspicious only" name="suspicious" idPrefix="filter" checked={params.suspicious} />
       </FilterForm>
-      {data.ignored.length > 0 && (
+      {drillKeys.some((key) => params[key]) && (
+        <p class="filter-summary" data-testid="drill-filters">
+          Only{params.product && <>{" "}sales of {data.drillProduct ?? `product #${params.product}`}</>}
+          {params.segment && <>{" "}sales to customers in the “{params.segment}” segment</>}
+          {(params.since || params.until) && (
+            <>
+              {" "}sales from {params.since ? formatDateTime(params.since, timeZone) : "the start"} to{" "}
+              {params.until ? formatDateTime(params.until, timeZone) : "now"}
+            </>
+          )}
+          {" · "}
+          <a
+            href={hrefWith(listUrl, {
+              product: undefined,
+              segment: undefined,
+              since: undefined,
+              until: undefined,
+              cursor: undefined,
+            })}
+          >
+            show all
+          </a>
+        </p>
+      )}
+      {Object.keys(data.errors).length > 0 && (
         <p class="filter-summary" role="status">
-          Ignored filters that could not be read: {data.ignored.join(", ")}
+          Some filters were not applied: see the messages beside them
         </p>
       )}
 
-      {list.ok
-        ? (
-          <>
-            <DataTable
-              caption="Transactions"
-              testId="transactions-table"
-              columns={columns(listUrl, timeZone)}
-              rows={list.page.items}
-              rowKey={(row) => row.id}
-              rowAttributes={(row) => ({ "data-transaction-id": row.id })}
-              rowClass={(row) =>
-                row.id === data.openId
-                  ? "selected"
-                  : row.fraudDecision === "block"
-                  ? "row-blocked"
-                  : row.fraudDecision === "review"
-                  ? "row-suspicious"
-                  : undefined}
-              sort={{ url: listUrl, current: params.sort, order: params.order, firstOrder: "desc" }}
-              empty={
-                <EmptyState
-                  title={active ? "No transaction matches these filters" : "No transactions yet"}
-                  action={active ? <a href="/transactions">Clear the filters</a> : undefined}
-                >
-                  {active
-                    ? "Widen the date range or amount, or clear a filter."
-                    : "Sales appear here as they happen."}
-                </EmptyState>
-              }
-            />
-            <Pager
-              url={listUrl}
-              nextCursor={list.page.nextCursor}
-              count={list.page.items.length}
-              noun="transactions"
-            />
-          </>
-        )
-        : <ErrorState title="Could not list transactions" message={list.message} />}
+      <LiveUpdates
+        events={["transaction.created", "transaction.updated"]}
+        regions={["#transactions-list"]}
+        holdWhenScrolled="#transactions-list"
+      />
+      <div id="transactions-list">
+        {list.ok
+          ? (
+            <>
+              <DataTable
+                caption="Transactions"
+                testId="transactions-table"
+                columns={columns(listUrl, timeZone)}
+                rows={list.page.items}
+                rowKey={(row) => row.id}
+                rowAttributes={(row) => ({ "data-transaction-id": row.id })}
+                rowClass={(row) =>
+                  row.id === data.openId
+                    ? "selected"
+                    : row.fraudDecision === "block"
+                    ? "row-blocked"
+                    : row.fraudDecision === "review"
+                    ? "row-suspicious"
+                    : undefined}
+                sort={{ url: listUrl, current: params.sort, order: params.order, firstOrder: "desc" }}
+                empty={
+                  <EmptyState
+                    title={active ? "No transaction matches these filters" : "No transactions yet"}
+                    action={active ? <a href="/transactions">Clear the filters</a> : undefined}
+                  >
+                    {active
+                      ? "Widen the date range or amount, or clear a filter."
+                      : "Sales appear here as they happen."}
+                  </EmptyState>
+                }
+              />
+              <Pager
+                url={listUrl}
+                nextCursor={list.page.nextCursor}
+                count={list.page.items.length}
+                noun="transactions"
+              />
+            </>
+          )
+          : <ErrorState title="Could not list transactions" message={list.message} />}
+      </div>
 
       <TransactionDrawer
         initial={opened.detail as DrawerTransaction | null}

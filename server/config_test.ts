@@ -20,7 +20,18 @@ const badValues: [string, string, RegExp][] = [
   ["REDIS_URL", "not a url", /^Invalid REDIS_URL: /],
   ["STORE_TZ", "Mars/Olympus", /^Invalid STORE_TZ: must be an IANA time zone/],
   ["LOG_LEVEL", "loud", /^Invalid LOG_LEVEL: /],
+  ["STORE_CURRENCY", "POUNDS", /^Invalid STORE_CURRENCY: must be an ISO 4217 currency code/],
+  ["STORE_CURRENCY", "gbp", /^Invalid STORE_CURRENCY: /],
+  ["STORE_LOCALE", "not a locale!", /^Invalid STORE_LOCALE: must be a BCP 47 locale/],
   ["ADMIN_PASSWORD", "short", /^Invalid ADMIN_PASSWORD: must be at least 12 characters/],
+  [
+    "ALERT_WEBHOOK_URL",
+    "http://169.254.169.254/latest/meta-data/",
+    /^Invalid ALERT_WEBHOOK_URL: .*link-local/,
+  ],
+  ["ALERT_WEBHOOK_URL", "http://user:pass@hooks.example.com/", /^Invalid ALERT_WEBHOOK_URL: .*user name/],
+  ["TRUSTED_PROXIES", "proxy.local", /^Invalid TRUSTED_PROXIES: "proxy.local" is not an address/],
+  ["OUTBOUND_ALLOWLIST", "10.0.0.0/99", /^Invalid OUTBOUND_ALLOWLIST: "10.0.0.0\/99" is neither/],
 ];
 for (const [variable, value, message] of badValues) {
   Deno.test(`loadConfig() refuses ${variable}=${value} with a message naming the variable`, () => {
@@ -41,4 +52,22 @@ Deno.test("loadConfig() accepts real URLs and zones", () => {
   });
   assert.equal(config.STORE_TZ, "Europe/London");
   assert.equal(config.PORT, 0);
+});
+
+Deno.test("loadConfig() lets ALERT_WEBHOOK_URL reach an internal host that OUTBOUND_ALLOWLIST names", () => {
+  const config = loadConfig({
+    ALERT_WEBHOOK_URL: "http://127.0.0.1:9000/hook",
+    OUTBOUND_ALLOWLIST: "127.0.0.1",
+  });
+  assert.equal(config.ALERT_WEBHOOK_URL, "http://127.0.0.1:9000/hook");
+  assert.equal(config.OUTBOUND_ALLOWLIST.networks.length, 1);
+});
+
+Deno.test("loadConfig() reads the shop's currency and locale, GBP and en-GB by default", () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.STORE_CURRENCY, "GBP");
+  assert.equal(defaults.STORE_LOCALE, "en-GB");
+  const euro = loadConfig({ STORE_CURRENCY: "EUR", STORE_LOCALE: "de-DE" });
+  assert.equal(euro.STORE_CURRENCY, "EUR");
+  assert.equal(euro.STORE_LOCALE, "de-DE");
 });

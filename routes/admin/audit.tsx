@@ -1,4 +1,6 @@
-import type { PageContext, PageProps } from "../../server/pages/page.ts";
+import type { PageContext, PageProps } from "../../server/http/pages/page.ts";
+import { formatDateTime } from "../../server/shared/format.ts";
+import { describeAuditDetails } from "../../components/audit_details.ts";
 
 export const config = { title: "Audit log", minRole: "admin" } as const;
 
@@ -30,11 +32,11 @@ export async function load(ctx: PageContext) {
     filters,
     entries: page.items.map((entry) => ({
       id: entry.id,
-      at: entry.at.toISOString(),
+      at: entry.at,
       actor: entry.actorVia === "token" ? `${entry.actorName} (API token)` : entry.actorName,
       action: entry.action,
       entity: entry.entityId ? `${entry.entityType} ${entry.entityId}` : entry.entityType,
-      details: JSON.stringify(entry.details),
+      details: describeAuditDetails(entry.details as Record<string, unknown>),
       ip: entry.ip ?? "",
     })),
     nextHref: page.nextCursor ? `/admin/audit?${next}` : null,
@@ -92,12 +94,12 @@ export default function AuditPage({ data }: PageProps<Awaited<ReturnType<typeof 
           )}
           {data.entries.map((entry) => (
             <tr key={entry.id}>
-              <td>{entry.at.replace("T", " ").slice(0, 19)}</td>
+              <td>{formatDateTime(entry.at)}</td>
               <td>{entry.actor}</td>
               <td>{entry.action}</td>
               <td>{entry.entity}</td>
               <td>
-                <code>{entry.details === "{}" ? "" : entry.details}</code>
+                {entry.details}
               </td>
               <td>{entry.ip}</td>
             </tr>

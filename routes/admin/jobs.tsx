@@ -1,6 +1,8 @@
+import { LiveUpdates } from "../../components/LiveUpdates.tsx";
 import { Panel } from "../../components/Panel.tsx";
 import JobRunNow from "../../islands/JobRunNow.tsx";
-import type { PageContext, PageProps } from "../../server/pages/page.ts";
+import type { PageContext, PageProps } from "../../server/http/pages/page.ts";
+import { formatDateTime } from "../../server/shared/format.ts";
 
 export const config = { title: "Jobs", minRole: "admin" } as const;
 
@@ -10,28 +12,27 @@ export async function load(ctx: PageContext) {
     enabled: list.enabled,
     jobs: list.jobs.map((job) => ({
       ...job,
-      lastSucceededAt: job.lastSucceededAt?.toISOString() ?? null,
       lastRuns: job.lastRuns.map((run) => ({
         id: run.id,
         status: run.status,
         attempt: run.attempt,
         instance: run.instance ?? "",
-        startedAt: run.startedAt.toISOString(),
+        startedAt: run.startedAt,
         durationMs: run.durationMs,
         rows: run.rows,
         error: run.error,
       })),
     })),
     slow: {
-      analysedAt: slow.analysedAt?.toISOString() ?? null,
+      analysedAt: slow.analysedAt,
       source: slow.source,
       queries: slow.queries,
     },
   };
 }
 
-function utc(iso: string | null): string {
-  return iso ? iso.replace("T", " ").slice(0, 19) : "never";
+function utc(at: Date | null): string {
+  return at ? formatDateTime(at) : "never";
 }
 
 function duration(ms: number | null): string {
@@ -42,6 +43,7 @@ function duration(ms: number | null): string {
 export default function JobsPage({ data }: PageProps<Awaited<ReturnType<typeof load>>>) {
   return (
     <>
+      <LiveUpdates events={["job.run"]} regions={data.jobs.map((job) => `#job-${job.name}`)} />
       {!data.enabled && (
         <p class="notice" role="status">
           Scheduled runs are off on this instance (JOBS=off); "Run now" still works.

@@ -1,19 +1,10 @@
 import TokenAdmin from "../../islands/TokenAdmin.tsx";
-import type { PageContext, PageProps } from "../../server/pages/page.ts";
+import type { PageContext, PageProps } from "../../server/http/pages/page.ts";
 
 export const config = { title: "API tokens", minRole: "admin" } as const;
 
 export async function load(ctx: PageContext) {
-  const tokens = await ctx.api.tokens.list();
-  return {
-    tokens: tokens.map((token) => ({
-      ...token,
-      createdAt: token.createdAt.toISOString(),
-      expiresAt: token.expiresAt?.toISOString() ?? null,
-      lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-      revokedAt: token.revokedAt?.toISOString() ?? null,
-    })),
-  };
+  return { tokens: await ctx.api.tokens.list() };
 }
 
 export default function TokensPage({ data }: PageProps<Awaited<ReturnType<typeof load>>>) {

@@ -1,22 +1,10 @@
 import UserAdmin from "../../islands/UserAdmin.tsx";
-import type { PageContext, PageProps } from "../../server/pages/page.ts";
+import type { PageContext, PageProps } from "../../server/http/pages/page.ts";
 
 export const config = { title: "Users", minRole: "admin" } as const;
 
 export async function load(ctx: PageContext) {
-  const users = await ctx.api.users.list();
-  return {
-    currentUserId: ctx.caller?.userId ?? 0,
-    users: users.map((user) => ({
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      isDisabled: user.isDisabled,
-      lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
-      activeSessions: user.activeSessions,
-    })),
-  };
+  return { currentUserId: ctx.caller?.userId ?? 0, users: await ctx.api.users.list() };
 }
 
 export default function UsersPage({ data }: PageProps<Awaited<ReturnType<typeof load>>>) {

@@ -1,6 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import type { Sql, TransactionSql } from "../db/mod.ts";
-import type { CursorKey } from "../http/keyset.ts";
+import type { CursorKey } from "../db/keyset.ts";
+import { type AuditContext, recordAudit } from "../auth/audit.ts";
+import type { AlertEventData as AlertEvent } from "../events/app_events.ts";
+import type { EventBus, PendingEvent } from "../events/bus.ts";
 
 export const alertSeverities = ["info", "low", "medium", "high", "critical"] as const;
 export type AlertSeverity = (typeof alertSeverities)[number];
@@ -27,16 +30,10 @@ export interface AlertRow {
   resolutionNote: string | null;
 }
 
-/** What `alert.raised` and `alert.changed` events carry. */
-export interface AlertEventData {
-  id: number;
-  type: string;
+/** What `alert.raised` and `alert.changed` events carry (the event map's shape, with our unions). */
+export interface AlertEventData extends AlertEvent {
   severity: AlertSeverity;
   status: AlertStatus;
-  title: string;
-  entityType: string | null;
-  entityId: number | null;
-  dedupeKey: string | null;
 }
 
 export interface RaiseAlertInput {
@@ -48,11 +45,36 @@ export interface RaiseAlertInput {
   entityId?: number | null;
   /**
    * One unresolved alert per key: raising a key that is already open (or acknowledged, or snoozed)
-   * updates that alert (title, message, metadata, `occurrences` + 1, severity raised if higher)
+   * updates that alert (title, message, metadata, `occurrences` from 1 up, severity only ever rising)
    * instead of adding one. Resolved alerts free the key. Null: always a new alert.
    */
   dedupeKey?: string | null;
   metadata?: Record<string, unknown>;
+  /** the rule raising it (only the rule evaluator sets this); its webhook receives the alert */
+  ruleId?: number | null;
+}
+
+/**
+ * Dedupe key prefixes the server's own alerts use (rules, low stock, fraud review, failed jobs).
+ * An alert raised through the API cannot take one, so nobody can claim a system alert in advance
+ * or merge into it. A new kind of system alert adds its prefix here.
+ */
+export const systemDedupeKeyPrefixes = [
+  "rule:",
+  "low-stock:",
+  "low_stock:",
+  "out-of-stock:",
+  "out_of_stock:",
+  "fraud-review:",
+  "fraud_review:",
+  "job_failed:",
+  "job-failed:",
+] as const;
+
+/** Whether `key` belongs to the server's own alerts (see systemDedupeKeyPrefixes), in any letter case. */
+export function isSystemDedupeKey(key: string): boolean {
+  const lower = key.trim().toLowerCase();
+  return systemDedupeKeyPrefixes.some((prefix) => lower.startsWith(prefix));
 }
 
 type Queryable = Sql | TransactionSql;
@@ -83,13 +105,13 @@ export async function raiseAlert(
   input: RaiseAlertInput,
 ): Promise<{ alert: AlertRow; created: boolean }> {
   const [row] = await tx<[AlertRow & { created: boolean }]>`
-    insert into alerts (type, severity, title, message, entity_type, entity_id, dedupe_key, metadata)
+    insert into alerts (type, severity, title, message, entity_type, entity_id, dedupe_key, metadata, rule_id)
     values (${input.type}, ${input.severity}, ${input.title}, ${input.message ?? ""}, ${
     input.entityType ?? null
   },
             ${input.entityId ?? null}, ${input.dedupeKey ?? null}, ${
-    tx.json((input.metadata ?? {}) as never)
-  })
+    tx.json({ ...input.metadata, occurrences: 1 } as never)
+  }, ${input.ruleId ?? null})
     on conflict (dedupe_key) where status <> 'resolved' and dedupe_key is not null do update
       set title = excluded.title,
           message = excluded.message,
@@ -119,12 +141,20 @@ export function alertEventData(alert: AlertRow): AlertEventData {
   };
 }
 
+/** The event of a raised or updated alert: `alert.raised` when it is new, `alert.changed` otherwise. */
+export function alertEvent(
+  result: { alert: AlertRow; created: boolean },
+): PendingEvent<"alert.raised" | "alert.changed"> {
+  return { type: result.created ? "alert.raised" : "alert.changed", data: alertEventData(result.alert) };
+}
+
 /** Publishes `alert.raised` for a new alert, `alert.changed` for an updated one (after commit). */
 export async function publishAlert(
-  bus: { publish<T>(type: "alert.raised" | "alert.changed", data: T): Promise<unknown> },
+  bus: Pick<EventBus, "publish">,
   result: { alert: AlertRow; created: boolean },
 ): Promise<void> {
-  await bus.publish(result.created ? "alert.raised" : "alert.changed", alertEventData(result.alert));
+  const event = alertEvent(result);
+  await bus.publish(event.type, event.data);
 }
 
 export interface AlertFilters {
@@ -173,8 +203,9 @@ export async function getAlert(sql: Queryable, id: number): Promise<AlertRow> {
 async function transition(
   sql: Sql,
   id: number,
-  verb: string,
+  verb: "acknowledge" | "snooze" | "resolve",
   change: (tx: TransactionSql, current: AlertRow) => Promise<void>,
+  audit?: AuditContext,
 ): Promise<AlertRow> {
   return await sql.begin(async (tx) => {
     const [locked] = await tx`select id from alerts where id = ${id} for update`;
@@ -187,45 +218,76 @@ async function transition(
       });
     }
     await change(tx, current);
-    return await getAlert(tx, id);
+    const changed = await getAlert(tx, id);
+    if (audit) {
+      await recordAudit(tx, {
+        ...audit,
+        action: `alert.${verb === "snooze" ? "snoozed" : `${verb}d`}`,
+        entityType: "alert",
+        entityId: id,
+        details: { title: changed.title, from: current.status, to: changed.status },
+      });
+    }
+    return changed;
   });
 }
 
 /** Marks an unresolved alert as seen. */
-export function acknowledgeAlert(sql: Sql, id: number, by: string): Promise<AlertRow> {
+export function acknowledgeAlert(sql: Sql, id: number, by: string, audit?: AuditContext): Promise<AlertRow> {
   return transition(sql, id, "acknowledge", async (tx) => {
     await tx`
       update alerts set status = 'acknowledged', acknowledged_at = now(), snoozed_until = null, updated_at = now(),
                         metadata = metadata || ${tx.json({ acknowledgedBy: by })}
       where id = ${id}`;
-  });
+  }, audit);
 }
 
 /** Hides an unresolved alert until `until`; it shows as open again afterwards. */
-export function snoozeAlert(sql: Sql, id: number, until: Date, by: string): Promise<AlertRow> {
+export function snoozeAlert(
+  sql: Sql,
+  id: number,
+  until: Date,
+  by: string,
+  audit?: AuditContext,
+): Promise<AlertRow> {
   return transition(sql, id, "snooze", async (tx) => {
     await tx`
       update alerts set status = 'snoozed', snoozed_until = ${until}, updated_at = now(),
                         metadata = metadata || ${tx.json({ snoozedBy: by })}
       where id = ${id}`;
-  });
+  }, audit);
 }
 
 /** Resolves an alert with a note; its dedupe key is free again. CONFLICT when already resolved. */
-export function resolveAlert(sql: Sql, id: number, note: string, by: string): Promise<AlertRow> {
+export function resolveAlert(
+  sql: Sql,
+  id: number,
+  note: string,
+  by: string,
+  audit?: AuditContext,
+): Promise<AlertRow> {
   return transition(sql, id, "resolve", async (tx) => {
     await tx`
       update alerts set status = 'resolved', resolved_at = now(), resolution_note = ${note}, updated_at = now(),
                         snoozed_until = null, metadata = metadata || ${tx.json({ resolvedBy: by })}
       where id = ${id}`;
-  });
+  }, audit);
 }
 
 /** Deletes an alert for good; NOT_FOUND when there is none. */
-export async function deleteAlert(sql: Sql, id: number): Promise<AlertRow> {
+export async function deleteAlert(sql: Sql, id: number, audit?: AuditContext): Promise<AlertRow> {
   return await sql.begin(async (tx) => {
     const alert = await getAlert(tx, id);
     await tx`delete from alerts where id = ${id}`;
+    if (audit) {
+      await recordAudit(tx, {
+        ...audit,
+        action: "alert.deleted",
+        entityType: "alert",
+        entityId: id,
+        details: { title: alert.title, status: alert.status },
+      });
+    }
     return alert;
   });
 }

@@ -1,11 +1,19 @@
+import { formatCents, formatCount } from "../shared/format.ts";
 import type { AppEventType } from "../events/bus.ts";
 import type { Services } from "../services.ts";
 import { type AlertRow, publishAlert, raiseAlert } from "./alert_queries.ts";
-import { measureMetric, type RuleMetric } from "./rule_queries.ts";
+import type { RuleMetric } from "./rule_queries.ts";
+import {
+  describeRuleCondition,
+  measureRule,
+  type RuleComparison,
+  type RuleScopeType,
+  scopeLabels,
+} from "./scoped_metrics.ts";
 import { breaches, type Comparator, type RuleStateName, stepRuleState } from "./rule_state.ts";
 import { defaultDeliveryOptions, deliverAlertWebhooks, type DeliveryOptions } from "./webhook.ts";
 
-type EvaluationDeps = Pick<Services, "db" | "bus" | "log">;
+type EvaluationDeps = Pick<Services, "db" | "bus" | "log" | "config">;
 
 export interface EvaluationResult {
   evaluated: number;
@@ -14,13 +22,25 @@ export interface EvaluationResult {
 }
 
 const metricLabels: Record<RuleMetric, string> = {
-  revenue_cents: "Revenue (cents)",
+  revenue_cents: "Revenue",
   orders: "Orders",
-  average_order_cents: "Average order (cents)",
+  average_order_cents: "Average order",
   suspicious_transactions: "Suspicious transactions",
   refunded_transactions: "Refunds",
   low_stock_products: "Low-stock products",
+  out_of_stock_products: "Products out of stock",
+  critical_stock_products: "Products critically short",
+  revenue_drop_vs_last_week_pct: "Revenue drop against last week (%)",
+  failed_job_runs: "Failed job runs",
+  units: "Units",
+  fraud_rate: "Fraud rate (%)",
+  refund_rate: "Refund rate (%)",
 };
+
+// Money metrics are measured in cents and written in the shop's currency
+function metricValue(metric: RuleMetric, value: number): string {
+  return metric.endsWith("_cents") ? formatCents(value) : formatCount(value);
+}
 
 /**
  * Evaluates every enabled rule once at `now`: measures its metric, steps its state machine
@@ -48,22 +68,29 @@ export async function evaluateAlertRules(deps: EvaluationDeps, now = new Date())
       alertId: number | null;
       alertStatus: string | null;
       alertResolvedAt: Date | null;
+      scopeType: RuleScopeType;
+      scopeValue: string | null;
+      compareTo: RuleComparison;
     }[]>`
       select r.id, r.name, r.metric, r.comparator, r.threshold, r.window_minutes as "windowMinutes", r.severity,
              r.pending_seconds as "pendingSeconds", r.cooldown_seconds as "cooldownSeconds", r.state,
              r.state_since as "stateSince", r.cooldown_until as "cooldownUntil", r.alert_id as "alertId",
-             a.status as "alertStatus", a.resolved_at as "alertResolvedAt"
+             a.status as "alertStatus", a.resolved_at as "alertResolvedAt", r.scope_type as "scopeType",
+             r.scope_value as "scopeValue", r.compare_to as "compareTo"
       from alert_rules r left join alerts a on a.id = r.alert_id
       where r.enabled
       order by r.id
       for update of r skip locked`;
     for (const rule of rules) {
       result.evaluated += 1;
-      const value = await measureMetric(tx, rule.metric, rule.windowMinutes, now);
+      const { value, current, baseline } = await measureRule(tx, rule, now, {
+        timeZone: deps.config.STORE_TZ,
+      });
       const { next, action } = stepRuleState(
         { state: rule.state, since: rule.stateSince, cooldownUntil: rule.cooldownUntil },
         {
-          breached: breaches(value, rule.comparator, rule.threshold),
+          // a change against an empty baseline window cannot be judged
+          breached: value !== null && breaches(value, rule.comparator, rule.threshold),
           now,
           // a deleted alert counts as resolved now
           alertOpen: rule.alertStatus !== null && rule.alertStatus !== "resolved",
@@ -76,12 +103,24 @@ export async function evaluateAlertRules(deps: EvaluationDeps, now = new Date())
         const raised = await raiseAlert(tx, {
           type: "rule",
           severity: rule.severity,
-          title: `${rule.name}: ${metricLabels[rule.metric]} ${rule.comparator} ${rule.threshold}`,
-          message: `${metricLabels[rule.metric]} over the last ${rule.windowMinutes} min is ${value}`,
+          ...describeRuleCondition(
+            rule,
+            metricLabels[rule.metric],
+            { value, current, baseline },
+            (amount) => metricValue(rule.metric, amount),
+          ),
           entityType: "alert_rule",
           entityId: rule.id,
           dedupeKey: `rule:${rule.id}`,
-          metadata: { ruleId: rule.id, metric: rule.metric, value, threshold: rule.threshold },
+          metadata: {
+            ruleId: rule.id,
+            metric: rule.metric,
+            value,
+            threshold: rule.threshold,
+            ...scopeLabels(rule),
+            ...(baseline === null ? {} : { current, baseline, compareTo: rule.compareTo }),
+          },
+          ruleId: rule.id,
         });
         alertId = raised.alert.id;
         changed.push(raised);
@@ -89,7 +128,9 @@ export async function evaluateAlertRules(deps: EvaluationDeps, now = new Date())
       } else if (action === "resolve" && rule.alertId !== null) {
         const [resolved] = await tx<[AlertRow?]>`
           update alerts set status = 'resolved', resolved_at = ${now}, updated_at = now(),
-                            resolution_note = ${`Condition cleared: value ${value}`}, snoozed_until = null
+                            resolution_note = ${`Condition cleared: value ${
+          value === null ? "n/a" : metricValue(rule.metric, value)
+        }`}, snoozed_until = null
           where id = ${rule.alertId} and status <> 'resolved'
           returning id, type, severity, status, title, entity_type as "entityType", entity_id as "entityId",
                     dedupe_key as "dedupeKey"`;
@@ -167,8 +208,7 @@ export function startAlertRuleEvaluation(
   const unsubscribe = services.bus.subscribe((event) => {
     if (triggers.has(event.type)) schedule();
     if (event.type === "alert.raised") {
-      const id = (event.data as { id?: number }).id;
-      if (typeof id !== "number") return;
+      const { id } = event.data;
       track(
         deliverAlertWebhooks(
           {
@@ -177,7 +217,7 @@ export function startAlertRuleEvaluation(
             global: { url: services.config.ALERT_WEBHOOK_URL, secret: services.config.ALERT_WEBHOOK_SECRET },
           },
           id,
-          options.delivery ?? defaultDeliveryOptions,
+          { allowlist: services.config.OUTBOUND_ALLOWLIST, ...(options.delivery ?? defaultDeliveryOptions) },
         ).catch((error) => log.error("alert webhook delivery failed", { alertId: id, error })),
       );
     }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { insertHistoricalSale, insertProduct } from "../analytics/analytics_fixtures.ts";
 import type { AppEvent } from "../events/bus.ts";
+import { saleEventData } from "../events/events_fixtures.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { evaluateAlertRules, startAlertRuleEvaluation } from "./evaluate_rules.ts";
 import { createRule } from "./rule_queries.ts";
@@ -121,7 +122,7 @@ Deno.test("alert rules raise one alert per condition and stay quiet while a metr
       const stopEvaluation = startAlertRuleEvaluation(services, { debounceMs: 10 });
       try {
         await insertHistoricalSale(sql, { at: new Date(), items: [{ productId: product, quantity: 1 }] });
-        await services.bus.publish("transaction.created", { id: 1 });
+        await services.bus.publish("transaction.created", saleEventData({ id: 1 }));
         for (let i = 0; i < 100 && (await sql`select 1 from alerts where type = 'rule'`).length === 0; i++) {
           await new Promise((resolve) => setTimeout(resolve, 20));
         }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { insertApiToken } from "../auth/api_tokens.ts";
-import type { Role } from "../auth/roles.ts";
+import type { Role } from "../trpc/roles.ts";
 import { insertHistoricalSale, insertProduct } from "../analytics/analytics_fixtures.ts";
 import { invalidate } from "../cache.ts";
 import { startTestApp } from "../testing/test_app.ts";

@@ -31,12 +31,12 @@ Deno.test("alerts procedures", async (t) => {
       const first = await analyst.alerts.create({
         severity: "low",
         title: "Low stock: cable",
-        dedupeKey: "low_stock:product:1",
+        dedupeKey: "stock-count:warehouse:1",
       });
       const second = await analyst.alerts.create({
         severity: "critical",
         title: "Low stock: cable (0 left)",
-        dedupeKey: "low_stock:product:1",
+        dedupeKey: "stock-count:warehouse:1",
       });
       assert.equal(second.created, false);
       assert.equal(second.alert.id, first.alert.id);

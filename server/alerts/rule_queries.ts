@@ -2,6 +2,8 @@ import { TRPCError } from "@trpc/server";
 import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { AlertSeverity } from "./alert_queries.ts";
 import type { Comparator, RuleStateName } from "./rule_state.ts";
+import { planProducts } from "../inventory/reorder_planning.ts";
+import { isRunningShort } from "../inventory/reorder_plan.ts";
 
 export const ruleMetrics = [
   "revenue_cents",
@@ -10,8 +12,21 @@ export const ruleMetrics = [
   "suspicious_transactions",
   "refunded_transactions",
   "low_stock_products",
+  "out_of_stock_products",
+  "critical_stock_products",
+  "revenue_drop_vs_last_week_pct",
+  "failed_job_runs",
+  "units",
+  "fraud_rate",
+  "refund_rate",
 ] as const;
 export type RuleMetric = (typeof ruleMetrics)[number];
+
+/** The part of the shop a rule measures, and what its value is compared with (server/alerts/scoped_metrics.ts). */
+export const ruleScopeTypes = ["shop", "category", "product", "payment_method"] as const;
+export type RuleScopeType = (typeof ruleScopeTypes)[number];
+export const ruleComparisons = ["absolute", "previous_window", "same_window_last_week"] as const;
+export type RuleComparison = (typeof ruleComparisons)[number];
 
 /** The settings of a rule, as created and edited through the API. */
 export interface RuleSettings {
@@ -26,7 +41,16 @@ export interface RuleSettings {
   enabled: boolean;
   webhookUrl: string | null;
   webhookSecret: string | null;
+  /** the part of the shop measured (server/alerts/scoped_metrics.ts); "shop" with a null value = all */
+  scopeType: RuleScopeType;
+  scopeValue: string | null;
+  /** "absolute": the value; otherwise its % change against the previous window or last week's */
+  compareTo: RuleComparison;
 }
+
+type ScopeSettings = "scopeType" | "scopeValue" | "compareTo";
+/** Settings of a new rule: without a scope it measures the whole shop, absolutely. */
+export type NewRuleSettings = Omit<RuleSettings, ScopeSettings> & Partial<Pick<RuleSettings, ScopeSettings>>;
 
 /** A rule with its evaluation state; the webhook secret never leaves the server. */
 export interface RuleRow extends Omit<RuleSettings, "webhookSecret"> {
@@ -52,7 +76,8 @@ const ruleColumns = (sql: Queryable) =>
   webhook_url as "webhookUrl", webhook_secret is not null as "hasWebhookSecret", state,
   state_since as "stateSince", cooldown_until as "cooldownUntil", alert_id as "alertId",
   last_value as "lastValue", last_evaluated_at as "lastEvaluatedAt", created_by as "createdBy",
-  created_at as "createdAt", updated_at as "updatedAt"`;
+  created_at as "createdAt", updated_at as "updatedAt", scope_type as "scopeType", scope_value as "scopeValue",
+  compare_to as "compareTo"`;
 
 function duplicateName(error: unknown, name: string): never {
   if ((error as { code?: string }).code === "23505") {
@@ -74,14 +99,18 @@ export async function getRule(sql: Queryable, id: number): Promise<RuleRow> {
 }
 
 /** Creates a rule; CONFLICT when the name is taken. */
-export async function createRule(sql: Sql, settings: RuleSettings, by: string): Promise<RuleRow> {
+export async function createRule(sql: Queryable, settings: NewRuleSettings, by: string): Promise<RuleRow> {
   try {
     const [row] = await sql<[RuleRow]>`
       insert into alert_rules (name, metric, comparator, threshold, window_minutes, severity, pending_seconds,
-                               cooldown_seconds, enabled, webhook_url, webhook_secret, created_by)
+                               cooldown_seconds, enabled, webhook_url, webhook_secret, created_by, scope_type,
+                               scope_value, compare_to)
       values (${settings.name}, ${settings.metric}, ${settings.comparator}, ${settings.threshold},
               ${settings.windowMinutes}, ${settings.severity}, ${settings.pendingSeconds}, ${settings.cooldownSeconds},
-              ${settings.enabled}, ${settings.webhookUrl}, ${settings.webhookSecret}, ${by})
+              ${settings.enabled}, ${settings.webhookUrl}, ${settings.webhookSecret}, ${by},
+              ${settings.scopeType ?? "shop"}, ${settings.scopeValue ?? null}, ${
+      settings.compareTo ?? "absolute"
+    })
       returning ${ruleColumns(sql)}`;
     return row;
   } catch (error) {
@@ -101,19 +130,34 @@ const settingColumns: Record<keyof RuleSettings, string> = {
   enabled: "enabled",
   webhookUrl: "webhook_url",
   webhookSecret: "webhook_secret",
+  scopeType: "scope_type",
+  scopeValue: "scope_value",
+  compareTo: "compare_to",
 };
 
 /**
  * Changes some settings of a rule. Changing what it measures (metric, comparator, threshold,
  * window) restarts its evaluation from "ok"; an alert it raised stays until resolved.
  */
-export async function updateRule(sql: Sql, id: number, changes: Partial<RuleSettings>): Promise<RuleRow> {
+export async function updateRule(
+  sql: Queryable,
+  id: number,
+  changes: Partial<RuleSettings>,
+): Promise<RuleRow> {
   const assignments = Object.entries(changes)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) =>
       sql`${sql(settingColumns[key as keyof RuleSettings])} = ${value as string | number | boolean | null},`
     );
-  const measures: (keyof RuleSettings)[] = ["metric", "comparator", "threshold", "windowMinutes"];
+  const measures: (keyof RuleSettings)[] = [
+    "metric",
+    "comparator",
+    "threshold",
+    "windowMinutes",
+    "scopeType",
+    "scopeValue",
+    "compareTo",
+  ];
   const restarts = measures.some((key) => changes[key] !== undefined);
   try {
     const rows = await sql`
@@ -132,7 +176,7 @@ export async function updateRule(sql: Sql, id: number, changes: Partial<RuleSett
 }
 
 /** Deletes a rule (its alerts stay); NOT_FOUND when there is none. */
-export async function deleteRule(sql: Sql, id: number): Promise<RuleRow> {
+export async function deleteRule(sql: Queryable, id: number): Promise<RuleRow> {
   const rule = await getRule(sql, id);
   await sql`delete from alert_rules where id = ${id}`;
   return rule;
@@ -144,12 +188,42 @@ export async function measureMetric(
   metric: RuleMetric,
   windowMinutes: number,
   now: Date,
+  options: { timeZone: string } = { timeZone: "UTC" },
 ): Promise<number> {
   const from = new Date(now.getTime() - windowMinutes * 60_000);
-  if (metric === "low_stock_products") {
+  if (
+    metric === "low_stock_products" || metric === "out_of_stock_products" ||
+    metric === "critical_stock_products"
+  ) {
+    // The one running-low rule (server/inventory/stock_alerts.ts), as the KPI and Inventory count it
+    const short = (await planProducts(sql, { timeZone: options.timeZone, now }))
+      .filter(({ plan }) => isRunningShort(plan));
+    if (metric === "out_of_stock_products") return short.filter(({ product }) => product.stock <= 0).length;
+    if (metric === "critical_stock_products") {
+      return short.filter(({ plan }) => plan.urgency === "critical").length;
+    }
+    return short.length;
+  }
+  if (metric === "failed_job_runs") {
     const [row] = await sql<[{ value: number }]>`
-      select count(*)::bigint as value from products where is_active and stock_quantity <= coalesce(reorder_point, 10)`;
+      select count(*)::int as value from job_runs
+      where status = 'failed' and finished_at >= ${from} and finished_at < ${now}`;
     return row.value;
+  }
+  if (metric === "revenue_drop_vs_last_week_pct") {
+    const weekMs = 7 * 86_400_000;
+    const [row] = await sql<[{ current: number; lastWeek: number }]>`
+      select coalesce(sum(total_cents - refunded_cents) filter (where created_at >= ${from} and created_at < ${now}), 0)::float8
+               as current,
+             coalesce(sum(total_cents - refunded_cents) filter (
+               where created_at >= ${new Date(from.getTime() - weekMs)} and created_at < ${new Date(
+      now.getTime() - weekMs,
+    )}), 0)::float8 as "lastWeek"
+      from transactions
+      where status = 'completed' and created_at >= ${new Date(
+      from.getTime() - weekMs,
+    )} and created_at < ${now}`;
+    return dropPercent(row.current, row.lastWeek);
   }
   if (metric === "refunded_transactions") {
     const [row] = await sql<[{ value: number }]>`
@@ -158,7 +232,7 @@ export async function measureMetric(
   }
   const [row] = await sql<[{ orders: number; revenue: number; suspicious: number }]>`
     select count(*) filter (where status = 'completed')::bigint as orders,
-           coalesce(sum(total_cents) filter (where status = 'completed'), 0)::bigint as revenue,
+           coalesce(sum(total_cents - refunded_cents) filter (where status = 'completed'), 0)::bigint as revenue,
            count(*) filter (where fraud_decision <> 'allow')::bigint as suspicious
     from transactions where created_at >= ${from} and created_at < ${now}`;
   switch (metric) {
@@ -170,5 +244,20 @@ export async function measureMetric(
       return row.orders ? Math.round(row.revenue / row.orders) : 0;
     case "suspicious_transactions":
       return row.suspicious;
+    case "units":
+    case "fraud_rate":
+    case "refund_rate":
+      // measured per scope by server/alerts/scoped_metrics.ts (measureRule), never here
+      throw new Error(`${metric} is measured by measureScoped`);
   }
+}
+
+/**
+ * How far revenue fell against the same window a week earlier, in whole percent; 0 when it rose or
+ * when there was nothing to compare with (a new shop has no last week).
+ * @example dropPercent(4_000, 10_000) // 60
+ */
+export function dropPercent(current: number, lastWeek: number): number {
+  if (lastWeek <= 0) return 0;
+  return Math.max(0, Math.round((1 - current / lastWeek) * 100));
 }

@@ -33,6 +33,19 @@ export type RuleAction = "none" | "raise" | "resolve";
 
 export type Comparator = ">" | ">=" | "<" | "<=";
 
+/** Each comparison in the words a rule is read in (the symbols are what the API takes and stores). */
+export const comparatorWords: Record<Comparator, string> = {
+  ">": "above",
+  ">=": "at or above",
+  "<": "below",
+  "<=": "at or below",
+};
+
+/** A stored comparison said in words ("at or above"); an unknown one as it is. */
+export function sayComparator(comparator: string): string {
+  return comparatorWords[comparator as Comparator] ?? comparator;
+}
+
 /** True when `value` breaches `threshold` under `comparator`. */
 export function breaches(value: number, comparator: Comparator, threshold: number): boolean {
   switch (comparator) {

@@ -1,5 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import type { Logger } from "../log.ts";
+import { emptyAllowlist, guardedFetch, type OutboundAllowlist, OutboundError } from "../outbound/mod.ts";
 import { type AlertRow, getAlert } from "./alert_queries.ts";
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the raw body>`; receivers recompute it with the secret. */
@@ -30,11 +31,19 @@ export interface DeliveryOptions {
   attempts: number;
   baseDelayMs: number;
   timeoutMs: number;
+  /** internal targets allowed on purpose (config.OUTBOUND_ALLOWLIST) */
+  allowlist?: OutboundAllowlist;
 }
+
+/** A receiver's answer is read only this far: a webhook needs the status, not the body. */
+const maxAnswerBytes = 64 * 1024;
 
 export const defaultDeliveryOptions: DeliveryOptions = { attempts: 5, baseDelayMs: 1_000, timeoutMs: 5_000 };
 
-/** POSTs `body` until a 2xx answer or the attempts run out. */
+/**
+ * POSTs `body` through the outbound guard until a 2xx answer or the attempts run out. A refused
+ * target or a redirect ends at once: trying again cannot change the answer.
+ */
 export async function postWithRetries(
   url: string,
   body: string,
@@ -50,11 +59,10 @@ export async function postWithRetries(
   let error: string | null = null;
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers,
-        body,
-        signal: AbortSignal.timeout(options.timeoutMs),
+      const response = await guardedFetch(url, { method: "POST", headers, body }, {
+        timeoutMs: options.timeoutMs,
+        maxResponseBytes: maxAnswerBytes,
+        allowlist: options.allowlist ?? emptyAllowlist,
       });
       await response.body?.cancel();
       statusCode = response.status;
@@ -62,6 +70,9 @@ export async function postWithRetries(
       error = `HTTP ${response.status}`;
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
+      if (caught instanceof OutboundError && (caught.kind === "refused" || caught.kind === "redirect")) {
+        return { ok: false, attempts: attempt, statusCode, error };
+      }
     }
     if (attempt < options.attempts) await new Promise((resolve) => setTimeout(resolve, delays[attempt - 1]));
   }
@@ -87,7 +98,8 @@ export function webhookBody(alert: AlertRow): string {
 }
 
 /**
- * Delivers a new alert to the global webhook and its rule's webhook, if any. Each (alert, URL)
+ * Delivers a new alert to the global webhook and to the webhook of the rule that raised it (the
+ * alert's `rule_id`, never its dedupe key), unless that rule is disabled. Each (alert, URL)
  * is claimed by inserting its alert_deliveries row first, so when every instance hears the same
  * `alert.raised` event only one posts it. Returns the URLs this instance delivered or failed.
  */
@@ -101,13 +113,12 @@ export async function deliverAlertWebhooks(
   if (!alert) return [];
   const targets: { url: string; secret: string | null }[] = [];
   if (deps.global.url) targets.push({ url: deps.global.url, secret: deps.global.secret ?? null });
-  const ruleId = /^rule:(\d+)$/.exec(alert.dedupeKey ?? "")?.[1];
-  if (ruleId) {
-    const [rule] = await sql<[{ url: string | null; secret: string | null }?]>`
-      select webhook_url as url, webhook_secret as secret from alert_rules where id = ${Number(ruleId)}`;
-    if (rule?.url && !targets.some((t) => t.url === rule.url)) {
-      targets.push({ url: rule.url, secret: rule.secret });
-    }
+  const [rule] = await sql<[{ url: string | null; secret: string | null }?]>`
+    select r.webhook_url as url, r.webhook_secret as secret
+    from alerts a join alert_rules r on r.id = a.rule_id
+    where a.id = ${alert.id} and r.enabled`;
+  if (rule?.url && !targets.some((t) => t.url === rule.url)) {
+    targets.push({ url: rule.url, secret: rule.secret });
   }
   const body = webhookBody(alert);
   const results: { url: string; ok: boolean }[] = [];

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
+import { parseOutboundAllowlist } from "../outbound/mod.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { raiseAlert } from "./alert_queries.ts";
 import { createRule } from "./rule_queries.ts";
 import { deliverAlertWebhooks, retryDelays, signatureHeader, signBody } from "./webhook.ts";
+
+// the test receivers listen on loopback, which only an allowlist lets webhooks reach
+const loopbackAllowed = parseOutboundAllowlist("127.0.0.1");
 
 Deno.test("signBody() is the HMAC-SHA256 of the body (RFC 4231 test case 2)", async () => {
   assert.equal(
@@ -50,9 +54,10 @@ Deno.test("deliverAlertWebhooks() signs, retries until the receiver answers, and
       severity: "medium",
       title: "Refund spike",
       dedupeKey: `rule:${rule.id}`,
+      ruleId: rule.id,
     });
     const deps = { sql, log: services.log, global: {} };
-    const options = { attempts: 4, baseDelayMs: 5, timeoutMs: 2_000 };
+    const options = { attempts: 4, baseDelayMs: 5, timeoutMs: 2_000, allowlist: loopbackAllowed };
     // two instances hear the same event: one delivers
     const [a, b] = await Promise.all([
       deliverAlertWebhooks(deps, alert.id, options),
@@ -85,7 +90,7 @@ Deno.test("deliverAlertWebhooks() records a failure after the last attempt", asy
     const results = await deliverAlertWebhooks(
       { sql, log: services.log, global: { url, secret: "global-secret-0123456789" } },
       alert.id,
-      { attempts: 2, baseDelayMs: 1, timeoutMs: 2_000 },
+      { attempts: 2, baseDelayMs: 1, timeoutMs: 2_000, allowlist: loopbackAllowed },
     );
     assert.deepEqual(results, [{ url, ok: false }]);
     const [delivery] = await sql<[{ status: string; attempts: number; error: string }]>`

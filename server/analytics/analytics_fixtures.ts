@@ -37,7 +37,7 @@ export async function baseSalesTotals(
   to: Date,
 ): Promise<{ orders: number; revenueCents: number; units: number }> {
   const [row] = await sql<[{ orders: number; revenueCents: number; units: number }]>`
-    select count(*)::bigint as orders, coalesce(sum(total_cents), 0)::bigint as "revenueCents",
+    select count(*)::bigint as orders, coalesce(sum(total_cents - refunded_cents), 0)::bigint as "revenueCents",
            coalesce(sum(item_count), 0)::bigint as units
     from transactions where status = 'completed' and created_at >= ${from} and created_at < ${to}`;
   return row;

@@ -1,6 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import type { TimeRange } from "../views/coverage.ts";
 import { inBaseRanges, inRanges, planLayeredRead, utcDate } from "../views/view_reads.ts";
+import { listProductIdsRunningShort } from "../inventory/inventory_reads.ts";
 
 export interface TopProduct {
   productId: number;
@@ -19,7 +20,7 @@ export interface TopProduct {
 export async function listTopProducts(
   sql: Sql,
   range: TimeRange,
-  options: { by: "revenue" | "units"; limit: number },
+  options: { by: "revenue" | "units"; limit: number; category?: string },
 ): Promise<TopProduct[]> {
   const layers = await planLayeredRead(
     sql,
@@ -44,7 +45,7 @@ export async function listTopProducts(
         where (${inRanges(sql, "h.hour", layers.hourRanges)})
           and h.hour <> all(${layers.hourSkips.map((d) => d.toISOString())}::timestamptz[])
         union all
-        select i.product_id, sum(i.quantity), sum(i.line_total_cents), count(distinct t.id)
+        select i.product_id, sum(i.quantity), sum(i.line_total_cents - i.refunded_cents), count(distinct t.id)
         from transactions t
         join transaction_items i on i.transaction_id = t.id
         where (${inBaseRanges(sql, "t.created_at", layers)}) and t.status = 'completed'
@@ -54,6 +55,7 @@ export async function listTopProducts(
     )
     select p.id as "productId", p.sku, p.name, p.category, x.units, x.revenue as "revenueCents", x.orders
     from x join products p on p.id = x.product_id
+    where ${options.category ?? null}::text is null or lower(p.category) = lower(${options.category ?? null})
     order by ${order}, p.id
     limit ${options.limit}`;
 }
@@ -96,7 +98,7 @@ export async function listCategoryPerformance(sql: Sql, range: TimeRange): Promi
       where (${inRanges(sql, "h.hour", layers.hourRanges)})
         and h.hour <> all(${layers.hourSkips.map((d) => d.toISOString())}::timestamptz[])
       union all
-      select p.category, sum(i.line_total_cents), sum(i.quantity), sum(i.quantity * coalesce(p.cost_cents, 0)),
+      select p.category, sum(i.line_total_cents - i.refunded_cents), sum(i.quantity), sum(i.quantity * coalesce(p.cost_cents, 0)),
              count(distinct t.id)
       from transactions t
       join transaction_items i on i.transaction_id = t.id
@@ -132,12 +134,14 @@ export interface CustomerSegment {
  */
 export async function listCustomerSegments(
   sql: Sql,
+  options: { category?: string } = {},
 ): Promise<{ segments: CustomerSegment[]; computedAt: Date | null }> {
   const [state] = await sql<[{ refreshedAt: Date | null; computedAt: Date | null }]>`
     select (select refreshed_at from materialized_view_refreshes where view_name = 'customer_segments_mv')
              as "refreshedAt",
            (select max(computed_at) from customer_purchase_patterns) as "computedAt"`;
-  const fresh = state.refreshedAt !== null && state.computedAt !== null &&
+  // by category: the customers whose favourite category it is, from the patterns themselves
+  const fresh = options.category === undefined && state.refreshedAt !== null && state.computedAt !== null &&
     state.refreshedAt >= state.computedAt;
   const rows = fresh
     ? await sql<Omit<CustomerSegment, "customerShare">[]>`
@@ -148,7 +152,11 @@ export async function listCustomerSegments(
       select segment, count(*)::bigint as customers, sum(monetary_cents)::bigint as "revenueCents",
              sum(frequency)::bigint as orders, avg(recency_days)::real as "averageRecencyDays",
              (sum(monetary_cents) / greatest(sum(frequency), 1))::bigint as "averageOrderCents"
-      from customer_purchase_patterns group by segment`;
+      from customer_purchase_patterns
+      where ${options.category ?? null}::text is null or lower(favourite_category) = lower(${
+      options.category ?? null
+    })
+      group by segment`;
   const total = rows.reduce((sum, row) => sum + row.customers, 0);
   const segments = rows
     .map((row) => ({
@@ -175,7 +183,13 @@ export interface SupplierPerformance {
  * catalog facts (a few rows per supplier), so they are read live rather than from
  * supplier_performance_mv, which would lag behind catalog edits by up to a refresh interval.
  */
-export async function listSupplierPerformance(sql: Sql): Promise<SupplierPerformance[]> {
+export async function listSupplierPerformance(
+  sql: Sql,
+  options: { timeZone: string; now: Date; category?: string },
+): Promise<SupplierPerformance[]> {
+  const category = options.category ?? null;
+  // "Low stock" is the one running-short rule (server/inventory/stock_alerts.ts)
+  const short = await listProductIdsRunningShort(sql, options);
   return await sql<SupplierPerformance[]>`
     select s.id as "supplierId", s.name,
            count(ps.product_id)::bigint as products,
@@ -183,11 +197,14 @@ export async function listSupplierPerformance(sql: Sql): Promise<SupplierPerform
            round(coalesce(avg(coalesce(ps.reliability, s.reliability)), s.reliability), 3)::float8 as reliability,
            coalesce(round(avg(ps.unit_cost_cents)), 0)::bigint as "averageUnitCostCents",
            (count(ps.product_id) filter (
-             where p.is_active and p.stock_quantity <= coalesce(p.reorder_point, 10)))::bigint as "lowStockProducts"
+             where p.is_active and p.id = any(${short}::int[])))::bigint as "lowStockProducts"
     from suppliers s
     left join product_suppliers ps on ps.supplier_id = s.id
+      and (${category}::text is null or exists (
+        select 1 from products c where c.id = ps.product_id and lower(c.category) = lower(${category})))
     left join products p on p.id = ps.product_id
     where s.is_active
     group by s.id, s.name, s.reliability
+    having ${category}::text is null or count(ps.product_id) > 0
     order by reliability desc, s.name`;
 }

@@ -8,8 +8,10 @@ import {
   listTopProducts,
 } from "./breakdown_queries.ts";
 import { changeRate, previousRange, rangeInputShape, resolveRange } from "./range.ts";
-import { salesSeries } from "./sales_queries.ts";
+import { categorySalesSeries, salesSeries } from "./sales_queries.ts";
 import { readViewState } from "../views/view_reads.ts";
+import { loadForecastTotals } from "../inventory/forecast_totals.ts";
+import { storeDay } from "../shared/store_time.ts";
 
 const rangeOutput = { from: z.date(), to: z.date() };
 
@@ -103,6 +105,10 @@ function parseHourlySales(text: string): HourlySales {
   return sales;
 }
 
+/** The Analytics page's category filter: every card narrowed to one category. */
+const categoryFilter = z.string().trim().min(1).max(64).optional()
+  .describe("Only this product category (case-insensitive)");
+
 export const analyticsRouter = router({
   /** Sales per store-local hour (or day) over a range, beside the previous period of equal length. */
   hourlySales: viewerProcedure
@@ -117,6 +123,7 @@ export const analyticsRouter = router({
     .input(z.object({
       ...rangeInputShape(1),
       granularity: z.enum(["hour", "day"]).default("hour"),
+      category: categoryFilter,
     }))
     .output(hourlySalesSchema)
     .query(async ({ ctx, input }) => {
@@ -124,7 +131,7 @@ export const analyticsRouter = router({
       const timeZone = ctx.config.STORE_TZ;
       const key = `hourly:${timeZone}:${input.granularity}:${input.from ?? ""}:${
         input.to ?? ""
-      }:${input.days}`;
+      }:${input.days}:${input.category?.toLowerCase() ?? ""}`;
       // Cached as one JSON string: the cache's superjson encoding walks every value of an object,
       // and for a month of hourly buckets that walk cost ~10 ms per miss, more than the queries
       const json = await cachedResponse(ctx, { namespace: "analytics", key, ttlMs: 30_000 }, async () => {
@@ -132,10 +139,14 @@ export const analyticsRouter = router({
         // one read of the view's watermark and changed hours serves both periods
         const state = await readViewState(ctx.db.sql, "hourly_sales_mv", [before[0], range[1]], "hour");
         const options = { timeZone, granularity: input.granularity, state };
-        const [current, previous] = await Promise.all([
-          salesSeries(ctx.db.sql, range, options),
-          salesSeries(ctx.db.sql, before, options),
-        ]);
+        const category = input.category;
+        const [current, previous] = await Promise.all(
+          [range, before].map((span) =>
+            category
+              ? categorySalesSeries(ctx.db.sql, span, { ...options, category })
+              : salesSeries(ctx.db.sql, span, options)
+          ),
+        );
         // The previous period is aligned bucket by bucket from its end, so "same hour yesterday" lines up
         const offset = previous.length - current.length;
         const buckets = current.map((bucket, i) => {
@@ -179,16 +190,23 @@ export const analyticsRouter = router({
       ...rangeInputShape(30),
       by: z.enum(["revenue", "units"]).default("revenue"),
       limit: z.coerce.number().int().min(1).max(100).default(10),
+      category: categoryFilter,
     }))
     .output(z.object({ ...rangeOutput, by: z.enum(["revenue", "units"]), items: z.array(topProductSchema) }))
     .query(async ({ ctx, input }) => {
       const range = resolveRange(input, new Date());
-      const key = `top:${input.by}:${input.limit}:${input.from ?? ""}:${input.to ?? ""}:${input.days}`;
+      const key = `top:${input.by}:${input.limit}:${input.from ?? ""}:${input.to ?? ""}:${input.days}:${
+        input.category?.toLowerCase() ?? ""
+      }`;
       return await cachedResponse(ctx, { namespace: "analytics", key, ttlMs: 60_000 }, async () => ({
         from: range[0],
         to: range[1],
         by: input.by,
-        items: await listTopProducts(ctx.db.sql, range, { by: input.by, limit: input.limit }),
+        items: await listTopProducts(ctx.db.sql, range, {
+          by: input.by,
+          limit: input.limit,
+          category: input.category,
+        }),
       }));
     }),
 
@@ -202,13 +220,18 @@ export const analyticsRouter = router({
         summary: "Customer segments (RFM)",
       },
     })
-    .input(z.void())
+    .input(
+      z.object({
+        category: categoryFilter.describe("Only customers whose favourite category this is"),
+      }).optional(),
+    )
     .output(z.object({ computedAt: z.date().nullable(), segments: z.array(segmentSchema) }))
-    .query(async ({ ctx }) => {
+    .query(async ({ ctx, input }) => {
+      const category = input?.category;
       return await cachedResponse(
         ctx,
-        { namespace: "analytics", key: "segments", ttlMs: 300_000 },
-        () => listCustomerSegments(ctx.db.sql),
+        { namespace: "analytics", key: `segments:${category?.toLowerCase() ?? ""}`, ttlMs: 300_000 },
+        () => listCustomerSegments(ctx.db.sql, { category }),
       );
     }),
 
@@ -234,6 +257,44 @@ export const analyticsRouter = router({
       }));
     }),
 
+  /**
+   * Forecast units per category and for the whole shop over the next days, summed bottom-up from
+   * the products' expected demand, so categories add up to the shop.
+   */
+  forecastTotals: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/analytics/forecast-totals",
+        tags: ["analytics"],
+        summary: "Forecast units per category and for the shop (bottom-up)",
+      },
+    })
+    .input(z.object({ days: z.coerce.number().int().min(1).max(30).default(30) }))
+    .output(z.object({
+      startsOn: z.string().describe("First forecast day, YYYY-MM-DD in the store's time zone"),
+      days: z.number().int(),
+      shopUnits: z.number().describe("Sum of the categories' forecast units"),
+      categories: z.array(z.object({ category: z.string(), units: z.number() })),
+    }))
+    .query(async ({ ctx, input }) => {
+      const today = storeDay(new Date(), ctx.config.STORE_TZ);
+      const key = `forecast-totals:${today}:${input.days}`;
+      return await cachedResponse(ctx, { namespace: "analytics", key, ttlMs: 60_000 }, async () => {
+        const totals = await loadForecastTotals(ctx.db.sql, { today, horizon: input.days });
+        const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+        const categories = Object.entries(totals.categories)
+          .map(([category, values]) => ({ category, units: sum(values) }))
+          .sort((a, b) => b.units - a.units);
+        return {
+          startsOn: today,
+          days: input.days,
+          shopUnits: sum(categories.map((c) => c.units)),
+          categories,
+        };
+      });
+    }),
+
   /** Per supplier: products, lead time, reliability, cost and low-stock products. */
   supplierPerformance: viewerProcedure
     .meta({
@@ -244,13 +305,26 @@ export const analyticsRouter = router({
         summary: "Supplier lead times, reliability and cost",
       },
     })
-    .input(z.void())
+    .input(
+      z.object({
+        category: categoryFilter.describe(
+          "Only suppliers offering products of this category, counted over them",
+        ),
+      }).optional(),
+    )
     .output(z.object({ items: z.array(supplierSchema) }))
-    .query(async ({ ctx }) => {
+    .query(async ({ ctx, input }) => {
+      const category = input?.category;
       return await cachedResponse(
         ctx,
-        { namespace: "analytics", key: "suppliers", ttlMs: 300_000 },
-        async () => ({ items: await listSupplierPerformance(ctx.db.sql) }),
+        { namespace: "analytics", key: `suppliers:${category?.toLowerCase() ?? ""}`, ttlMs: 300_000 },
+        async () => ({
+          items: await listSupplierPerformance(ctx.db.sql, {
+            timeZone: ctx.config.STORE_TZ,
+            now: new Date(),
+            category,
+          }),
+        }),
       );
     }),
 });

@@ -18,7 +18,12 @@ Deno.test("analytics procedures", async (t) => {
   const { services, api, close } = await openTestServices();
   const { sql } = services.db;
   try {
-    const laptop = await insertProduct(sql, { priceCents: 100_000, category: "Laptops", stock: 3 });
+    const laptop = await insertProduct(sql, {
+      priceCents: 100_000,
+      category: "Laptops",
+      stock: 3,
+      reorderPoint: 10,
+    });
     const mouse = await insertProduct(sql, { priceCents: 2_000, category: "Accessories", stock: 50 });
     const cable = await insertProduct(sql, { priceCents: 500, category: "Accessories", stock: 500 });
     const customer = await insertCustomer(sql);

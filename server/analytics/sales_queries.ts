@@ -2,7 +2,7 @@ import type { Sql } from "../db/mod.ts";
 import { planCoverage, type TimeRange } from "../views/coverage.ts";
 import { countDistinctCustomers } from "../views/customer_sets.ts";
 import { inBaseRanges, planViewRead } from "../views/view_reads.ts";
-import { isWholeHourZone } from "./store_time.ts";
+import { isWholeHourZone } from "../shared/store_time.ts";
 
 /** Completed sales in a span: orders, revenue and units sold. */
 export interface SalesTotals {
@@ -41,15 +41,7 @@ export async function salesSeries(
   if (!isWholeHourZone(timeZone, [from, to])) {
     plan = { viewFrom: from, viewTo: from, skipBuckets: [], baseRanges: [[from, to]] };
   }
-  const series = granularity === "hour"
-    ? sql`
-      select generate_series(date_trunc('hour', ${from}::timestamptz, ${timeZone}),
-                             ${to}::timestamptz - interval '1 microsecond', interval '1 hour') as start`
-    : sql`
-      select (d::date::timestamp at time zone ${timeZone}) as start
-      from generate_series((${from}::timestamptz at time zone ${timeZone})::date,
-                           ((${to}::timestamptz - interval '1 microsecond') at time zone ${timeZone})::date,
-                           interval '1 day') d`;
+  const series = bucketSeries(sql, range, timeZone, granularity);
   return await sql<SalesBucket[]>`
     with series as (${series}),
     sales as (
@@ -59,12 +51,58 @@ export async function salesSeries(
       where m.hour >= ${plan.viewFrom} and m.hour < ${plan.viewTo}
         and m.hour <> all(${plan.skipBuckets.map((d) => d.toISOString())}::timestamptz[])
       union all
-      select date_trunc(${granularity}, t.created_at, ${timeZone}), 1, t.total_cents, t.item_count
+      select date_trunc(${granularity}, t.created_at, ${timeZone}), 1, t.total_cents - t.refunded_cents, t.item_count
       from transactions t
       where (${inBaseRanges(sql, "t.created_at", plan)}) and t.status = 'completed'
     )
     select s.start,
            coalesce(sum(x.orders), 0)::bigint as orders,
+           coalesce(sum(x.revenue_cents), 0)::bigint as "revenueCents",
+           coalesce(sum(x.units), 0)::bigint as units
+    from series s left join sales x on x.start = s.start
+    group by s.start
+    order by s.start`;
+}
+
+/** The store-local hour or day starts covering `[from, to)`, as a SQL fragment. */
+function bucketSeries(sql: Sql, [from, to]: TimeRange, timeZone: string, granularity: "hour" | "day") {
+  return granularity === "hour"
+    ? sql`
+      select generate_series(date_trunc('hour', ${from}::timestamptz, ${timeZone}),
+                             ${to}::timestamptz - interval '1 microsecond', interval '1 hour') as start`
+    : sql`
+      select (d::date::timestamp at time zone ${timeZone}) as start
+      from generate_series((${from}::timestamptz at time zone ${timeZone})::date,
+                           ((${to}::timestamptz - interval '1 microsecond') at time zone ${timeZone})::date,
+                           interval '1 day') d`;
+}
+
+/**
+ * One category's completed sales in `[from, to)` per store-local hour or day, zero-filled: its lines' net
+ * revenue and units, and the orders with a line in it. Read from the base tables (the rollups are
+ * shop-wide), as the Analytics page's category filter asks.
+ */
+export async function categorySalesSeries(
+  sql: Sql,
+  range: TimeRange,
+  options: { timeZone: string; granularity: "hour" | "day"; category: string },
+): Promise<SalesBucket[]> {
+  const { timeZone, granularity, category } = options;
+  const [from, to] = range;
+  if (to.getTime() <= from.getTime()) return [];
+  return await sql<SalesBucket[]>`
+    with series as (${bucketSeries(sql, range, timeZone, granularity)}),
+    sales as (
+      select date_trunc(${granularity}, t.created_at, ${timeZone}) as start, t.id,
+             i.line_total_cents - i.refunded_cents as revenue_cents, i.quantity as units
+      from transactions t
+      join transaction_items i on i.transaction_id = t.id
+      join products p on p.id = i.product_id
+      where t.created_at >= ${from} and t.created_at < ${to} and t.status = 'completed'
+        and lower(p.category) = lower(${category})
+    )
+    select s.start,
+           count(distinct x.id)::bigint as orders,
            coalesce(sum(x.revenue_cents), 0)::bigint as "revenueCents",
            coalesce(sum(x.units), 0)::bigint as units
     from series s left join sales x on x.start = s.start
@@ -96,7 +134,7 @@ export async function salesTotals(
       where m.hour >= ${plan.viewFrom} and m.hour < ${plan.viewTo}
         and m.hour <> all(${plan.skipBuckets.map((d) => d.toISOString())}::timestamptz[])
       union all
-      select count(*), sum(t.total_cents), sum(t.item_count)
+      select count(*), sum(t.total_cents - t.refunded_cents), sum(t.item_count)
       from transactions t
       where (${inBaseRanges(sql, "t.created_at", plan)}) and t.status = 'completed'
     ) x`;

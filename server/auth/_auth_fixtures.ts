@@ -3,7 +3,7 @@ import type { Services } from "../services.ts";
 import { startTestApp, type TestApp } from "../testing/test_app.ts";
 import { insertUser } from "./users_queries.ts";
 import { hashPassword } from "./password.ts";
-import type { Role } from "./roles.ts";
+import type { Role } from "../trpc/roles.ts";
 
 /** The password every fixture account has. */
 export const fixturePassword = "correct horse battery staple";

@@ -1,5 +1,5 @@
 import type { Sql, TransactionSql } from "../db/mod.ts";
-import type { Caller, Role } from "./roles.ts";
+import { type Caller, lowerRole, type Role } from "../trpc/roles.ts";
 import { apiTokenPrefix, hashToken, randomSecret } from "./secret_tokens.ts";
 
 /** An API token as lists show it: never the token or its hash. */
@@ -29,24 +29,39 @@ export async function insertApiToken(
   const [row] = await tx<[{ id: number }]>`
     insert into api_tokens (name, role, token_hash, token_prefix, created_by, expires_at)
     values (
-      ${options.name}, ${options.role}, ${await hashToken(token)}, ${tokenPrefix},
+      ${options.name}, ${options.role}, ${hashToken(token)}, ${tokenPrefix},
       (select id from users where id = ${options.createdBy}), ${options.expiresAt ?? null}
     )
     returning id`;
   return { id: row.id, token, tokenPrefix };
 }
 
-/** The caller behind a bearer token, or null when it is unknown, expired or revoked. */
+/**
+ * The caller behind a bearer token, or null when it is unknown, expired or revoked, or its creator
+ * is disabled. It acts with the lower of its own role and its creator's current role, so demoting
+ * a user caps every token they made. (A token without a creator row, made by the system or a test,
+ * keeps its own role.)
+ */
 export async function findTokenCaller(sql: Sql, token: string): Promise<Caller | null> {
   if (!token.startsWith(apiTokenPrefix)) return null;
   const [row] = await sql<
-    [{ id: number; name: string; role: Role; createdBy: number | null; idleMs: number | null }?]
+    [
+      {
+        id: number;
+        name: string;
+        role: Role;
+        createdBy: number | null;
+        creatorRole: Role | null;
+        idleMs: number | null;
+      }?,
+    ]
   >`
-    select id, name, role, created_by as "createdBy",
-      extract(epoch from (now() - last_used_at)) * 1000 as "idleMs"
-    from api_tokens
-    where token_hash = ${await hashToken(token)} and revoked_at is null
-      and (expires_at is null or expires_at > now())`;
+    select t.id, t.name, t.role, t.created_by as "createdBy", u.role as "creatorRole",
+      extract(epoch from (now() - t.last_used_at)) * 1000 as "idleMs"
+    from api_tokens t left join users u on u.id = t.created_by
+    where t.token_hash = ${hashToken(token)} and t.revoked_at is null
+      and (t.expires_at is null or t.expires_at > now())
+      and (u.id is null or not u.is_disabled)`;
   if (!row) return null;
   if (row.idleMs === null || row.idleMs > touchAfterMs) {
     await sql`update api_tokens set last_used_at = now() where id = ${row.id}`;
@@ -54,10 +69,18 @@ export async function findTokenCaller(sql: Sql, token: string): Promise<Caller |
   return {
     userId: row.createdBy ?? 0,
     username: `token:${row.name}`,
-    role: row.role,
+    role: row.creatorRole ? lowerRole(row.role, row.creatorRole) : row.role,
     via: "token",
     tokenId: row.id,
   };
+}
+
+/** Revokes every live token a user made (when the user is disabled); returns their ids. */
+export async function revokeUserApiTokens(tx: TransactionSql, userId: number, revokedBy: number) {
+  const rows = await tx<{ id: number }[]>`
+    update api_tokens set revoked_at = now(), revoked_by = (select id from users where id = ${revokedBy})
+    where created_by = ${userId} and revoked_at is null returning id`;
+  return rows.map((row) => row.id);
 }
 
 /** Revokes a token; returns false when there is no such token or it was already revoked. */

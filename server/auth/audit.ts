@@ -1,5 +1,5 @@
 import type { Sql, TransactionSql } from "../db/mod.ts";
-import type { Caller } from "./roles.ts";
+import type { Caller } from "../trpc/roles.ts";
 
 /** One change to record: who (the caller; null for the system), did what, to which record. */
 export interface AuditEntryInput {
@@ -15,22 +15,43 @@ export interface AuditEntryInput {
   requestId?: string;
 }
 
+/** Who is acting, from a procedure's context: `recordAudit(tx, { ...ctxAudit, action, ... })`. */
+export type AuditContext = Pick<AuditEntryInput, "caller" | "ip" | "requestId">;
+
 /**
  * Writes one audit entry. Call it with the `tx` of the write transaction it describes, so the
  * entry commits (or rolls back) with the change.
  * @example await recordAudit(tx, { caller: ctx.caller, action: "product.updated", entityType: "product", entityId: id, details: { priceCents } })
  */
 export async function recordAudit(sql: Sql | TransactionSql, entry: AuditEntryInput): Promise<void> {
-  const caller = entry.caller;
+  const row = auditColumns(entry);
   await sql`
     insert into audit_log (actor_user_id, actor_name, actor_via, actor_token_id, action, entity_type,
       entity_id, details, ip, request_id)
     values (
-      ${caller ? caller.userId : null}, ${caller?.username ?? "system"}, ${caller?.via ?? "system"},
-      ${caller?.tokenId ?? null}, ${entry.action}, ${entry.entityType},
-      ${entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId)},
-      ${sql.json((entry.details ?? {}) as never)}, ${entry.ip ?? null}, ${entry.requestId ?? null}
+      ${row.actor_user_id}, ${row.actor_name}, ${row.actor_via}, ${row.actor_token_id}, ${row.action},
+      ${row.entity_type}, ${row.entity_id}, ${sql.json(row.details as never)}, ${row.ip}, ${row.request_id}
     )`;
+}
+
+/**
+ * The `audit_log` columns of an entry. recordAudit writes them; a write done in one statement (a sale,
+ * see server/transactions/sale_writes.ts) inserts them from its own CTE so the entry commits with it.
+ */
+export function auditColumns(entry: AuditEntryInput) {
+  const caller = entry.caller;
+  return {
+    actor_user_id: caller ? caller.userId : null,
+    actor_name: caller?.username ?? "system",
+    actor_via: caller?.via ?? "system",
+    actor_token_id: caller?.tokenId ?? null,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    details: entry.details ?? {},
+    ip: entry.ip ?? null,
+    request_id: entry.requestId ?? null,
+  };
 }
 
 /** One audit entry as the admin page shows it. */

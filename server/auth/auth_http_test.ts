@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { forgetCachedCallers } from "./caller_cache.ts";
 import {
   fixturePassword,
   type Session,
@@ -6,7 +7,7 @@ import {
   signInOverHttp,
   startAuthTestApp,
 } from "./_auth_fixtures.ts";
-import { loginLimits } from "./login_throttle.ts";
+import { signInLimits } from "./login_throttle.ts";
 
 const json = { "content-type": "application/json" };
 
@@ -76,6 +77,8 @@ Deno.test("auth over HTTP: sessions, tokens, CSRF, throttling and JSON errors", 
       assert.ok(slid.minutes > 60, `expiry moved forward (now ${Math.round(slid.minutes)} minutes away)`);
       await sql`update sessions set expires_at = now() - interval '1 second'
         where user_id = (select id from users where username = 'manager')`;
+      // Time passed straight in the database: the app's short cache of callers would see it in 5 s
+      forgetCachedCallers(app.services);
       assert.equal(await me({ cookie: session.cookie }), null);
     });
 
@@ -222,23 +225,70 @@ Deno.test("auth over HTTP: sessions, tokens, CSRF, throttling and JSON errors", 
       assert.equal(signedOut.headers.get("location"), "/login?next=%2Fadmin%2Fusers");
     });
 
-    await t.step("repeated failed sign-ins lock the account with 429 and Retry-After", async () => {
-      const attempt = (password: string) =>
-        app.fetch("/api/v1/auth/login", {
-          method: "POST",
-          headers: json,
-          body: JSON.stringify({ username: "spare", password }),
-        });
-      for (let i = 0; i < loginLimits.accountFailures; i++) {
-        assert.equal((await attempt("wrong password " + i)).status, 401);
-      }
-      const locked = await attempt(fixturePassword);
-      assert.equal(locked.status, 429, "even the right password is refused while locked");
-      const retryAfter = Number(locked.headers.get("retry-after"));
-      assert.ok(retryAfter > 0 && retryAfter <= loginLimits.lockMs / 1000);
-      assert.match((await locked.json()).error.message, /Too many failed sign-ins for this account/);
-      assert.ok(await signInOverHttp(app, "viewer"), "other accounts still sign in");
-    });
+    await t.step(
+      "a stranger cannot lock the admin out; the stranger's own address waits (finding 7)",
+      async () => {
+        // test clients bound to other loopback addresses, as the server sees them
+        const from = (ip: string) => Deno.createHttpClient({ localAddress: ip });
+        const attacker = from("127.0.0.2");
+        const owner = from("127.0.0.3");
+        const login = (client: Deno.HttpClient, password: string) =>
+          app.fetch("/api/v1/auth/login", {
+            method: "POST",
+            headers: json,
+            body: JSON.stringify({ username: "admin", password }),
+            client,
+          } as RequestInit);
+        try {
+          const statuses: number[] = [];
+          let lastRefusal: Response | null = null;
+          for (let i = 0; i < 50; i++) {
+            const response = await login(attacker, "wrong password " + i);
+            statuses.push(response.status);
+            if (response.status === 429) lastRefusal = response;
+            else await response.body?.cancel();
+          }
+          const failures = signInLimits.pairFreeFailures + 1;
+          assert.deepEqual(statuses.slice(0, failures), Array(failures).fill(401));
+          assert.ok(statuses.slice(failures).every((status) => status === 429), statuses.join(","));
+          assert.ok(lastRefusal);
+          assert.ok(Number(lastRefusal.headers.get("retry-after")) > 0);
+          assert.match(
+            (await lastRefusal.json()).error.message,
+            /from your address: try again in \d+ second/,
+          );
+          const stillWaiting = await login(attacker, fixturePassword);
+          assert.equal(stillWaiting.status, 429, "the attacker's address waits even with the right password");
+          await stillWaiting.body?.cancel();
+
+          const ownerSignIn = await login(owner, fixturePassword);
+          assert.equal(ownerSignIn.status, 200, "the admin signs in from another address at once");
+          const admin = sessionFrom(ownerSignIn.headers.getSetCookie(), (await ownerSignIn.json()).csrfToken);
+          const [{ id }] = await sql<[{ id: number }]>`select id from users where username = 'admin'`;
+          const viewer = await signInOverHttp(app, "viewer");
+          const clear = (session: Session) =>
+            app.fetch(`/api/v1/users/${id}/clear-sign-in-throttle`, {
+              method: "POST",
+              headers: session.headers(),
+              body: "{}",
+            });
+          const refused = await clear(viewer);
+          assert.equal(refused.status, 403);
+          await refused.body?.cancel();
+          const cleared = await clear(admin);
+          assert.equal(cleared.status, 200);
+          assert.ok((await cleared.json()).cleared > 0);
+          const [audit] = await sql`select 1 from audit_log where action = 'user.sign_in_throttle_cleared'`;
+          assert.ok(audit, "clearing is audited");
+          const afterClear = await login(attacker, fixturePassword);
+          assert.equal(afterClear.status, 200, "after an admin cleared it, the address may try again");
+          await afterClear.body?.cancel();
+        } finally {
+          attacker.close();
+          owner.close();
+        }
+      },
+    );
 
     await t.step("the sign-in form redirects to the page asked for, and only to a local one", async () => {
       const form = (next: string) =>
@@ -278,8 +328,9 @@ Deno.test("rate limits answer 429 with Retry-After; HTTPS gets a Secure cookie; 
       headers: json,
       body: JSON.stringify({ username: "viewer", password: fixturePassword }),
     });
-    const cookie = login.headers.getSetCookie().find((line) => line.startsWith("techmart_session="));
+    const cookie = login.headers.getSetCookie().find((line) => line.startsWith("__Host-techmart_session="));
     assert.match(cookie ?? "", /; Secure/, "served as https://..., the cookie is Secure");
+    assert.match(cookie ?? "", /; Path=\//, "a __Host- cookie is for the whole host");
     const session = sessionFrom(login.headers.getSetCookie(), (await login.json()).csrfToken);
     const statuses: number[] = [];
     let limited: Response | undefined;
@@ -306,6 +357,36 @@ Deno.test("rate limits answer 429 with Retry-After; HTTPS gets a Secure cookie; 
     assert.equal(stranger.headers.get("access-control-allow-origin"), null, "CORS is closed to others");
     assert.ok(Number(limited.headers.get("retry-after")) >= 1);
     assert.equal((await limited.json()).error.code, "TOO_MANY_REQUESTS");
+  } finally {
+    await app.stop();
+  }
+});
+
+Deno.test("behind a trusted proxy, sign-in waits follow the forwarded client, and a forged header changes nothing", async () => {
+  const app = await startAuthTestApp({ TRUSTED_PROXIES: "127.0.0.1" });
+  const login = (forwardedFor: string, password: string) =>
+    app.fetch("/api/v1/auth/login", {
+      method: "POST",
+      headers: { ...json, "x-forwarded-for": forwardedFor },
+      body: JSON.stringify({ username: "admin", password }),
+    });
+  try {
+    let status = 0;
+    for (let i = 0; i < 10 && status !== 429; i++) {
+      const response = await login("203.0.113.9", "wrong " + i);
+      status = response.status;
+      await response.body?.cancel();
+    }
+    assert.equal(status, 429, "the forwarded attacker waits");
+    const forged = await login("198.51.100.7, 203.0.113.9", fixturePassword);
+    assert.equal(forged.status, 429, "a client-written left part does not change the address");
+    await forged.body?.cancel();
+    const owner = await login("198.51.100.7", fixturePassword);
+    assert.equal(owner.status, 200, "another client behind the same proxy signs in");
+    await owner.body?.cancel();
+    const [failure] = await app.services.db.sql<[{ ip: string }]>`
+      select ip::text as ip from audit_log where action = 'auth.login_failed' order by id limit 1`;
+    assert.match(failure.ip, /^203\.0\.113\.9/);
   } finally {
     await app.stop();
   }

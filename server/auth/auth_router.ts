@@ -2,10 +2,22 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { publicProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import { recordAudit } from "./audit.ts";
-import { hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } from "./password.ts";
-import { roles } from "./roles.ts";
+import { hashPassword, maxPasswordLength, passwordStrengthProblem, verifyPassword } from "./password.ts";
+import { newPasswordInput } from "../shared/password_strength.ts";
+import { roles } from "../trpc/roles.ts";
+import { publishAccessRevoked } from "./access_revoked.ts";
 import { deleteSession, deleteUserSessions } from "./sessions.ts";
 import { findLoginRecordById, updateUserPassword } from "./users_queries.ts";
+
+/**
+ * A refusal naming its field: as a zod issue, the error formatter sends it in `data.issues` like any
+ * input error, so the form shows the sentence beside the field.
+ */
+function passwordError(field: "currentPassword" | "newPassword", message: string): TRPCError {
+  // a ZodError made by zod itself (its constructor alone makes one tRPC does not recognise as an Error)
+  const issue = z.custom(() => false, { message, path: [field] }).safeParse(undefined).error;
+  return new TRPCError({ code: "BAD_REQUEST", message, cause: issue });
+}
 
 const meSchema = z.object({
   username: z.string(),
@@ -28,8 +40,21 @@ export const authRouter = router({
     .input(z.void())
     .output(z.object({ sessionsEnded: z.number().int() }))
     .mutation(async ({ ctx }) => {
-      if (!ctx.caller.sessionId) return { sessionsEnded: 0 };
-      await deleteSession(ctx.db.sql, ctx.caller.sessionId);
+      const sessionId = ctx.caller.sessionId;
+      if (!sessionId) return { sessionsEnded: 0 };
+      const sessionIdHash = await ctx.db.sql.begin(async (tx) => {
+        const hash = await deleteSession(tx, sessionId);
+        await recordAudit(tx, {
+          caller: ctx.caller,
+          action: "auth.logout",
+          entityType: "user",
+          entityId: ctx.caller.userId,
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+        });
+        return hash;
+      });
+      if (sessionIdHash) await publishAccessRevoked(ctx, { sessionIdHash, reason: "signed_out" });
       return { sessionsEnded: 1 };
     }),
 
@@ -37,8 +62,15 @@ export const authRouter = router({
   logoutEverywhere: viewerProcedure
     .input(z.void())
     .output(z.object({ sessionsEnded: z.number().int() }))
-    .mutation(({ ctx }) =>
-      ctx.db.sql.begin(async (tx) => {
+    .mutation(async ({ ctx }) => {
+      // Only the person at a signed-in browser may end their sessions: a leaked API token must not
+      if (ctx.caller.via !== "session") {
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message: "Sign out everywhere from a signed-in session; an API token cannot end sessions",
+        });
+      }
+      const result = await ctx.db.sql.begin(async (tx) => {
         const sessionsEnded = await deleteUserSessions(tx, ctx.caller.userId);
         await recordAudit(tx, {
           caller: ctx.caller,
@@ -50,8 +82,10 @@ export const authRouter = router({
           requestId: ctx.requestId,
         });
         return { sessionsEnded };
-      })
-    ),
+      });
+      await publishAccessRevoked(ctx, { userId: ctx.caller.userId, reason: "signed_out_everywhere" });
+      return result;
+    }),
 
   /** Changes the signed-in user's own password; other sessions of theirs end. */
   changePassword: viewerProcedure
@@ -59,8 +93,8 @@ export const authRouter = router({
       openapi: { method: "POST", path: "/auth/password", tags: ["auth"], summary: "Change your password" },
     })
     .input(z.object({
-      currentPassword: z.string().min(1).max(maxPasswordLength),
-      newPassword: z.string().min(minPasswordLength).max(maxPasswordLength),
+      currentPassword: z.string().min(1, "Enter your current password").max(maxPasswordLength),
+      newPassword: newPasswordInput,
     }))
     .output(z.object({ otherSessionsEnded: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
@@ -72,10 +106,15 @@ export const authRouter = router({
         throw new TRPCError({ code: "NOT_FOUND", message: `No user with id ${ctx.caller.userId}` });
       }
       if (!await verifyPassword(input.currentPassword, record.passwordHash)) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: "The current password is wrong" });
+        throw passwordError("currentPassword", "The current password is wrong");
       }
+      if (input.newPassword === input.currentPassword) {
+        throw passwordError("newPassword", "The new password must differ from the current one");
+      }
+      const weakness = passwordStrengthProblem(input.newPassword, { username: record.username });
+      if (weakness) throw passwordError("newPassword", weakness);
       const passwordHash = await hashPassword(input.newPassword);
-      return ctx.db.sql.begin(async (tx) => {
+      const changed = await ctx.db.sql.begin(async (tx) => {
         await updateUserPassword(tx, record.id, passwordHash);
         const otherSessionsEnded = await deleteUserSessions(tx, record.id, { keep: ctx.caller.sessionId });
         await recordAudit(tx, {
@@ -88,5 +127,10 @@ export const authRouter = router({
         });
         return { otherSessionsEnded };
       });
+      // The user's sockets reconnect; those of the ended sessions cannot
+      if (changed.otherSessionsEnded > 0) {
+        await publishAccessRevoked(ctx, { userId: record.id, reason: "password_reset" });
+      }
+      return changed;
     }),
 });

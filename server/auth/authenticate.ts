@@ -1,7 +1,9 @@
 import type { Services } from "../services.ts";
 import { findTokenCaller } from "./api_tokens.ts";
-import { readBearerToken, readCookie, sessionCookieName } from "./cookies.ts";
-import type { Caller } from "./roles.ts";
+import { cachedCaller } from "./caller_cache.ts";
+import { readBearerToken, readCookie, sessionCookieNameFor } from "./cookies.ts";
+import type { Caller } from "../trpc/roles.ts";
+import { hashToken } from "./secret_tokens.ts";
 import { findSessionCaller } from "./sessions.ts";
 
 // The rate limiter, the tRPC context and the page router all ask about the same request: answer
@@ -16,7 +18,7 @@ const answers = new WeakMap<Headers, Promise<Caller | null>>();
 export function authenticateRequest(services: Services, headers: Headers): Promise<Caller | null> {
   let answer = answers.get(headers);
   if (!answer) {
-    answer = lookUp(services, headers);
+    answer = lookUpCaller(services, headers);
     answers.set(headers, answer);
   }
   return answer;
@@ -27,12 +29,25 @@ export function forgetAuthentication(headers: Headers): void {
   answers.delete(headers);
 }
 
-async function lookUp(services: Services, headers: Headers): Promise<Caller | null> {
+/**
+ * Who the credentials in `headers` belong to now (through the short per-instance cache, never
+ * the per-request answer): what a live socket asks on each message.
+ */
+export async function lookUpCaller(services: Services, headers: Headers): Promise<Caller | null> {
   const bearer = readBearerToken(headers);
   if (bearer !== undefined) {
-    return bearer && bearer.length <= 200 ? await findTokenCaller(services.db.sql, bearer) : null;
+    if (!bearer || bearer.length > 200) return null;
+    return await cachedCaller(
+      services,
+      `token:${hashToken(bearer)}`,
+      () => findTokenCaller(services.db.sql, bearer),
+    );
   }
-  const session = readCookie(headers, sessionCookieName);
+  const session = readCookie(headers, sessionCookieNameFor(services.config.PUBLIC_URL));
   if (!session || session.length > 200) return null;
-  return await findSessionCaller(services.db.sql, session);
+  return await cachedCaller(
+    services,
+    `session:${hashToken(session)}`,
+    () => findSessionCaller(services.db.sql, session),
+  );
 }

@@ -1,5 +1,15 @@
 /** Cookie holding the session token: HttpOnly, so page scripts never see it. */
 export const sessionCookieName = "techmart_session";
+/**
+ * The session cookie's name for an app served at `publicUrl`: behind https it carries the
+ * `__Host-` prefix, so browsers accept it only if Secure, for this host and path `/` (a sibling
+ * subdomain or a plain-http page cannot plant one). Plain http (local development) keeps the bare
+ * name, which browsers would refuse with the prefix.
+ */
+export function sessionCookieNameFor(publicUrl: string | undefined): string {
+  return publicUrl?.startsWith("https:") ? `__Host-${sessionCookieName}` : sessionCookieName;
+}
+
 /** Cookie holding the CSRF token: readable by the islands' script, which echoes it in X-CSRF-Token. */
 export const csrfCookieName = "techmart_csrf";
 /** Header carrying the CSRF token on mutations. */

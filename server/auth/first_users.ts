@@ -1,7 +1,7 @@
 import type { Services } from "../services.ts";
 import { recordAudit } from "./audit.ts";
 import { generatePassword, hashPassword } from "./password.ts";
-import type { Role } from "./roles.ts";
+import type { Role } from "../trpc/roles.ts";
 import { countUsers, insertUser } from "./users_queries.ts";
 
 /** An account made at first start, with its password when the start-up output should show it. */

@@ -2,10 +2,9 @@ import { argon2id } from "hash-wasm";
 import { timingSafeEqual } from "node:crypto";
 import { base64Url } from "./secret_tokens.ts";
 
-/** Shortest password accepted: length beats composition rules (NIST SP 800-63B). */
-export const minPasswordLength = 12;
-/** Longest accepted, so nobody can make the server hash megabytes. */
-export const maxPasswordLength = 256;
+import { maxPasswordLength, minPasswordLength } from "../shared/password_strength.ts";
+
+export { maxPasswordLength, minPasswordLength };
 
 /**
  * argon2id cost: 19 MiB and 2 passes (the OWASP minimum for argon2id), about 60 ms on a 2-core box,
@@ -22,6 +21,46 @@ export function passwordProblem(password: string): string | null {
     return `Password must be at most ${maxPasswordLength} characters`;
   }
   if (password.trim().length === 0) return "Password cannot be only spaces";
+  return null;
+}
+
+// The most used passwords of 12+ characters in public breach lists: refused whatever their length
+const commonPasswords = new Set([
+  "123456789012",
+  "1234567890123",
+  "12345678901234",
+  "password1234",
+  "password12345",
+  "passwordpassword",
+  "qwertyuiop12",
+  "qwertyuiopasdf",
+  "iloveyou1234",
+  "administrator",
+  "letmein12345",
+  "welcome12345",
+  "changeme1234",
+  "abcdefghijkl",
+  "abc123abc123",
+  "111111111111",
+  "000000000000",
+  "techmart1234",
+]);
+
+/**
+ * Why a password someone chose is too easy to guess, or null: the length rules of `passwordProblem`,
+ * then no well-known password, not the username, and more than a handful of different characters.
+ * @example passwordStrengthProblem("aaaaaaaaaaaa", { username: "ann" }) // "Password needs more variety: ..."
+ */
+export function passwordStrengthProblem(password: string, options: { username: string }): string | null {
+  const basic = passwordProblem(password);
+  if (basic) return basic;
+  const lower = password.toLowerCase();
+  if (commonPasswords.has(lower)) return "Password is one of the most common passwords; choose another";
+  const name = options.username.toLowerCase();
+  if (name.length >= 3 && lower.includes(name)) return "Password must not contain the username";
+  if (new Set(password).size < 6) {
+    return "Password needs more variety: use at least 6 different characters, or a few words";
+  }
   return null;
 }
 

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { TRPCError } from "@trpc/server";
 import { openTestServices } from "../testing/test_services.ts";
-import { appRouter } from "../trpc/app_router.ts";
+import { appRouter } from "../api/app_router.ts";
 import { createInnerContext } from "../trpc/context.ts";
 import { createCallerFactory, type Meta } from "../trpc/init.ts";
-import { type Caller, type Role, roleAtLeast, roles } from "./roles.ts";
+import { type Caller, type Role, roleAtLeast, roles } from "../trpc/roles.ts";
 
 // Built from the router itself, so a procedure added later is checked without touching this file
 const procedures = Object.entries(

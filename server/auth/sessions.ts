@@ -1,5 +1,5 @@
 import type { Sql, TransactionSql } from "../db/mod.ts";
-import type { Caller, Role } from "./roles.ts";
+import type { Caller, Role } from "../trpc/roles.ts";
 import { csrfTokenFor, hashToken, randomSecret } from "./secret_tokens.ts";
 
 /** A session ends after this long without a request (sliding). */
@@ -27,7 +27,7 @@ export async function createSession(
   const [row] = await sql<[{ id: string; expiresAt: Date }]>`
     insert into sessions (user_id, token_hash, expires_at, absolute_expires_at, ip, user_agent)
     values (
-      ${userId}, ${await hashToken(token)},
+      ${userId}, ${hashToken(token)},
       now() + ${sessionIdleMs} * interval '1 millisecond',
       now() + ${sessionMaxMs} * interval '1 millisecond',
       ${client.ip ?? null}, ${client.userAgent?.slice(0, 300) ?? null}
@@ -47,7 +47,7 @@ export async function findSessionCaller(sql: Sql, token: string): Promise<Caller
     select s.id, u.id as "userId", u.username, u.role,
       extract(epoch from (now() - s.last_seen_at)) * 1000 as "lastSeenMs"
     from sessions s join users u on u.id = s.user_id
-    where s.token_hash = ${await hashToken(token)}
+    where s.token_hash = ${hashToken(token)}
       and s.expires_at > now() and s.absolute_expires_at > now() and not u.is_disabled`;
   if (!row) return null;
   if (row.lastSeenMs > touchAfterMs) {
@@ -66,14 +66,24 @@ export async function findSessionCaller(sql: Sql, token: string): Promise<Caller
   };
 }
 
-/** Ends one session by its token (logout, or rotation at sign-in). */
-export async function deleteSessionByToken(sql: Sql | TransactionSql, token: string): Promise<void> {
-  await sql`delete from sessions where token_hash = ${await hashToken(token)}`;
+/**
+ * Ends one session by its token (logout, or rotation at sign-in); returns the hash of its token
+ * (what `access.revoked` names) when there was such a session.
+ */
+export async function deleteSessionByToken(
+  sql: Sql | TransactionSql,
+  token: string,
+): Promise<string | undefined> {
+  const tokenHash = hashToken(token);
+  const rows = await sql`delete from sessions where token_hash = ${tokenHash} returning id`;
+  return rows.length > 0 ? tokenHash : undefined;
 }
 
-/** Ends one session by id. */
-export async function deleteSession(sql: Sql | TransactionSql, id: string): Promise<void> {
-  await sql`delete from sessions where id = ${id}`;
+/** Ends one session by id; returns the hash of its token (what `access.revoked` names), if it existed. */
+export async function deleteSession(sql: Sql | TransactionSql, id: string): Promise<string | undefined> {
+  const [row] = await sql<[{ tokenHash: string }?]>`
+    delete from sessions where id = ${id} returning token_hash as "tokenHash"`;
+  return row?.tokenHash;
 }
 
 /**

@@ -2,8 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure, router } from "../trpc/init.ts";
 import { apiTokenExists, insertApiToken, listApiTokens, revokeApiToken } from "./api_tokens.ts";
+import { publishAccessRevoked } from "./access_revoked.ts";
 import { recordAudit } from "./audit.ts";
-import { roles } from "./roles.ts";
+import { roles } from "../trpc/roles.ts";
 
 const tokenSchema = z.object({
   id: z.number().int(),
@@ -77,8 +78,8 @@ export const tokensRouter = router({
     })
     .input(z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }))
     .output(z.object({ id: z.number().int(), revoked: z.boolean() }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.sql.begin(async (tx) => {
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.db.sql.begin(async (tx) => {
         if (!await revokeApiToken(tx, input.id, ctx.caller.userId)) {
           if (!await apiTokenExists(tx, input.id)) {
             throw new TRPCError({ code: "NOT_FOUND", message: `No API token with id ${input.id}` });
@@ -94,6 +95,8 @@ export const tokensRouter = router({
           requestId: ctx.requestId,
         });
         return { id: input.id, revoked: true };
-      })
-    ),
+      });
+      await publishAccessRevoked(ctx, { tokenId: input.id, reason: "token_revoked" });
+      return result;
+    }),
 });

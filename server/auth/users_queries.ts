@@ -1,5 +1,5 @@
 import type { Sql, TransactionSql } from "../db/mod.ts";
-import type { Role } from "./roles.ts";
+import type { Role } from "../trpc/roles.ts";
 
 /** A user as the admin pages and the API show it: never the password hash. */
 export interface UserSummary {

@@ -2,11 +2,14 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { TransactionSql } from "../db/mod.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
+import { publishAccessRevoked } from "./access_revoked.ts";
+import { revokeUserApiTokens } from "./api_tokens.ts";
 import { recordAudit } from "./audit.ts";
 import { limitKeyPrefix } from "./installation.ts";
-import { clearAccountLock } from "./login_throttle.ts";
-import { hashPassword, maxPasswordLength, minPasswordLength } from "./password.ts";
-import { roles } from "./roles.ts";
+import { clearSignInThrottle } from "./login_throttle.ts";
+import { hashPassword } from "./password.ts";
+import { newPasswordInput } from "../shared/password_strength.ts";
+import { roles } from "../trpc/roles.ts";
 import { deleteUserSessions } from "./sessions.ts";
 import {
   countOtherActiveAdmins,
@@ -30,8 +33,7 @@ const userSchema = z.object({
 });
 
 const userId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const password = z.string().min(minPasswordLength).max(maxPasswordLength)
-  .refine((value) => value.trim().length > 0, "Password cannot be only spaces");
+const password = newPasswordInput;
 
 async function loadUser(tx: TransactionSql, id: number) {
   const user = await findLoginRecordById(tx, id);
@@ -99,8 +101,8 @@ export const usersRouter = router({
     })
     .input(z.object({ id: userId, role: z.enum(roles) }))
     .output(z.object({ id: z.number().int(), role: z.enum(roles) }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.sql.begin(async (tx) => {
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.db.sql.begin(async (tx) => {
         const user = await loadUser(tx, input.id);
         if (user.role === "admin" && input.role !== "admin") await keepOneAdmin(tx, user.id, "demote");
         await updateUserRole(tx, user.id, input.role);
@@ -113,9 +115,14 @@ export const usersRouter = router({
           ip: ctx.ip,
           requestId: ctx.requestId,
         });
-        return { id: user.id, role: input.role };
-      })
-    ),
+        return { id: user.id, role: input.role, from: user.role };
+      });
+      // Their sessions and the tokens they made (capped by their role) reconnect with the new rights
+      if (result.from !== input.role) {
+        await publishAccessRevoked(ctx, { userId: result.id, reason: "role_changed" });
+      }
+      return { id: result.id, role: result.role };
+    }),
 
   /** Disables (ending their sessions) or re-enables a user. */
   setDisabled: adminProcedure
@@ -129,26 +136,30 @@ export const usersRouter = router({
     })
     .input(z.object({ id: userId, disabled: z.boolean() }))
     .output(z.object({ id: z.number().int(), isDisabled: z.boolean(), sessionsEnded: z.number().int() }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.sql.begin(async (tx) => {
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.db.sql.begin(async (tx) => {
         const user = await loadUser(tx, input.id);
         if (input.disabled && user.role === "admin") await keepOneAdmin(tx, user.id, "disable");
         await updateUserDisabled(tx, user.id, input.disabled);
         const sessionsEnded = input.disabled ? await deleteUserSessions(tx, user.id) : 0;
+        // Enabling the user again does not bring their tokens back: an admin makes new ones
+        const tokensRevoked = input.disabled ? await revokeUserApiTokens(tx, user.id, ctx.caller.userId) : [];
         await recordAudit(tx, {
           caller: ctx.caller,
           action: input.disabled ? "user.disabled" : "user.enabled",
           entityType: "user",
           entityId: user.id,
-          details: { username: user.username, sessionsEnded },
+          details: { username: user.username, sessionsEnded, tokensRevoked },
           ip: ctx.ip,
           requestId: ctx.requestId,
         });
         return { id: user.id, isDisabled: input.disabled, sessionsEnded };
-      })
-    ),
+      });
+      if (input.disabled) await publishAccessRevoked(ctx, { userId: result.id, reason: "user_disabled" });
+      return result;
+    }),
 
-  /** Sets a new password for a user, ends their sessions and lifts a sign-in lock. */
+  /** Sets a new password for a user, ends their sessions and lifts their sign-in throttling. */
   resetPassword: adminProcedure
     .meta({
       openapi: { method: "POST", path: "/users/{id}/password", tags: ["users"], summary: "Reset a password" },
@@ -172,7 +183,38 @@ export const usersRouter = router({
         });
         return { id: user.id, username: user.username, sessionsEnded };
       });
-      await clearAccountLock(ctx.kv, limitKeyPrefix, result.username);
+      await publishAccessRevoked(ctx, { userId: result.id, reason: "password_reset" });
+      await clearSignInThrottle(ctx.kv, limitKeyPrefix, result.username);
       return { id: result.id, sessionsEnded: result.sessionsEnded };
+    }),
+
+  /** Lifts every sign-in wait and slow-down on a user's account, from every address. */
+  clearSignInThrottle: adminProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/users/{id}/clear-sign-in-throttle",
+        tags: ["users"],
+        summary: "Clear sign-in throttling",
+      },
+    })
+    .input(z.object({ id: userId }))
+    .output(z.object({ id: z.number().int(), cleared: z.number().int() }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.db.sql.begin(async (tx) => {
+        const user = await loadUser(tx, input.id);
+        await recordAudit(tx, {
+          caller: ctx.caller,
+          action: "user.sign_in_throttle_cleared",
+          entityType: "user",
+          entityId: user.id,
+          details: { username: user.username },
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+        });
+        return user;
+      });
+      const cleared = await clearSignInThrottle(ctx.kv, limitKeyPrefix, user.username);
+      return { id: user.id, cleared };
     }),
 });

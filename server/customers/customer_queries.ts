@@ -1,6 +1,5 @@
-import { keysetClauses } from "../db/keyset_clauses.ts";
 import type { Sql } from "../db/mod.ts";
-import type { CursorKey } from "../http/keyset.ts";
+import { type CursorKey, keysetClauses } from "../db/keyset.ts";
 import { likePattern } from "../products/product_queries.ts";
 
 export const loyaltyTiers = ["bronze", "silver", "gold", "platinum"] as const;
@@ -96,8 +95,8 @@ export async function findCustomer(sql: Sql, id: number): Promise<CustomerDetail
   const [[stats], [pattern], recentTransactions] = await Promise.all([
     sql<[CustomerStats]>`
       select count(*) filter (where status = 'completed')::int as orders,
-        coalesce(sum(total_cents) filter (where status = 'completed'), 0)::bigint as "spentCents",
-        coalesce(round(avg(total_cents) filter (where status = 'completed')), 0)::bigint as "averageOrderCents",
+        coalesce(sum(total_cents - refunded_cents) filter (where status = 'completed'), 0)::bigint as "spentCents",
+        coalesce(round(avg(total_cents - refunded_cents) filter (where status = 'completed')), 0)::bigint as "averageOrderCents",
         min(created_at) filter (where status = 'completed') as "firstOrderAt",
         max(created_at) filter (where status = 'completed') as "lastOrderAt",
         count(*) filter (where status = 'refunded')::int as "refundedOrders"

@@ -22,7 +22,7 @@ export async function loadCustomerActivity(
     with orders as (
       select customer_id,
              count(*)::int4 as frequency,
-             sum(total_cents)::bigint as monetary,
+             sum(total_cents - refunded_cents)::bigint as monetary,
              min(created_at) as first_at,
              max(created_at) as last_at
       from transactions
@@ -36,7 +36,7 @@ export async function loadCustomerActivity(
       join products p on p.id = i.product_id
       where t.status = 'completed' and t.customer_id is not null and t.created_at <= ${now}
       group by t.customer_id, p.category
-      order by t.customer_id, sum(i.line_total_cents) desc, sum(i.quantity) desc, p.category
+      order by t.customer_id, sum(i.line_total_cents - i.refunded_cents) desc, sum(i.quantity) desc, p.category
     )
     select o.customer_id as "customerId",
            floor(extract(epoch from (${now}::timestamptz - o.last_at)) / 86400)::int4 as "recencyDays",

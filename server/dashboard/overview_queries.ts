@@ -104,7 +104,7 @@ export async function salesPerMinute(
     ),
     sales as (
       select date_trunc('minute', created_at, 'UTC') as minute, count(*)::bigint as orders,
-             sum(total_cents)::bigint as revenue
+             sum(total_cents - refunded_cents)::bigint as revenue
       from transactions
       where status = 'completed' and created_at >= ${first} and created_at < ${now}
       group by 1

@@ -1,7 +1,7 @@
 import { countProductsRunningShort } from "../inventory/inventory_reads.ts";
 import { z } from "zod";
 import { changeRate } from "../analytics/range.ts";
-import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
+import { addStoreDays, startOfStoreDay } from "../shared/store_time.ts";
 import { cachedResponse } from "../cache.ts";
 import type { TimeRange } from "../views/coverage.ts";
 import { readCustomerSetsState } from "../views/customer_sets.ts";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { insertCustomer, insertHistoricalSale, insertProduct } from "../analytics/analytics_fixtures.ts";
-import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
+import { addStoreDays, startOfStoreDay } from "../shared/store_time.ts";
 import { invalidate, invalidateOnEvents } from "../cache.ts";
+import { saleEventData } from "../events/events_fixtures.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { refreshMaterializedViews } from "../views/refresh.ts";
 
@@ -113,7 +114,7 @@ Deno.test("dashboard procedures", async (t) => {
           customerId: alice,
           items: [{ productId: product, quantity: 1 }],
         });
-        await services.bus.publish("transaction.created", { id: 0 });
+        await services.bus.publish("transaction.created", saleEventData());
         await new Promise((resolve) => setTimeout(resolve, 50));
         const fresh = await ctxApi.dashboard.overview();
         assert.equal(fresh.today.orders, 4);

@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { guardPostgresSocketRace } from "./postgres_guard.ts";
+import { beginOnReservedConnection } from "./reserved_begin.ts";
 
 /**
  * The postgres.js instance type used everywhere. int8 and numeric columns arrive as JS numbers:
@@ -35,7 +36,7 @@ export interface ConnectOptions {
 /** Opens a postgres.js pool with our type conversions. */
 export function connect(url: string, options: ConnectOptions): Sql {
   guardPostgresSocketRace();
-  return postgres(url, {
+  const sql = postgres(url, {
     max: options.max,
     idle_timeout: options.idleTimeout ?? 30,
     connect_timeout: 10,
@@ -43,4 +44,6 @@ export function connect(url: string, options: ConnectOptions): Sql {
     onnotice: options.onnotice ?? (() => {}),
     connection: { application_name: "techmart" },
   }) as unknown as Sql;
+  beginOnReservedConnection(sql);
+  return sql;
 }

@@ -1,26 +1,15 @@
 import type { Kv } from "../kv/mod.ts";
 import type { Logger } from "../log.ts";
 
-/** What happened; the names are part of the API (subscriptions, cache invalidation). */
-export type AppEventType =
-  | "transaction.created"
-  | "transaction.updated"
-  | "stock.changed"
-  | "alert.raised"
-  | "alert.changed"
-  | "suggestion.changed"
-  | "views.refreshed"
-  | "job.run"
-  | "product.changed"
-  | "fraud.rules_changed";
+import {
+  type AppEvent,
+  type AppEvents,
+  type AppEventType,
+  isAppEventType,
+  type PendingEvent,
+} from "./app_events.ts";
 
-export interface AppEvent<T = unknown> {
-  /** Globally increasing across instances, so clients can resume after the last id they saw */
-  id: number;
-  type: AppEventType;
-  at: string;
-  data: T;
-}
+export type { AppEvent, AppEvents, AppEventType, PendingEvent };
 
 export type EventListener = (event: AppEvent) => void;
 
@@ -29,7 +18,7 @@ export type EventListener = (event: AppEvent) => void;
  * when REDIS_URL is set, in-process otherwise).
  */
 export interface EventBus {
-  publish<T>(type: AppEventType, data: T): Promise<AppEvent<T>>;
+  publish<K extends AppEventType>(type: K, data: AppEvents[K]): Promise<AppEvent<K>>;
   /** Listens to every event until the returned function is called. */
   subscribe(listener: EventListener): () => void;
   close(): Promise<void>;
@@ -62,30 +51,35 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
   }
 
   const unsubscribe = await kv.subscribe(channel, (message) => {
-    let event: AppEvent;
+    // Other instances publish here (possibly another version, mid-deploy): the envelope is checked,
+    // an unknown event name is dropped; the data's shape is the event map's (one codebase publishes it)
+    let event: unknown;
     try {
       event = JSON.parse(message);
     } catch {
+      event = undefined;
+    }
+    if (!isEnvelope(event)) {
       log.warn("dropped a malformed event", { message: message.slice(0, 200) });
       return;
     }
     deliver(event);
   });
   return {
-    async publish(type, data) {
+    async publish<K extends AppEventType>(type: K, data: AppEvents[K]): Promise<AppEvent<K>> {
       const atLeast = Math.max(highestId + 1, Date.now() * 100);
       const at = new Date().toISOString();
       let id: number | undefined;
       try {
         id = await kv.nextSequence(sequenceKey, atLeast);
         highestId = Math.max(highestId, id);
-        const event = { id, type, at, data };
+        const event = { id, type, at, data } as AppEvent<K>;
         await kv.publish(channel, JSON.stringify(event));
         return event;
       } catch (error) {
-        const event = { id: id ?? atLeast, type, at, data };
+        const event = { id: id ?? atLeast, type, at, data } as AppEvent<K>;
         log.warn("event bus unreachable: delivered on this instance only", { type, id: event.id, error });
-        deliver(event);
+        deliver(event as AppEvent);
         return event;
       }
     },
@@ -98,4 +92,29 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
       await unsubscribe();
     },
   };
+}
+
+function isEnvelope(value: unknown): value is AppEvent {
+  if (!value || typeof value !== "object") return false;
+  const { id, type, at, data } = value as Record<string, unknown>;
+  return typeof id === "number" && Number.isFinite(id) && isAppEventType(type) && typeof at === "string" &&
+    typeof data === "object" && data !== null;
+}
+
+/**
+ * Publishes events after their change committed, in order: a failed publish is logged, never turned
+ * into a failed request (the change is already in the database; caches expire and pages re-read).
+ * @example await publishAfterCommit(deps, { type: "product.changed", data: { productId, change: "created" } })
+ */
+export async function publishAfterCommit(
+  deps: { bus: EventBus; log: Logger },
+  ...events: PendingEvent[]
+): Promise<void> {
+  for (const event of events) {
+    try {
+      await deps.bus.publish(event.type, event.data);
+    } catch (error) {
+      deps.log.error("publishing an event after commit failed", { type: event.type, error });
+    }
+  }
 }

@@ -20,10 +20,14 @@ const TRENDS: ReadonlyArray<readonly [number, number]> = [[0, 0], [0.1, 0.98], [
 /** Only the most recent cycles are fitted: older demand says little about next month's. */
 const MAX_FIT_LENGTH = 364;
 
+/** Seasonal states of the pass running now (passes never overlap: the code is synchronous). */
+let scratch = new Float64Array(7);
+
 /**
  * One pass of additive Holt-Winters with damped trend over `y`. Returns the in-sample one-step SSE
  * and writes the final level, trend and seasonal states into `state` (seasonal indices start at
- * `state[2]`, ordered so `state[2]` belongs to the first forecast day).
+ * `state[2]`, ordered so `state[2]` belongs to the first forecast day). A grid pass stops as soon
+ * as its SSE reaches `limit` (the best so far): it cannot win, and the SSE only grows.
  */
 function pass(
   y: readonly number[],
@@ -33,25 +37,32 @@ function pass(
   levelInit: number,
   trendInit: number,
   state: Float64Array | null,
+  limit = Infinity,
 ): number {
   const { alpha, beta, gamma, phi } = p;
-  const season = seasonInit.slice();
+  // The grid runs dozens of passes per series: one scratch buffer instead of a copy per pass.
+  if (scratch.length < m) scratch = new Float64Array(m);
+  const season = scratch;
+  season.set(seasonInit);
   let level = levelInit;
   let trend = trendInit;
   let sse = 0;
+  let i = 0; // t % m, kept as a counter
   for (let t = m; t < y.length; t++) {
-    const s = season[t % m];
+    const s = season[i];
     const damped = phi * trend;
     const error = y[t] - (level + damped + s);
     sse += error * error;
+    if (sse >= limit) return sse;
     level = level + damped + alpha * error;
     trend = damped + alpha * beta * error;
-    season[t % m] = s + gamma * (1 - alpha) * error;
+    season[i] = s + gamma * (1 - alpha) * error;
+    if (++i === m) i = 0;
   }
   if (state) {
     state[0] = level;
     state[1] = trend;
-    for (let i = 0; i < m; i++) state[2 + i] = season[(y.length + i) % m];
+    for (let k = 0; k < m; k++) state[2 + k] = season[(y.length + k) % m];
   }
   return sse;
 }
@@ -91,8 +102,8 @@ export function holtWinters(
         for (const gamma of m > 1 ? GAMMAS : [0]) {
           const candidate = { alpha, beta, gamma, phi };
           const sse = phi === 0
-            ? pass(y, m, candidate, seasonInit, levelStart, 0, null)
-            : pass(y, m, candidate, seasonInit, levelWithTrend, trendInit, null);
+            ? pass(y, m, candidate, seasonInit, levelStart, 0, null, bestSse)
+            : pass(y, m, candidate, seasonInit, levelWithTrend, trendInit, null, bestSse);
           if (sse < bestSse) {
             bestSse = sse;
             best = candidate;

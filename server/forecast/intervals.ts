@@ -10,7 +10,7 @@ export interface Intervals {
  * The `p`-quantile of ascending-sorted `sorted` with linear interpolation between order statistics
  * (the "type 7" definition of R and NumPy). Returns 0 for an empty array.
  */
-export function quantile(sorted: readonly number[], p: number): number {
+export function quantile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0;
   const position = Math.min(Math.max(p, 0), 1) * (sorted.length - 1);
   const below = Math.floor(position);

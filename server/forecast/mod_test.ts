@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_CANDIDATES, forecastDemand, MODELS } from "./mod.ts";
+import { BASELINES, DEFAULT_CANDIDATES, forecastDemand, MODELS } from "./mod.ts";
 import { assertClose, constant, intermittent, poissonSeries, repeated } from "./_test_series.ts";
 
 function assertWellFormed(forecast: ReturnType<typeof forecastDemand>, horizon: number): void {
@@ -45,7 +45,12 @@ Deno.test("forecastDemand() reproduces a pure weekly pattern with zero backtest 
 
 Deno.test("forecastDemand() records the chosen model, its parameters and the origins tested", () => {
   const forecast = forecastDemand(poissonSeries([3, 4, 5, 6, 7, 2, 1], 365, 5), { horizon: 30 });
-  assert.ok(DEFAULT_CANDIDATES.includes(forecast.model));
+  assert.ok(
+    ["median", "combination", ...DEFAULT_CANDIDATES, ...BASELINES].includes(forecast.model),
+    forecast.model,
+  );
+  assert.ok(Object.keys(forecast.weights).every((name) => DEFAULT_CANDIDATES.includes(name)));
+  assert.ok(forecast.naiveMase !== null && forecast.backtestCoverage80 !== null);
   assert.equal(forecast.params.backtestOrigins, 6);
   assert.ok(forecast.backtestMase !== null && forecast.backtestMase > 0);
   assertWellFormed(forecast, 30);
@@ -57,9 +62,10 @@ Deno.test("forecastDemand() treats negative and non-finite history values as zer
 });
 
 Deno.test("forecastDemand() chooses only from the requested models", () => {
-  const forecast = forecastDemand(poissonSeries([5], 120, 3), { horizon: 7, models: ["hybrid"] });
-  assert.equal(forecast.model, "hybrid");
-  assert.ok("hybrid" in MODELS);
+  const forecast = forecastDemand(poissonSeries([5], 120, 3), { horizon: 7, models: ["theta"] });
+  assert.equal(forecast.model, "theta");
+  assert.deepEqual(forecast.weights, { theta: 1 });
+  assert.ok("theta" in MODELS);
 });
 
 Deno.test("forecastDemand() 80% intervals cover between 70% and 90% of new Poisson and intermittent demand", () => {
@@ -85,4 +91,53 @@ Deno.test("forecastDemand() forecasts intermittent demand with a zero lower boun
   assert.ok(forecast.lower80.every((value) => value === 0));
   assert.ok(forecast.upper80.some((value) => value > 0));
   assertWellFormed(forecast, 14);
+});
+
+Deno.test("forecastDemand() falls back to a baseline only when no model, alone or combined, beat seasonal naive", () => {
+  let fallbacks = 0;
+  let kept = 0;
+  const histories: number[][] = [];
+  for (let seed = 1; seed <= 120; seed++) {
+    // Slow and bursty sellers, where seasonal naive often holds its own in a short backtest
+    const base = 0.2 + (seed % 7) * 0.4;
+    const weekly = [1.6, 1.2, 1, 1, 0.8, 0.3, 0.1].map((factor) => base * factor);
+    histories.push(poissonSeries(weekly, 90 + (seed % 5) * 20, seed));
+  }
+  // An exact weekly pattern: seasonal naive is perfect, so nothing can beat it
+  histories.push(repeated([5, 3, 2, 2, 1, 0, 0], 112));
+  for (const [i, history] of histories.entries()) {
+    const forecast = forecastDemand(history, { horizon: 14 });
+    if (forecast.backtestMase === null || forecast.naiveMase === null) continue;
+    if (forecast.fallback) {
+      fallbacks++;
+      // Every candidate (the baselines among them) scored at least naive's MASE, so naive is the best baseline
+      assert.ok(forecast.backtestMase >= forecast.naiveMase, `series ${i}: a fallback that lost to naive`);
+      assert.ok(BASELINES.includes(forecast.model));
+      assert.ok(forecast.note);
+    } else {
+      kept++;
+      assert.ok(
+        forecast.backtestMase < forecast.naiveMase,
+        `series ${i}: kept a method that did not beat naive`,
+      );
+      assert.equal(forecast.note, null);
+    }
+  }
+  assert.ok(fallbacks > 0 && kept > 0, `fallbacks ${fallbacks}, kept ${kept}`);
+});
+
+Deno.test("forecastDemand() keeps the one model that beat seasonal naive when no combination did", () => {
+  // A slow seller on which every combination's leave-one-origin-out MASE lost to naive's, while one
+  // model alone beat it over the backtest (this series fell back to seasonal naive before)
+  const base = 0.2 + (84 % 7) * 0.4;
+  const series = poissonSeries(
+    [1.6, 1.2, 1, 1, 0.8, 0.3, 0.1].map((factor) => base * factor),
+    90 + (84 % 5) * 20,
+    84,
+  );
+  const forecast = forecastDemand(series, { horizon: 14 });
+  assert.equal(forecast.fallback, false);
+  assert.ok(forecast.model in MODELS, `a single model, got ${forecast.model}`);
+  assert.equal(forecast.weights[forecast.model], 1);
+  assert.ok(forecast.backtestMase! < forecast.naiveMase!);
 });

@@ -137,6 +137,11 @@ const isoInstant = z.union([z.string(), z.date()]).transform((value, ctx) => {
   return date;
 });
 
+const optionalText = z.union([z.string(), z.number(), z.null()]).optional().transform((value) => {
+  const text = value === undefined || value === null ? "" : String(value).trim();
+  return text === "" ? undefined : text;
+}).optional();
+
 /** One row of a labeled stream, as written in CSV (strings) or produced by the generator. */
 export const labeledRowSchema = z.object({
   transaction_id: z.coerce.string().min(1),
@@ -152,6 +157,16 @@ export const labeledRowSchema = z.object({
   is_fraud: z.union([z.literal(0), z.literal(1), z.literal("0"), z.literal("1")]).transform((v) =>
     Number(v) === 1
   ),
+  // Identity columns are optional and kept as written: an odd value (an IP stored as a number, say) is
+  // still a key that links the rows sharing it, so it must never reject a row.
+  device_id: optionalText,
+  ip_address: optionalText,
+  email: optionalText,
+  card_bin: optionalText,
+  card_last4: optionalText,
+  billing_country: optionalText,
+  shipping_country: optionalText,
+  user_agent: optionalText,
 });
 
 /** A labeled stream row after validation. */
@@ -290,16 +305,17 @@ export function createReplayer(rules: FraudRules, options: ReplayOptions = {}): 
   return { replay };
 }
 
+/** A transaction of a labeled stream: its replay input and the first of its rows (identity columns). */
+export interface StreamTransaction {
+  input: ReplayInput;
+  first: LabeledRow;
+}
+
 /**
- * Replays a labeled stream through the production scorer, in timestamp order, using each
- * transaction's own timestamp as "now". Rows sharing a `transaction_id` are the lines of one order.
- * See `createReplayer` for what the scorer sees.
+ * Groups a labeled stream's rows into transactions (rows sharing `transaction_id` are the lines of one
+ * order), sorted by timestamp with ties in file order.
  */
-export function replayStream(
-  rows: readonly LabeledRow[],
-  rules: FraudRules,
-  options: ReplayOptions = {},
-): ReplayOutcome[] {
+export function streamTransactions(rows: readonly LabeledRow[]): StreamTransaction[] {
   const byId = new Map<string, { rows: LabeledRow[]; order: number }>();
   for (const row of rows) {
     let entry = byId.get(row.transaction_id);
@@ -312,23 +328,39 @@ export function replayStream(
   const transactions = [...byId.values()].sort((a, b) =>
     a.rows[0].timestamp.getTime() - b.rows[0].timestamp.getTime() || a.order - b.order
   );
-  const replayer = createReplayer(rules, options);
   return transactions.map(({ rows: lines }) => {
     const first = lines[0];
-    return replayer.replay({
-      transactionId: first.transaction_id,
-      customerId: first.customer_id,
-      customerCreatedAt: first.customer_created_at,
-      timestamp: first.timestamp,
-      paymentMethod: first.payment_method,
-      status: first.status,
-      items: lines.map((line) => ({
-        productId: line.product_id,
-        category: line.category,
-        unitPriceCents: line.unit_price_cents,
-        quantity: line.quantity,
-      })),
-      isFraud: lines.some((line) => line.is_fraud),
-    });
+    return {
+      first,
+      input: {
+        transactionId: first.transaction_id,
+        customerId: first.customer_id,
+        customerCreatedAt: first.customer_created_at,
+        timestamp: first.timestamp,
+        paymentMethod: first.payment_method,
+        status: first.status,
+        items: lines.map((line) => ({
+          productId: line.product_id,
+          category: line.category,
+          unitPriceCents: line.unit_price_cents,
+          quantity: line.quantity,
+        })),
+        isFraud: lines.some((line) => line.is_fraud),
+      },
+    };
   });
+}
+
+/**
+ * Replays a labeled stream through the production scorer, in timestamp order, using each
+ * transaction's own timestamp as "now". See `streamTransactions` for the grouping and `createReplayer` for
+ * what the scorer sees.
+ */
+export function replayStream(
+  rows: readonly LabeledRow[],
+  rules: FraudRules,
+  options: ReplayOptions = {},
+): ReplayOutcome[] {
+  const replayer = createReplayer(rules, options);
+  return streamTransactions(rows).map(({ input }) => replayer.replay(input));
 }

@@ -11,7 +11,7 @@ Deno.test("an order of a block-listed customer is blocked and takes no stock", a
     const sql = t.services.db.sql;
     const customerId = await insertFraudCustomer(sql, yearAgo());
     const productId = await insertFraudProduct(sql, { category: "Accessories", priceCents: 2_000, stock: 5 });
-    const order = { customerId, productId, quantity: 1, paymentMethod: "card" };
+    const order = { customerId, productId, quantity: 1, paymentMethod: "card" as const };
     assert.equal((await t.api("manager").transactions.create(order)).fraudDecision, "allow");
 
     const listed = await t.api("analyst", { username: "ana" }).fraud.lists.put({
@@ -59,7 +59,12 @@ Deno.test("an allow-listed customer is never blocked automatically, only sent to
       note: "strict",
       activate: true,
     });
-    const order = (customerId: number) => ({ customerId, productId, quantity: 1, paymentMethod: "card" });
+    const order = (customerId: number) => ({
+      customerId,
+      productId,
+      quantity: 1,
+      paymentMethod: "card" as const,
+    });
     const stranger = await insertFraudCustomer(sql, new Date(Date.now() - 3_600_000));
     assert.equal((await t.api("manager").transactions.create(order(stranger))).fraudDecision, "block");
 

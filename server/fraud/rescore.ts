@@ -66,8 +66,8 @@ export async function rescoreHistory(
  * Labels the sample shop's history the way a team of analysts would have after a while, so the review
  * queue, the rule statistics and the backtest have something to work with. The sample's fraud-like bursts
  * (a customer with at least 5 orders within an hour of signing up; see `data/generate.ts`) are the fraud:
- * three in four flagged burst orders are labeled fraud and three in four other flagged orders legit (the
- * rest stay in the queue); burst orders the rules let through are labeled fraud (chargebacks arrive later);
+ * three in four flagged burst orders are labeled fraud and three in four other flagged orders older than a
+ * week legit (the rest, and the last week's, stay in the queue); burst orders the rules let through are labeled fraud (chargebacks arrive later);
  * one in fifty unflagged ordinary orders is labeled legit (spot checks). Existing labels are kept.
  * @returns how many transactions were labeled fraud and legit
  */
@@ -87,7 +87,8 @@ export async function labelSampleHistory(sql: Sql): Promise<{ fraud: number; leg
                     and t.created_at < (select c.created_at from customers c where c.id = t.customer_id)
                       + interval '1 day'
                  then case when t.fraud_decision = 'allow' or t.id % 4 <> 0 then 'fraud' end
-               when t.fraud_decision <> 'allow' then case when t.id % 4 <> 0 then 'legit' end
+               when t.fraud_decision <> 'allow' then
+                 case when t.id % 4 <> 0 and t.created_at < now() - interval '7 days' then 'legit' end
                when t.id % 50 = 0 then 'legit'
              end as verdict
       from transactions t

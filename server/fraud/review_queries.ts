@@ -1,6 +1,6 @@
 import type { Sql } from "../db/mod.ts";
-import { decodeCursor, toPage } from "../http/keyset.ts";
-import { readFraudReasons } from "../transactions/read_queries.ts";
+import { decodeCursor, toPage } from "../db/keyset.ts";
+import { readFraudReasons } from "./stored_reasons.ts";
 import { REASON_CODES, type ReasonCode } from "./types.ts";
 import type { RuleStatistics } from "./evaluate.ts";
 

@@ -1,6 +1,8 @@
+import { type EventBus, publishAfterCommit } from "../events/bus.ts";
+import type { Logger } from "../log.ts";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { cursorInput, limitInput, pageSchema } from "../http/keyset.ts";
+import { cursorInput, limitInput, pageSchema } from "../db/keyset.ts";
 import type { Context } from "../trpc/context.ts";
 import { adminProcedure, analystProcedure, router } from "../trpc/init.ts";
 import { activeFraudRules, announceRulesChanged } from "./active_rules.ts";
@@ -16,6 +18,7 @@ import {
   saveRuleVersion,
 } from "./rules_queries.ts";
 import { REASON_CODES } from "./types.ts";
+import { modelsRouter } from "./model/router.ts";
 
 const tags = ["fraud"];
 
@@ -229,6 +232,14 @@ const rulesRouter = router({
     }),
 });
 
+/** Tells open Fraud pages that the lists changed; a failed publish never fails the committed change. */
+async function publishListsChanged(
+  ctx: { bus: EventBus; log: Logger },
+  data: { customerId: number; list: "allow" | "block" | null },
+): Promise<void> {
+  await publishAfterCommit(ctx, { type: "fraud.lists_changed", data: data });
+}
+
 const listsRouter = router({
   /** Customers on the allow and block lists, newest first. */
   list: analystProcedure
@@ -259,13 +270,15 @@ const listsRouter = router({
       reason: z.string().trim().max(500).default(""),
     }))
     .output(listedSchema)
-    .mutation(({ ctx, input }) =>
-      putCustomerOnList(ctx.db.sql, input.customerId, {
+    .mutation(async ({ ctx, input }) => {
+      const listed = await putCustomerOnList(ctx.db.sql, input.customerId, {
         list: input.list,
         reason: input.reason,
         actor: actorOf(ctx),
-      })
-    ),
+      });
+      await publishListsChanged(ctx, { customerId: input.customerId, list: input.list });
+      return listed;
+    }),
 
   /** Takes a customer off the lists; audit-logged. */
   remove: analystProcedure
@@ -279,14 +292,17 @@ const listsRouter = router({
     })
     .input(z.object({ customerId: customerIdSchema }))
     .output(z.object({ customerId: z.number().int(), removedFrom: listNameSchema }))
-    .mutation(({ ctx, input }) =>
-      removeCustomerFromLists(ctx.db.sql, input.customerId, { actor: actorOf(ctx) })
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const removed = await removeCustomerFromLists(ctx.db.sql, input.customerId, { actor: actorOf(ctx) });
+      await publishListsChanged(ctx, { customerId: input.customerId, list: null });
+      return removed;
+    }),
 });
 
 export const fraudRouter = router({
   rules: rulesRouter,
   lists: listsRouter,
+  models: modelsRouter,
 
   /** Unlabeled suspicious transactions, highest score first, with their reasons. */
   queue: analystProcedure

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { recordAudit } from "../auth/audit.ts";
-import type { Caller } from "../auth/roles.ts";
+import type { Caller } from "../trpc/roles.ts";
 import type { Sql, TransactionSql } from "../db/mod.ts";
 import { defaultFraudRules, type FraudRules, fraudRulesSchema } from "./rules.ts";
 

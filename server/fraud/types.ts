@@ -1,3 +1,5 @@
+import type { FeatureName } from "./model/feature_names.ts";
+
 /**
  * Plain-data inputs and outputs of fraud scoring. Everything here is serializable so the caller can
  * fetch it with one SQL query (or rebuild it in memory during a replay) and hand it to `scoreTransaction`.
@@ -95,9 +97,9 @@ export interface Finding {
   message: string;
 }
 
-/** One reason on a score: the rule, a sentence for analysts, and the points it added. */
+/** One reason on a score: the rule (or the model's feature), a sentence for analysts, and the points it added. */
 export interface FraudReason {
-  code: ReasonCode;
+  code: ReasonCode | FeatureName;
   message: string;
   contribution: number;
 }

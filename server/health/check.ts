@@ -11,6 +11,19 @@ export interface HealthReport {
 }
 
 const timeoutMs = 2_000;
+/** How long one check's answer serves: probes (and anyone else) cannot make it query on each call. */
+export const healthCacheMs = 1_000;
+
+const recent = new WeakMap<Services, { until: number; report: Promise<HealthReport> }>();
+
+/** `checkHealth`, answered from the last check while it is under `healthCacheMs` old. */
+export function cachedHealth(services: Services): Promise<HealthReport> {
+  const last = recent.get(services);
+  if (last && last.until > Date.now()) return last.report;
+  const report = checkHealth(services);
+  recent.set(services, { until: Date.now() + healthCacheMs, report });
+  return report;
+}
 
 /**
  * Checks the database and the cache. The app is "down" without its database, "degraded" when

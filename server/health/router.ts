@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { publicProcedure, router } from "../trpc/init.ts";
-import { checkHealth } from "./check.ts";
+import { cachedHealth } from "./check.ts";
 
 const healthSchema = z.object({
   status: z.enum(["ok", "degraded", "down"]),
@@ -29,5 +29,5 @@ export const healthRouter = router({
     })
     .input(z.void())
     .output(healthSchema)
-    .query(({ ctx }) => checkHealth(ctx.services)),
+    .query(({ ctx }) => cachedHealth(ctx.services)),
 });

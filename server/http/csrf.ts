@@ -4,7 +4,7 @@ import {
   csrfHeaderName,
   readBearerToken,
   readCookie,
-  sessionCookieName,
+  sessionCookieNameFor,
 } from "../auth/cookies.ts";
 import { constantTimeEqual, csrfTokenFor } from "../auth/secret_tokens.ts";
 
@@ -15,6 +15,8 @@ export interface CsrfOptions {
   publicUrl?: string;
   /** paths that need only the origin check (sign-in: there is no session to bind a token to yet) */
   originOnlyPaths?: string[];
+  /** paths of HTML forms that send the token as the `_csrf` field: the only ones whose body is parsed */
+  formPaths?: string[];
 }
 
 /**
@@ -26,6 +28,8 @@ export interface CsrfOptions {
 export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler {
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
   const originOnly = new Set(options.originOnlyPaths ?? []);
+  const formPaths = new Set(options.formPaths ?? []);
+  const sessionCookie = sessionCookieNameFor(options.publicUrl);
   return async (c, next) => {
     if (safeMethods.has(c.req.method)) return next();
     const headers = c.req.raw.headers;
@@ -43,9 +47,9 @@ export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler {
       }
     }
 
-    const session = readCookie(headers, sessionCookieName);
+    const session = readCookie(headers, sessionCookie);
     if (!session || originOnly.has(c.req.path)) return next();
-    const sent = headers.get(csrfHeaderName) ?? await formField(c);
+    const sent = headers.get(csrfHeaderName) ?? (formPaths.has(c.req.path) ? await formField(c) : undefined);
     if (!sent || !constantTimeEqual(sent, await csrfTokenFor(session))) {
       return refuse(c, "Missing or wrong CSRF token: reload the page and try again");
     }

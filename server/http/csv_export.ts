@@ -6,14 +6,14 @@
  */
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import type { Context, Hono } from "hono";
-import { authenticateRequest } from "../auth/authenticate.ts";
-import { roleAtLeast } from "../auth/roles.ts";
-import { createServerCaller } from "../pages/server_caller.ts";
+import type { Hono } from "hono";
+import { jsonError, requireCaller } from "./caller.ts";
+import { createServerCaller } from "../api/server_caller.ts";
 import type { Services } from "../services.ts";
 // for the request's logger on the Hono context (its ContextVariableMap)
 import type {} from "./request_id.ts";
-import { centsToDecimal, csvLine, type CsvValue } from "./csv.ts";
+import { currentStoreFormat } from "../shared/format.ts";
+import { centsToDecimal, csvLine, type CsvValue } from "../shared/csv.ts";
 import {
   alertFilters,
   analyticsRange,
@@ -23,7 +23,7 @@ import {
   suggestionFilters,
   topProductsBy,
 } from "./page_filters.ts";
-import { parseTransactionFilters } from "../../components/transaction_filters.ts";
+import { parseTransactionFilters } from "../transactions/transaction_filters.ts";
 
 type Api = ReturnType<typeof createServerCaller>;
 
@@ -63,6 +63,11 @@ async function* onePage<Row>(read: () => Promise<Row[]>): AsyncGenerator<Row[]> 
 }
 
 const money = centsToDecimal;
+
+// Money columns name the shop's currency: "total_gbp" in a pound shop, "total_eur" in a euro shop
+function moneyHeader(header: string): string {
+  return header.replace("{currency}", currentStoreFormat().settings.currency.toLowerCase());
+}
 const ratio = (value: number | null) => value === null ? null : Math.round(value * 10_000) / 10_000;
 
 /** Every exportable table by URL name; the minimum role for any export is analyst (issue 3). */
@@ -86,7 +91,7 @@ export const exportTables: Record<string, ExportTable<unknown>> = {
       { header: "channel", value: (t) => t.channel },
       { header: "payment_method", value: (t) => t.paymentMethod },
       { header: "items", value: (t) => t.itemCount },
-      { header: "total_gbp", value: (t) => money(t.totalCents) },
+      { header: "total_{currency}", value: (t) => money(t.totalCents) },
       { header: "fraud_score", value: (t) => t.fraudScore },
       { header: "fraud_decision", value: (t) => t.fraudDecision },
       { header: "fraud_label", value: (t) => t.fraudLabel },
@@ -103,8 +108,8 @@ export const exportTables: Record<string, ExportTable<unknown>> = {
       { header: "name", value: (p) => p.name },
       { header: "category", value: (p) => p.category },
       { header: "brand", value: (p) => p.brand },
-      { header: "price_gbp", value: (p) => money(p.priceCents) },
-      { header: "cost_gbp", value: (p) => p.costCents === null ? null : money(p.costCents) },
+      { header: "price_{currency}", value: (p) => money(p.priceCents) },
+      { header: "cost_{currency}", value: (p) => p.costCents === null ? null : money(p.costCents) },
       { header: "stock", value: (p) => p.stockQuantity },
       { header: "reorder_point_manual", value: (p) => p.reorderPoint },
       { header: "service_level", value: (p) => p.serviceLevel },
@@ -191,8 +196,8 @@ export const exportTables: Record<string, ExportTable<unknown>> = {
       { header: "days_until_stockout", value: (s) => ratio(s.daysUntilStockout) },
       { header: "quantity", value: (s) => s.quantity },
       { header: "supplier", value: (s) => s.supplierName },
-      { header: "unit_cost_gbp", value: (s) => money(s.unitCostCents) },
-      { header: "estimated_cost_gbp", value: (s) => money(s.estimatedCostCents) },
+      { header: "unit_cost_{currency}", value: (s) => money(s.unitCostCents) },
+      { header: "estimated_cost_{currency}", value: (s) => money(s.estimatedCostCents) },
       { header: "lead_time_days", value: (s) => s.leadTimeDays },
       { header: "reason", value: (s) => s.reason },
       { header: "supplier_reason", value: (s) => s.supplierChoice.reason },
@@ -224,9 +229,9 @@ export const exportTables: Record<string, ExportTable<unknown>> = {
       { header: "sku", value: (r) => r.line.sku },
       { header: "product", value: (r) => r.line.productName },
       { header: "quantity", value: (r) => r.line.quantity },
-      { header: "unit_cost_gbp", value: (r) => money(r.line.unitCostCents) },
-      { header: "line_total_gbp", value: (r) => money(r.line.lineTotalCents) },
-      { header: "order_total_gbp", value: (r) => money(r.order.totalCents) },
+      { header: "unit_cost_{currency}", value: (r) => money(r.line.unitCostCents) },
+      { header: "line_total_{currency}", value: (r) => money(r.line.lineTotalCents) },
+      { header: "order_total_{currency}", value: (r) => money(r.order.totalCents) },
     ],
   }),
   "forecast": table({
@@ -251,10 +256,10 @@ export const exportTables: Record<string, ExportTable<unknown>> = {
     columns: [
       { header: "start", value: (b) => b.start },
       { header: "orders", value: (b) => b.orders },
-      { header: "revenue_gbp", value: (b) => money(b.revenueCents) },
+      { header: "revenue_{currency}", value: (b) => money(b.revenueCents) },
       { header: "units", value: (b) => b.units },
       { header: "previous_orders", value: (b) => b.previousOrders },
-      { header: "previous_revenue_gbp", value: (b) => money(b.previousRevenueCents) },
+      { header: "previous_revenue_{currency}", value: (b) => money(b.previousRevenueCents) },
       { header: "previous_units", value: (b) => b.previousUnits },
     ],
   }),
@@ -276,7 +281,7 @@ export const exportTables: Record<string, ExportTable<unknown>> = {
       { header: "name", value: (p) => p.name },
       { header: "category", value: (p) => p.category },
       { header: "units", value: (p) => p.units },
-      { header: "revenue_gbp", value: (p) => money(p.revenueCents) },
+      { header: "revenue_{currency}", value: (p) => money(p.revenueCents) },
       { header: "orders", value: (p) => p.orders },
     ],
   }),
@@ -286,9 +291,9 @@ export const exportTables: Record<string, ExportTable<unknown>> = {
       { header: "segment", value: (s) => s.segment },
       { header: "customers", value: (s) => s.customers },
       { header: "customer_share", value: (s) => ratio(s.customerShare) },
-      { header: "revenue_gbp", value: (s) => money(s.revenueCents) },
+      { header: "revenue_{currency}", value: (s) => money(s.revenueCents) },
       { header: "orders", value: (s) => s.orders },
-      { header: "average_order_gbp", value: (s) => money(s.averageOrderCents) },
+      { header: "average_order_{currency}", value: (s) => money(s.averageOrderCents) },
       { header: "average_recency_days", value: (s) => ratio(s.averageRecencyDays) },
     ],
   }),
@@ -299,12 +304,12 @@ export const exportTables: Record<string, ExportTable<unknown>> = {
       ),
     columns: [
       { header: "category", value: (c) => c.category },
-      { header: "revenue_gbp", value: (c) => money(c.revenueCents) },
+      { header: "revenue_{currency}", value: (c) => money(c.revenueCents) },
       { header: "revenue_share", value: (c) => ratio(c.revenueShare) },
       { header: "units", value: (c) => c.units },
       { header: "orders", value: (c) => c.orders },
-      { header: "cost_gbp", value: (c) => money(c.costCents) },
-      { header: "margin_gbp", value: (c) => money(c.marginCents) },
+      { header: "cost_{currency}", value: (c) => money(c.costCents) },
+      { header: "margin_{currency}", value: (c) => money(c.marginCents) },
       { header: "margin_rate", value: (c) => ratio(c.marginRate) },
     ],
   }),
@@ -316,7 +321,7 @@ export const exportTables: Record<string, ExportTable<unknown>> = {
       { header: "products", value: (s) => s.products },
       { header: "average_lead_time_days", value: (s) => ratio(s.averageLeadTimeDays) },
       { header: "reliability", value: (s) => ratio(s.reliability) },
-      { header: "average_unit_cost_gbp", value: (s) => money(s.averageUnitCostCents) },
+      { header: "average_unit_cost_{currency}", value: (s) => money(s.averageUnitCostCents) },
       { header: "low_stock_products", value: (s) => s.lowStockProducts },
     ],
   }),
@@ -382,35 +387,18 @@ export function exportHref(name: string, params: URLSearchParams | Record<string
   return `/export/${name}.csv${text ? `?${text}` : ""}`;
 }
 
-function errorResponse(c: Context, status: number, code: string, message: string) {
-  c.header("Cache-Control", "no-store");
-  return c.json({ error: { code, message } }, status as 400);
-}
-
 /** Mounts `GET /export/:table.csv`. Needs the analyst role (viewers read but do not export). */
 export function mountCsvExport(app: Hono, services: Services): void {
   app.get("/export/:file", async (c) => {
     const match = /^([a-z-]+)\.csv$/.exec(c.req.param("file"));
     const name = match?.[1] ?? "";
     if (!Object.hasOwn(exportTables, name)) {
-      return errorResponse(c, 404, "NOT_FOUND", `No table "${c.req.param("file")}" to export`);
+      return jsonError(c, 404, "NOT_FOUND", `No table "${c.req.param("file")}" to export`);
     }
     const url = new URL(c.req.url);
-    const caller = await authenticateRequest(services, c.req.raw.headers);
-    if (!caller) {
-      if (c.req.header("Accept")?.includes("text/html")) {
-        return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
-      }
-      return errorResponse(c, 401, "UNAUTHORIZED", "Sign in, or send an API token, to export");
-    }
-    if (!roleAtLeast(caller.role, "analyst")) {
-      return errorResponse(
-        c,
-        403,
-        "FORBIDDEN",
-        `Exports need the analyst role; ${caller.username} is ${caller.role}`,
-      );
-    }
+    // Viewers read but do not export
+    const caller = await requireCaller(c, services, "analyst", { redirectBrowsers: true });
+    if (caller instanceof Response) return caller;
     const definition = exportTables[name];
     const pages = definition.pages({
       api: createServerCaller(services, caller, c.get("requestId")),
@@ -424,10 +412,10 @@ export function mountCsvExport(app: Hono, services: Services): void {
       first = await pages.next();
     } catch (error) {
       if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") {
-        return errorResponse(c, getHTTPStatusCodeFromError(error), error.code, validationMessage(error));
+        return jsonError(c, getHTTPStatusCodeFromError(error), error.code, validationMessage(error));
       }
       c.get("log").error("export failed", { table: name, error });
-      return errorResponse(c, 500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side");
+      return jsonError(c, 500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side");
     }
     const encoder = new TextEncoder();
     const encodeRows = (rows: unknown[]) =>
@@ -438,7 +426,9 @@ export function mountCsvExport(app: Hono, services: Services): void {
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         // The byte order mark makes Excel read the file as UTF-8 (names with accents, "£")
-        controller.enqueue(encoder.encode("\uFEFF" + csvLine(definition.columns.map((col) => col.header))));
+        controller.enqueue(
+          encoder.encode("\uFEFF" + csvLine(definition.columns.map((col) => moneyHeader(col.header)))),
+        );
         if (!first.done) {
           rowCount += first.value.length;
           controller.enqueue(encodeRows(first.value));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { appRouter } from "../trpc/app_router.ts";
+import { appRouter } from "../api/app_router.ts";
 import { openApiDocument } from "./rest.ts";
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";

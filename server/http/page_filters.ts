@@ -4,7 +4,7 @@
  * Values are passed on as given (numbers converted): the procedure's zod schema judges them, so a bad
  * filter gets the same message on the page, in the export and over REST.
  */
-import { startOfStoreDay, utcOffsetMinutes } from "../analytics/store_time.ts";
+import { addDays, storeDayStart } from "../shared/store_time.ts";
 
 /** The non-empty values of `keys` in `params`. */
 function pick<K extends string>(params: URLSearchParams, keys: readonly K[]): Partial<Record<K, string>> {
@@ -49,14 +49,6 @@ export interface AnalyticsRange {
 
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Local midnight starting `day` (YYYY-MM-DD) in `timeZone`. */
-export function storeDayStart(day: string, timeZone: string): Date {
-  const noonUtc = new Date(`${day}T12:00:00Z`);
-  // local noon of that day is inside it in every zone (offsets run from -12 to +14 hours)
-  const localNoon = new Date(noonUtc.getTime() - utcOffsetMinutes(noonUtc, timeZone) * 60_000);
-  return startOfStoreDay(localNoon, timeZone);
-}
-
 /**
  * The analytics range a URL names: `?days=7` (the last 7 days up to now; the default), or whole store
  * days `?from=2026-05-01&to=2026-05-07` (both inclusive; an end in the future stops at now).
@@ -71,7 +63,7 @@ export function analyticsRange(params: URLSearchParams, timeZone: string, now: D
     explicit === "hour" || explicit === "day" ? explicit : spanMs <= 7 * 86_400_000 ? "hour" : "day";
   if (dayPattern.test(fromDay) && dayPattern.test(toDay)) {
     const from = storeDayStart(fromDay, timeZone);
-    const endOfLastDay = storeDayStart(nextDay(toDay), timeZone);
+    const endOfLastDay = storeDayStart(addDays(toDay, 1), timeZone);
     const to = endOfLastDay.getTime() > now.getTime() ? now : endOfLastDay;
     return {
       // resolveRange refuses reversed or over-long ranges with a message naming both ends
@@ -91,12 +83,6 @@ export function analyticsRange(params: URLSearchParams, timeZone: string, now: D
     toDay: null,
     granularity: granularityFor(days * 86_400_000),
   };
-}
-
-function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
 }
 
 /** `analytics.topProducts` ranking: `?by=revenue|units` (revenue by default). */

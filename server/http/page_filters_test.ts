@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { alertFilters, analyticsRange, storeDayStart, suggestionFilters } from "./page_filters.ts";
+import { alertFilters, analyticsRange, suggestionFilters } from "./page_filters.ts";
+import { storeDayStart } from "../shared/store_time.ts";
 
 const now = new Date("2026-05-10T12:00:00Z");
 const params = (query: string) => new URLSearchParams(query);

@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from "hono";
+import { TRPCError } from "@trpc/server";
 import { authenticateRequest } from "../auth/authenticate.ts";
+import type { Caller } from "../trpc/roles.ts";
 import { limitKeyPrefix } from "../auth/installation.ts";
 import type { Services } from "../services.ts";
 import { clientIp } from "./client_ip.ts";
@@ -40,8 +42,7 @@ export function rateLimit(services: Services, options: RateLimitOptions): Middle
       else {
         const caller = await authenticateRequest(services, c.req.raw.headers);
         if (caller) {
-          const who = caller.via === "token" ? `token:${caller.tokenId}` : `user:${caller.userId}`;
-          const own = await services.kv.hit(`${prefix}:rate:${who}`, options.perCaller, options.windowMs);
+          const own = await services.kv.hit(rateKeyOf(caller), options.perCaller, options.windowMs);
           if (!own.allowed) retryAfterMs = own.retryAfterMs;
           remaining = own.remaining;
         }
@@ -60,4 +61,37 @@ export function rateLimit(services: Services, options: RateLimitOptions): Middle
     await next();
     if (remaining !== undefined) c.header("X-RateLimit-Remaining", String(remaining));
   };
+}
+
+/** The rate-limit counter of a signed-in user or an API token (shared by HTTP, batches and sockets). */
+function rateKeyOf(caller: Caller): string {
+  const who = caller.via === "token" ? `token:${caller.tokenId}` : `user:${caller.userId}`;
+  return `${limitKeyPrefix}:rate:${who}`;
+}
+
+/**
+ * Charges one call that arrived without a request of its own (the second and later items of a
+ * tRPC batch, every message of a live socket) to the caller's limit, or to the address's for an
+ * anonymous caller. Over the limit: TOO_MANY_REQUESTS. When the store is unreachable the call goes
+ * through, as requests do.
+ */
+export async function chargeCall(services: Services, caller: Caller | null, ip: string): Promise<void> {
+  const perCaller = services.config.RATE_LIMIT_PER_MINUTE;
+  if (perCaller <= 0) return;
+  let verdict;
+  try {
+    verdict = caller
+      ? await services.kv.hit(rateKeyOf(caller), perCaller, 60_000)
+      : await services.kv.hit(`${limitKeyPrefix}:rate:ip:${ip}`, perCaller * 2, 60_000);
+  } catch (error) {
+    services.log.warn("rate limit check failed; letting the call through", { error });
+    return;
+  }
+  if (!verdict.allowed) {
+    const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `Too many requests: try again in ${seconds} seconds`,
+    });
+  }
 }

@@ -4,6 +4,7 @@ import { databaseUnavailableError, isDatabaseUnavailable } from "../db/unavailab
 import type { Services } from "../services.ts";
 import { createInnerContext } from "../trpc/context.ts";
 import { clientIp } from "./client_ip.ts";
+import { chargeCall } from "./rate_limit.ts";
 
 /**
  * The tRPC context of one HTTP request: who calls (session cookie or bearer token), from which
@@ -19,11 +20,19 @@ export async function createRequestContext(services: Services, c: HonoContext) {
     if (isDatabaseUnavailable(error)) throw databaseUnavailableError(error);
     throw error;
   }
+  // The request paid for its first call; each further item of a batch is charged on its own
+  let calls = 0;
+  const ip = clientIp(c);
   return createInnerContext({
     services,
     caller,
+    checkCall: async () => {
+      if (++calls > 1) await chargeCall(services, caller, ip);
+      return caller;
+    },
     requestId: c.get("requestId"),
-    ip: clientIp(c),
+    log: c.get("log"),
+    ip,
     idempotencyKey: c.req.header("Idempotency-Key"),
   });
 }

@@ -11,14 +11,19 @@ declare module "hono" {
 
 const validRequestId = /^[A-Za-z0-9._-]{8,80}$/;
 
+/** The request's id: the caller's X-Request-Id when it is sane, a new one otherwise. */
+export function requestIdOf(headers: Headers): string {
+  const incoming = headers.get("x-request-id");
+  return incoming && validRequestId.test(incoming) ? incoming : crypto.randomUUID();
+}
+
 /**
  * Gives every request an id (the caller's X-Request-Id when it is sane), a logger carrying it, and
  * one JSON log line when the response is done.
  */
 export function requestLogging(log: Logger, inFlight?: Map<string, string>): MiddlewareHandler {
   return async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && validRequestId.test(incoming) ? incoming : crypto.randomUUID();
+    const requestId = requestIdOf(c.req.raw.headers);
     const requestLog = log.child({ requestId });
     c.set("requestId", requestId);
     c.set("log", requestLog);

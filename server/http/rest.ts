@@ -1,15 +1,19 @@
 import type { Context as HonoContext, Hono } from "hono";
 import { getAbsoluteFSPath } from "swagger-ui-dist";
-import { TRPCError } from "@trpc/server";
+import { callTRPCProcedure, getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import {
   createOpenApiNodeHttpHandler,
   generateOpenApiDocument,
   type OpenAPIObject,
   type OpenApiRouter,
 } from "trpc-to-openapi";
-import { appRouter } from "../trpc/app_router.ts";
+import { appRouter } from "../api/app_router.ts";
 import type { Context } from "../trpc/context.ts";
-import type { Meta } from "../trpc/init.ts";
+import type { Logger } from "../log.ts";
+import { type Meta, signInMessage } from "../trpc/init.ts";
+import type { Role } from "../trpc/roles.ts";
+import type { CacheEntry, CacheNamespace } from "../cache.ts";
 // for the typed request variables (requestId, log) it declares on Hono's context
 import type {} from "./request_id.ts";
 
@@ -35,6 +39,8 @@ export interface RestApiOptions {
   createContext(c: HonoContext): Promise<Context>;
   /** The procedures to serve; the app's router unless a test brings its own. */
   router?: OpenApiRouter;
+  /** told which cache entry answered each hot read, so the fast lane can answer the next hit alone */
+  hotReads?: HotReadIndex;
 }
 
 /** Mounts `/api/v1/*` (the procedures as REST), `/api/v1/openapi.json` and the `/docs` page. */
@@ -58,7 +64,194 @@ export function mountRestApi(app: Hono, options: RestApiOptions): void {
     return c.body(asset.body);
   });
   const handler = createRestHandler(router, options);
-  app.all(`${restPrefix}/*`, (c) => handleRestRequest(c, handler));
+  const hot = hotQueryRoutes(router);
+  app.all(`${restPrefix}/*`, (c) => {
+    const route = c.req.method === "GET" ? hot.get(c.req.path.slice(restPrefix.length)) : undefined;
+    if (route) {
+      const query = hotQueryInput(c.req.url, route.takesQuery);
+      if (query !== false) return serveHotQuery(c, route, query, options);
+    }
+    return handleRestRequest(c, handler);
+  });
+}
+
+/**
+ * The reads every dashboard polls, served by calling the procedure directly (same context, role check,
+ * input and output validation) instead of through trpc-to-openapi, whose per-request work (URL and
+ * query parsing, a proxied request, a caller per request, error shapes with stack traces) cost more than
+ * the cached read itself. `takesQuery`: the input is the query string (false: no input at all).
+ */
+const hotQueries: { path: string; takesQuery: boolean }[] = [
+  { path: "dashboard.overview", takesQuery: true },
+  { path: "dashboard.realtimeMetrics", takesQuery: false },
+];
+
+export interface HotRoute {
+  path: string;
+  takesQuery: boolean;
+  /** false for a public procedure; otherwise a caller is needed before anything runs */
+  needsCaller: boolean;
+  /** the least role the procedure allows (undefined: only its own middlewares know) */
+  minRole?: Role | "public";
+}
+
+/** REST path (below /api/v1) -> hot procedure, for those of `hotQueries` the router serves as plain GETs. */
+export function hotQueryRoutes(router: OpenApiRouter = appRouter): Map<string, HotRoute> {
+  const procedures = router._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+  const routes = new Map<string, HotRoute>();
+  for (const hot of hotQueries) {
+    const openapi = procedures[hot.path]?._def.meta?.openapi;
+    const meta = procedures[hot.path]?._def.meta;
+    if (openapi?.method === "GET" && !openapi.path.includes("{")) {
+      routes.set(openapi.path, { ...hot, needsCaller: meta?.minRole !== "public", minRole: meta?.minRole });
+    }
+  }
+  return routes;
+}
+
+/**
+ * Which cache entry (namespace and key) answered a hot read at a given URL (path and query): learnt
+ * from the procedure itself each time it answers through the REST edge, so the fast lane never
+ * derives a cache key on its own. Hot reads are the same for every caller allowed to make them
+ * (their keys name no caller), so the URL is enough.
+ */
+export class HotReadIndex {
+  #entries = new Map<string, { namespace: CacheNamespace; key: string }>();
+
+  learn(url: string, entry: CacheEntry<unknown>): void {
+    const known = this.#entries.get(url);
+    if (known?.namespace === entry.namespace && known.key === entry.key) return;
+    // query strings come from callers: bounded, like every per-instance table they can grow
+    if (this.#entries.size >= 1_000) this.#entries.clear();
+    this.#entries.set(url, { namespace: entry.namespace, key: entry.key });
+  }
+
+  find(url: string): { namespace: CacheNamespace; key: string } | undefined {
+    return this.#entries.get(url);
+  }
+}
+
+/** The part of a request URL a hot read is known by: its path and query. */
+export function pathAndQuery(url: string): string {
+  return url.slice(url.indexOf("/", url.indexOf("//") + 2));
+}
+
+/**
+ * The input of a hot query from the URL: one value per parameter, as trpc-to-openapi passes it;
+ * `false` sends the request down the general path (a repeated parameter, a reserved name, or a query
+ * on a procedure that takes none), which answers it exactly as before.
+ */
+function hotQueryInput(url: string, takesQuery: boolean): Record<string, string> | undefined | false {
+  const at = url.indexOf("?");
+  if (at < 0 || at === url.length - 1) return takesQuery ? {} : undefined;
+  if (!takesQuery) return false;
+  const input: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(url.slice(at + 1))) {
+    if (key in input || key in Object.prototype) return false;
+    input[key] = value;
+  }
+  return input;
+}
+
+async function serveHotQuery(
+  c: HonoContext,
+  route: HotRoute,
+  input: Record<string, string> | undefined,
+  options: RestApiOptions,
+): Promise<Response> {
+  let ctx: Context | undefined;
+  try {
+    ctx = await options.createContext(c);
+    if (route.needsCaller && !ctx.caller) {
+      // the procedure's own role check would say the same, after building an error with a stack trace
+      return errorResponse(c, 401, {
+        code: "UNAUTHORIZED",
+        message: signInMessage,
+        data: { path: route.path },
+      }, new Headers({ "Cache-Control": "no-store" }));
+    }
+    const data = await callTRPCProcedure({
+      router: options.router ?? appRouter,
+      path: route.path,
+      getRawInput: () => Promise.resolve(input),
+      ctx,
+      type: "query",
+      signal: undefined,
+      batchIndex: 0,
+    });
+    const meta = ctx.responseMeta;
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (meta.cache) headers["X-Cache"] = meta.cache;
+    const entry = meta.cacheEntry;
+    if (!entry) {
+      headers["Cache-Control"] = "no-store";
+      return new Response(JSON.stringify(data), { status: meta.status ?? 200, headers });
+    }
+    headers["Cache-Control"] = revalidateOnly;
+    headers.ETag = entry.etag;
+    if (matchesEtag(c.req.header("If-None-Match"), entry.etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+    // The output of one entry is always the same: serialized once per instance, then sent as bytes
+    entry.restBody ??= new TextEncoder().encode(JSON.stringify(data));
+    options.hotReads?.learn(pathAndQuery(c.req.url), entry);
+    return new Response(entry.restBody, { status: meta.status ?? 200, headers });
+  } catch (cause) {
+    return procedureErrorResponse(requestOf(c), cause, route.path, c.get("log"), [[
+      "Cache-Control",
+      "no-store",
+    ]]);
+  }
+}
+
+/** What an error answer needs to know of its request. */
+export interface ErrorRequest {
+  method: string;
+  url: string;
+  requestId?: string;
+}
+
+function requestOf(c: HonoContext): ErrorRequest {
+  return { method: c.req.method, url: c.req.url, requestId: c.get("requestId") };
+}
+
+/**
+ * The documented error answer of a procedure called directly (not through trpc-to-openapi), logged
+ * like the general path logs it when it is our fault.
+ */
+export function procedureErrorResponse(
+  request: ErrorRequest,
+  cause: unknown,
+  path: string,
+  log: Logger,
+  headers: [string, string][],
+): Response {
+  const error = getTRPCErrorFromUnknown(cause);
+  if (error.code === "INTERNAL_SERVER_ERROR") {
+    log.error("procedure failed", { path, via: "rest", error: error.cause ?? error });
+  }
+  const zodIssues = error.code === "BAD_REQUEST" && error.cause instanceof Error &&
+      error.cause.name === "ZodError"
+    ? (error.cause as unknown as { issues: RawError["issues"] }).issues
+    : undefined;
+  return errorAnswer(request, getHTTPStatusCodeFromError(error), {
+    code: error.code,
+    message: error.message,
+    issues: zodIssues,
+    data: { path },
+  }, new Headers(headers));
+}
+
+/** Cached reads may be kept by the client but must be revalidated (If-None-Match) before each use. */
+const revalidateOnly = "private, no-cache";
+
+/** Whether an `If-None-Match` header names `etag` (or is `*`); weak and strong forms compare alike. */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((item) => {
+    const tag = item.trim();
+    return tag === "*" || tag === etag || tag === `W/${etag}`;
+  });
 }
 
 /** trpc-to-openapi's Node-style handler, as our bridge calls it. */
@@ -87,6 +280,10 @@ function createRestHandler(router: OpenApiRouter, options: RestApiOptions): Node
       const headers: Record<string, string> = { "Cache-Control": "no-store" };
       if (meta?.cache) headers["X-Cache"] = meta.cache;
       if (errors.length > 0) return { headers };
+      if (meta?.cacheEntry) {
+        headers["Cache-Control"] = revalidateOnly;
+        headers.ETag = meta.cacheEntry.etag;
+      }
       const path = paths?.[0];
       const status = meta?.status ?? (path && createProcedures(router).has(path) ? 201 : 200);
       return { status, headers };
@@ -131,8 +328,12 @@ async function handleRestRequest(c: HonoContext, handler: NodeStyleHandler): Pro
     };
     handler(request, sink).catch(reject);
   });
+  const etag = response.headers.get("ETag");
+  if (response.status === 200 && etag && matchesEtag(c.req.header("If-None-Match"), etag)) {
+    return new Response(null, { status: 304, headers: response.headers });
+  }
   if (response.status < 400) return response;
-  return normaliseError(c, response, c.get("requestId"));
+  return normaliseError(c, response);
 }
 
 /**
@@ -197,18 +398,29 @@ async function withEmptyBodyAsJson(request: Request): Promise<Request> {
  * generic "Input validation failed"); we answer one shape everywhere, with a message naming the
  * bad fields, and never anything from the server's internals.
  */
-async function normaliseError(c: HonoContext, response: Response, requestId: string): Promise<Response> {
-  let raw: {
-    code?: string;
-    message?: string;
-    issues?: { path?: PropertyKey[]; message?: string }[];
-    data?: { path?: string };
-  } = {};
+interface RawError {
+  code?: string;
+  message?: string;
+  issues?: { path?: PropertyKey[]; message?: string }[];
+  data?: { path?: string };
+}
+
+async function normaliseError(c: HonoContext, response: Response): Promise<Response> {
+  let raw: RawError = {};
   try {
     raw = await response.json();
   } catch {
     // an unreadable error body still gets the documented shape below
   }
+  return errorResponse(c, response.status, raw, new Headers(response.headers));
+}
+
+/** The documented error body for a raw trpc-to-openapi-style error, with the request id. */
+function errorResponse(c: HonoContext, status: number, raw: RawError, headers: Headers): Response {
+  return errorAnswer(requestOf(c), status, raw, headers);
+}
+
+function errorAnswer(request: ErrorRequest, status: number, raw: RawError, headers: Headers): Response {
   let code = raw.code ?? "INTERNAL_SERVER_ERROR";
   let message = raw.message ?? "Request failed";
   let issues: { path: string; message: string }[] | undefined;
@@ -226,14 +438,13 @@ async function normaliseError(c: HonoContext, response: Response, requestId: str
     code = "BAD_REQUEST";
     message = "The request body is not valid JSON";
   } else if (code === "NOT_FOUND" && !raw.data?.path) {
-    message = `No route for ${c.req.method} ${new URL(c.req.url).pathname}`;
-  } else if (response.status >= 500 && code !== "SERVICE_UNAVAILABLE") {
+    message = `No route for ${request.method} ${new URL(request.url).pathname}`;
+  } else if (status >= 500 && code !== "SERVICE_UNAVAILABLE") {
     message = "Something went wrong on our side";
   }
-  const headers = new Headers(response.headers);
   headers.set("Content-Type", "application/json; charset=utf-8");
-  return new Response(JSON.stringify(errorBody(code, message, requestId, issues)), {
-    status: response.status,
+  return new Response(JSON.stringify(errorBody(code, message, request.requestId, issues)), {
+    status,
     headers,
   });
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { insertApiToken } from "../auth/api_tokens.ts";
-import type { Role } from "../auth/roles.ts";
+import type { Role } from "../trpc/roles.ts";
 import { type CatalogFixtures, insertCatalogFixtures } from "../products/catalog_fixtures.ts";
 import { startTestApp } from "../testing/test_app.ts";
 

@@ -23,6 +23,8 @@ export interface CsvReject {
 export interface ReadCsvOptions {
   /** The header the file must have (any order, no others). */
   columns: readonly string[];
+  /** Let the header hold other columns too; every column of the header is then passed on. */
+  allowExtraColumns?: boolean;
   onReject(reject: CsvReject): void;
   /** Called now and then with compressed bytes read so far and the file's size. */
   onProgress?(bytesRead: number, totalBytes: number): void;
@@ -53,6 +55,7 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions): Async
 
   let header: string[] | undefined;
   let index: number[] = [];
+  let names: readonly string[] = options.columns;
   try {
     for await (
       const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>
@@ -62,13 +65,17 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions): Async
       for (const value of record) if (value.includes("\n")) line -= value.split("\n").length - 1;
       if (!header) {
         header = record;
-        index = checkHeader(name, header, options.columns);
+        index = checkHeader(name, header, options.columns, options.allowExtraColumns ?? false);
+        if (options.allowExtraColumns) {
+          names = header;
+          index = header.map((_, i) => i);
+        }
         continue;
       }
       if (record.length !== header.length) {
         options.onReject({
           line,
-          reason: `Has ${record.length} fields, expected ${header.length}`,
+          reason: `Has ${record.length} fields where the header has ${header.length}`,
           values: record,
         });
         continue;
@@ -83,7 +90,7 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions): Async
         continue;
       }
       const fields: Record<string, string> = {};
-      for (let i = 0; i < options.columns.length; i++) fields[options.columns[i]] = record[index[i]];
+      for (let i = 0; i < names.length; i++) fields[names[i]] = record[index[i]];
       yield { line, fields };
     }
   } catch (error) {
@@ -94,7 +101,7 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions): Async
   }
   if (!header) {
     throw new ImportFileError(
-      `Cannot import "${name}": the file is empty, expected columns ${options.columns.join(",")}`,
+      `Cannot import "${name}": the file is empty; it needs the columns ${options.columns.join(",")}`,
     );
   }
 }
@@ -115,18 +122,23 @@ export async function readCsvHeader(path: string): Promise<string[]> {
   }
 }
 
-function checkHeader(name: string, header: string[], columns: readonly string[]): number[] {
+function checkHeader(
+  name: string,
+  header: string[],
+  columns: readonly string[],
+  allowExtra: boolean,
+): number[] {
   const index = columns.map((column) => header.indexOf(column));
-  const extra = header.filter((column) => !columns.includes(column));
-  if (index.includes(-1) || extra.length > 0 || header.length !== columns.length) {
+  const extra = allowExtra ? [] : header.filter((column) => !columns.includes(column));
+  if (index.includes(-1) || extra.length > 0 || (!allowExtra && header.length !== columns.length)) {
     const missing = columns.filter((_, i) => index[i] === -1);
     const detail = [
       missing.length ? `missing ${missing.map((c) => `"${c}"`).join(", ")}` : "",
-      extra.length ? `unexpected ${extra.map((c) => `"${c}"`).join(", ")}` : "",
+      extra.length ? `extra ${extra.map((c) => `"${c}"`).join(", ")}` : "",
     ].filter(Boolean).join("; ");
     throw new ImportFileError(
       `Cannot import "${name}": header is "${header.join(",")}" (${detail || "duplicate columns"}), ` +
-        `expected columns ${columns.join(",")}`,
+        `it needs the columns ${columns.join(",")}`,
     );
   }
   return index;

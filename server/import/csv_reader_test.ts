@@ -41,8 +41,8 @@ Deno.test("readCsvRows()", async (t) => {
       const { rows, rejects } = await readAll(path, ["a", "b"]);
       assert.deepEqual(rows.map((r) => r.line), [3]);
       assert.deepEqual(rejects.map((r) => [r.line, r.reason]), [
-        [2, "Has 1 fields, expected 2"],
-        [4, "Has 3 fields, expected 2"],
+        [2, "Has 1 fields where the header has 2"],
+        [4, "Has 3 fields where the header has 2"],
       ]);
     });
 
@@ -57,7 +57,7 @@ Deno.test("readCsvRows()", async (t) => {
         (error: unknown) =>
           error instanceof ImportFileError &&
           error.message ===
-            'Cannot import "wrong.csv": header is "a,c" (missing "b"; unexpected "c"), expected columns a,b',
+            'Cannot import "wrong.csv": header is "a,c" (missing "b"; extra "c"), it needs the columns a,b',
       );
     });
 

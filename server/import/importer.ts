@@ -3,20 +3,24 @@ import type { Sql, TransactionSql } from "../db/mod.ts";
 import { type CsvReject, ImportFileError, readCsvHeader, readCsvRows } from "./csv_reader.ts";
 import { csvLine } from "./csv_write.ts";
 import { createMappedDataset, type MappedDataset } from "./mapped_dataset.ts";
-import type { Mapping } from "./mapping.ts";
+import { loadDataset } from "./dataset_files.ts";
+import type { Lookups, MappedProduct, Mapping } from "./mapping.ts";
 import {
   type CustomerRow,
   describeIssue,
+  isNativeHeader,
   nativeColumns,
   nativeFormats,
   type NativeKind,
   nativeKinds,
+  nativeOptionalColumns,
   type ProductRow,
   type ProductSupplierRow,
   type SupplierRow,
   type TransactionLineRow,
 } from "./native_formats.ts";
 import { addOrderLine, newestOrderTime, type Order, orderTotals } from "./orders.ts";
+import { IDENTITY_CSV_COLUMNS, parseIdentityText } from "../fraud/model/identity_schema.ts";
 import {
   findIds,
   insertCustomers,
@@ -69,6 +73,8 @@ export interface ImportOptions {
   mapping?: Mapping;
   /** Apply nothing when any row is rejected. */
   strict?: boolean;
+  /** Write everything in one transaction, count it, and roll it back: what an import would do. */
+  dryRun?: boolean;
   /** Shift every timestamp (orders, customers' sign-up) so the newest order happened at this instant. */
   shiftTo?: Date;
   /** Folder for `<file>.rejects.csv`; default beside the file (or the working folder when that is read-only); false: none. */
@@ -87,7 +93,8 @@ interface ParsedFile {
     | { kind: "product_suppliers"; rows: Lined<ProductSupplierRow>[] }
     | { kind: "customers"; rows: Lined<CustomerRow>[] }
     | { kind: "transactions"; orders: Map<string, Order> }
-    | { kind: "mapped"; dataset: MappedDataset };
+    | { kind: "mapped"; dataset: MappedDataset }
+    | { kind: "mapped_products"; rows: Lined<MappedProduct>[] };
 }
 
 interface Lined<T> {
@@ -103,6 +110,7 @@ interface Applied {
 }
 
 class StrictRollback extends Error {}
+class DryRunRollback extends Error {}
 
 /**
  * Imports one file, or every known file of a directory in dependency order. Each file is applied in
@@ -110,18 +118,42 @@ class StrictRollback extends Error {}
  * @throws ImportFileError when a file cannot be read or has the wrong header: then nothing is applied
  * @example await importPath(sql, "data/sample", { shiftTo: new Date() })
  */
-export async function importPath(
+export function importPath(sql: Sql, path: string, options: ImportOptions = {}): Promise<ImportSummary[]> {
+  return importPaths(sql, [path], options);
+}
+
+/** Imports several files or directories in the order given, as importPath does for one. */
+export async function importPaths(
   sql: Sql,
-  path: string,
+  paths: readonly string[],
   options: ImportOptions = {},
 ): Promise<ImportSummary[]> {
-  const files = await listFiles(path, options.mapping);
+  let files = [];
+  for (const path of paths) files.push(...await listFiles(path, options.mapping));
+  let lookups: Lookups | undefined;
+  if (options.mapping?.dataset) {
+    // Several files, one dataset: the joined files are read into memory and lend their columns to the lines
+    const dataset = await loadDataset(files, options.mapping.dataset);
+    files = [dataset.main];
+    lookups = dataset.lookups;
+  }
   // Read every file before writing any: a bad header or unreadable file anywhere applies nothing
   const parsed: ParsedFile[] = [];
-  for (const file of files) parsed.push(await parseFile(file.path, file.kind, options));
+  for (const file of files) parsed.push(await parseFile(file.path, file.kind, options, lookups));
   const shiftMs = options.shiftTo ? shiftFor(parsed, options.shiftTo) : 0;
 
   let results: (Applied | null)[];
+  if (options.dryRun) {
+    // Everything is written, counted, and rolled back: the answer is what an import would do now
+    results = parsed.map(() => null);
+    await sql.begin(async (tx) => {
+      for (const [i, file] of parsed.entries()) results[i] = await applyFile(tx, file, shiftMs, options);
+      throw new DryRunRollback();
+    }).catch((error) => {
+      if (!(error instanceof DryRunRollback)) throw error;
+    });
+    return Promise.all(parsed.map((file, i) => summarise(file, results[i], false, options, true)));
+  }
   if (options.strict) {
     results = parsed.map(() => null);
     if (parsed.every((file) => file.rejects.length === 0)) {
@@ -198,13 +230,13 @@ async function detectKind(path: string): Promise<NativeKind> {
   const byName = nativeKinds.find((kind) => kind === stripExtension(basename(path)));
   if (byName) return byName;
   const header = await readCsvHeader(path);
-  const byHeader = nativeKinds.find((kind) => sameColumns(header, nativeColumns(kind)));
+  const byHeader = nativeKinds.find((kind) => isNativeHeader(kind, header));
   if (byHeader) return byHeader;
   const expected = nativeKinds.map((kind) => `${kind} (${nativeColumns(kind).join(",")})`).join("; ");
   throw new ImportFileError(
     `Cannot import "${basename(path)}": header is "${
       header.join(",")
-    }", expected the columns of ${expected}, ` +
+    }"; it needs the columns of ${expected}, ` +
       `or a --mapping for another shop's export`,
   );
 }
@@ -213,11 +245,12 @@ function stripExtension(name: string): string {
   return name.replace(/\.gz$/, "").replace(/\.csv$/, "");
 }
 
-function sameColumns(a: string[], b: string[]): boolean {
-  return a.length === b.length && b.every((column) => a.includes(column));
-}
-
-async function parseFile(path: string, kind: string, options: ImportOptions): Promise<ParsedFile> {
+async function parseFile(
+  path: string,
+  kind: string,
+  options: ImportOptions,
+  lookups?: Lookups,
+): Promise<ParsedFile> {
   const rejects: RejectedRow[] = [];
   // Rows the CSV reader drops (bad quoting, wrong field count) never reach the loops below but were read
   let unreadable = 0;
@@ -236,14 +269,36 @@ async function parseFile(path: string, kind: string, options: ImportOptions): Pr
   let read = 0;
 
   if (options.mapping) {
-    const mapRow = options.mapping.createMapper();
+    const mapRow = options.mapping.createMapper(lookups);
     const dataset = createMappedDataset();
+    // a catalog export (target "products"): one product or variant a row, the first row of a SKU wins
+    const catalog: Lined<MappedProduct>[] = [];
+    const catalogLines = new Map<string, number>();
     for await (
-      const { line, fields } of readCsvRows(path, { columns: options.mapping.columns, onReject, onProgress })
+      const { line, fields } of readCsvRows(path, {
+        columns: options.mapping.columns,
+        allowExtraColumns: options.mapping.allowExtraColumns,
+        onReject,
+        onProgress,
+      })
     ) {
       read++;
       const mapped = mapRow(fields, line);
-      const reason = typeof mapped === "string" ? mapped : dataset.add(mapped, line);
+      if (typeof mapped === "object" && "kind" in mapped) {
+        const first = catalogLines.get(mapped.sku);
+        if (first !== undefined) {
+          rejects.push({ line, reason: `Duplicate sku "${mapped.sku}", first on line ${first}` });
+        } else {
+          catalogLines.set(mapped.sku, line);
+          catalog.push({ line, row: mapped });
+        }
+        continue;
+      }
+      const reason = typeof mapped === "string"
+        ? mapped
+        : Array.isArray(mapped)
+        ? mapped.map((row, i) => dataset.add(row, line, i > 0)).find((r) => r !== null) ?? null
+        : dataset.add(mapped, line);
       if (reason) rejects.push({ line, reason });
     }
     return {
@@ -251,13 +306,22 @@ async function parseFile(path: string, kind: string, options: ImportOptions): Pr
       kind,
       read: read + unreadable,
       rejects,
-      data: { kind: "mapped", dataset: dataset.build() },
+      data: options.mapping.target === "products"
+        ? { kind: "mapped_products", rows: catalog }
+        : { kind: "mapped", dataset: dataset.build() },
     };
   }
 
   const nativeKind = kind as NativeKind;
   const format = nativeFormats[nativeKind];
-  const columns = nativeColumns(nativeKind);
+  // A transactions file may add any of the identity columns after the required ones
+  const header = nativeKind === "transactions" ? await readCsvHeader(path) : [];
+  const identityColumns = Object.keys(IDENTITY_CSV_COLUMNS).filter((column) =>
+    header.includes(column)
+  ) as (keyof typeof IDENTITY_CSV_COLUMNS)[];
+  const optionalColumns = nativeOptionalColumns(nativeKind).filter((column) => header.includes(column));
+  const columns = [...nativeColumns(nativeKind), ...optionalColumns];
+  const csvNameOf = Object.fromEntries(Object.entries(IDENTITY_CSV_COLUMNS).map(([csv, api]) => [api, csv]));
   const rows: Lined<unknown>[] = [];
   const firstLine = new Map<string, number>();
   const orders = new Map<string, Order>();
@@ -270,7 +334,25 @@ async function parseFile(path: string, kind: string, options: ImportOptions): Pr
     }
     if (nativeKind === "transactions") {
       const row = result.data as TransactionLineRow;
+      const identity = identityColumns.length === 0 ? undefined : parseIdentityText(
+        Object.fromEntries(identityColumns.map((column) => [IDENTITY_CSV_COLUMNS[column], fields[column]])),
+        (key) => csvNameOf[key],
+      );
+      if (typeof identity === "string") {
+        rejects.push({ line, reason: identity });
+        continue;
+      }
+      const label = (fields.fraud_label ?? "").trim().toLowerCase();
+      if (label !== "" && label !== "fraud" && label !== "legit") {
+        rejects.push({
+          line,
+          reason: `fraud_label: must be fraud, legit or blank, got "${fields.fraud_label}"`,
+        });
+        continue;
+      }
       const reason = addOrderLine(orders, {
+        identity,
+        ...(label === "" ? {} : { fraudLabel: label as "fraud" | "legit" }),
         line,
         orderRef: row.order_ref,
         createdAt: row.created_at,
@@ -321,6 +403,9 @@ function shiftFor(parsed: ParsedFile[], shiftTo: Date): number {
   }
   return newest ? shiftTo.getTime() - newest.getTime() : 0;
 }
+
+/** Planning settings of a product that came from another system: the shop's usual defaults. */
+const foreignPlanningDefaults = { reorderPoint: null, serviceLevel: 0.95, targetDaysOfCover: 30 };
 
 async function applyFile(
   tx: TransactionSql,
@@ -388,9 +473,7 @@ async function applyFile(
           costCents: null,
           // A foreign export says nothing about our stock: start empty, the app reorders from there
           stockQuantity: 0,
-          reorderPoint: null,
-          serviceLevel: 0.95,
-          targetDaysOfCover: 30,
+          ...foreignPlanningDefaults,
         })),
       );
       const newCustomers = await insertCustomers(
@@ -399,6 +482,14 @@ async function applyFile(
       );
       applied = await applyOrders(tx, orders, shift, writing);
       applied.created = { products: newProducts.size, customers: newCustomers.size, ...applied.created };
+      break;
+    }
+    case "mapped_products": {
+      const inserted = await insertProducts(
+        tx,
+        data.rows.map(({ row: { kind: _kind, ...product } }) => ({ ...product, ...foreignPlanningDefaults })),
+      );
+      applied = countByKey(data.rows, (row) => row.sku, inserted, "products");
       break;
     }
   }
@@ -484,6 +575,15 @@ async function applyOrders(
       else items.push({ productId, quantity: item.quantity, unitPriceCents: item.unitPriceCents });
     }
     if (items.length === 0) continue;
+    const original = order.originalCurrency
+      ? {
+        originalCurrency: order.originalCurrency,
+        originalTotalMinor: order.items.reduce(
+          (sum, i) => sum + i.quantity * (i.originalUnitPriceMinor ?? 0),
+          0,
+        ),
+      }
+      : {};
     inserts.push({
       orderRef: order.orderRef,
       createdAt: shift(order.createdAt),
@@ -491,9 +591,13 @@ async function applyOrders(
       status: order.status,
       paymentMethod: order.paymentMethod,
       channel: order.channel,
+      ...(order.identity ? { identity: order.identity } : {}),
+      ...(order.fraudLabel ? { fraudLabel: order.fraudLabel } : {}),
       ...orderTotals(items),
+      ...original,
       items,
-      lines: items.length,
+      // A line split into a sale and a refund is one line of the file
+      lines: order.items.filter((item) => !item.secondary && products.has(item.sku)).length,
     });
   }
   const inserted = await insertTransactions(tx, inserts, (done) => progress(done / inserts.length));
@@ -516,18 +620,21 @@ async function summarise(
   applied: Applied | null,
   wasApplied: boolean,
   options: ImportOptions,
+  dryRun = false,
 ): Promise<ImportSummary> {
   const rejects = [...file.rejects, ...(applied?.rejects ?? [])].sort((a, b) => a.line - b.line);
+  // A dry run reports what it would have written
+  const counted = wasApplied || dryRun;
   const summary: ImportSummary = {
     file: file.path,
     kind: file.kind,
     read: file.read,
-    inserted: wasApplied ? applied?.inserted ?? 0 : 0,
-    skipped: wasApplied ? applied?.skipped ?? 0 : 0,
+    inserted: counted ? applied?.inserted ?? 0 : 0,
+    skipped: counted ? applied?.skipped ?? 0 : 0,
     rejected: rejects.length,
     rejects,
     applied: wasApplied,
-    created: wasApplied ? applied?.created ?? {} : {},
+    created: counted ? applied?.created ?? {} : {},
   };
   if (options.rejectsDir !== false) {
     summary.rejectsFile = await writeRejects(file.path, rejects, options.rejectsDir);

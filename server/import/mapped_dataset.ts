@@ -49,7 +49,7 @@ export function createMappedDataset() {
   const orders = new Map<string, Order>();
 
   /** Adds one row; returns why it was rejected (it contradicts its order's earlier lines), or null. */
-  function add(row: MappedRow, line: number): string | null {
+  function add(row: MappedRow, line: number, secondary = false): string | null {
     const reason = addOrderLine(orders, {
       line,
       orderRef: row.orderRef,
@@ -61,6 +61,10 @@ export function createMappedDataset() {
       paymentMethod: row.paymentMethod,
       channel: row.channel,
       status: row.status,
+      originalCurrency: row.original?.currency ?? null,
+      originalUnitPriceMinor: row.original?.unitPriceMinor,
+      secondary,
+      identity: row.identity,
     });
     if (reason) return reason;
     let product = products.get(row.product.sku);

@@ -1,3 +1,4 @@
+import { IDENTITY_CSV_COLUMNS } from "../fraud/model/identity_schema.ts";
 import { z } from "zod";
 
 /** Our own CSV files, in the order a directory import applies them (each depends on those before). */
@@ -133,6 +134,22 @@ export const nativeFormats = {
 /** The header each native file must have. */
 export function nativeColumns(kind: NativeKind): string[] {
   return Object.keys(nativeFormats[kind].schema.shape);
+}
+
+/**
+ * Columns a native file may add to its required ones (docs/import.md): a sale's identity and context, and
+ * its known outcome (`fraud_label`: fraud or legit, from chargebacks or an earlier screen's reviews).
+ */
+export function nativeOptionalColumns(kind: NativeKind): string[] {
+  return kind === "transactions" ? [...Object.keys(IDENTITY_CSV_COLUMNS), "fraud_label"] : [];
+}
+
+/** Whether a header is that of a native file of `kind`: every required column, and only known optional ones. */
+export function isNativeHeader(kind: NativeKind, header: readonly string[]): boolean {
+  const required = nativeColumns(kind);
+  const optional = nativeOptionalColumns(kind);
+  return required.every((column) => header.includes(column)) &&
+    header.every((column) => required.includes(column) || optional.includes(column));
 }
 
 /** Turns a zod failure into one readable reason: `price_cents: must be a whole number, got "12.5"`. */

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { onlineRetailMapping } from "../../data/mappings/online_retail.ts";
+import { findMapping } from "./mapping_registry.ts";
 import { openTestDatabase } from "../testing/test_database.ts";
 import { importFile } from "./importer.ts";
+
+const onlineRetailMapping = findMapping("online-retail")!;
 
 // The first 2,000 rows of the real UCI file plus nine dirty rows picked from further down
 const slice = new URL("../../data/fixtures/online_retail_slice.csv.gz", import.meta.url).pathname;

@@ -1,3 +1,5 @@
+import type { SaleIdentity } from "../fraud/model/identity.ts";
+
 /** One line item read from a file, before it is grouped into its order. */
 export interface OrderLineInput {
   line: number;
@@ -10,6 +12,15 @@ export interface OrderLineInput {
   paymentMethod: string;
   channel: string;
   status: string;
+  /** The export's own currency, when it was not the store's (prices then hold the converted amount). */
+  originalCurrency?: string | null;
+  originalUnitPriceMinor?: number;
+  /** The second half of a line split in two (a partial refund): the line is counted once. */
+  secondary?: boolean;
+  /** Identity and context of the sale (device, IP, email, card, countries), validated; absent when not given. */
+  identity?: SaleIdentity;
+  /** The sale's known outcome, when the file gives it. */
+  fraudLabel?: "fraud" | "legit";
 }
 
 export interface OrderItem {
@@ -17,6 +28,8 @@ export interface OrderItem {
   sku: string;
   quantity: number;
   unitPriceCents: number;
+  originalUnitPriceMinor?: number;
+  secondary?: boolean;
 }
 
 /** An order assembled from its lines; its time is that of its earliest line. */
@@ -27,15 +40,20 @@ export interface Order {
   paymentMethod: string;
   channel: string;
   status: string;
+  originalCurrency?: string | null;
+  /** The first identity any of its lines gave (exports write order-level fields on one line or on all). */
+  identity?: SaleIdentity;
+  fraudLabel?: "fraud" | "legit";
   items: OrderItem[];
 }
 
-const orderFields = ["customerCode", "paymentMethod", "channel", "status"] as const;
+const orderFields = ["customerCode", "paymentMethod", "channel", "status", "originalCurrency"] as const;
 const columnNames = {
   customerCode: "customer",
   paymentMethod: "payment_method",
   channel: "channel",
   status: "status",
+  originalCurrency: "currency",
 } as const;
 
 /**
@@ -43,12 +61,14 @@ const columnNames = {
  * @returns null, or why the line was rejected: it disagrees with the order's earlier lines
  */
 export function addOrderLine(orders: Map<string, Order>, input: OrderLineInput): string | null {
-  const item = {
+  const item: OrderItem = {
     line: input.line,
     sku: input.sku,
     quantity: input.quantity,
     unitPriceCents: input.unitPriceCents,
   };
+  if (input.originalUnitPriceMinor !== undefined) item.originalUnitPriceMinor = input.originalUnitPriceMinor;
+  if (input.secondary) item.secondary = true;
   const order = orders.get(input.orderRef);
   if (!order) {
     orders.set(input.orderRef, {
@@ -58,12 +78,15 @@ export function addOrderLine(orders: Map<string, Order>, input: OrderLineInput):
       paymentMethod: input.paymentMethod,
       channel: input.channel,
       status: input.status,
+      ...(input.originalCurrency ? { originalCurrency: input.originalCurrency } : {}),
+      ...(input.identity ? { identity: input.identity } : {}),
+      ...(input.fraudLabel ? { fraudLabel: input.fraudLabel } : {}),
       items: [item],
     });
     return null;
   }
   for (const field of orderFields) {
-    if (order[field] !== input[field]) {
+    if ((order[field] ?? null) !== (input[field] ?? null)) {
       return `Order "${input.orderRef}" has ${columnNames[field]} "${order[field] ?? ""}" on line ${
         order.items[0].line
       }, this line says "${input[field] ?? ""}"`;
@@ -71,6 +94,8 @@ export function addOrderLine(orders: Map<string, Order>, input: OrderLineInput):
   }
   // Exports stamp lines one by one, so an order may straddle a minute; the order began with its first line
   if (input.createdAt < order.createdAt) order.createdAt = input.createdAt;
+  if (!order.identity && input.identity) order.identity = input.identity;
+  if (!order.fraudLabel && input.fraudLabel) order.fraudLabel = input.fraudLabel;
   order.items.push(item);
   return null;
 }

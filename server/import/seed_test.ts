@@ -30,6 +30,24 @@ Deno.test("seedSampleData()", async (t) => {
       });
     });
 
+    await t.step(
+      "sales carry the sample's identity fields: online ones a device, card ones a card",
+      async () => {
+        const [row] = await sql<
+          [{ online: number; devices: number; card: number; bins: number; emails: number }]
+        >`
+        select count(*) filter (where channel <> 'store')::int as online,
+               count(device_id) filter (where channel <> 'store')::int as devices,
+               count(*) filter (where payment_method = 'card')::int as card,
+               count(card_bin) filter (where payment_method = 'card')::int as bins,
+               count(email)::int as emails
+        from transactions`;
+        assert.ok(row.online > 0 && row.devices === row.online, JSON.stringify(row));
+        assert.ok(row.card > 0 && row.bins === row.card, JSON.stringify(row));
+        assert.ok(row.emails > 0);
+      },
+    );
+
     await t.step("shifts the sample so its newest order happened at `now`", async () => {
       const [{ newest, customers_after }] = await sql<{ newest: Date; customers_after: number }[]>`
         select max(created_at) as newest,

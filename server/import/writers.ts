@@ -1,5 +1,6 @@
 import type { TransactionSql } from "../db/mod.ts";
 import type { ProductEditable } from "../products/product_queries.ts";
+import type { SaleIdentity } from "../fraud/model/identity.ts";
 
 // Rows per statement: column arrays passed to unnest() keep every statement at a handful of
 // parameters (one prepared statement per table), so big batches cost no planning
@@ -47,7 +48,14 @@ export interface TransactionInsert {
   discountCents: number;
   totalCents: number;
   itemCount: number;
+  /** Set when the export was in another currency: what the buyer paid, in that currency's minor units. */
+  originalCurrency?: string;
+  originalTotalMinor?: number;
   items: { productId: number; quantity: number; unitPriceCents: number }[];
+  /** Identity and context the file gave for the sale (fraud features read them as for live sales). */
+  identity?: SaleIdentity;
+  /** A known outcome: stored as the sale's label, labeled by "import" at the sale's time. */
+  fraudLabel?: "fraud" | "legit";
 }
 
 /** Inserts suppliers that are not there yet (by code). @returns the codes inserted */
@@ -143,9 +151,13 @@ export async function insertTransactions(
   for (const batch of batches(orders)) {
     const result = await tx<{ id: number; order_ref: string }[]>`
       insert into transactions (order_ref, created_at, updated_at, customer_id, status, payment_method, channel,
-        subtotal_cents, discount_cents, total_cents, item_count, refunded_at, cancelled_at)
+        subtotal_cents, discount_cents, total_cents, item_count, refunded_at, cancelled_at, original_currency,
+        original_total_minor, device_id, ip_address, email, card_bin, card_last4, billing_country,
+        shipping_country, user_agent, fraud_label, labeled_at, labeled_by)
       select ref, created, created, customer, status, payment, channel, subtotal, discount, total, items,
-        case when status = 'refunded' then created end, case when status = 'cancelled' then created end
+        case when status = 'refunded' then created end, case when status = 'cancelled' then created end,
+        currency, original_total, device, ip, email, bin, last4, billing, shipping, agent, label,
+        case when label is not null then created end, case when label is not null then 'import' end
       from unnest(
         ${column(batch, (o) => o.orderRef)}::text[], ${
       column(batch, (o) => o.createdAt.toISOString())
@@ -153,8 +165,20 @@ export async function insertTransactions(
         ${column(batch, (o) => o.customerId)}::int8[], ${column(batch, (o) => o.status)}::text[],
         ${column(batch, (o) => o.paymentMethod)}::text[], ${column(batch, (o) => o.channel)}::text[],
         ${column(batch, (o) => o.subtotalCents)}::int8[], ${column(batch, (o) => o.discountCents)}::int8[],
-        ${column(batch, (o) => o.totalCents)}::int8[], ${column(batch, (o) => o.itemCount)}::int4[])
-        as t(ref, created, customer, status, payment, channel, subtotal, discount, total, items)
+        ${column(batch, (o) => o.totalCents)}::int8[], ${column(batch, (o) => o.itemCount)}::int4[],
+        ${column(batch, (o) => o.originalCurrency ?? null)}::text[],
+        ${column(batch, (o) => o.originalTotalMinor ?? null)}::int8[],
+        ${column(batch, (o) => o.identity?.deviceId ?? null)}::text[],
+        ${column(batch, (o) => o.identity?.ipAddress ?? null)}::text[],
+        ${column(batch, (o) => o.identity?.email ?? null)}::text[],
+        ${column(batch, (o) => o.identity?.cardBin ?? null)}::text[],
+        ${column(batch, (o) => o.identity?.cardLast4 ?? null)}::text[],
+        ${column(batch, (o) => o.identity?.billingCountry ?? null)}::text[],
+        ${column(batch, (o) => o.identity?.shippingCountry ?? null)}::text[],
+        ${column(batch, (o) => o.identity?.userAgent ?? null)}::text[],
+        ${column(batch, (o) => o.fraudLabel ?? null)}::text[])
+        as t(ref, created, customer, status, payment, channel, subtotal, discount, total, items, currency,
+          original_total, device, ip, email, bin, last4, billing, shipping, agent, label)
       on conflict (order_ref) do nothing
       returning id, order_ref`;
     const ids = new Map(result.map((row) => [row.order_ref, row.id]));

@@ -1,6 +1,6 @@
 import type { Sql } from "../db/mod.ts";
 import { dayNumber, dayString } from "./demand_series.ts";
-import { addDays } from "./store_day.ts";
+import { addDays } from "../shared/store_time.ts";
 
 /** A product's daily units sold, oldest first, zero days included. */
 export interface DemandHistory {

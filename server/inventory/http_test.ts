@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { runInventoryPredictions } from "../../jobs/predictions.ts";
-import { runReorderSuggestions } from "../../jobs/reorder_suggestions.ts";
+import { runInventoryPredictions } from "./predictions_job.ts";
+import { runReorderSuggestions } from "./reorder_suggestions_job.ts";
 import { insertApiToken } from "../auth/api_tokens.ts";
 import { startTestApp } from "../testing/test_app.ts";
 import { insertDailySales, insertOffer, insertProduct, insertSupplier } from "./inventory_fixtures.ts";

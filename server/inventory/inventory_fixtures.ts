@@ -60,12 +60,21 @@ export async function insertOffer(
     leadTimeDays: number;
     minOrderQty?: number;
     reliability?: number | null;
+    /** pack size */
+    orderMultiple?: number;
+    priceBreaks?: { minQty: number; unitCostCents: number }[];
   },
 ): Promise<void> {
   await sql`
-    insert into product_suppliers (product_id, supplier_id, unit_cost_cents, lead_time_days, min_order_qty, reliability)
+    insert into product_suppliers (product_id, supplier_id, unit_cost_cents, lead_time_days, min_order_qty, reliability,
+                                   order_multiple)
     values (${offer.productId}, ${offer.supplierId}, ${offer.unitCostCents}, ${offer.leadTimeDays},
-            ${offer.minOrderQty ?? 1}, ${offer.reliability ?? null})`;
+            ${offer.minOrderQty ?? 1}, ${offer.reliability ?? null}, ${offer.orderMultiple ?? 1})`;
+  for (const priceBreak of offer.priceBreaks ?? []) {
+    await sql`
+      insert into supplier_price_breaks (product_id, supplier_id, min_qty, unit_cost_cents)
+      values (${offer.productId}, ${offer.supplierId}, ${priceBreak.minQty}, ${priceBreak.unitCostCents})`;
+  }
 }
 
 /** Inserts a customer and returns its id. */
@@ -130,4 +139,27 @@ export async function insertDailySales(
       items: [{ productId, quantity: units[day] }],
     });
   }
+}
+
+/**
+ * A phone selling 10 a day for 8 weeks (30 in stock) from PackCo, which ships packs of 100 at £10.00
+ * a unit, less from the given breaks: a product whose next suggestion meets a pack size and a break.
+ */
+export async function insertPackedSeller(
+  sql: Sql,
+  priceBreaks: { minQty: number; unitCostCents: number }[],
+): Promise<{ supplierId: number; productId: number }> {
+  const supplierId = await insertSupplier(sql, { name: "PackCo", reliability: 0.95 });
+  const productId = await insertProduct(sql, { name: "Pack Phone", stock: 30, category: "Phones" });
+  await insertOffer(sql, {
+    productId,
+    supplierId,
+    unitCostCents: 1000,
+    leadTimeDays: 5,
+    orderMultiple: 100,
+    priceBreaks,
+  });
+  const firstDay = new Date(Date.now() - 56 * 86_400_000).toISOString().slice(0, 10);
+  await insertDailySales(sql, productId, firstDay, new Array(56).fill(10));
+  return { supplierId, productId };
 }

@@ -1,13 +1,15 @@
 /** Reads behind the inventory procedures: low stock and one product's forecast with its history. */
 import type { Sql } from "../db/mod.ts";
 import type { z } from "zod";
+import { loadCalendarEvents } from "./calendar_events.ts";
 import { historyDays, loadDemandHistories } from "./demand_queries.ts";
 import { latestPredictions } from "./prediction_queries.ts";
 import { planProducts } from "./reorder_planning.ts";
 import type { Urgency } from "./reorder_plan.ts";
 import type { lowStockSchema, predictionSchema } from "./schemas.ts";
-import { addDays, storeDay } from "./store_day.ts";
+import { addDays, storeDay } from "../shared/store_time.ts";
 import { activeSuggestionsByProduct } from "./suggestion_queries.ts";
+import { isRunningShort } from "./reorder_plan.ts";
 
 const urgencyRank: Record<Urgency, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -20,7 +22,16 @@ export async function countProductsRunningShort(
   options: { timeZone: string; now: Date },
 ): Promise<number> {
   const planned = await planProducts(sql, options);
-  return planned.filter(({ plan }) => plan.urgency !== "low").length;
+  return planned.filter(({ plan }) => isRunningShort(plan)).length;
+}
+
+/** Ids of the active products running short, by the one rule (`isRunningShort`). */
+export async function listProductIdsRunningShort(
+  sql: Sql,
+  options: { timeZone: string; now: Date },
+): Promise<number[]> {
+  const planned = await planProducts(sql, options);
+  return planned.filter(({ plan }) => isRunningShort(plan)).map(({ product }) => product.productId);
 }
 
 /**
@@ -40,7 +51,7 @@ export async function listLowStock(
   const planned = await planProducts(sql, options);
   const open = await activeSuggestionsByProduct(sql);
   const short = planned
-    .filter(({ plan }) => plan.urgency !== "low")
+    .filter(({ plan }) => isRunningShort(plan))
     .sort((a, b) =>
       urgencyRank[a.plan.urgency] - urgencyRank[b.plan.urgency] ||
       (a.plan.daysUntilStockout ?? Infinity) - (b.plan.daysUntilStockout ?? Infinity) ||
@@ -94,6 +105,9 @@ export async function readPrediction(
     days: options.historyDays,
     productIds: [productId],
   })).get(productId);
+  const events = stored
+    ? await loadCalendarEvents(sql, stored.startsOn, addDays(stored.startsOn, stored.horizonDays - 1))
+    : [];
   return {
     productId,
     productName: product.name,
@@ -103,6 +117,7 @@ export async function readPrediction(
       ? {
         model: stored.model,
         params: stored.params,
+        events: events.map(({ day, kind, name }) => ({ day, kind, name })),
         backtestMase: stored.backtestMase,
         horizonDays: stored.horizonDays,
         startsOn: stored.startsOn,

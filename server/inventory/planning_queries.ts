@@ -38,14 +38,15 @@ export async function loadPlanningProducts(
       select supplier_id,
              avg(case when received_at <= expected_at then 1.0 else 0.0 end)::float8 as on_time_rate
       from purchase_orders
-      where status = 'received'
+      where status in ('received', 'closed_short') and received_at is not null
       group by supplier_id
     ),
     on_order as (
-      select l.product_id, sum(l.quantity)::int4 as units
+      -- units still to come: a partly received order's backorder counts, a closed-short one's does not
+      select l.product_id, sum(l.quantity - l.received_quantity)::int4 as units
       from purchase_order_lines l
       join purchase_orders o on o.id = l.purchase_order_id
-      where o.status = 'ordered'
+      where o.status in ('ordered', 'partially_received')
       group by l.product_id
     )
     select p.id as "productId", p.sku, p.name, p.category, p.stock_quantity as stock,
@@ -58,6 +59,12 @@ export async function loadPlanningProducts(
                       'unitCostCents', ps.unit_cost_cents,
                       'leadTimeDays', ps.lead_time_days,
                       'minOrderQty', ps.min_order_qty,
+                      'orderMultiple', ps.order_multiple,
+                      'priceBreaks', coalesce((
+                        select json_agg(json_build_object('minQty', b.min_qty, 'unitCostCents', b.unit_cost_cents)
+                                        order by b.min_qty)
+                        from supplier_price_breaks b
+                        where b.product_id = ps.product_id and b.supplier_id = ps.supplier_id), '[]'::json),
                       'reliability', coalesce(h.on_time_rate, ps.reliability::float8, s.reliability::float8)
                     ) order by s.id)
              from product_suppliers ps

@@ -2,9 +2,15 @@ import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { DemandForecast } from "../forecast/mod.ts";
 
 /** A stored demand forecast for one product: the forecast as computed, plus where and when it applies. */
-export interface StoredPrediction extends DemandForecast {
+export interface StoredPrediction extends
+  Pick<
+    DemandForecast,
+    "model" | "point" | "lower80" | "upper80" | "lower95" | "upper95" | "backtestMase" | "params"
+  > {
   productId: number;
   horizonDays: number;
+  /** Expected units a day (stored by the job for totals; not read back with the forecast). */
+  mean?: number[];
   /** First forecast day ("YYYY-MM-DD"), in the store's time zone. */
   startsOn: string;
   generatedAt: Date;
@@ -36,6 +42,7 @@ export async function insertPredictions(
       upper80: `{${rounded(p.upper80).join(",")}}`,
       lower95: `{${rounded(p.lower95).join(",")}}`,
       upper95: `{${rounded(p.upper95).join(",")}}`,
+      mean: p.mean ? `{${rounded(p.mean).join(",")}}` : null,
       backtest_mase: p.backtestMase,
       generated_at: generatedAt.toISOString(),
     }));
@@ -43,13 +50,14 @@ export async function insertPredictions(
     // works the same on PostgreSQL and on the embedded database, whatever types the driver infers.
     await sql`
       insert into inventory_predictions (product_id, model, params, horizon_days, starts_on, point, lower80,
-                                         upper80, lower95, upper95, backtest_mase, generated_at)
+                                         upper80, lower95, upper95, mean, backtest_mase, generated_at)
       select r.product_id, r.model, r.params::jsonb, r.horizon_days, r.starts_on::date, r.point::real[],
-             r.lower80::real[], r.upper80::real[], r.lower95::real[], r.upper95::real[], r.backtest_mase,
+             r.lower80::real[], r.upper80::real[], r.lower95::real[], r.upper95::real[], r.mean::real[], r.backtest_mase,
              r.generated_at
       from jsonb_to_recordset(${sql.json(rows)}::jsonb) as r(
         product_id bigint, model text, params text, horizon_days int, starts_on text, point text,
-        lower80 text, upper80 text, lower95 text, upper95 text, backtest_mase real, generated_at timestamptz)`;
+        lower80 text, upper80 text, lower95 text, upper95 text, mean text, backtest_mase real,
+        generated_at timestamptz)`;
   }
 }
 

@@ -1,6 +1,12 @@
 import type { Sql, TransactionSql } from "../db/mod.ts";
+import { receiveStock, type StockChanged } from "../products/stock.ts";
 
-export type PurchaseOrderStatus = "ordered" | "received" | "cancelled";
+export type PurchaseOrderStatus =
+  | "ordered"
+  | "partially_received"
+  | "received"
+  | "closed_short"
+  | "cancelled";
 
 /** One product line of a purchase order. */
 export interface PurchaseOrderLine {
@@ -9,6 +15,8 @@ export interface PurchaseOrderLine {
   sku: string;
   suggestionId: number | null;
   quantity: number;
+  /** Units delivered so far; quantity - receivedQuantity is on backorder while the order is open. */
+  receivedQuantity: number;
   unitCostCents: number;
   lineTotalCents: number;
 }
@@ -72,7 +80,7 @@ function selectPurchaseOrders(sql: Sql | TransactionSql) {
            coalesce((
              select json_agg(json_build_object(
                       'productId', l.product_id, 'productName', p.name, 'sku', p.sku,
-                      'suggestionId', l.suggestion_id, 'quantity', l.quantity,
+                      'suggestionId', l.suggestion_id, 'quantity', l.quantity, 'receivedQuantity', l.received_quantity,
                       'unitCostCents', l.unit_cost_cents, 'lineTotalCents', l.line_total_cents
                     ) order by l.id)
              from purchase_order_lines l join products p on p.id = l.product_id
@@ -110,37 +118,36 @@ export async function findPurchaseOrder(
   return row;
 }
 
-/** A product's stock before and after a delivery. */
-export interface StockChange {
-  productId: number;
-  stockQuantity: number;
-  previousQuantity: number;
-}
-
 /**
- * Marks an ordered purchase order received at `receivedAt` and adds its lines to stock. The caller
- * has locked the order and checked that it is still ordered.
+ * Records a delivery of `lines` at `receivedAt` (a receipt row), adds the units to the lines' received
+ * quantities and to stock, and sets the order's status (received, or partially_received while units are
+ * on backorder). The caller has locked the order and planned the receipt (server/inventory/receipts.ts);
+ * the lines' check constraint still refuses any unit beyond the ordered quantity.
  */
-export async function markPurchaseOrderReceived(
+export async function recordPurchaseOrderReceipt(
   tx: TransactionSql,
   id: number,
-  receivedAt: Date,
-  receivedBy: number | null,
-): Promise<StockChange[]> {
+  receipt: {
+    lines: readonly { productId: number; quantity: number }[];
+    status: "received" | "partially_received";
+    receivedAt: Date;
+    receivedBy: number | null;
+  },
+): Promise<StockChanged[]> {
   await tx`
-    update purchase_orders set status = 'received', received_at = ${receivedAt}, received_by = ${receivedBy}
+    update purchase_orders set status = ${receipt.status}, received_at = ${receipt.receivedAt},
+                               received_by = ${receipt.receivedBy}
     where id = ${id}`;
-  // Lock the products in id order first, so a delivery and a sale touching the same products cannot deadlock
-  await tx`
-    select p.id from products p
-    where p.id in (select product_id from purchase_order_lines where purchase_order_id = ${id})
-    order by p.id
-    for update`;
-  return await tx<StockChange[]>`
-    update products p
-    set stock_quantity = p.stock_quantity + l.quantity, updated_at = now()
-    from (select product_id, quantity from purchase_order_lines where purchase_order_id = ${id}) l
-    where p.id = l.product_id
-    returning p.id as "productId", p.stock_quantity as "stockQuantity",
-              p.stock_quantity - l.quantity as "previousQuantity"`;
+  const [row] = await tx<[{ id: number }]>`
+    insert into purchase_order_receipts (purchase_order_id, received_at, received_by)
+    values (${id}, ${receipt.receivedAt}, ${receipt.receivedBy}) returning id`;
+  for (const line of receipt.lines) {
+    await tx`
+      insert into purchase_order_receipt_lines (receipt_id, product_id, quantity)
+      values (${row.id}, ${line.productId}, ${line.quantity})`;
+    await tx`
+      update purchase_order_lines set received_quantity = received_quantity + ${line.quantity}
+      where purchase_order_id = ${id} and product_id = ${line.productId}`;
+  }
+  return await receiveStock(tx, receipt.lines, { purchaseOrderId: id });
 }

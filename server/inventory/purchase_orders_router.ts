@@ -3,8 +3,8 @@ import { z } from "zod";
 import { cachedResponse } from "../cache.ts";
 import { managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import { findPurchaseOrder, listPurchaseOrders } from "./purchase_order_queries.ts";
-import { purchaseOrderSchema } from "./schemas.ts";
-import { receivePurchaseOrder } from "./suggestion_decisions.ts";
+import { PURCHASE_ORDER_STATUSES, purchaseOrderSchema } from "./schemas.ts";
+import { closePurchaseOrderShort, receivePurchaseOrder } from "./receipt_decisions.ts";
 
 const idSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
@@ -15,7 +15,7 @@ export const purchaseOrdersRouter = router({
       openapi: { method: "GET", path: "/purchase-orders", tags: ["inventory"], summary: "Purchase orders" },
     })
     .input(z.object({
-      status: z.enum(["ordered", "received", "cancelled"]).optional(),
+      status: z.enum(PURCHASE_ORDER_STATUSES).optional(),
       supplierId: idSchema.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: idSchema.optional().describe("nextCursor of the previous page"),
@@ -65,12 +65,21 @@ export const purchaseOrdersRouter = router({
         method: "POST",
         path: "/purchase-orders/{id}/receive",
         tags: ["inventory"],
-        summary: "Receive a purchase order (adds stock)",
+        summary: "Receive a purchase order, whole or in part (adds stock)",
+        description:
+          'Body `{"lines": [{"productId", "quantity"}], "receivedAt"?}` for a partial delivery, or ' +
+          "no lines for everything still outstanding. The rest stays on backorder (partially_received). " +
+          "409 when more units arrive than are still to come.",
       },
     })
     .input(z.object({
       id: idSchema,
       receivedAt: z.coerce.date().optional().describe("When it arrived (ISO 8601); now by default"),
+      lines: z.array(z.object({
+        productId: idSchema,
+        quantity: z.number().int().min(0, "Enter 0 or more units").max(10_000_000),
+      })).min(1).max(500).optional()
+        .describe("The units that arrived per product; without it, everything still outstanding"),
     }))
     .output(purchaseOrderSchema)
     .mutation(async ({ ctx, input }) => {
@@ -82,7 +91,28 @@ export const purchaseOrdersRouter = router({
         ctx,
         { caller: ctx.caller, ip: ctx.ip, requestId: ctx.requestId },
         input.id,
-        { receivedAt: input.receivedAt },
+        { receivedAt: input.receivedAt, lines: input.lines },
+      );
+    }),
+
+  /** Ends a partly received order without the units still on backorder. */
+  closeShort: managerProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/purchase-orders/{id}/close-short",
+        tags: ["inventory"],
+        summary: "Close a partly received purchase order without the rest",
+      },
+    })
+    .input(z.object({ id: idSchema, reason: z.string().trim().max(500).default("") }))
+    .output(purchaseOrderSchema)
+    .mutation(async ({ ctx, input }) => {
+      return await closePurchaseOrderShort(
+        ctx,
+        { caller: ctx.caller, ip: ctx.ip, requestId: ctx.requestId },
+        input.id,
+        { reason: input.reason },
       );
     }),
 });

@@ -11,6 +11,7 @@ import {
   orderQuantity,
   reorderPoint,
 } from "./reorder_math.ts";
+import { priceOrder, pricingSentence } from "./price_breaks.ts";
 import {
   DEFAULT_SUPPLIER_WEIGHTS,
   scoreSuppliers,
@@ -89,6 +90,10 @@ export interface ReorderPlan {
   quantity: number;
   quantityMethod: "target_days" | "eoq";
   raisedToMinimum: boolean;
+  /** Unit cost at the order quantity (the supplier's price break it reaches, else the base cost). */
+  unitCostCents: number;
+  /** What the pack size and price break did to the order, in words; "" when nothing. */
+  pricingNote: string;
 }
 
 const noDemand: ForecastBands = { point: [0], upper80: [0] };
@@ -125,6 +130,9 @@ export function planReorder(input: ReorderPlanInput): ReorderPlan {
       minOrderQty: supplier.minOrderQty,
     })
     : null;
+  // the supplier ships in packs and prices by quantity: round up, then price at the final quantity
+  const terms = supplier && input.offers.find((offer) => offer.supplierId === supplier.supplierId);
+  const priced = terms && order ? priceOrder(order.quantity, terms) : null;
   return {
     ranking,
     leadTimeDays,
@@ -142,8 +150,15 @@ export function planReorder(input: ReorderPlanInput): ReorderPlan {
       ? "medium"
       : "low",
     shouldReorder: order !== null && order.quantity > 0,
-    quantity: order?.quantity ?? 0,
+    quantity: priced?.quantity ?? 0,
     quantityMethod: order?.method ?? "target_days",
     raisedToMinimum: order?.raisedToMinimum ?? false,
+    unitCostCents: priced?.unitCostCents ?? supplier?.unitCostCents ?? 0,
+    pricingNote: priced && order && terms ? pricingSentence(order.quantity, priced, terms) : "",
   };
+}
+
+/** The one rule for "running low": the plan projects a stock-out soon enough to matter. */
+export function isRunningShort(plan: Pick<ReorderPlan, "urgency">): boolean {
+  return plan.urgency !== "low";
 }

@@ -129,3 +129,23 @@ Deno.test("planReorder() honours a manual reorder point even without any forecas
   assert.equal(idle.urgency, "low");
   assert.equal(idle.averageDailyDemand, 0);
 });
+
+Deno.test("planReorder() rounds the order up to the supplier's pack and prices it at the break it reaches", () => {
+  // the steady seller needs 287 (see above); packs of 25 make it 300, which reaches the 300 break
+  const packs = {
+    ...fastCo,
+    orderMultiple: 25,
+    priceBreaks: [{ minQty: 100, unitCostCents: 950 }, { minQty: 300, unitCostCents: 900 }],
+  };
+  const plan = planReorder(input({ offers: [packs] }));
+  assert.equal(plan.quantity, 300);
+  assert.equal(plan.unitCostCents, 900);
+  assert.equal(
+    plan.pricingNote,
+    "Rounded up from 287 to 300 units (packs of 25). 300 units reach the price break from 300 units: £9.00 each instead of £10.00.",
+  );
+  // without terms: the base price and no note
+  const plain = planReorder(input({}));
+  assert.equal(plain.unitCostCents, 1000);
+  assert.equal(plain.pricingNote, "");
+});

@@ -9,7 +9,7 @@ import {
 import { latestPredictions, type StoredPrediction } from "./prediction_queries.ts";
 import type { ForecastBands } from "./reorder_math.ts";
 import { planReorder, type ReorderPlan } from "./reorder_plan.ts";
-import { storeDay } from "./store_day.ts";
+import { storeDay } from "../shared/store_time.ts";
 
 /** A product and its reorder plan. */
 export interface PlannedProduct {

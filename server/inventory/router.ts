@@ -1,3 +1,4 @@
+import { publishAfterCommit } from "../events/bus.ts";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../auth/audit.ts";
@@ -12,11 +13,14 @@ import {
   predictionSchema,
   purchaseOrderSchema,
   suggestionSchema,
+  supplierTermsKeySchema,
+  supplierTermsSchema,
   supplierWeightsSchema,
   urgencySchema,
 } from "./schemas.ts";
 import { approveSuggestions, rejectSuggestion, snoozeSuggestion } from "./suggestion_decisions.ts";
 import { findSuggestion, listSuggestions, type Suggestion } from "./suggestion_queries.ts";
+import { readSupplierTerms, saveSupplierTerms } from "./supplier_terms.ts";
 
 const idSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
@@ -137,6 +141,14 @@ export const inventoryRouter = router({
         now,
         productIds: [input.product_id],
       });
+      await recordAudit(ctx.db.sql, {
+        caller: ctx.caller,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+        action: "inventory.forecast_recomputed",
+        entityType: "product",
+        entityId: input.product_id,
+      });
       await invalidate(ctx.kv, ["inventory"]).catch((error) =>
         ctx.log.warn("cache invalidation after recompute failed", { error })
       );
@@ -198,10 +210,17 @@ export const inventoryRouter = router({
         summary: "Approve a reorder suggestion (creates a purchase order)",
       },
     })
-    .input(z.object({ id: idSchema, note: z.string().trim().max(500).optional() }))
+    .input(z.object({
+      id: idSchema,
+      note: z.string().trim().max(500).optional(),
+      quantity: z.number().int().min(1, "Order at least 1 unit").max(1_000_000).optional()
+        .describe("Order this many instead of the suggested quantity"),
+      supplierId: idSchema.optional().describe("Order from this supplier of the product instead"),
+    }))
     .output(z.object({ purchaseOrder: purchaseOrderSchema }))
     .mutation(async ({ ctx, input }) => {
-      const [order] = await approveSuggestions(ctx, actor(ctx), [input.id], { note: input.note });
+      const changes = { quantity: input.quantity, supplierId: input.supplierId };
+      const [order] = await approveSuggestions(ctx, actor(ctx), [input.id], { note: input.note, changes });
       ctx.responseMeta.status = 201;
       return { purchaseOrder: order };
     }),
@@ -329,9 +348,65 @@ export const inventoryRouter = router({
       await invalidate(ctx.kv, ["inventory"]).catch((error) =>
         ctx.log.warn("cache invalidation failed", { error })
       );
-      await ctx.bus.publish("suggestion.changed", { action: "weights_changed", weights }).catch((error) =>
-        ctx.log.warn("publishing suggestion.changed failed", { error })
-      );
+      await publishAfterCommit(ctx, {
+        type: "suggestion.changed",
+        data: { action: "weights_changed", weights },
+      });
       return weights;
+    }),
+
+  /** A supplier's pack size and price breaks for a product. */
+  supplierTerms: viewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/inventory/supplier-terms/{productId}/{supplierId}",
+        tags: ["inventory"],
+        summary: "Pack size and price breaks of a supplier for a product",
+      },
+    })
+    .input(supplierTermsKeySchema)
+    .output(supplierTermsSchema)
+    .query(async ({ ctx, input }) => {
+      const terms = await readSupplierTerms(ctx.db.sql, input.productId, input.supplierId);
+      if (!terms) {
+        throw new TRPCError({
+          code: "NOT_FOUND",
+          message: `Supplier ${input.supplierId} does not offer product ${input.productId}`,
+        });
+      }
+      return terms;
+    }),
+
+  /** Replaces a supplier's pack size and price breaks for a product; the next suggestions run uses them. */
+  setSupplierTerms: managerProcedure
+    .meta({
+      openapi: {
+        method: "PUT",
+        path: "/inventory/supplier-terms/{productId}/{supplierId}",
+        tags: ["inventory"],
+        summary: "Set the pack size and price breaks of a supplier for a product",
+      },
+    })
+    .input(supplierTermsKeySchema.merge(supplierTermsSchema))
+    .output(supplierTermsSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { productId, supplierId, ...terms } = input;
+      const saved = await ctx.db.sql.begin(async (tx) => {
+        const before = await readSupplierTerms(tx, productId, supplierId);
+        const after = await saveSupplierTerms(tx, productId, supplierId, terms);
+        await recordAudit(tx, {
+          ...actor(ctx),
+          action: "inventory.supplier_terms_changed",
+          entityType: "product",
+          entityId: productId,
+          details: { supplierId, from: before ?? null, to: after },
+        });
+        return after;
+      });
+      await invalidate(ctx.kv, ["inventory"]).catch((error) =>
+        ctx.log.warn("cache invalidation failed", { error })
+      );
+      return saved;
     }),
 });

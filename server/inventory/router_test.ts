@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { runInventoryPredictions } from "../../jobs/predictions.ts";
-import { runReorderSuggestions } from "../../jobs/reorder_suggestions.ts";
+import { runInventoryPredictions } from "./predictions_job.ts";
+import { runReorderSuggestions } from "./reorder_suggestions_job.ts";
 import { invalidate } from "../cache.ts";
 import type { AppEvent } from "../events/bus.ts";
 import { openTestServices } from "../testing/test_services.ts";

@@ -46,8 +46,17 @@ export const predictionSchema = z.object({
   sku: z.string(),
   stockQuantity: z.number().int(),
   forecast: z.object({
-    model: z.string().describe("seasonal_naive, hybrid, holt_winters, tsb, croston_sba, mean or zero"),
-    params: z.record(z.string(), z.number()),
+    model: z.string().describe(
+      "median or combination (of several models), a single model (holt_winters, tsb, croston_sba, theta, damped_ets, " +
+        "weekday_median, hybrid), a baseline when nothing beat seasonal naive (seasonal_naive, moving_mean), mean or zero",
+    ),
+    params: z.record(z.string(), z.number()).describe(
+      "Fitted parameters, plus naiveMase (seasonal naive's backtest MASE), backtestCoverage80/95, fallback (1 when " +
+        "nothing beat seasonal naive), missingDays (out-of-stock days excluded) and weight.<model>",
+    ),
+    events: z.array(z.object({ day: z.string(), kind: z.string(), name: z.string() })).describe(
+      "Calendar events (promotions, closures, public holidays) in the forecast window",
+    ),
     backtestMase: z.number().nullable().describe(
       "Mean MASE over the rolling-origin backtest; below 1 beats naive",
     ),
@@ -106,11 +115,20 @@ export const suggestionSchema = z.object({
   updatedAt: z.date(),
 });
 
+/** ordered -> partially_received -> received; an open order can be closed short or cancelled. */
+export const PURCHASE_ORDER_STATUSES = [
+  "ordered",
+  "partially_received",
+  "received",
+  "closed_short",
+  "cancelled",
+] as const;
+
 export const purchaseOrderSchema = z.object({
   id: z.number().int(),
   supplierId: z.number().int(),
   supplierName: z.string(),
-  status: z.enum(["ordered", "received", "cancelled"]),
+  status: z.enum(PURCHASE_ORDER_STATUSES),
   totalCents: z.number().int(),
   orderedAt: z.date(),
   expectedAt: z.date(),
@@ -122,6 +140,8 @@ export const purchaseOrderSchema = z.object({
     sku: z.string(),
     suggestionId: z.number().int().nullable(),
     quantity: z.number().int(),
+    /** delivered so far; the rest is on backorder while the order is open */
+    receivedQuantity: z.number().int(),
     unitCostCents: z.number().int(),
     lineTotalCents: z.number().int(),
   })),
@@ -132,3 +152,31 @@ export const supplierWeightsSchema = z.object({
   reliability: z.number().min(0).max(100),
   delivery: z.number().min(0).max(100),
 });
+
+const idSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** The limits of a supplier's quantity terms, shared by the API and the form (which words them in units). */
+export const supplierTermsLimits = {
+  maxPackUnits: 100_000,
+  maxBreakUnits: 10_000_000,
+  maxBreakCostCents: 100_000_000,
+  maxBreaks: 20,
+} as const;
+
+export const supplierTermsSchema = z.object({
+  orderMultiple: z.number().int().min(1, "A pack holds at least 1 unit").max(
+    supplierTermsLimits.maxPackUnits,
+  ),
+  priceBreaks: z.array(z.object({
+    minQty: z.number().int().min(1, "A break starts at 1 unit or more").max(
+      supplierTermsLimits.maxBreakUnits,
+    ),
+    unitCostCents: z.number().int().min(0).max(supplierTermsLimits.maxBreakCostCents),
+  })).max(supplierTermsLimits.maxBreaks).refine(
+    (breaks) => new Set(breaks.map((b) => b.minQty)).size === breaks.length,
+    "Each break needs its own minimum quantity",
+  ),
+});
+export type SupplierTermsInput = z.infer<typeof supplierTermsSchema>;
+
+export const supplierTermsKeySchema = z.object({ productId: idSchema, supplierId: idSchema });

@@ -4,18 +4,96 @@
  * @module
  */
 import { TRPCError } from "@trpc/server";
+import { formatCents } from "../shared/format.ts";
 import { recordAudit } from "../auth/audit.ts";
+import type { TransactionSql } from "../db/mod.ts";
+import type { SuggestionChanged } from "../events/app_events.ts";
+import { publishAfterCommit } from "../events/bus.ts";
 import { invalidate } from "../cache.ts";
-import type { Caller } from "../auth/roles.ts";
+import type { Caller } from "../trpc/roles.ts";
 import type { Services } from "../services.ts";
-import {
-  findPurchaseOrder,
-  insertPurchaseOrder,
-  markPurchaseOrderReceived,
-  type PurchaseOrder,
-  type StockChange,
-} from "./purchase_order_queries.ts";
+import { findPurchaseOrder, insertPurchaseOrder, type PurchaseOrder } from "./purchase_order_queries.ts";
+import { type PriceBreak, priceOrder, roundUpToMultiple, type SupplierTerms } from "./price_breaks.ts";
 import { findSuggestion, type Suggestion } from "./suggestion_queries.ts";
+
+/** What a manager changes while approving one suggestion: how many, and from which supplier. */
+export interface SuggestionChanges {
+  quantity?: number;
+  supplierId?: number;
+}
+
+/**
+ * Applies a manager's changes to a suggestion before it is approved: the chosen supplier's own price,
+ * lead time and minimum order, the new cost, and a sentence added to the explanation saying what
+ * changed against the suggestion (so the record reads true afterwards).
+ */
+async function applyChanges(tx: TransactionSql, suggestion: Suggestion, changes: SuggestionChanges) {
+  const supplierId = changes.supplierId ?? suggestion.supplierId;
+  const [offer] = await tx<
+    [
+      (SupplierTerms & {
+        name: string;
+        leadTimeDays: number;
+        orderMultiple: number;
+        priceBreaks: PriceBreak[];
+      })?,
+    ]
+  >`
+    select s.name, ps.unit_cost_cents::int as "unitCostCents", ps.lead_time_days as "leadTimeDays",
+           ps.min_order_qty as "minOrderQty", ps.order_multiple as "orderMultiple",
+           coalesce((select json_agg(json_build_object('minQty', b.min_qty, 'unitCostCents', b.unit_cost_cents))
+                     from supplier_price_breaks b
+                     where b.product_id = ps.product_id and b.supplier_id = ps.supplier_id), '[]'::json)
+             as "priceBreaks"
+    from product_suppliers ps join suppliers s on s.id = ps.supplier_id
+    where ps.product_id = ${suggestion.productId} and ps.supplier_id = ${supplierId}`;
+  if (!offer) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `supplierId: That supplier does not offer ${suggestion.productName}`,
+    });
+  }
+  const quantity = changes.quantity ?? suggestion.quantity;
+  if (quantity < offer.minOrderQty) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `quantity: ${offer.name} takes orders of at least ${offer.minOrderQty} units`,
+    });
+  }
+  if (quantity % offer.orderMultiple !== 0) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `quantity: ${offer.name} ships in packs of ${offer.orderMultiple} units; try ${
+        roundUpToMultiple(quantity, offer.orderMultiple)
+      }`,
+    });
+  }
+  // the price break the chosen quantity reaches at the chosen supplier
+  const unitCostCents = priceOrder(quantity, offer).unitCostCents;
+  const estimatedCostCents = quantity * unitCostCents;
+  if (quantity === suggestion.quantity && supplierId === suggestion.supplierId) return suggestion;
+  const changed =
+    `Approved with changes: ${quantity} units from ${offer.name} at ${formatCents(unitCostCents)} each (${
+      formatCents(estimatedCostCents)
+    }, ${offer.leadTimeDays} days lead time) instead of ` +
+    `${suggestion.quantity} from ${suggestion.supplierName} (${formatCents(suggestion.estimatedCostCents)})`;
+  const reason = `${suggestion.reason}. ${changed}`;
+  await tx`
+    update reorder_suggestions
+    set supplier_id = ${supplierId}, quantity = ${quantity}, unit_cost_cents = ${unitCostCents},
+        estimated_cost_cents = ${estimatedCostCents}, lead_time_days = ${offer.leadTimeDays}, reason = ${reason}
+    where id = ${suggestion.id}`;
+  return {
+    ...suggestion,
+    supplierId,
+    supplierName: offer.name,
+    quantity,
+    unitCostCents,
+    estimatedCostCents,
+    leadTimeDays: offer.leadTimeDays,
+    reason,
+  };
+}
 
 /** Who decides, from where: for the audit log. */
 export interface DecisionActor {
@@ -24,7 +102,7 @@ export interface DecisionActor {
   requestId?: string;
 }
 
-type Deps = Pick<Services, "db" | "bus" | "kv" | "log">;
+export type Deps = Pick<Services, "db" | "bus" | "kv" | "log">;
 
 /** A suggestion can be decided while open, or snoozed (deciding early ends the snooze). */
 function assertUndecided(suggestion: Suggestion | undefined, id: number): asserts suggestion is Suggestion {
@@ -41,13 +119,11 @@ function assertUndecided(suggestion: Suggestion | undefined, id: number): assert
  * Retires this instance's view of cached inventory reads at once (the bus does the same on every
  * instance, a moment later), so the caller's next read shows the decision, then announces it.
  */
-async function announce(deps: Deps, data: Record<string, unknown>): Promise<void> {
+async function announce(deps: Deps, data: SuggestionChanged): Promise<void> {
   await invalidate(deps.kv, ["inventory"]).catch((error) =>
     deps.log.warn("cache invalidation failed", { error })
   );
-  await deps.bus.publish("suggestion.changed", data).catch((error) =>
-    deps.log.warn("publishing suggestion.changed failed", { error })
-  );
+  await publishAfterCommit(deps, { type: "suggestion.changed", data: data });
 }
 
 /**
@@ -59,15 +135,16 @@ export async function approveSuggestions(
   deps: Deps,
   actor: DecisionActor,
   ids: readonly number[],
-  options: { now?: Date; note?: string } = {},
+  options: { now?: Date; note?: string; changes?: SuggestionChanges } = {},
 ): Promise<PurchaseOrder[]> {
   const now = options.now ?? new Date();
   const unique = [...new Set(ids)].sort((a, b) => a - b);
   const orders = await deps.db.sql.begin(async (tx) => {
     const bySupplier = new Map<number, Suggestion[]>();
     for (const id of unique) {
-      const suggestion = await findSuggestion(tx, id, { forUpdate: true });
-      assertUndecided(suggestion, id);
+      const found = await findSuggestion(tx, id, { forUpdate: true });
+      assertUndecided(found, id);
+      const suggestion = options.changes ? await applyChanges(tx, found, options.changes) : found;
       bySupplier.set(suggestion.supplierId, [...(bySupplier.get(suggestion.supplierId) ?? []), suggestion]);
     }
     const created: PurchaseOrder[] = [];
@@ -178,58 +255,4 @@ export async function snoozeSuggestion(
   });
   await announce(deps, { action: "snoozed", suggestionIds: [id] });
   return suggestion;
-}
-
-/**
- * Receives an ordered purchase order: adds its quantities to stock and records the delivery time,
- * which the supplier's on-time rate is computed from. Publishes `stock.changed` per product.
- */
-export async function receivePurchaseOrder(
-  deps: Deps,
-  actor: DecisionActor,
-  id: number,
-  options: { receivedAt?: Date } = {},
-): Promise<PurchaseOrder> {
-  const receivedAt = options.receivedAt ?? new Date();
-  const result = await deps.db.sql.begin(async (tx) => {
-    const order = await findPurchaseOrder(tx, id, { forUpdate: true });
-    if (!order) throw new TRPCError({ code: "NOT_FOUND", message: `No purchase order with id ${id}` });
-    if (order.status !== "ordered") {
-      throw new TRPCError({ code: "CONFLICT", message: `Purchase order ${id} is already ${order.status}` });
-    }
-    if (receivedAt.getTime() < order.orderedAt.getTime()) {
-      throw new TRPCError({
-        code: "BAD_REQUEST",
-        message: `Cannot receive purchase order ${id} at ${receivedAt.toISOString()}: before it was ordered`,
-      });
-    }
-    const changes = await markPurchaseOrderReceived(tx, id, receivedAt, actor.caller?.userId ?? null);
-    await recordAudit(tx, {
-      ...actor,
-      action: "purchase_order.received",
-      entityType: "purchase_order",
-      entityId: id,
-      details: {
-        receivedAt: receivedAt.toISOString(),
-        onTime: receivedAt.getTime() <= order.expectedAt.getTime(),
-        lines: changes.map((c) => ({ productId: c.productId, added: c.stockQuantity - c.previousQuantity })),
-      },
-    });
-    return { order: (await findPurchaseOrder(tx, id))!, changes };
-  });
-  await publishStock(deps, id, result.changes);
-  return result.order;
-}
-
-async function publishStock(deps: Deps, purchaseOrderId: number, changes: readonly StockChange[]) {
-  await invalidate(deps.kv, ["inventory", "products", "dashboard"]).catch((error) =>
-    deps.log.warn("cache invalidation failed", { error })
-  );
-  try {
-    for (const change of changes) {
-      await deps.bus.publish("stock.changed", { ...change, reason: "received", purchaseOrderId });
-    }
-  } catch (error) {
-    deps.log.error("publishing stock.changed after a delivery failed", { purchaseOrderId, error });
-  }
 }

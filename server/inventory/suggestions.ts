@@ -1,4 +1,5 @@
 import type { Sql } from "../db/mod.ts";
+import type { SuggestionRunSummary } from "../events/app_events.ts";
 import { type PlannedProduct, planProducts } from "./reorder_planning.ts";
 import {
   activeSuggestionsByProduct,
@@ -9,16 +10,8 @@ import {
   withdrawSuggestions,
 } from "./suggestion_queries.ts";
 
-/** What a suggestions run changed. */
-export interface SuggestionRunSummary {
-  planned: number;
-  created: number;
-  refreshed: number;
-  withdrawn: number;
-  reopened: number;
-  /** Products whose suggestion stays snoozed although they need stock. */
-  stillSnoozed: number;
-}
+/** What a suggestions run changed (the `suggestion.changed` event of the job carries it). */
+export type { SuggestionRunSummary };
 
 function whole(value: number): number {
   return Math.round(value);
@@ -33,11 +26,12 @@ export function suggestionReason(planned: PlannedProduct): string {
     : `; about ${plan.daysUntilStockout.toFixed(1)} days of stock left`;
   return `Stock ${product.stock}${onOrder}, less about ${
     whole(plan.leadTimeDemand)
-  } units expected to sell ` +
+  } units forecast to sell ` +
     `in the ${plan.leadTimeDays}-day lead time, leaves ${
       whole(plan.projectedStockAtLeadTime)
     }: at or below ` +
-    `the ${plan.reorderPointIsManual ? "manual " : ""}reorder point of ${plan.reorderPoint}${stockout}`;
+    `the ${plan.reorderPointIsManual ? "manual " : ""}reorder point of ${plan.reorderPoint}${stockout}` +
+    (plan.pricingNote ? `. ${plan.pricingNote}` : "");
 }
 
 /** The suggestion a plan calls for, or null when it calls for none. */
@@ -49,7 +43,7 @@ export function draftFromPlan(planned: PlannedProduct): SuggestionDraft | null {
     productId: product.productId,
     supplierId: Number(supplier.supplierId),
     quantity: plan.quantity,
-    unitCostCents: supplier.unitCostCents,
+    unitCostCents: plan.unitCostCents,
     reorderPoint: plan.reorderPoint,
     safetyStock: Math.ceil(plan.safetyStock - 1e-9),
     stockAtSuggestion: product.stock,

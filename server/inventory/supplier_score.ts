@@ -1,3 +1,5 @@
+import { formatCents } from "../shared/format.ts";
+import type { PriceBreak } from "./price_breaks.ts";
 /**
  * Supplier choice: scores each supplier of a product on price, reliability and delivery time with
  * configurable weights, ranks them and says in a sentence why the winner won. Pure.
@@ -13,6 +15,10 @@ export interface SupplierCandidate {
   /** On-time delivery rate 0-1 (from purchase-order history, else the catalog); null when unknown. */
   reliability: number | null | undefined;
   minOrderQty: number;
+  /** Pack size: orders are rounded up to a multiple of it (1 or absent = any quantity). */
+  orderMultiple?: number;
+  /** Lower unit costs from a quantity on (server/inventory/price_breaks.ts). */
+  priceBreaks?: readonly PriceBreak[];
 }
 
 /** Weight of each criterion; normalized to sum to 1. */
@@ -67,13 +73,13 @@ export interface ScoreSuppliersOptions {
 /** Totals closer than this are a tie, decided by the tie-breakers. */
 const TIE = 1e-9;
 
-/** Formats cents as "12.50"; the sentence is shown to staff, the currency is the shop's. */
+/** The sentence is shown to staff: amounts in the shop's currency ("£12.50"). */
 function money(cents: number): string {
-  return (cents / 100).toFixed(2);
+  return formatCents(cents);
 }
 
-function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
+function percent(value: number, digits = 0): string {
+  return `${(value * 100).toFixed(digits)}%`;
 }
 
 function days(value: number): string {
@@ -185,19 +191,20 @@ function explain(ranked: readonly SupplierScore[], w: SupplierWeights): string {
       better: `cheaper at ${money(winner.unitCostCents)} against ${money(runnerUp.unitCostCents)}`,
       worse: `costs ${money(winner.unitCostCents)} against ${money(runnerUp.unitCostCents)}`,
     },
-    {
-      gain: w.reliability * (winner.scores.reliability - runnerUp.scores.reliability),
-      better: `more reliable (${reliabilityText(winner)} against ${reliabilityText(runnerUp)})`,
-      worse: `is less reliable (${reliabilityText(winner)} against ${reliabilityText(runnerUp)})`,
-    },
+    reliabilityCriterion(winner, runnerUp, w.reliability),
     {
       gain: w.delivery * (winner.scores.delivery - runnerUp.scores.delivery),
       better: `faster (${days(winner.leadTimeDays)} against ${days(runnerUp.leadTimeDays)})`,
       worse: `is slower (${days(winner.leadTimeDays)} against ${days(runnerUp.leadTimeDays)})`,
     },
   ].sort((a, b) => b.gain - a.gain);
-  const strengths = criteria.filter((c) => c.gain > TIE).map((c) => c.better);
-  const weaknesses = criteria.filter((c) => c.gain < -TIE).map((c) => c.worse);
+  // A criterion whose figures read the same for both is no reason either way
+  const shown = criteria.filter((c): c is { gain: number; better: string; worse: string } =>
+    c.better !== null
+  );
+  const strengths = shown.filter((c) => c.gain > TIE).map((c) => c.better);
+  const weaknesses = shown.filter((c) => c.gain < -TIE).map((c) => c.worse);
+  if (strengths.length === 0) strengths.push("the better balance of price, reliability and delivery");
   let sentence = `${winner.name} scores ${winner.total.toFixed(2)} against ${runnerUp.name}'s ${
     runnerUp.total.toFixed(2)
   }: ${strengths.join(" and ")}`;
@@ -205,8 +212,28 @@ function explain(ranked: readonly SupplierScore[], w: SupplierWeights): string {
   return sentence;
 }
 
-function reliabilityText(s: SupplierScore): string {
-  return s.reliabilityKnown ? `${percent(s.scores.reliability)} on time` : "no record";
+function reliabilityText(s: SupplierScore, digits: number): string {
+  return s.reliabilityKnown ? `${percent(s.scores.reliability, digits)} on time` : "no record";
+}
+
+/**
+ * The reliability comparison, written with enough digits to show the difference (80% against 79.6%
+ * would contradict itself as "80% against 80%"); no comparison when the figures read the same.
+ */
+function reliabilityCriterion(winner: SupplierScore, runnerUp: SupplierScore, weight: number) {
+  const gain = weight * (winner.scores.reliability - runnerUp.scores.reliability);
+  for (const digits of [0, 1]) {
+    const ours = reliabilityText(winner, digits);
+    const theirs = reliabilityText(runnerUp, digits);
+    if (ours !== theirs) {
+      return {
+        gain,
+        better: `more reliable (${ours} against ${theirs})`,
+        worse: `is less reliable (${ours} against ${theirs})`,
+      };
+    }
+  }
+  return { gain, better: null, worse: null };
 }
 
 function tieBreaker(winner: SupplierScore, runnerUp: SupplierScore): string {

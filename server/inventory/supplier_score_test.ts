@@ -21,7 +21,7 @@ Deno.test("scoreSuppliers() ranks the cheaper of two equally reliable and fast s
   near(ranked[1].scores.price, 0.8);
   near(ranked[0].total, 0.4 + 0.35 * 0.9 + 0.25);
   near(ranked[1].total, 0.4 * 0.8 + 0.35 * 0.9 + 0.25);
-  assert.match(reason, /^Cheapco scores 0\.97 against Dearco's 0\.89: cheaper at 10\.00 against 12\.50$/);
+  assert.match(reason, /^Cheapco scores 0\.97 against Dearco's 0\.89: cheaper at £10\.00 against £12\.50$/);
 });
 
 Deno.test("scoreSuppliers() computes each criterion against the best offer, hand-checked", () => {
@@ -46,7 +46,7 @@ Deno.test("scoreSuppliers() explains a win that outweighs a weaker criterion", (
   ]);
   assert.equal(
     reason,
-    "A scores 0.87 against B's 0.85: cheaper at 8.00 against 10.00 and more reliable (99% on time against " +
+    "A scores 0.87 against B's 0.85: cheaper at £8.00 against £10.00 and more reliable (99% on time against " +
       "80% on time), which outweighs that it is slower (5 days against 2 days)",
   );
 });
@@ -69,7 +69,7 @@ Deno.test("scoreSuppliers() gives a single candidate full marks on price and del
   ]);
   assert.equal(ranked.length, 1);
   assert.deepEqual(winner?.scores, { price: 1, reliability: 0.95, delivery: 1 });
-  assert.equal(reason, "Solo is the only supplier (10.00 a unit, 95% on time, 5 days lead time)");
+  assert.equal(reason, "Solo is the only supplier (£10.00 a unit, 95% on time, 5 days lead time)");
 });
 
 Deno.test("scoreSuppliers() breaks an exact tie by reliability, then price, then supplier id", () => {
@@ -137,4 +137,21 @@ Deno.test("scoreSuppliers() rejects negative costs, bad reliabilities and all-ze
   assert.throws(() =>
     scoreSuppliers([supplier({ supplierId: 1, name: "A" })], { price: 0, reliability: 0, delivery: 0 })
   );
+});
+
+Deno.test('scoreSuppliers() never says "more reliable" between figures that read the same', () => {
+  // 80.4% and 79.6% both round to 80%: the sentence shows one decimal instead
+  const close = scoreSuppliers([
+    supplier({ supplierId: 1, name: "A", unitCostCents: 46342, reliability: 0.804 }),
+    supplier({ supplierId: 2, name: "B", unitCostCents: 43530, reliability: 0.796, leadTimeDays: 9 }),
+  ]);
+  assert.doesNotMatch(close.reason, /\((\d+%) on time against \1 on time\)/);
+  assert.match(close.reason, /80\.4% on time against 79\.6% on time/);
+  assert.match(close.reason, /costs £463\.42 against £435\.30/);
+  // identical records are no reason either way
+  const same = scoreSuppliers([
+    supplier({ supplierId: 1, name: "A", unitCostCents: 900, reliability: 0.8 }),
+    supplier({ supplierId: 2, name: "B", unitCostCents: 1000, reliability: 0.8 }),
+  ]);
+  assert.doesNotMatch(same.reason, /reliable/);
 });

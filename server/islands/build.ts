@@ -1,6 +1,6 @@
 import { join, relative } from "node:path";
 import type { Logger } from "../log.ts";
-import { islandsDir, listIslandNames } from "./registry.ts";
+import { islandsDir } from "./registry.ts";
 
 const root = new URL("../../", import.meta.url);
 export const buildDir = new URL("build/", root);
@@ -9,7 +9,8 @@ const manifestFile = new URL("manifest.json", buildDir);
 // server/, so a change there can change a bundle too. Hashing a few hundred files costs less than
 // tracing the import graph, and a needless rebuild costs only a second at start.
 const sourceDirs = ["islands", "components", "client", "server"];
-const sourceFiles = ["deno.json", "deno.lock"];
+// fresh.config.ts declares which islands there are
+const sourceFiles = ["deno.json", "deno.lock", "fresh.config.ts"];
 
 /** Maps each island name (and `_boot`) to its content-hashed URL under /build/. */
 export interface IslandManifest {
@@ -17,10 +18,13 @@ export interface IslandManifest {
   files: Record<string, string>;
 }
 
-/** Returns the current build, rebuilding first when the island sources changed since it was made. */
+/**
+ * Returns the current build of the declared islands (their names, from fresh.config.ts), rebuilding
+ * first when the island sources changed since it was made.
+ */
 export async function ensureIslandBuild(
   log: Logger,
-  options: { force?: boolean } = {},
+  options: { islands: readonly string[]; force?: boolean },
 ): Promise<IslandManifest> {
   const sourceHash = await hashSources();
   if (!options.force) {
@@ -32,7 +36,7 @@ export async function ensureIslandBuild(
     }
   }
   const start = performance.now();
-  const manifest = await bundleIslands(sourceHash);
+  const manifest = await bundleIslands([...options.islands].sort(), sourceHash);
   log.info("islands built", {
     islands: Object.keys(manifest.files).length,
     ms: Math.round(performance.now() - start),
@@ -40,8 +44,7 @@ export async function ensureIslandBuild(
   return manifest;
 }
 
-async function bundleIslands(sourceHash: string): Promise<IslandManifest> {
-  const names = await listIslandNames();
+async function bundleIslands(names: string[], sourceHash: string): Promise<IslandManifest> {
   const staging = new URL(`.staging-${crypto.randomUUID()}/`, buildDir);
   await Deno.mkdir(staging, { recursive: true });
   const entries = [...names.map((name) => `${name}.tsx`), "_boot.ts"].map((file) =>

@@ -1,13 +1,14 @@
 import { type ComponentType, h, options, type VNode } from "preact";
+import { serializeIslandProps } from "../shared/island_props.ts";
 
-/** Islands folder: every `PascalCase.tsx` there is an island; `_*.ts` files are private helpers. */
+/** Islands folder: each declared island is `<Name>.tsx` there; `_*.ts` files are private helpers. */
 export const islandsDir = new URL("../../islands/", import.meta.url);
 
 const islandNames = new Map<ComponentType<never>, string>();
 let collected: Set<string> | undefined;
 let creatingInner = false;
 
-/** Lists the island files' names (without extension), sorted. */
+/** Lists the island files' names (without extension), sorted: what fresh.config.ts should declare. */
 export async function listIslandNames(): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(islandsDir)) {
@@ -18,16 +19,12 @@ export async function listIslandNames(): Promise<string[]> {
 }
 
 /**
- * Loads every island module once and marks its default export, so the server renders it inside a
- * marker element carrying its name and props, which the browser's boot script hydrates.
+ * Marks the declared islands (fresh.config.ts), so the server renders each inside a marker element
+ * carrying its name and props, which the browser's boot script hydrates.
  */
-export async function registerIslands(): Promise<string[]> {
-  const names = await listIslandNames();
-  for (const name of names) {
-    const module = await import(new URL(`${name}.tsx`, islandsDir).href) as { default: ComponentType<never> };
-    islandNames.set(module.default, name);
-  }
-  return names;
+export function registerIslands(islands: Record<string, ComponentType<never>>): string[] {
+  for (const [name, component] of Object.entries(islands)) islandNames.set(component, name);
+  return Object.keys(islands).sort();
 }
 
 function IslandMarker(
@@ -44,7 +41,7 @@ function IslandMarker(
   creatingInner = false;
   return h(
     "div",
-    { class: "island", "data-island": island, "data-props": JSON.stringify(props) },
+    { class: "island", "data-island": island, "data-props": serializeIslandProps(props) },
     inner,
   ) as VNode<
     unknown

@@ -1,9 +1,9 @@
-import type { AppEvent, AppEventType } from "../events/bus.ts";
+import { type AppEvent, type AppEventType, isEventOf } from "../events/app_events.ts";
 import type { LiveHub } from "./hub.ts";
 
 /** What to follow: which event types, from which id on, until when. */
-export interface FollowOptions {
-  types: ReadonlySet<AppEventType>;
+export interface FollowOptions<K extends AppEventType = AppEventType> {
+  types: ReadonlySet<K>;
   /** the last event id the client saw; the events after it are replayed first */
   lastId?: number | null;
   signal?: AbortSignal;
@@ -15,12 +15,15 @@ export interface FollowOptions {
  * no duplicate (live events already replayed, or at or below `lastId`, are skipped). Ends when
  * `signal` aborts.
  */
-export async function* followEvents(hub: LiveHub, options: FollowOptions): AsyncGenerator<AppEvent> {
+export async function* followEvents<K extends AppEventType>(
+  hub: LiveHub,
+  options: FollowOptions<K>,
+): AsyncGenerator<AppEvent<K>> {
   const { types, signal } = options;
-  const queue: AppEvent[] = [];
+  const queue: AppEvent<K>[] = [];
   let wake: (() => void) | undefined;
   const stop = hub.listen((event) => {
-    if (!types.has(event.type)) return;
+    if (!isEventOf(event, types)) return;
     queue.push(event);
     wake?.();
   });
@@ -33,7 +36,7 @@ export async function* followEvents(hub: LiveHub, options: FollowOptions): Async
     if (lastId !== null) {
       for (const event of hub.replay(lastId).events) {
         if (signal?.aborted) return;
-        if (!types.has(event.type)) continue;
+        if (!isEventOf(event, types)) continue;
         replayed.add(event.id);
         yield event;
       }

@@ -33,6 +33,8 @@ export interface LiveHub {
   stats: LiveStats;
   /** Keeps `socket` until it closes, so `close()` can end it when the instance stops. */
   track(socket: WebSocket): void;
+  /** true once `close()` ran: the instance is stopping and takes no new sockets */
+  readonly closed: boolean;
   /** Stops listening to the bus and the metrics feed, and closes every open socket ("going away"). */
   close(): void;
 }
@@ -54,10 +56,20 @@ export function liveHub(services: Services): LiveHub {
 /**
  * Closes the hub of these services, if one was started: open sockets are told the server is going
  * away (clients reconnect to another instance), so a graceful shutdown does not wait on them.
+ *
+ * The closed hub stays registered: an upgrade still on its way through the middleware when the
+ * stop began must find this closed hub (and be refused), not start a fresh one that nobody closes.
+ * Such a forgotten socket was the stop that sometimes waited: Deno's own shutdown then sends it a
+ * Close frame and waits for that frame to be written, which never happens while the peer reads
+ * nothing (a stalled tab, a peer gone without a FIN).
  */
 export function closeLiveHub(services: Services): void {
-  hubs.get(services)?.close();
-  hubs.delete(services);
+  let hub = hubs.get(services);
+  if (!hub) {
+    hub = createLiveHub(services, { maxSocketsPerUser: services.config.LIVE_MAX_SOCKETS_PER_USER });
+    hubs.set(services, hub);
+  }
+  hub.close();
 }
 
 /** Starts a hub: listens to the bus first, then reads the counter, so no event falls in between. */
@@ -67,6 +79,7 @@ export function createLiveHub(services: Services, options: { maxSocketsPerUser: 
   const listeners = new Set<(event: AppEvent) => void>();
   const slots = createConnectionSlots(options.maxSocketsPerUser);
   const sockets = new Set<WebSocket>();
+  let closed = false;
   const stats = {
     get sockets() {
       return slots.count();
@@ -108,18 +121,32 @@ export function createLiveHub(services: Services, options: { maxSocketsPerUser: 
     metrics,
     slots,
     stats,
+    get closed() {
+      return closed;
+    },
     track(socket) {
+      // Too late: the sockets were closed already; end this one now rather than leave it to Deno
+      if (closed) return goAway(socket);
       sockets.add(socket);
       socket.addEventListener("close", () => sockets.delete(socket));
     },
     close() {
+      if (closed) return;
+      closed = true;
       stopBus();
       listeners.clear();
       metrics.close();
-      for (const socket of sockets) {
-        if (socket.readyState <= WebSocket.OPEN) socket.close(1001, "Server is shutting down");
-      }
+      for (const socket of sockets) goAway(socket);
       sockets.clear();
     },
   };
+}
+
+/** The reason sockets get when their instance stops; clients reconnect to another one. */
+export const shuttingDownReason = "Server is shutting down";
+
+// Our own close() drops what is still queued for a stalled peer and ends the socket at once;
+// CONNECTING sockets are closed as soon as they open.
+function goAway(socket: WebSocket): void {
+  if (socket.readyState <= WebSocket.OPEN) socket.close(1001, shuttingDownReason);
 }

@@ -1,8 +1,15 @@
-import type { AppEvent, AppEventType } from "../events/bus.ts";
+import type { AppEvent } from "../events/bus.ts";
+import type {
+  AlertEventData,
+  JobRunData,
+  StockChanged,
+  TransactionCreatedData,
+} from "../events/app_events.ts";
 import type { MetricsSnapshot } from "./metrics_feed.ts";
 
 // What clients receive: each message picks its fields from the event explicitly, so a field a
-// publisher adds to an event later is not broadcast to every screen by accident.
+// publisher adds to an event later is not broadcast to every screen by accident. The events are typed
+// by the bus's event map (server/events/app_events.ts), so no field is checked again here.
 
 /** `dashboard.onMetrics` and the `metrics` channel. */
 export interface MetricsMessage {
@@ -15,72 +22,41 @@ export interface MetricsMessage {
 }
 
 /** `transactions.onCreated` and the `transactions` channel. */
-export interface TransactionCreated {
-  /** the transaction's id */
-  id: number;
-  orderRef: string | null;
-  status: string;
-  customerId: number | null;
-  totalCents: number;
-  itemCount: number;
-  fraudScore: number | null;
-  fraudDecision: string | null;
-  createdAt: string;
+export interface TransactionCreated extends Omit<TransactionCreatedData, "items"> {
   /** when the server announced it (after the commit) */
   publishedAt: string;
 }
 
 /** `alerts.onChange` and the `alerts` channel. */
-export interface AlertChange {
+export interface AlertChange extends Omit<AlertEventData, "dedupeKey" | "deleted"> {
   change: "raised" | "changed";
-  /** the alert's id */
-  id: number;
-  type: string | null;
-  severity: string | null;
-  status: string | null;
-  title: string | null;
-  entityType: string | null;
-  entityId: number | null;
   at: string;
 }
 
 /** `inventory.onStockChange` and the `inventory` channel. */
-export interface StockChange {
-  productId: number;
-  stockQuantity: number | null;
-  change: number | null;
-  reason: string | null;
-  transactionId: number | null;
+export interface StockChange extends StockChanged {
   at: string;
 }
 
 /** `jobs.onRun` and the `jobs` channel. */
 export interface JobRun {
-  job: string | null;
-  status: string | null;
-  runId: number | null;
-  startedAt: string | null;
+  job: string;
+  status: JobRunData["status"];
+  runId: number;
+  startedAt: string;
   finishedAt: string | null;
   error: string | null;
   at: string;
 }
 
-export const transactionCreatedTypes: ReadonlySet<AppEventType> = new Set(["transaction.created"]);
-export const alertChangeTypes: ReadonlySet<AppEventType> = new Set(["alert.raised", "alert.changed"]);
-export const stockChangeTypes: ReadonlySet<AppEventType> = new Set(["stock.changed"]);
-export const jobRunTypes: ReadonlySet<AppEventType> = new Set(["job.run"]);
-
-function fields(event: AppEvent): Record<string, unknown> {
-  return event.data && typeof event.data === "object" ? event.data as Record<string, unknown> : {};
-}
-
-function text(value: unknown): string | null {
-  return typeof value === "string" ? value : null;
-}
-
-function number(value: unknown): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
+export const transactionCreatedTypes: ReadonlySet<"transaction.created"> = new Set(
+  ["transaction.created"] as const,
+);
+export const alertChangeTypes: ReadonlySet<"alert.raised" | "alert.changed"> = new Set(
+  ["alert.raised", "alert.changed"] as const,
+);
+export const stockChangeTypes: ReadonlySet<"stock.changed"> = new Set(["stock.changed"] as const);
+export const jobRunTypes: ReadonlySet<"job.run"> = new Set(["job.run"] as const);
 
 /** The dashboard figures a client sees. */
 export function selectMetrics(snapshot: MetricsSnapshot): MetricsMessage {
@@ -95,61 +71,63 @@ export function selectMetrics(snapshot: MetricsSnapshot): MetricsMessage {
 }
 
 /** A `transaction.created` event as clients see it. */
-export function selectTransactionCreated(event: AppEvent): TransactionCreated {
-  const data = fields(event);
+export function selectTransactionCreated(event: AppEvent<"transaction.created">): TransactionCreated {
+  const { data } = event;
   return {
-    id: number(data.id) ?? 0,
-    orderRef: text(data.orderRef),
-    status: text(data.status) ?? "completed",
-    customerId: number(data.customerId),
-    totalCents: number(data.totalCents) ?? 0,
-    itemCount: number(data.itemCount) ?? 0,
-    fraudScore: number(data.fraudScore),
-    fraudDecision: text(data.fraudDecision),
-    createdAt: text(data.createdAt) ?? event.at,
+    id: data.id,
+    orderRef: data.orderRef,
+    status: data.status,
+    customerId: data.customerId,
+    totalCents: data.totalCents,
+    itemCount: data.itemCount,
+    fraudScore: data.fraudScore,
+    fraudDecision: data.fraudDecision,
+    simulated: data.simulated,
+    createdAt: data.createdAt,
     publishedAt: event.at,
   };
 }
 
 /** An `alert.raised` / `alert.changed` event as clients see it. */
-export function selectAlertChange(event: AppEvent): AlertChange {
-  const data = fields(event);
+export function selectAlertChange(event: AppEvent<"alert.raised" | "alert.changed">): AlertChange {
+  const { data } = event;
   return {
     change: event.type === "alert.raised" ? "raised" : "changed",
-    id: number(data.id) ?? number(data.alertId) ?? 0,
-    type: text(data.type),
-    severity: text(data.severity),
-    status: text(data.status) ?? (event.type === "alert.raised" ? "open" : null),
-    title: text(data.title),
-    entityType: text(data.entityType),
-    entityId: number(data.entityId),
+    id: data.id,
+    type: data.type,
+    severity: data.severity,
+    status: data.status,
+    title: data.title,
+    entityType: data.entityType,
+    entityId: data.entityId,
     at: event.at,
   };
 }
 
 /** A `stock.changed` event as clients see it. */
-export function selectStockChange(event: AppEvent): StockChange {
-  const data = fields(event);
+export function selectStockChange(event: AppEvent<"stock.changed">): StockChange {
+  const { data } = event;
   return {
-    productId: number(data.productId) ?? 0,
-    stockQuantity: number(data.stockQuantity),
-    change: number(data.change),
-    reason: text(data.reason),
-    transactionId: number(data.transactionId),
+    productId: data.productId,
+    stockQuantity: data.stockQuantity,
+    change: data.change,
+    reason: data.reason,
+    transactionId: data.transactionId,
+    purchaseOrderId: data.purchaseOrderId,
     at: event.at,
   };
 }
 
 /** A `job.run` event as clients see it. */
-export function selectJobRun(event: AppEvent): JobRun {
-  const data = fields(event);
+export function selectJobRun(event: AppEvent<"job.run">): JobRun {
+  const { data } = event;
   return {
-    job: text(data.job) ?? text(data.name),
-    status: text(data.status),
-    runId: number(data.runId) ?? number(data.id),
-    startedAt: text(data.startedAt),
-    finishedAt: text(data.finishedAt),
-    error: text(data.error),
+    job: data.job,
+    status: data.status,
+    runId: data.runId,
+    startedAt: data.startedAt,
+    finishedAt: data.finishedAt ?? null,
+    error: data.error ?? null,
     at: event.at,
   };
 }
@@ -170,11 +148,17 @@ export const channelNames = Object.keys(channels) as Channel[];
 
 /** The channel of an event, and its message data; undefined for events no channel carries. */
 export function channelMessage(event: AppEvent): { channel: Channel; data: unknown } | undefined {
-  if (transactionCreatedTypes.has(event.type)) {
-    return { channel: "transactions", data: selectTransactionCreated(event) };
+  switch (event.type) {
+    case "transaction.created":
+      return { channel: "transactions", data: selectTransactionCreated(event) };
+    case "alert.raised":
+    case "alert.changed":
+      return { channel: "alerts", data: selectAlertChange(event) };
+    case "stock.changed":
+      return { channel: "inventory", data: selectStockChange(event) };
+    case "job.run":
+      return { channel: "jobs", data: selectJobRun(event) };
+    default:
+      return undefined;
   }
-  if (alertChangeTypes.has(event.type)) return { channel: "alerts", data: selectAlertChange(event) };
-  if (stockChangeTypes.has(event.type)) return { channel: "inventory", data: selectStockChange(event) };
-  if (jobRunTypes.has(event.type)) return { channel: "jobs", data: selectJobRun(event) };
-  return undefined;
 }

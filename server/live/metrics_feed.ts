@@ -1,5 +1,5 @@
 import { countProductsRunningShort } from "../inventory/inventory_reads.ts";
-import { addStoreDays, startOfStoreDay } from "../analytics/store_time.ts";
+import { addStoreDays, startOfStoreDay } from "../shared/store_time.ts";
 import {
   countOpenAlerts,
   countSuspicious,

@@ -1,27 +1,26 @@
-import type { Hono } from "hono";
-import type { Services } from "../services.ts";
-import { upgradeDashboardSocket } from "./dashboard_socket.ts";
-import { wantsWebSocket } from "./socket_admission.ts";
-import { upgradeTrpcSocket } from "./trpc_socket.ts";
-
-export { liveHub } from "./hub.ts";
+import { defineDomain } from "../domain.ts";
+import { pageLiveRouter } from "./page_changes.ts";
+import {
+  alertsLiveRouter,
+  dashboardLiveRouter,
+  inventoryLiveRouter,
+  jobsLiveRouter,
+  transactionsLiveRouter,
+} from "./subscriptions.ts";
 
 /**
- * Adds the live sockets to the app: tRPC over WebSocket at `/trpc` (wsLink) and the plain JSON
- * socket at `/api/v1/ws/dashboard`. Mount before the `/trpc/*` HTTP handler.
+ * The live hub: the pages' change feed (`live.*`) and each domain's subscriptions, which sit in that
+ * domain's namespace (`dashboard.onMetrics`, `transactions.onCreated`, ...). They are added here rather
+ * than in each domain's mod.ts because the hub reads those domains, which never import the hub.
  */
-export function mountLiveSockets(app: Hono, services: Services): void {
-  app.get("/trpc", (c, next) => wantsWebSocket(c) ? upgradeTrpcSocket(c, services) : next());
-  app.get("/api/v1/ws/dashboard", (c) => {
-    if (!wantsWebSocket(c)) {
-      c.header("Upgrade", "websocket");
-      return c.json({
-        error: {
-          code: "UPGRADE_REQUIRED",
-          message: "Open this address as a WebSocket",
-        },
-      }, 426);
-    }
-    return upgradeDashboardSocket(c, services);
-  });
-}
+export const liveDomain = defineDomain({
+  folder: "live",
+  routers: { live: pageLiveRouter },
+  adds: {
+    dashboard: dashboardLiveRouter,
+    alerts: alertsLiveRouter,
+    inventory: inventoryLiveRouter,
+    transactions: transactionsLiveRouter,
+    jobs: jobsLiveRouter,
+  },
+});

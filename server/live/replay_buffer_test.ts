@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import type { AppEvent } from "../events/bus.ts";
+import { saleEventData } from "../events/events_fixtures.ts";
 import { createReplayBuffer } from "./replay_buffer.ts";
 
 function event(id: number): AppEvent {
-  return { id, type: "transaction.created", at: "2025-01-01T00:00:00.000Z", data: { id } };
+  return { id, type: "transaction.created", at: "2025-01-01T00:00:00.000Z", data: saleEventData({ id }) };
 }
 
 function ids(events: AppEvent[]): number[] {

@@ -2,7 +2,7 @@ import { tracked, type TrackedEnvelope } from "@trpc/server";
 import { z } from "zod";
 import type { AppEvent, AppEventType } from "../events/bus.ts";
 import type { Services } from "../services.ts";
-import { router, viewerProcedure } from "../trpc/init.ts";
+import { adminProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import { createCoalescer } from "./coalescer.ts";
 import { followEvents, parseLastEventId } from "./follow_events.ts";
 import { type LiveHub, liveHub } from "./hub.ts";
@@ -32,13 +32,13 @@ const resumeInput = z.object({ lastEventId }).optional();
  * Yields the selected events as `tracked(id, data)`, so a reconnecting wsLink resumes after the
  * last id it received.
  */
-async function* trackedEvents<T>(
+async function* trackedEvents<K extends AppEventType, T>(
   services: Services,
   options: {
-    types: ReadonlySet<AppEventType>;
+    types: ReadonlySet<K>;
     lastEventId?: string | null;
     signal?: AbortSignal;
-    select: (event: AppEvent) => T | undefined;
+    select: (event: AppEvent<K>) => T | undefined;
   },
 ) {
   const events = followEvents(liveHub(services), {
@@ -178,7 +178,7 @@ export const inventoryLiveRouter = router({
 /** `jobs.onRun` */
 export const jobsLiveRouter = router({
   /** Background job runs as they start and finish, on whichever instance ran them. */
-  onRun: viewerProcedure
+  onRun: adminProcedure
     .input(resumeInput)
     .subscription(function ({ ctx, input, signal }): AsyncGenerator<
       TrackedEnvelope<JobRun>

@@ -1,6 +1,5 @@
-import { keysetClauses } from "../db/keyset_clauses.ts";
 import type { Sql, TransactionSql } from "../db/mod.ts";
-import type { CursorKey } from "../http/keyset.ts";
+import { type CursorKey, keysetClauses } from "../db/keyset.ts";
 
 /** The editable fields of a product: what the editor changes and the importer writes. */
 export interface ProductEditable {

@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../auth/audit.ts";
-import { cursorInput, limitInput, pageSchema, sortedPage } from "../http/keyset.ts";
+import { cursorInput, limitInput, pageSchema, sortedPage } from "../db/keyset.ts";
+import { publishAfterCommit } from "../events/bus.ts";
 import { managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import {
   findProduct,
@@ -18,6 +19,7 @@ import {
   updateProductFields,
 } from "./product_queries.ts";
 import { createProductInput as createInput, updateProductInput as updateInput } from "./schemas.ts";
+import { adjustStock, stockChangedEvents } from "./stock.ts";
 
 const productSummarySchema = z.object({
   id: z.number().int(),
@@ -152,7 +154,10 @@ export const productsRouter = router({
         });
         return (await findProduct(tx, id))!;
       });
-      await ctx.bus.publish("product.changed", { productId: product.id, change: "created" });
+      await publishAfterCommit(ctx, {
+        type: "product.changed",
+        data: { productId: product.id, change: "created" },
+      });
       ctx.responseMeta.status = 201;
       return product;
     }),
@@ -184,7 +189,10 @@ export const productsRouter = router({
           changes[field] = { from: before[field], to: value };
           (toWrite as Record<string, unknown>)[field] = value;
         }
-        await updateProductFields(tx, id, toWrite);
+        // counted stock goes through the stock module, which names the change
+        const { stockQuantity: counted, ...otherFields } = toWrite;
+        await updateProductFields(tx, id, otherFields);
+        const stockChange = counted === undefined ? undefined : await adjustStock(tx, id, counted);
         if (suppliers) {
           await checkSuppliers(tx, suppliers);
           await replaceProductSuppliers(tx, id, suppliers);
@@ -201,20 +209,19 @@ export const productsRouter = router({
             requestId: ctx.requestId,
           });
         }
-        return { product: (await findProduct(tx, id))!, changes, previousStock: before.stockQuantity };
+        return { product: (await findProduct(tx, id))!, changes, stockChange };
       });
-      const changed = Object.keys(result.changes);
-      if (changed.includes("stockQuantity")) {
-        await ctx.bus.publish("stock.changed", {
-          productId: id,
-          stockQuantity: result.product.stockQuantity,
-          previousQuantity: result.previousStock,
-          reason: "adjusted",
-        });
-      }
-      if (changed.some((field) => field !== "stockQuantity")) {
-        await ctx.bus.publish("product.changed", { productId: id, change: "updated", fields: changed });
-      }
+      const fieldsChanged = Object.keys(result.changes).filter((field) => field !== "stockQuantity");
+      await publishAfterCommit(
+        ctx,
+        ...stockChangedEvents(result.stockChange ? [result.stockChange] : []),
+        ...(fieldsChanged.length > 0
+          ? [{
+            type: "product.changed" as const,
+            data: { productId: id, change: "updated" as const, fields: fieldsChanged },
+          }]
+          : []),
+      );
       return result.product;
     }),
 });

@@ -200,8 +200,10 @@ Deno.test("the products router", async (t) => {
       assert.deepEqual((await stockChanged).data, {
         productId: id,
         stockQuantity: 40,
-        previousQuantity: 7,
+        change: 33,
         reason: "adjusted",
+        transactionId: null,
+        purchaseOrderId: null,
       });
       const [audit] = await sql`
         select details from audit_log where action = 'product.updated' and entity_id = ${String(id)}`;

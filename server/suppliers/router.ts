@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { cursorInput, limitInput, pageSchema, sortedPage } from "../http/keyset.ts";
+import { cursorInput, limitInput, pageSchema, sortedPage } from "../db/keyset.ts";
 import { router, viewerProcedure } from "../trpc/init.ts";
 import { findSupplier, listSuppliers, supplierCursorKey, supplierSorts } from "./supplier_queries.ts";
 

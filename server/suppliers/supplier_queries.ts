@@ -1,6 +1,5 @@
-import { keysetClauses } from "../db/keyset_clauses.ts";
 import type { Sql } from "../db/mod.ts";
-import type { CursorKey } from "../http/keyset.ts";
+import { type CursorKey, keysetClauses } from "../db/keyset.ts";
 import { likePattern } from "../products/product_queries.ts";
 
 /** A supplier as lists show it. */

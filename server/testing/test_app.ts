@@ -1,8 +1,9 @@
-import { connect } from "../db/sql.ts";
+import { site } from "../../fresh.config.ts";
 import { loadConfig } from "../config.ts";
-import { createLogger } from "../log.ts";
+import { createLogger, type Logger } from "../log.ts";
 import type { Services } from "../services.ts";
-import { type RunningApp, startApp } from "../start.ts";
+import { type RunningApp, startApp } from "../app/start.ts";
+import { createServerDatabase, fillEmbeddedDataDir } from "./test_database.ts";
 
 /** A real HTTP server of the app on a free port, on a database of its own. */
 export interface TestApp extends RunningApp {
@@ -15,7 +16,12 @@ export interface TestApp extends RunningApp {
  * stop); without it, on an embedded database in a temporary folder. `env` adds settings.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; prepare?: (services: Services) => Promise<void> } = {},
+  options: {
+    env?: Record<string, string>;
+    prepare?: (services: Services) => Promise<void>;
+    /** where the app logs (default: stderr, at TEST_LOG_LEVEL or error) */
+    log?: Logger;
+  } = {},
 ): Promise<TestApp> {
   const serverUrl = Deno.env.get("DATABASE_URL");
   const redisUrl = Deno.env.get("REDIS_URL");
@@ -23,23 +29,18 @@ export async function startTestApp(
   let dropDatabase = async () => {};
   let tempDir: string | undefined;
   if (serverUrl && !env.DATABASE_URL) {
-    const name = `techmart_app_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-    const admin = connect(serverUrl, { max: 1 });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
+    const database = await createServerDatabase(serverUrl, { prefix: "techmart_app" });
+    env.DATABASE_URL = database.url;
+    dropDatabase = database.drop;
   } else if (!env.DATABASE_URL && !env.DATA_DIR) {
     tempDir = await Deno.makeTempDir({ prefix: "techmart-app-" });
     env.DATA_DIR = tempDir;
   }
   if (redisUrl && !env.REDIS_URL) env.REDIS_URL = redisUrl;
-  const log = createLogger((Deno.env.get("TEST_LOG_LEVEL") as "debug" | undefined) ?? "error");
-  const app = await startApp(loadConfig(env), { log, prepare: options.prepare });
+  // a migrated copy: the app's own migrate() then finds nothing to do (initdb + migrations cost seconds)
+  if (tempDir) await fillEmbeddedDataDir(tempDir, { newInstallationId: env.REDIS_URL !== undefined });
+  const log = options.log ?? createLogger((Deno.env.get("TEST_LOG_LEVEL") as "debug" | undefined) ?? "error");
+  const app = await startApp(loadConfig(env), { log, prepare: options.prepare, site });
   return {
     ...app,
     fetch: (path, init) => fetch(new URL(path, app.url), init),

@@ -1,10 +1,11 @@
-import type { Caller, Role } from "../auth/roles.ts";
+import { stockAlertSyncsOf } from "../alerts/stock_alert_sync.ts";
+import type { Caller, Role } from "../trpc/roles.ts";
 import { createEventBus } from "../events/bus.ts";
 import { createMemoryKv, createRedisKv, withNamespace } from "../kv/mod.ts";
 import { readInstallationId } from "../auth/installation.ts";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
-import { createServerCaller } from "../pages/server_caller.ts";
+import { createServerCaller } from "../api/server_caller.ts";
 import type { Services } from "../services.ts";
 import { openTestDatabase, type TestDatabase } from "./test_database.ts";
 
@@ -48,6 +49,8 @@ export async function openTestServices(): Promise<TestServices> {
       return createServerCaller(services, acting);
     },
     async close() {
+      // what sales queued for after their answer
+      await stockAlertSyncsOf(services).settled();
       await bus.close();
       await kv.close();
       await database.close();

@@ -1,17 +1,34 @@
 import { TRPCError } from "@trpc/server";
 import type { Sql, TransactionSql } from "../db/mod.ts";
-import type { EventBus } from "../events/bus.ts";
-import { DEFAULT_FRAUD_RULES, type FraudRules, type FraudScore, scoreTransaction } from "../fraud/mod.ts";
+import { type EventBus, publishAfterCommit } from "../events/bus.ts";
+import { DEFAULT_FRAUD_RULES, type FraudRules, type FraudScore, type QuantityStats } from "../fraud/mod.ts";
+import { loadSaleModelInput } from "../fraud/model/sale_model_input.ts";
+import { scoreSale } from "../fraud/model/score_sale.ts";
 import type { Logger } from "../log.ts";
+import { type StockChanged, stockChangedEvents, takenBySale } from "../products/stock.ts";
+import { alertEvent, type AlertRow, raiseAlert } from "../alerts/alert_queries.ts";
+import { stockAlertSyncsOf } from "../alerts/stock_alert_sync.ts";
+import type { AuditContext } from "../auth/audit.ts";
+import { fraudAlert } from "./sale_alerts.ts";
 import {
-  DEFAULT_LOW_STOCK_THRESHOLD,
-  fraudAlert,
-  lowStockAlert,
-  type RaisedAlert,
-  raiseDedupedAlert,
-} from "./alert_queries.ts";
-import { fraudCategory, loadFraudContext } from "./fraud_history_queries.ts";
+  fraudCategory,
+  type FraudContext,
+  fraudContextQuery,
+  type FraudContextRow,
+  readFraudContext,
+} from "./fraud_history_queries.ts";
+import { nextOrderRef, ORDER_REF_PREFIX } from "./order_ref.ts";
 import { getTransactionDetail } from "./read_queries.ts";
+import { readFraudReasons } from "../fraud/stored_reasons.ts";
+import { QuantityStatsCache } from "./quantity_stats_cache.ts";
+import { KeyedBatcher } from "./sale_batcher.ts";
+import {
+  currentStock,
+  type PreparedSale,
+  type StockAfter,
+  writeSale,
+  writeSalesOfOneProduct,
+} from "./sale_writes.ts";
 import { hashTransactionRequest } from "./request_hash.ts";
 import type { NewTransaction, TransactionDetail } from "./schemas.ts";
 
@@ -20,6 +37,7 @@ export interface CreateDeps {
   db: { sql: Sql };
   bus: EventBus;
   log: Logger;
+  config: { STORE_TZ: string };
 }
 
 /** The created (or, for a retried Idempotency-Key, the earlier) transaction. */
@@ -29,14 +47,12 @@ export interface CreateResult {
   replayed: boolean;
 }
 
-interface StockChange {
-  productId: number;
-  stockQuantity: number;
-  change: number;
-}
+/** An alert raised or updated by a sale, published after commit (`alert.raised` or `alert.changed`). */
+type RaisedAlert = { alert: AlertRow; created: boolean };
 
 interface Written extends CreateResult {
-  stockChanges: StockChange[];
+  stockChanges: StockChanged[];
+  /** the fraud alert a sale raised or updated (stock alerts are synced after the commit) */
   alerts: RaisedAlert[];
 }
 
@@ -50,43 +66,60 @@ interface CatalogRow {
 }
 
 /**
- * Creates a transaction in ONE database transaction: prices from the catalog (never the client); the
- * fraud score from the customer's history; for an allowed or reviewed order, stock taken with conditional
- * updates in product-id order (no oversell under any concurrency, no deadlock between multi-item orders);
- * a blocked order is recorded as `blocked` and takes no stock; one deduplicated alert for a suspicious
- * customer and for each product left low. Events go out after the commit.
+ * Creates a transaction. Everything that needs no lock happens first, on the pool: prices and the
+ * catalog check, the customer, the fraud features, the model input and score, the order reference
+ * (`nextOrderRef`). Then the write holds the stock lock as briefly as it can: one statement takes the
+ * stock of every line (conditionally, products locked in id order: no oversell under any concurrency,
+ * no deadlock between multi-item orders), inserts the transaction with its identity columns, its lines
+ * and its `transaction.created` audit entry, and commits. A blocked order is recorded as `blocked` and
+ * takes no stock. Concurrent one-product sales of the same product are committed together
+ * (`KeyedBatcher`): one row lock and one commit per batch, each sale still its own row. After the
+ * commit: the fraud alert of a suspicious customer; then, without the answer waiting on them, the
+ * events and the stock alerts of the products sold (queued on the instance's coalesced syncs,
+ * `stockAlertSyncsOf`: one check per product per window, however many sales).
  *
  * With `order.idempotencyKey`, a retry returns the first result (`replayed: true`) and the same key with
  * a different order is a CONFLICT; concurrent requests with one key queue on an advisory lock, and the
  * unique index on the key is the last line of defence.
  *
- * @param deps database, bus and logger
+ * @param deps database, bus, logger and the shop's time zone
  * @param order the normalised order (see `createTransactionInput`)
- * @param options the fraud rules in force (defaults to the shipped ones) and the moment of the sale
+ * @param options the fraud rules in force (defaults to the shipped ones), the moment of the sale, whether
+ *   the traffic simulator made it, and who made it (for the audit entry)
  */
 export async function createTransaction(
   deps: CreateDeps,
   order: NewTransaction,
-  options: { rules?: FraudRules; now?: Date } = {},
+  options: { rules?: FraudRules; now?: Date; simulated?: boolean; audit?: AuditContext } = {},
 ): Promise<CreateResult> {
   const rules = options.rules ?? DEFAULT_FRAUD_RULES;
-  const requestHash = await hashTransactionRequest(order);
+  const key = order.idempotencyKey;
+  // only a sale with a key stores (and compares) the hash of what it asked for
+  const requestHash = key ? hashTransactionRequest(order) : "";
+  if (key) {
+    // A retry answers before anything else is checked (its product may have been retired since)
+    const earlier = await replayIdempotent(deps.db.sql, key, requestHash);
+    if (earlier) return earlier;
+  }
+  const prepared = await prepareSale(deps.db.sql, order, {
+    rules,
+    requestHash,
+    now: options.now ?? new Date(),
+    simulated: options.simulated ?? false,
+    audit: options.audit,
+  });
   let written: Written;
   try {
-    written = await deps.db.sql.begin((tx) =>
-      writeTransaction(tx, order, { rules, requestHash, now: options.now ?? new Date() })
-    );
+    written = await writePrepared(deps, prepared);
   } catch (error) {
     // Two requests with one key raced past the lock (it cannot happen with the lock, but the index decides)
-    if (order.idempotencyKey && isUniqueViolation(error, "transactions_idempotency_key_key")) {
-      const earlier = await deps.db.sql.begin((tx) =>
-        replayIdempotent(tx, order.idempotencyKey!, requestHash)
-      );
+    if (key && isUniqueViolation(error, "transactions_idempotency_key_key")) {
+      const earlier = await replayIdempotent(deps.db.sql, key, requestHash);
       if (earlier) return earlier;
     }
     throw error;
   }
-  if (!written.replayed) await publishCreated(deps, written);
+  if (!written.replayed) void publishCreated(deps, written);
   return { transaction: written.transaction, replayed: written.replayed };
 }
 
@@ -96,11 +129,11 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 }
 
 async function replayIdempotent(
-  tx: TransactionSql,
+  sql: Sql | TransactionSql,
   key: string,
   requestHash: string,
 ): Promise<Written | undefined> {
-  const [earlier] = await tx<[{ id: number; request_hash: string | null }?]>`
+  const [earlier] = await sql<[{ id: number; request_hash: string | null }?]>`
     select id, request_hash from transactions where idempotency_key = ${key}`;
   if (!earlier) return undefined;
   if (earlier.request_hash !== requestHash) {
@@ -110,29 +143,78 @@ async function replayIdempotent(
         `Idempotency-Key "${key}" was already used for a different request (transaction ${earlier.id})`,
     });
   }
-  const transaction = await getTransactionDetail(tx, earlier.id);
+  const transaction = await getTransactionDetail(sql, earlier.id);
   return { transaction: transaction!, replayed: true, stockChanges: [], alerts: [] };
 }
 
-async function writeTransaction(
-  tx: TransactionSql,
-  order: NewTransaction,
-  options: { rules: FraudRules; requestHash: string; now: Date },
-): Promise<Written> {
-  const { rules, now } = options;
-  const key = order.idempotencyKey;
-  if (key) {
-    // Serialises requests carrying the same key: the second one waits, then finds the first one's result
-    await tx`select pg_advisory_xact_lock(hashtextextended(${key}, 4031))`;
-    const earlier = await replayIdempotent(tx, key, options.requestHash);
-    if (earlier) return earlier;
-  }
+interface CustomerRow {
+  code: string;
+  name: string;
+  email: string | null;
+  loyalty_tier: string;
+}
 
+/** A sale priced, checked and scored, with what its answer shows; no lock taken yet. */
+interface Prepared {
+  sale: PreparedSale;
+  products: Map<number, CatalogRow>;
+  customer: CustomerRow;
+  customerName: string;
+  rules: FraudRules;
+}
+
+/**
+ * Everything before the stock lock: the catalog (prices from it, never the client; retired products
+ * refused), the customer, and the fraud features and score from their history.
+ */
+async function prepareSale(
+  sql: Sql,
+  order: NewTransaction,
+  options: { rules: FraudRules; requestHash: string; now: Date; simulated: boolean; audit?: AuditContext },
+): Promise<Prepared> {
+  const { rules, now } = options;
   const productIds = order.items.map((item) => item.productId);
-  const catalog = await tx<CatalogRow[]>`
-    select id, sku, name, category, price_cents, is_active
-    from products where id = any(${tx.array(productIds)}::bigint[])`;
-  const byId = new Map(catalog.map((product) => [product.id, product]));
+  // each product's usual quantity comes from this instance's short-lived copy when it has one
+  const quantities = quantityStatsOf(sql);
+  const { known, missing } = quantities.split(productIds);
+  const history = fraudContextQuery(sql, { customerId: order.customerId, productIds: missing, now, rules });
+  const [[{ catalog, customer, order_ref: drawnRef, ref_taken: refTaken, fraud: fraudRow }], model] =
+    await Promise
+      .all([
+        // One round trip: the catalog lines, the customer, the fraud history, and the order reference,
+        // drawn only when every product is sold and the customer exists (a refused request takes no
+        // number; one refused for stock later leaves a gap, as a rollback would)
+        sql<
+          [{
+            catalog: CatalogRow[];
+            customer: CustomerRow | null;
+            order_ref: string | null;
+            ref_taken: boolean;
+            fraud: FraudContextRow | null;
+          }]
+        >`
+      with catalog as (
+        select id, sku, name, category, price_cents, is_active
+        from products where id = any(${sql.array(productIds)}::bigint[])
+      ),
+      customer as (
+        select code, name, email, loyalty_tier from customers where id = ${order.customerId}
+      ),
+      drawn as (
+        select ${ORDER_REF_PREFIX} || nextval('order_ref_seq') as ref
+        where exists (select 1 from customer)
+          and (select count(*) from catalog where is_active) = ${productIds.length}
+      )
+      select coalesce((select json_agg(catalog) from catalog), '[]') as catalog,
+        (select row_to_json(customer) from customer) as customer,
+        (select ref from drawn) as order_ref,
+        exists (select 1 from transactions t join drawn on t.order_ref = drawn.ref) as ref_taken,
+        (select row_to_json(fraud_context) from (${history}) fraud_context) as fraud`,
+        // the model and the entity-link counts need no lock
+        loadSaleModelInput(sql, { customerId: order.customerId, identity: order.identity, now }),
+      ]);
+  const fraud = withKnownQuantities(readFraudContext(fraudRow), quantities, known, missing);
+  const byId = new Map(catalog.map((product) => [Number(product.id), product]));
   for (const item of order.items) {
     const product = byId.get(item.productId);
     if (!product) throw new TRPCError({ code: "NOT_FOUND", message: `No product with id ${item.productId}` });
@@ -143,16 +225,17 @@ async function writeTransaction(
       });
     }
   }
-
-  const fraud = await loadFraudContext(tx, { customerId: order.customerId, productIds, now, rules });
-  if (!fraud) throw new TRPCError({ code: "NOT_FOUND", message: `No customer with id ${order.customerId}` });
+  if (!fraud || !customer) {
+    throw new TRPCError({ code: "NOT_FOUND", message: `No customer with id ${order.customerId}` });
+  }
 
   const lines = order.items.map((item) => {
     const product = byId.get(item.productId)!;
     return { product, quantity: item.quantity, unitPriceCents: product.price_cents };
   });
   const subtotalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
-  const verdict: FraudScore = scoreTransaction(
+  // The seam for fraud scoring: features come from the history read above, before any lock
+  const verdict: FraudScore = scoreSale(
     {
       customerId: order.customerId,
       customerCreatedAt: fraud.customerCreatedAt,
@@ -169,111 +252,285 @@ async function writeTransaction(
     fraud.history,
     rules,
     now,
+    model,
   );
-  const blocked = verdict.decision === "block";
+  const key = order.idempotencyKey;
+  // A number already taken (an import beyond the sequence) is drawn again past the taken ones
+  const orderRef = drawnRef && !refTaken ? drawnRef : await nextOrderRef(sql);
+  return {
+    sale: {
+      orderRef,
+      customerId: order.customerId,
+      status: verdict.decision === "block" ? "blocked" : "completed",
+      paymentMethod: order.paymentMethod,
+      channel: order.channel,
+      subtotalCents,
+      itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+      storedScore: Math.floor(verdict.score),
+      verdict,
+      idempotencyKey: key ?? null,
+      requestHash: key ? options.requestHash : null,
+      simulated: options.simulated,
+      identity: order.identity ?? {},
+      audit: options.audit,
+      now,
+      // in id order: the statement locks in this order too
+      lines: lines.map((line) => ({
+        productId: Number(line.product.id),
+        quantity: line.quantity,
+        unitPriceCents: line.unitPriceCents,
+      })).sort((a, b) => a.productId - b.productId),
+    },
+    products: byId,
+    customer,
+    customerName: fraud.customerName,
+    rules,
+  };
+}
 
-  // Conditional decrements in id order: the row lock of each update is taken in the same order by every
-  // order, so two multi-item orders never wait on each other in a cycle.
-  const stockChanges: StockChange[] = [];
-  const lowStock: { product: CatalogRow; stock: number; threshold: number }[] = [];
-  if (!blocked) {
-    for (const line of [...lines].sort((a, b) => a.product.id - b.product.id)) {
-      const [updated] = await tx<[{ stock_quantity: number; threshold: number }?]>`
-        update products
-        set stock_quantity = stock_quantity - ${line.quantity}, updated_at = now()
-        where id = ${line.product.id} and stock_quantity >= ${line.quantity}
-        returning stock_quantity, coalesce(reorder_point, ${DEFAULT_LOW_STOCK_THRESHOLD}) as threshold`;
-      if (!updated) {
-        const [current] = await tx<[{ stock_quantity: number }]>`
-          select stock_quantity from products where id = ${line.product.id}`;
-        throw new TRPCError({
-          code: "CONFLICT",
-          message: `Insufficient stock for ${line.product.name}: ${current.stock_quantity} left`,
-        });
-      }
-      stockChanges.push({
-        productId: line.product.id,
-        stockQuantity: updated.stock_quantity,
-        change: -line.quantity,
+const quantityStats = new WeakMap<object, QuantityStatsCache>();
+
+function quantityStatsOf(sql: Sql): QuantityStatsCache {
+  let cache = quantityStats.get(sql);
+  if (!cache) quantityStats.set(sql, cache = new QuantityStatsCache());
+  return cache;
+}
+
+/** The fraud context with the usual quantities this instance already knew; keeps the ones just read. */
+function withKnownQuantities(
+  fraud: FraudContext | undefined,
+  cache: QuantityStatsCache,
+  known: Record<string, QuantityStats>,
+  missing: number[],
+): FraudContext | undefined {
+  if (!fraud) return undefined;
+  cache.remember(missing, fraud.history.productQuantityStats);
+  return {
+    ...fraud,
+    history: { ...fraud.history, productQuantityStats: { ...known, ...fraud.history.productQuantityStats } },
+  };
+}
+
+/**
+ * One-product sales that take stock and carry no idempotency key go through the product's lane (so
+ * this instance never has two of them waiting on the product's row lock); the rest go alone.
+ */
+function writePrepared(deps: CreateDeps, prepared: Prepared): Promise<Written> {
+  const { sale } = prepared;
+  if (sale.idempotencyKey || sale.status === "blocked" || sale.lines.length !== 1) {
+    return writeAlone(deps, prepared);
+  }
+  return batcherFor(deps).submit(sale.lines[0].productId, prepared);
+}
+
+const batchers = new WeakMap<object, KeyedBatcher<Prepared, Written>>();
+
+function batcherFor(deps: CreateDeps): KeyedBatcher<Prepared, Written> {
+  let batcher = batchers.get(deps.db.sql);
+  if (!batcher) {
+    batcher = new KeyedBatcher<Prepared, Written>(
+      (_productId, prepared) => writeAlone(deps, prepared),
+      (productId, many) => writeBatch(deps, productId, many),
+    );
+    batchers.set(deps.db.sql, batcher);
+  }
+  return batcher;
+}
+
+/**
+ * One sale alone. With an idempotency key: a transaction holding the key's advisory lock around the
+ * replay check and the write. Without: the one-statement write commits on its own (the stock lock is
+ * never held across a round trip to the app), and the fraud alert it calls for is raised right after.
+ * Either way the stock alerts of its products are queued for the next sync (not waited for).
+ */
+async function writeAlone(deps: CreateDeps, prepared: Prepared): Promise<Written> {
+  const { sale } = prepared;
+  let written: Written;
+  if (!sale.idempotencyKey) {
+    const row = await writeSale(deps.db.sql, sale);
+    if (!row) return await refuseInsufficient(deps.db.sql, prepared);
+    const alerts = await raiseAlertsAfter(deps, () => raiseFraudAlert(deps.db.sql, prepared, row.id));
+    written = writtenOf(prepared, row, alerts);
+  } else {
+    written = await deps.db.sql.begin(async (tx) => {
+      // Serialises requests carrying the same key: the second one waits, then finds the first one's result
+      await tx`select pg_advisory_xact_lock(hashtextextended(${sale.idempotencyKey}, 4031))`;
+      const earlier = await replayIdempotent(tx, sale.idempotencyKey!, sale.requestHash!);
+      if (earlier) return earlier;
+      const row = await writeSale(tx, sale);
+      if (!row) return await refuseInsufficient(tx, prepared);
+      return writtenOf(prepared, row, await raiseFraudAlert(tx, prepared, row.id));
+    });
+    if (written.replayed) return written;
+  }
+  stockAlertSyncsOf(deps).add(written.stockChanges.map((change) => change.productId));
+  return written;
+}
+
+function writtenOf(prepared: Prepared, written: { id: number; stock: StockAfter[] }, alerts: RaisedAlert[]) {
+  const stockChanges = takenBySale(written.id, prepared.sale.lines, written.stock);
+  return { transaction: detailOf(prepared, written.id), replayed: false, stockChanges, alerts };
+}
+
+/** A suspicious customer's alert (deduplicated), for a sale under review or blocked. */
+async function raiseFraudAlert(
+  sql: Sql | TransactionSql,
+  prepared: Prepared,
+  transactionId: number,
+): Promise<RaisedAlert[]> {
+  const { sale } = prepared;
+  if (sale.verdict.decision === "allow") return [];
+  const raised = await raiseAlert(
+    sql,
+    fraudAlert(
+      {
+        id: transactionId,
+        customerId: sale.customerId,
+        customerName: prepared.customerName,
+        totalCents: sale.subtotalCents,
+      },
+      { score: sale.storedScore, decision: sale.verdict.decision, reasons: sale.verdict.reasons },
+      { thresholds: prepared.rules.thresholds, now: sale.now },
+    ),
+  );
+  return [raised];
+}
+
+/** Alerts after a committed sale: a failure is logged, never turned into a failed sale. */
+async function raiseAlertsAfter(
+  deps: CreateDeps,
+  raise: () => Promise<RaisedAlert[]>,
+): Promise<RaisedAlert[]> {
+  try {
+    return await raise();
+  } catch (error) {
+    deps.log.error("raising the alerts of a committed sale failed", { error });
+    return [];
+  }
+}
+
+/**
+ * Sales that take stock, of one product, written by the lane in one statement; each answer is its
+ * own. A suspicious customer's alert follows the commit without holding up the lane's next batch; the
+ * product's stock alert is queued once for the whole batch (not waited for).
+ */
+async function writeBatch(
+  deps: CreateDeps,
+  productId: number,
+  many: Prepared[],
+): Promise<Promise<Written>[]> {
+  const { results, stock } = await writeSalesOfOneProduct(deps.db.sql, productId, many.map((p) => p.sale));
+  if (stock) stockAlertSyncsOf(deps).add([productId]);
+  return many.map(async (prepared, index) => {
+    const result = results[index];
+    if (!result) return await refuseInsufficient(deps.db.sql, prepared);
+    const alerts = await raiseAlertsAfter(deps, () => raiseFraudAlert(deps.db.sql, prepared, result.id));
+    return {
+      transaction: detailOf(prepared, result.id),
+      replayed: false,
+      stockChanges: takenBySale(result.id, prepared.sale.lines, [{
+        productId,
+        stockQuantity: result.stockAfter,
+      }]),
+      alerts,
+    };
+  });
+}
+
+/** 409 naming the first line that lacks stock (nothing was written). */
+async function refuseInsufficient(sql: Sql | TransactionSql, prepared: Prepared): Promise<never> {
+  for (const line of prepared.sale.lines) {
+    const left = await currentStock(sql, line.productId);
+    if (left < line.quantity || line === prepared.sale.lines.at(-1)) {
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: `Insufficient stock for ${prepared.products.get(line.productId)!.name}: ${left} left`,
       });
-      if (updated.stock_quantity <= updated.threshold) {
-        lowStock.push({ product: line.product, stock: updated.stock_quantity, threshold: updated.threshold });
-      }
     }
   }
+  throw new Error("unreachable: a sale has at least one line");
+}
 
-  // The column holds whole points; flooring keeps "stored score >= threshold" equal to the decision's test
-  const storedScore = Math.floor(verdict.score);
-  const itemCount = lines.reduce((sum, line) => sum + line.quantity, 0);
-  const orderRef = `API-${crypto.randomUUID().replaceAll("-", "").slice(0, 16).toUpperCase()}`;
-  const [inserted] = await tx<[{ id: number }]>`
-    insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
-      discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, idempotency_key,
-      request_hash, created_at, updated_at)
-    values (${orderRef}, ${order.customerId}, ${blocked ? "blocked" : "completed"}, ${order.paymentMethod},
-      ${order.channel}, ${subtotalCents}, 0, ${subtotalCents}, ${itemCount}, ${storedScore}, ${verdict.decision},
-      ${tx.json(verdict.reasons as never)}, ${key ?? null}, ${
-    key ? options.requestHash : null
-  }, ${now}, ${now})
-    returning id`;
-  const itemRows = lines.map((line) => ({
-    transaction_id: inserted.id,
-    product_id: line.product.id,
-    quantity: line.quantity,
-    unit_price_cents: line.unitPriceCents,
-  }));
-  await tx`
-    insert into transaction_items ${
-    tx(itemRows, "transaction_id", "product_id", "quantity", "unit_price_cents")
-  }`;
-
-  const alerts: RaisedAlert[] = [];
-  if (verdict.decision !== "allow") {
-    const raised = await raiseDedupedAlert(
-      tx,
-      fraudAlert(
-        {
-          id: inserted.id,
-          customerId: order.customerId,
-          customerName: fraud.customerName,
-          totalCents: subtotalCents,
-        },
-        { score: storedScore, decision: verdict.decision, reasons: verdict.reasons },
-        { thresholds: rules.thresholds, now },
-      ),
-    );
-    if (raised) alerts.push(raised);
-  }
-  for (const { product, stock, threshold } of lowStock) {
-    const raised = await raiseDedupedAlert(tx, lowStockAlert(product, stock, threshold));
-    if (raised) alerts.push(raised);
-  }
-
-  const transaction = await getTransactionDetail(tx, inserted.id);
-  return { transaction: transaction!, replayed: false, stockChanges, alerts };
+/** The answer of a new sale, from what was written (no read after the commit). */
+function detailOf(prepared: Prepared, id: number): TransactionDetail {
+  const { sale, customer } = prepared;
+  return {
+    id,
+    orderRef: sale.orderRef,
+    status: sale.status,
+    customer: {
+      id: sale.customerId,
+      code: customer.code,
+      name: customer.name,
+      email: customer.email,
+      loyaltyTier: customer.loyalty_tier,
+    },
+    paymentMethod: sale.paymentMethod,
+    channel: sale.channel,
+    subtotalCents: sale.subtotalCents,
+    discountCents: 0,
+    totalCents: sale.subtotalCents,
+    itemCount: sale.itemCount,
+    fraudScore: sale.storedScore,
+    fraudDecision: sale.verdict.decision,
+    fraudReasons: readFraudReasons(sale.verdict.reasons),
+    fraudLabel: null,
+    simulated: sale.simulated,
+    labeledBy: null,
+    labeledAt: null,
+    createdAt: sale.now,
+    updatedAt: sale.now,
+    refundedAt: null,
+    cancelledAt: null,
+    // a new sale has had nothing given back yet
+    refundedCents: 0,
+    refunds: [],
+    deviceId: sale.identity.deviceId ?? null,
+    ipAddress: sale.identity.ipAddress ?? null,
+    email: sale.identity.email ?? null,
+    cardBin: sale.identity.cardBin ?? null,
+    cardLast4: sale.identity.cardLast4 ?? null,
+    billingCountry: sale.identity.billingCountry ?? null,
+    shippingCountry: sale.identity.shippingCountry ?? null,
+    userAgent: sale.identity.userAgent ?? null,
+    items: sale.lines.map((line) => {
+      const product = prepared.products.get(line.productId)!;
+      return {
+        productId: line.productId,
+        sku: product.sku,
+        productName: product.name,
+        category: product.category,
+        quantity: line.quantity,
+        unitPriceCents: line.unitPriceCents,
+        lineTotalCents: line.unitPriceCents * line.quantity,
+      };
+    }),
+    history: [],
+  };
 }
 
 /** Announces a committed transaction; a failed publish is logged, never turned into a failed sale. */
 async function publishCreated(deps: CreateDeps, written: Written): Promise<void> {
   const t = written.transaction;
-  try {
-    await deps.bus.publish("transaction.created", {
-      id: t.id,
-      orderRef: t.orderRef,
-      status: t.status,
-      customerId: t.customer?.id ?? null,
-      totalCents: t.totalCents,
-      itemCount: t.itemCount,
-      fraudScore: t.fraudScore,
-      fraudDecision: t.fraudDecision,
-      items: t.items.map((item) => ({ productId: item.productId, quantity: item.quantity })),
-      createdAt: t.createdAt.toISOString(),
-    });
-    for (const change of written.stockChanges) {
-      await deps.bus.publish("stock.changed", { ...change, reason: "sale", transactionId: t.id });
-    }
-    for (const alert of written.alerts) await deps.bus.publish("alert.raised", alert);
-  } catch (error) {
-    deps.log.error("publishing a created transaction failed", { transactionId: t.id, error });
-  }
+  await publishAfterCommit(
+    deps,
+    {
+      type: "transaction.created",
+      data: {
+        id: t.id,
+        orderRef: t.orderRef,
+        status: t.status,
+        customerId: t.customer?.id ?? null,
+        totalCents: t.totalCents,
+        itemCount: t.itemCount,
+        fraudScore: t.fraudScore,
+        fraudDecision: t.fraudDecision,
+        simulated: t.simulated,
+        items: t.items.map((item) => ({ productId: item.productId, quantity: item.quantity })),
+        createdAt: t.createdAt.toISOString(),
+      },
+    },
+    ...stockChangedEvents(written.stockChanges),
+    ...written.alerts.map(alertEvent),
+  );
 }

@@ -60,6 +60,10 @@ Deno.test("loadFraudContext() reads the customer's window, high-resale units and
     const other = await insertCustomer(sql);
     const phone = await insertProduct(sql, { category: "Phones", priceCents: 10_000, stock: 1000 });
     const cable = await insertProduct(sql, { category: "Accessories", priceCents: 500, stock: 1000 });
+    // The fraud screen would block a burst of phones; this test is about what the context reads
+    for (const id of [customerId, other]) {
+      await t.api("analyst").fraud.lists.put({ customerId: id, list: "allow", reason: "known buyer" });
+    }
     await manager.transactions.create({
       customerId,
       items: [{ productId: phone, quantity: 2 }, { productId: cable, quantity: 5 }],

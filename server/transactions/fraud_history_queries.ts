@@ -33,30 +33,45 @@ export interface FraudContext {
  */
 export async function loadFraudContext(
   sql: Sql | TransactionSql,
-  options: { customerId: number; productIds: number[]; now: Date; rules: FraudRules },
+  options: FraudContextOptions,
 ): Promise<FraudContext | undefined> {
+  const [row] = await fraudContextQuery(sql, options);
+  return readFraudContext(row);
+}
+
+export interface FraudContextOptions {
+  customerId: number;
+  productIds: number[];
+  now: Date;
+  rules: FraudRules;
+}
+
+/** One row of `fraudContextQuery` (its timestamp is a string when the row arrives as JSON). */
+export interface FraudContextRow {
+  customer_name: string;
+  customer_created_at: Date | string;
+  history: {
+    created_at: string;
+    total_cents: number;
+    payment_method: string;
+    status: string;
+    fraud_score: number;
+    max_item_quantity: number;
+    high_resale_units: number;
+  }[];
+  quantities: { product_id: number; quantity: number; lines: number }[];
+  block_listed: boolean;
+  allow_listed: boolean;
+}
+
+/**
+ * The query of `loadFraudContext`, unsent: awaited it is the query; put inside another statement it
+ * is a fragment (a sale reads it in the same round trip as its catalog lines, `prepareSale`).
+ */
+export function fraudContextQuery(sql: Sql | TransactionSql, options: FraudContextOptions) {
   const since = new Date(options.now.getTime() - options.rules.historyDays * 86_400_000);
   const resaleCategories = options.rules.highResaleUnits.categories.map(fraudCategory);
-  const [row] = await sql<
-    [
-      {
-        customer_name: string;
-        customer_created_at: Date;
-        history: {
-          created_at: string;
-          total_cents: number;
-          payment_method: string;
-          status: string;
-          fraud_score: number;
-          max_item_quantity: number;
-          high_resale_units: number;
-        }[];
-        quantities: { product_id: number; quantity: number; lines: number }[];
-        block_listed: boolean;
-        allow_listed: boolean;
-      }?,
-    ]
-  >`
+  return sql<[FraudContextRow?]>`
     with history as (
       select t.created_at, t.total_cents, t.payment_method, t.status, t.fraud_score,
              coalesce(lines.max_item_quantity, 0) as max_item_quantity,
@@ -104,6 +119,10 @@ export async function loadFraudContext(
              as allow_listed
     from customers c
     where c.id = ${options.customerId}`;
+}
+
+/** The fraud context from a `fraudContextQuery` row; undefined when the customer does not exist. */
+export function readFraudContext(row: FraudContextRow | null | undefined): FraudContext | undefined {
   if (!row) return undefined;
 
   const histograms = new Map<string, Map<number, number>>();
@@ -120,7 +139,7 @@ export async function loadFraudContext(
 
   return {
     customerName: row.customer_name,
-    customerCreatedAt: row.customer_created_at,
+    customerCreatedAt: new Date(row.customer_created_at),
     history: {
       transactions: row.history.map((entry) => ({
         createdAt: new Date(entry.created_at),

@@ -58,6 +58,24 @@ Deno.test("the transactions REST API under /api/v1", async (t) => {
       },
     );
 
+    await t.step(
+      "POST /transactions refuses a payment method outside the list with 400 and sells nothing",
+      async () => {
+        const [before] = await sql`select count(*)::int as n from transactions`;
+        const response = await post("/api/v1/transactions", {
+          customerId: fixtures.customerId,
+          productId: fixtures.productId,
+          quantity: 1,
+          paymentMethod: "bitcoin",
+        });
+        assert.equal(response.status, 400);
+        const body = await response.json();
+        assert.match(body.error.message, /paymentMethod: Choose a payment method: card, paypal, apple_pay/);
+        const [after] = await sql`select count(*)::int as n from transactions`;
+        assert.equal(after.n, before.n);
+      },
+    );
+
     await t.step("GET /transactions/{id}, /transactions and /transactions/suspicious answer", async () => {
       const one = await app.fetch(`/api/v1/transactions/${createdId}`, { headers: as(fixtures.viewer) });
       assert.equal(one.status, 200);
@@ -138,6 +156,43 @@ Deno.test("the transactions REST API under /api/v1", async (t) => {
       assert.equal(label.status, 200);
       assert.equal((await label.json()).fraudLabel, "legit");
     });
+
+    await t.step(
+      "POST /transactions/{id}/refunds refunds some units of a line; bad input is a 400",
+      async () => {
+        const sale = await post("/api/v1/transactions", {
+          customerId: fixtures.customerId,
+          productId: fixtures.productId,
+          quantity: 3,
+          paymentMethod: "card",
+        });
+        const { id } = await sale.json();
+        const before = await stockOf(sql, fixtures.productId);
+        const refund = await post(`/api/v1/transactions/${id}/refunds`, {
+          lines: [{ productId: fixtures.productId, quantity: 1, restock: true }],
+          reason: "Wrong colour",
+        });
+        assert.equal(refund.status, 200, await refund.clone().text());
+        const body = await refund.json();
+        assert.equal(body.status, "completed");
+        assert.equal(body.refunds[0].reason, "Wrong colour");
+        assert.equal(body.refunds[0].lines[0].amountCents, 5999);
+        const bad = await post(`/api/v1/transactions/${id}/refunds`, {
+          lines: [{ productId: fixtures.productId, quantity: 0, restock: true }],
+        });
+        assert.equal(bad.status, 400);
+        await bad.body?.cancel();
+        const over = await post(`/api/v1/transactions/${id}/refunds`, {
+          lines: [{ productId: fixtures.productId, quantity: 3, restock: true }],
+        });
+        assert.equal(over.status, 409);
+        assert.equal(
+          (await over.json()).error.message,
+          `Only 2 of 3 units of product ${fixtures.productId} are left to refund`,
+        );
+        assert.equal(await stockOf(sql, fixtures.productId), before + 1);
+      },
+    );
 
     await t.step(
       "200 concurrent POSTs for 50 in stock: exactly 50 are 201, the rest 409, stock ends at 0",

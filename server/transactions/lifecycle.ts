@@ -1,3 +1,4 @@
+import type { Caller } from "../trpc/roles.ts";
 /**
  * The transaction lifecycle: which status an action leads to, from which statuses it is allowed, and
  * whether it puts the items back in stock. Pure, so the rules are tested on their own and stated once.
@@ -60,4 +61,11 @@ export function transition(status: string, action: LifecycleAction): TransitionR
     };
   }
   return { ok: true, to: rule.to, restoresStock: (holdingStock as readonly string[]).includes(status) };
+}
+
+/** Who acts, for the status history and the audit log. */
+export interface Actor {
+  caller: Caller;
+  requestId?: string;
+  ip?: string;
 }

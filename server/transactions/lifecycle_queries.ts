@@ -1,19 +1,17 @@
 import { TRPCError } from "@trpc/server";
 import { recordAudit } from "../auth/audit.ts";
-import type { Caller } from "../auth/roles.ts";
 import type { Sql } from "../db/mod.ts";
-import type { EventBus } from "../events/bus.ts";
+import { type EventBus, publishAfterCommit } from "../events/bus.ts";
 import type { Logger } from "../log.ts";
-import { type LifecycleAction, transition } from "./lifecycle.ts";
+import { returnStock, stockChangedEvents } from "../products/stock.ts";
+import { type Actor, type LifecycleAction, transition } from "./lifecycle.ts";
+import { refundedLines, soldLines } from "./lifecycle_refund_queries.ts";
+import { unitsNotRefunded } from "./lifecycle_refunds.ts";
 import { getTransactionDetail } from "./read_queries.ts";
 import type { TransactionDetail } from "./schemas.ts";
 
 /** Who acts, for the status history and the audit log. */
-export interface Actor {
-  caller: Caller;
-  requestId?: string;
-  ip?: string;
-}
+export type { Actor };
 
 interface Deps {
   db: { sql: Sql };
@@ -44,27 +42,17 @@ export async function changeTransactionStatus(
     const next = transition(row.status, action);
     if (!next.ok) throw new TRPCError({ code: "CONFLICT", message: next.message });
 
-    const restored: { productId: number; stockQuantity: number; change: number }[] = [];
-    if (next.restoresStock) {
-      const lines = await tx<{ product_id: number; quantity: number }[]>`
-        select product_id, sum(quantity)::int as quantity
-        from transaction_items where transaction_id = ${id}
-        group by product_id order by product_id`;
-      for (const line of lines) {
-        const [updated] = await tx<[{ stock_quantity: number }]>`
-          update products set stock_quantity = stock_quantity + ${line.quantity}, updated_at = now()
-          where id = ${line.product_id}
-          returning stock_quantity`;
-        restored.push({
-          productId: line.product_id,
-          stockQuantity: updated.stock_quantity,
-          change: line.quantity,
-        });
-      }
-    }
+    // units an earlier partial refund gave back (restocked or written off) are not the sale's any more
+    const restored = next.restoresStock
+      ? await returnStock(tx, unitsNotRefunded(await soldLines(tx, id), await refundedLines(tx, id)), {
+        reason: action,
+        transactionId: id,
+      })
+      : [];
     await tx`
       update transactions
       set status = ${next.to}, updated_at = now(),
+          refunded_cents = case when ${next.to} = 'refunded' then total_cents else refunded_cents end,
           refunded_at = case when ${next.to} = 'refunded' then now() else refunded_at end,
           cancelled_at = case when ${next.to} = 'cancelled' then now() else cancelled_at end
       where id = ${id}`;
@@ -78,20 +66,26 @@ export async function changeTransactionStatus(
       action: `transaction.${action}`,
       entityType: "transaction",
       entityId: id,
-      details: { from: row.status, to: next.to, reason, restoredStock: restored },
+      details: {
+        from: row.status,
+        to: next.to,
+        reason,
+        restoredStock: restored.map(({ productId, stockQuantity, change }) => ({
+          productId,
+          stockQuantity,
+          change,
+        })),
+      },
       ip: actor.ip,
       requestId: actor.requestId,
     });
     return { transaction: (await getTransactionDetail(tx, id))!, restored, from: row.status };
   });
-  try {
-    await deps.bus.publish("transaction.updated", { id, from, status: transaction.status, action });
-    for (const change of restored) {
-      await deps.bus.publish("stock.changed", { ...change, reason: action, transactionId: id });
-    }
-  } catch (error) {
-    deps.log.error("publishing a transaction status change failed", { transactionId: id, error });
-  }
+  await publishAfterCommit(
+    deps,
+    { type: "transaction.updated", data: { id, from, status: transaction.status, action } },
+    ...stockChangedEvents(restored),
+  );
   return transaction;
 }
 
@@ -124,8 +118,6 @@ export async function labelTransaction(
     });
     return (await getTransactionDetail(tx, id))!;
   });
-  await deps.bus.publish("transaction.updated", { id, fraudLabel: label }).catch((error) =>
-    deps.log.error("publishing a transaction label failed", { transactionId: id, error })
-  );
+  await publishAfterCommit(deps, { type: "transaction.updated", data: { id, fraudLabel: label } });
   return transaction;
 }

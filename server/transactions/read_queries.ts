@@ -1,5 +1,7 @@
+import { readFraudReasons } from "../fraud/stored_reasons.ts";
 import type { Sql, TransactionSql } from "../db/mod.ts";
-import { decodeCursor, toPage } from "../http/keyset.ts";
+import type { IdentityColumns } from "../fraud/model/identity.ts";
+import { decodeCursor, toPage } from "../db/keyset.ts";
 import type {
   ListTransactionsInput,
   SuspiciousInput,
@@ -27,6 +29,7 @@ interface SummaryRow {
   fraud_score: number;
   fraud_decision: TransactionSummary["fraudDecision"];
   fraud_label: TransactionSummary["fraudLabel"];
+  simulated: boolean;
   created_at: Date;
   // full-precision timestamp text for the cursor: a JS Date would drop the microseconds
   created_key: string;
@@ -46,20 +49,9 @@ function toSummary(row: SummaryRow): TransactionSummary {
     fraudScore: row.fraud_score,
     fraudDecision: row.fraud_decision,
     fraudLabel: row.fraud_label,
+    simulated: row.simulated,
     createdAt: row.created_at,
   };
-}
-
-/** Reasons as stored; rows from older imports may hold other shapes, which are skipped rather than failing. */
-export function readFraudReasons(value: unknown): TransactionDetail["fraudReasons"] {
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter((reason) => reason && typeof reason === "object" && typeof reason.code === "string")
-    .map((reason) => ({
-      code: reason.code,
-      message: typeof reason.message === "string" ? reason.message : reason.code,
-      contribution: typeof reason.contribution === "number" ? reason.contribution : 0,
-    }));
 }
 
 /**
@@ -71,7 +63,7 @@ export async function listTransactions(
   input: ListTransactionsInput,
 ): Promise<Page<TransactionSummary>> {
   const sortName = `${input.sort}:${input.order}`;
-  const after = decodeCursor(input.cursor, sortName);
+  const after = decodeCursor(input.cursor, sortName, input.sort === "created" ? "timestamp" : "number");
   const desc = input.order === "desc";
   let keyset = sql``;
   if (after) {
@@ -91,7 +83,7 @@ export async function listTransactions(
     : (desc ? sql`t.total_cents desc, t.id desc` : sql`t.total_cents asc, t.id asc`);
   const rows = await sql<SummaryRow[]>`
     select t.id, t.order_ref, t.status, t.customer_id, c.name as customer_name, t.payment_method, t.channel,
-           t.total_cents, t.item_count, t.fraud_score, t.fraud_decision, t.fraud_label, t.created_at,
+           t.total_cents, t.item_count, t.fraud_score, t.fraud_decision, t.fraud_label, t.simulated, t.created_at,
            to_json(t.created_at) #>> '{}' as created_key
     from transactions t
     left join customers c on c.id = t.customer_id
@@ -108,6 +100,12 @@ export async function listTransactions(
     input.category
       ? sql`and exists (select 1 from transaction_items i join products p on p.id = i.product_id
                         where i.transaction_id = t.id and lower(p.category) = lower(${input.category}))`
+      : sql``
+  }
+      ${
+    input.segment
+      ? sql`and exists (select 1 from customer_purchase_patterns cp
+                        where cp.customer_id = t.customer_id and cp.segment = ${input.segment})`
       : sql``
   }
       ${input.from ? sql`and t.created_at >= ${input.from}` : sql``}
@@ -137,7 +135,7 @@ export async function listSuspiciousTransactions(
   const after = decodeCursor(input.cursor, "suspicious");
   const rows = await sql<(SummaryRow & { fraud_reasons: unknown })[]>`
     select t.id, t.order_ref, t.status, t.customer_id, c.name as customer_name, t.payment_method, t.channel,
-           t.total_cents, t.item_count, t.fraud_score, t.fraud_decision, t.fraud_label, t.fraud_reasons,
+           t.total_cents, t.item_count, t.fraud_score, t.fraud_decision, t.fraud_label, t.simulated, t.fraud_reasons,
            t.created_at, to_json(t.created_at) #>> '{}' as created_key
     from transactions t
     left join customers c on c.id = t.customer_id
@@ -172,7 +170,7 @@ export async function getTransactionDetail(
 ): Promise<TransactionDetail | undefined> {
   const [row] = await sql<
     [
-      {
+      ({
         id: number;
         order_ref: string;
         status: TransactionDetail["status"];
@@ -191,12 +189,22 @@ export async function getTransactionDetail(
         fraud_decision: TransactionDetail["fraudDecision"];
         fraud_reasons: unknown;
         fraud_label: TransactionDetail["fraudLabel"];
+        simulated: boolean;
         labeled_by: string | null;
         labeled_at: Date | null;
         created_at: Date;
         updated_at: Date;
         refunded_at: Date | null;
         cancelled_at: Date | null;
+        refunded_cents: number;
+        refunds: {
+          id: number;
+          amount_cents: number;
+          reason: string;
+          actor_username: string;
+          created_at: string;
+          lines: { product_id: number; quantity: number; amount_cents: number; restock: boolean }[];
+        }[];
         items: {
           product_id: number;
           sku: string;
@@ -214,13 +222,15 @@ export async function getTransactionDetail(
           stock_restored: boolean;
           changed_at: string;
         }[];
-      }?,
+      } & IdentityColumns)?,
     ]
   >`
     select t.id, t.order_ref, t.status, t.customer_id, c.code as customer_code, c.name as customer_name,
            c.email as customer_email, c.loyalty_tier, t.payment_method, t.channel, t.subtotal_cents,
            t.discount_cents, t.total_cents, t.item_count, t.fraud_score, t.fraud_decision, t.fraud_reasons,
-           t.fraud_label, t.labeled_by, t.labeled_at, t.created_at, t.updated_at, t.refunded_at, t.cancelled_at,
+           t.fraud_label, t.simulated, t.labeled_by, t.labeled_at, t.created_at, t.updated_at, t.refunded_at, t.cancelled_at,
+           t.device_id, t.ip_address, t.email, t.card_bin, t.card_last4, t.billing_country, t.shipping_country,
+           t.user_agent,
            coalesce((
              select json_agg(json_build_object(
                       'product_id', i.product_id, 'sku', p.sku, 'name', p.name, 'category', p.category,
@@ -234,7 +244,17 @@ export async function getTransactionDetail(
                       'actor_username', s.actor_username, 'reason', s.reason,
                       'stock_restored', s.stock_restored, 'changed_at', s.changed_at) order by s.changed_at, s.id)
              from transaction_status_changes s
-             where s.transaction_id = t.id), '[]') as history
+             where s.transaction_id = t.id), '[]') as history,
+           t.refunded_cents,
+           coalesce((
+             select json_agg(json_build_object(
+                      'id', r.id, 'amount_cents', r.amount_cents, 'reason', r.reason,
+                      'actor_username', r.actor_username, 'created_at', r.created_at,
+                      'lines', (select json_agg(json_build_object('product_id', l.product_id,
+                                  'quantity', l.quantity, 'amount_cents', l.amount_cents, 'restock', l.restock)
+                                  order by l.product_id)
+                                from transaction_refund_lines l where l.refund_id = r.id)) order by r.id)
+             from transaction_refunds r where r.transaction_id = t.id), '[]') as refunds
     from transactions t
     left join customers c on c.id = t.customer_id
     where t.id = ${id}`;
@@ -260,12 +280,21 @@ export async function getTransactionDetail(
     fraudDecision: row.fraud_decision,
     fraudReasons: readFraudReasons(row.fraud_reasons),
     fraudLabel: row.fraud_label,
+    simulated: row.simulated,
     labeledBy: row.labeled_by,
     labeledAt: row.labeled_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     refundedAt: row.refunded_at,
     cancelledAt: row.cancelled_at,
+    deviceId: row.device_id,
+    ipAddress: row.ip_address,
+    email: row.email,
+    cardBin: row.card_bin,
+    cardLast4: row.card_last4,
+    billingCountry: row.billing_country,
+    shippingCountry: row.shipping_country,
+    userAgent: row.user_agent,
     // json_agg carries numbers as JSON numbers, so no int8 strings here
     items: row.items.map((item) => ({
       productId: item.product_id,
@@ -283,6 +312,20 @@ export async function getTransactionDetail(
       reason: change.reason,
       stockRestored: change.stock_restored,
       at: new Date(change.changed_at),
+    })),
+    refundedCents: Number(row.refunded_cents),
+    refunds: row.refunds.map((refund) => ({
+      id: refund.id,
+      amountCents: refund.amount_cents,
+      reason: refund.reason,
+      by: refund.actor_username,
+      at: new Date(refund.created_at),
+      lines: refund.lines.map((line) => ({
+        productId: line.product_id,
+        quantity: line.quantity,
+        amountCents: line.amount_cents,
+        restock: line.restock,
+      })),
     })),
   };
 }

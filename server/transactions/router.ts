@@ -4,6 +4,7 @@ import { analystProcedure, managerProcedure, router, viewerProcedure } from "../
 import type { Context } from "../trpc/context.ts";
 import { activeFraudRules } from "../fraud/active_rules.ts";
 import { createTransaction } from "./create_transaction.ts";
+import { refundTransactionLines } from "./lifecycle_refund_queries.ts";
 import { changeTransactionStatus, labelTransaction } from "./lifecycle_queries.ts";
 import { getTransactionDetail, listSuspiciousTransactions, listTransactions } from "./read_queries.ts";
 import {
@@ -13,6 +14,7 @@ import {
   labelInput,
   lifecycleInput,
   listTransactionsInput,
+  refundLinesInput,
   suspiciousInput,
   suspiciousPageSchema,
   transactionDetailSchema,
@@ -121,7 +123,11 @@ export const transactionsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const idempotencyKey = idempotencyKeyOf(ctx, input.idempotencyKey);
       const rules = await activeFraudRules(ctx);
-      const result = await createTransaction(ctx, { ...input, idempotencyKey }, { rules });
+      const result = await createTransaction(ctx, { ...input, idempotencyKey }, {
+        rules,
+        simulated: ctx.caller.simulated === true,
+        audit: ctx,
+      });
       ctx.responseMeta.status = result.replayed ? 200 : 201;
       return { ...result.transaction, replayed: result.replayed };
     }),
@@ -141,6 +147,25 @@ export const transactionsRouter = router({
     .output(transactionDetailSchema)
     .mutation(({ ctx, input }) =>
       changeTransactionStatus(ctx, input.id, { action: "refund", reason: input.reason, actor: actorOf(ctx) })
+    ),
+
+  /** Gives back some units of some lines of a completed sale; each line says whether they are restocked. */
+  refundLines: managerProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/transactions/{id}/refunds",
+        tags,
+        summary: "Refund lines of a transaction",
+        description: 'Body `{"lines": [{"productId", "quantity", "restock"}], "reason"}`. The sale stays ' +
+          "completed while partly refunded and becomes refunded when every unit is. 409 when a line has " +
+          "fewer units left to refund than asked, or the sale is not completed.",
+      },
+    })
+    .input(refundLinesInput)
+    .output(transactionDetailSchema)
+    .mutation(({ ctx, input }) =>
+      refundTransactionLines(ctx, input.id, { lines: input.lines, reason: input.reason, actor: actorOf(ctx) })
     ),
 
   /** Cancels a pending or completed transaction and puts its items back in stock. */

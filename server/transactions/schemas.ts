@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { cursorInput, limitInput, pageSchema } from "../http/keyset.ts";
+import { cursorInput, limitInput, pageSchema } from "../db/keyset.ts";
 import { TRANSACTION_STATUSES } from "./lifecycle.ts";
+import { pickIdentity, saleIdentityFields, storedIdentitySchema } from "../fraud/model/identity_schema.ts";
+import type { SaleIdentity } from "../fraud/model/identity.ts";
 
 /** A database id as it arrives in a path, a query string or a body. */
 const idSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -10,11 +12,20 @@ const centsSchema = z.number().int().min(0).max(100_000_000_000);
 /** Sales channels the shop sells through. */
 export const CHANNELS = ["web", "mobile", "store", "phone", "marketplace"] as const;
 
-/** `card`, `paypal`, `apple_pay`, ...: a lower-case slug, so free text never reaches reports. */
-const paymentMethodSchema = z.string().regex(
-  /^[a-z][a-z0-9_]{1,31}$/,
-  "Use a lower-case payment method such as card, paypal or apple_pay",
-);
+/** The ways a customer can pay; anything else is refused, so reports group real methods only. */
+export const PAYMENT_METHODS = [
+  "card",
+  "paypal",
+  "apple_pay",
+  "google_pay",
+  "bank_transfer",
+  "gift_card",
+] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+const paymentMethodSchema = z.enum(PAYMENT_METHODS, {
+  error: () => `Choose a payment method: ${PAYMENT_METHODS.join(", ")}`,
+});
 
 /** An Idempotency-Key: printable ASCII, like the header it usually comes from. */
 export const idempotencyKeySchema = z.string().min(8).max(200).regex(
@@ -29,9 +40,11 @@ export interface NewTransaction {
   customerId: number;
   /** One line per product, in the order first given; repeated products are merged. */
   items: { productId: number; quantity: number }[];
-  paymentMethod: string;
+  paymentMethod: PaymentMethod;
   channel: (typeof CHANNELS)[number];
   idempotencyKey?: string;
+  /** Device, IP, email, card and addresses, when the checkout sent them. */
+  identity?: SaleIdentity;
 }
 
 /**
@@ -49,6 +62,7 @@ export const createTransactionInput = z.object({
   channel: z.enum(CHANNELS).default("web"),
   idempotencyKey: idempotencyKeySchema.optional()
     .describe("Makes a retry return the first result; the Idempotency-Key header does the same"),
+  ...saleIdentityFields,
 }).superRefine((body, ctx) => {
   if (body.items && body.productId !== undefined) {
     ctx.addIssue({
@@ -72,6 +86,7 @@ export const createTransactionInput = z.object({
     paymentMethod: body.paymentMethod,
     channel: body.channel,
     ...(body.idempotencyKey === undefined ? {} : { idempotencyKey: body.idempotencyKey }),
+    ...(pickIdentity(body) ? { identity: pickIdentity(body) } : {}),
   };
 });
 
@@ -88,6 +103,8 @@ export const listTransactionsInput = z.object({
   customerId: idSchema.optional(),
   productId: idSchema.optional().describe("Only transactions with a line of this product"),
   category: z.string().min(1).max(64).optional().describe("Only transactions with a line in this category"),
+  segment: z.string().min(1).max(64).optional()
+    .describe("Only transactions of customers in this RFM segment (the last purchase-pattern run)"),
   from: z.coerce.date().optional().describe("Created at or after (ISO 8601)"),
   to: z.coerce.date().optional().describe("Created before (ISO 8601)"),
   minAmountCents: centsSchema.optional(),
@@ -151,6 +168,8 @@ export const transactionSummarySchema = z.object({
   fraudScore: z.number(),
   fraudDecision: z.enum(["allow", "review", "block"]),
   fraudLabel: z.enum(["fraud", "legit"]).nullable(),
+  /** made by the traffic simulator (`SIMULATE_TRAFFIC`), not by a customer */
+  simulated: z.boolean(),
   createdAt: z.date(),
 });
 export type TransactionSummary = z.infer<typeof transactionSummarySchema>;
@@ -183,6 +202,32 @@ const statusChangeSchema = z.object({
   at: z.date(),
 });
 
+/** One partial (or line-level) refund: what went back, for how much, and whether it was restocked. */
+const refundSchema = z.object({
+  id: z.number().int(),
+  amountCents: z.number().int(),
+  reason: z.string(),
+  by: z.string(),
+  at: z.date(),
+  lines: z.array(z.object({
+    productId: z.number().int(),
+    quantity: z.number().int(),
+    amountCents: z.number().int(),
+    restock: z.boolean(),
+  })),
+});
+
+/** A refund of some units of some lines of a completed sale, each line restocked or not. */
+export const refundLinesInput = z.object({
+  id: idSchema,
+  lines: z.array(z.object({
+    productId: idSchema,
+    quantity: z.number().int().min(1, "Refund at least one unit").max(1_000_000),
+    restock: z.boolean().describe("True puts the units back in stock; false for damaged goods"),
+  })).min(1, "Choose at least one line to refund").max(200),
+  reason: z.string().trim().max(500).default(""),
+});
+
 /** A transaction with its lines, customer, fraud verdict and status history. */
 export const transactionDetailSchema = z.object({
   id: z.number().int(),
@@ -205,6 +250,8 @@ export const transactionDetailSchema = z.object({
   fraudDecision: z.enum(["allow", "review", "block"]),
   fraudReasons: z.array(fraudReasonSchema),
   fraudLabel: z.enum(["fraud", "legit"]).nullable(),
+  /** made by the traffic simulator (`SIMULATE_TRAFFIC`), not by a customer */
+  simulated: z.boolean(),
   labeledBy: z.string().nullable(),
   labeledAt: z.date().nullable(),
   createdAt: z.date(),
@@ -213,7 +260,10 @@ export const transactionDetailSchema = z.object({
   cancelledAt: z.date().nullable(),
   items: z.array(itemSchema),
   history: z.array(statusChangeSchema),
-});
+  /** Money given back so far by partial and full refunds. */
+  refundedCents: z.number().int(),
+  refunds: z.array(refundSchema),
+}).extend(storedIdentitySchema.shape);
 export type TransactionDetail = z.infer<typeof transactionDetailSchema>;
 
 /** What `create` answers: the transaction, and whether it is the stored result of an earlier attempt. */

@@ -1,4 +1,17 @@
+import assert from "node:assert/strict";
+import { TRPCError } from "@trpc/server";
 import type { Sql } from "../db/mod.ts";
+
+/** Test helper: the TRPCError a call rejects with (fails the test when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof TRPCError, `expected a TRPCError, got ${error}`);
+    return error;
+  }
+  assert.fail("expected the call to fail");
+}
 
 /** Test helper: inserts a customer (created a year ago unless told) and returns its id. */
 export async function insertCustomer(

@@ -2,14 +2,15 @@ import type { Sql, TransactionSql } from "../db/mod.ts";
 import { type CustomerSets, customerSets, refreshCustomerSets } from "./customer_sets.ts";
 import { type HourlyRollup, hourlyRollups, refreshHourlyRollup } from "./rollups.ts";
 
-/** The reference's six materialized views, in refresh order. */
+/**
+ * The materialized views something reads, in refresh order (the reference's other two,
+ * dashboard_overview_mv and supplier_performance_mv, were read by no code: migration 0090).
+ */
 export const materializedViews = [
   "hourly_sales_mv",
-  "dashboard_overview_mv",
   "top_products_mv",
   "category_performance_mv",
   "customer_segments_mv",
-  "supplier_performance_mv",
 ] as const;
 
 export type MaterializedView = (typeof materializedViews)[number];
@@ -18,7 +19,7 @@ export type MaterializedView = (typeof materializedViews)[number];
 export const incrementalRollups = [...hourlyRollups, customerSets] as const;
 type IncrementalRollup = HourlyRollup | CustomerSets;
 
-/** Everything `refreshMaterializedViews` brings up to date: the six views, then the incremental rollups. */
+/** Everything `refreshMaterializedViews` brings up to date: the views, then the incremental rollups. */
 export const refreshedViews = [...materializedViews, ...incrementalRollups] as const;
 export type RefreshedView = MaterializedView | IncrementalRollup;
 
@@ -31,7 +32,7 @@ export interface ViewRefresh {
 }
 
 /**
- * Refreshes the six materialized views CONCURRENTLY (readers never wait), then the hourly rollup
+ * Refreshes the materialized views CONCURRENTLY (readers never wait), then the hourly rollup
  * tables and the daily customer sets incrementally, and records each one's watermark and duration in
  * `materialized_view_refreshes`. Publishing `views.refreshed` is the caller's job (the scheduled
  * job does it), so this stays a plain database function.

@@ -67,7 +67,8 @@ export async function refreshHourlyRollup(
   if (rollup === "product_hourly_sales") {
     await tx`
       insert into product_hourly_sales (hour, product_id, units, revenue_cents, orders)
-      select date_trunc('hour', t.created_at, 'UTC'), i.product_id, sum(i.quantity), sum(i.line_total_cents),
+      select date_trunc('hour', t.created_at, 'UTC'), i.product_id, sum(i.quantity),
+             sum(i.line_total_cents - i.refunded_cents),
              count(distinct t.id)
       from transactions t join transaction_items i on i.transaction_id = t.id
       where t.status = 'completed' and (${inside})
@@ -75,7 +76,8 @@ export async function refreshHourlyRollup(
   } else {
     await tx`
       insert into category_hourly_sales (hour, category, units, revenue_cents, cost_cents, orders)
-      select date_trunc('hour', t.created_at, 'UTC'), p.category, sum(i.quantity), sum(i.line_total_cents),
+      select date_trunc('hour', t.created_at, 'UTC'), p.category, sum(i.quantity),
+             sum(i.line_total_cents - i.refunded_cents),
              sum(i.quantity * coalesce(p.cost_cents, 0)), count(distinct t.id)
       from transactions t
       join transaction_items i on i.transaction_id = t.id

@@ -1,7 +1,7 @@
 // Browser-test helper: an app holding the sample shop (with forecasts, suggestions and segments) and
 // the fixture accounts.
 import { insertRoleUsers } from "../../server/auth/_auth_fixtures.ts";
-import { prepareFirstStart } from "../../server/prepare.ts";
+import { prepareFirstStart } from "../../server/app/prepare.ts";
 import { startTestApp, type TestApp } from "../../server/testing/test_app.ts";
 
 /** A test app with the sample data imported and derived, plus one account per role (`viewer` ... `admin`). */

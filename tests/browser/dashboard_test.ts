@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { insertRoleUsers } from "../../server/auth/_auth_fixtures.ts";
-import { formatCount } from "../../components/format.ts";
+import { formatCount } from "../../server/shared/format.ts";
 import { seedSampleData } from "../../server/import/seed.ts";
-import { createServerCaller } from "../../server/pages/server_caller.ts";
+import { createServerCaller } from "../../server/api/server_caller.ts";
 import { startTestApp, type TestApp } from "../../server/testing/test_app.ts";
 import { browserTest } from "./_browser.ts";
 import { signIn } from "./_sign_in.ts";

@@ -69,3 +69,25 @@ browserTest(
     assert.equal((await login.json()).role, "analyst");
   },
 );
+
+browserTest(
+  "an admin clears an account's sign-in waits from the Users page, and it can sign in again at once",
+  startAuthTestApp,
+  async (app, browser) => {
+    const page = await browser.newPage();
+    await signIn(page, app.url, "admin", "/admin/users");
+    await page.waitForSelector('[data-island="UserAdmin"][data-hydrated="true"]');
+    const login = (password: string) =>
+      app.fetch("/api/v1/auth/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "spare", password }),
+      });
+    let status = 0;
+    for (let i = 0; i < 10 && status !== 429; i++) status = (await login("wrong password " + i)).status;
+    assert.equal(status, 429, "this address now waits before trying spare again");
+    await page.click('tr[data-username="spare"] button:has-text("Clear sign-in waits")');
+    await page.waitForSelector('[role="status"]:has-text("Sign-in waits cleared for spare")');
+    assert.equal((await login(fixturePassword)).status, 200);
+  },
+);

@@ -18,6 +18,10 @@ browserTest(
       const id = Number(await card.getAttribute("data-suggestion-id"));
       const product = (await card.locator("h3").textContent())!.trim();
       await card.getByRole("button", { name: "Approve" }).click();
+      // the manager orders five more than suggested: the explanation is rewritten to say so
+      const quantity = card.getByLabel("Quantity");
+      const suggested = Number(await quantity.inputValue());
+      await quantity.fill(String(suggested + 5));
       await card.getByLabel("Note for the purchase order (optional)").fill("Approved in the browser test");
       await card.locator('form button[type="submit"]').click();
       const confirmation = page.locator('[data-testid="form-ok"]');
@@ -30,6 +34,12 @@ browserTest(
         await page.locator(`article[data-suggestion-id="${id}"]`).count(),
         0,
         "it leaves the open list",
+      );
+      const [changed] = await sql`select quantity, reason from reorder_suggestions where id = ${id}`;
+      assert.equal(changed.quantity, suggested + 5);
+      assert.match(
+        changed.reason,
+        new RegExp(`Approved with changes: ${suggested + 5} units from .* instead of ${suggested} from`),
       );
 
       const [row] = await sql`
@@ -48,6 +58,24 @@ browserTest(
         new RegExp(product.slice(0, 20).replace(/[()+]/g, ".")),
       );
       assert.equal(await order.getByRole("button", { name: "Mark received" }).count(), 1);
+      // receiving cannot be undone: the first click asks, "No" changes nothing, "Yes" receives
+      await page.waitForSelector('[data-island="PurchaseOrders"][data-hydrated="true"]', {
+        state: "attached",
+      });
+      await order.getByRole("button", { name: "Mark received" }).click();
+      assert.match(await order.textContent() ?? "", /units of PO #\d+ to stock\? This cannot be undone/);
+      await order.getByTestId("confirm-no").click();
+      const [still] = await sql`
+        select po.status from reorder_suggestions s join purchase_orders po on po.id = s.purchase_order_id
+        where s.id = ${id}`;
+      assert.equal(still.status, "ordered");
+      await order.getByRole("button", { name: "Mark received" }).click();
+      await order.getByTestId("confirm-yes").click();
+      await page.locator('[data-testid="form-ok"]').waitFor();
+      const [received] = await sql`
+        select po.status from reorder_suggestions s join purchase_orders po on po.id = s.purchase_order_id
+        where s.id = ${id}`;
+      assert.equal(received.status, "received");
       await page.close();
     });
 

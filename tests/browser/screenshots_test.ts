@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { raiseAlert } from "../../server/alerts/alert_queries.ts";
+import { mulberry32 } from "../../data/random.ts";
+import { simulateOnce, type SimulationTally, startTrafficSimulator } from "../../server/simulate/traffic.ts";
 import { browserTest } from "./_browser.ts";
 import { startSampleApp } from "./_sample_app.ts";
 import { signIn } from "./_sign_in.ts";
@@ -23,52 +24,45 @@ browserTest(
   "the six pages render without browser errors in light and dark, and their screenshots are saved",
   startSampleApp,
   async (app, browser) => {
-    // a few alerts and a rule, so the Alerts page shows what it is for
-    const sql = app.services.db.sql;
-    await raiseAlert(sql, {
-      type: "custom",
-      severity: "critical",
-      title: "Card payments failing",
-      message: "Error rate 7% over 10 minutes",
-    });
-    await raiseAlert(sql, {
-      type: "fraud_review",
-      severity: "medium",
-      title: "Review a high-value order",
-      message: "Fraud score 0.71: new account, resale-prone items",
-    });
-    await raiseAlert(sql, {
-      type: "job_failed",
-      severity: "low",
-      title: "Daily report ran late",
-      message: "",
-    });
-    await Deno.mkdir(outDir, { recursive: true });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
-    });
-    await signIn(page, app.url, "manager", "/");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const { path, name } of pages) {
-        const response = await page.goto(`${app.url}${path}`);
-        assert.equal(response?.status(), 200, `${path} answers 200`);
-        await page.waitForLoadState("networkidle");
-        // every island on the page hydrated, charts drawn
-        await page.waitForFunction(() =>
-          [...document.querySelectorAll("[data-island]")].every((el) => (el as HTMLElement).dataset.hydrated)
-        );
-        await page.waitForTimeout(300);
-        const file = new URL(`${name}-${scheme}.png`, outDir);
-        await page.screenshot({ path: file.pathname });
-        assert.ok((await Deno.stat(file)).size > 10_000, `${name}-${scheme}.png has content`);
+    // A shop that moves: the first start raised its alerts and rules; simulated sales (through the
+    // API, as `--simulate` makes them) fill today, and keep coming while the pictures are taken
+    const tally: SimulationTally = { sales: 0, suspicious: 0, refunds: 0, refused: 0 };
+    const random = mulberry32(2024);
+    for (let i = 0; i < 40; i++) await simulateOnce(app.services, random, tally);
+    assert.ok(tally.sales > 0, JSON.stringify(tally));
+    const stopSimulator = startTrafficSimulator(app.services, { random });
+    try {
+      await Deno.mkdir(outDir, { recursive: true });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      page.on("console", (message) => {
+        if (message.type() === "error") errors.push(message.text());
+      });
+      await signIn(page, app.url, "manager", "/");
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const { path, name } of pages) {
+          const response = await page.goto(`${app.url}${path}`);
+          assert.equal(response?.status(), 200, `${path} answers 200`);
+          await page.waitForLoadState("networkidle");
+          // every island on the page hydrated, charts drawn
+          await page.waitForFunction(() =>
+            [...document.querySelectorAll("[data-island]")].every((el) =>
+              (el as HTMLElement).dataset.hydrated
+            )
+          );
+          await page.waitForTimeout(300);
+          const file = new URL(`${name}-${scheme}.png`, outDir);
+          await page.screenshot({ path: file.pathname });
+          assert.ok((await Deno.stat(file)).size > 10_000, `${name}-${scheme}.png has content`);
+        }
       }
+      assert.deepEqual(errors, [], "no errors in the browser console");
+      await context.close();
+    } finally {
+      await stopSimulator();
     }
-    assert.deepEqual(errors, [], "no errors in the browser console");
-    await context.close();
   },
 );

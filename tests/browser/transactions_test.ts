@@ -52,9 +52,25 @@ browserTest(
       /stock/i.test(document.querySelector('[data-testid="form-error"]')?.textContent ?? "")
     );
 
+    // Identity fields are optional; a bad one is named by the same schema before anything is sent
+    await form.locator('[data-testid="identity-fields"] > summary').click();
+    await form.locator("#new-billingCountry").fill("XX");
     await form.locator("input[name^='quantity-']").fill("2");
     await form.locator('button[type="submit"]').click();
+    await form.locator("#new-billingCountry-error").waitFor();
+    assert.equal((await sql`select count(*)::int as n from transactions`)[0].n, 0);
+    await form.locator("#new-billingCountry").fill("gb");
+    await form.locator("#new-email").fill("Ann@Example.com");
+    await form.locator("#new-ipAddress").fill("203.0.113.7");
+    await form.locator('button[type="submit"]').click();
     await form.locator('[data-testid="form-ok"]').waitFor();
+    const [identity] = await sql`select email, ip_address, billing_country, device_id from transactions`;
+    assert.deepEqual({ ...identity }, {
+      email: "ann@example.com",
+      ip_address: "203.0.113.7",
+      billing_country: "GB",
+      device_id: null,
+    });
     const confirmation = await form.locator('[data-testid="form-ok"]').textContent() ?? "";
     assert.match(confirmation, /Created [A-Z]+-[0-9A-F]+: £99\.98, completed/);
     const [sale] = await sql<[{ id: number }]>`select id from transactions order by id desc limit 1`;

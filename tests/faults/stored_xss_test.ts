@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { exportTables } from "../../server/http/csv_export.ts";
-import { pageRoutes } from "../../server/pages/routes.ts";
+import { pageRoutes } from "../../fresh.config.ts";
 import { startTestApp } from "../../server/testing/test_app.ts";
 import { insertCustomer, insertProduct } from "../../server/transactions/transactions_fixtures.ts";
 import { createToken } from "../live/_live_fixtures.ts";

@@ -1,7 +1,8 @@
 // Test helpers: API tokens to authenticate sockets with, and events published straight on the bus.
 import { insertApiToken } from "../../server/auth/api_tokens.ts";
-import type { Role } from "../../server/auth/roles.ts";
+import type { Role } from "../../server/trpc/roles.ts";
 import type { AppEvent } from "../../server/events/bus.ts";
+import { saleEventData } from "../../server/events/events_fixtures.ts";
 import type { Services } from "../../server/services.ts";
 
 /** A fresh API token with `role` in the app's database. */
@@ -24,18 +25,19 @@ export function publishSale(
   index: number,
   options: { padding?: number; fraudDecision?: string } = {},
 ): Promise<AppEvent> {
-  return services.bus.publish("transaction.created", {
-    id: 1_000_000 + index,
-    orderRef: `${tag}-${index}${"x".repeat(options.padding ?? 0)}`,
-    status: "completed",
-    customerId: 1,
-    totalCents: 1999,
-    itemCount: 1,
-    fraudScore: 5,
-    fraudDecision: options.fraudDecision ?? "allow",
-    items: [{ productId: 1, quantity: 1 }],
-    createdAt: new Date().toISOString(),
-  });
+  return services.bus.publish(
+    "transaction.created",
+    saleEventData({
+      id: 1_000_000 + index,
+      orderRef: `${tag}-${index}${"x".repeat(options.padding ?? 0)}`,
+      customerId: 1,
+      totalCents: 1999,
+      itemCount: 1,
+      fraudScore: 5,
+      fraudDecision: options.fraudDecision ?? "allow",
+      items: [{ productId: 1, quantity: 1 }],
+    }),
+  );
 }
 
 /** A tag unique to one test run. */

@@ -10,6 +10,9 @@ export interface CollectingSocket {
   close(): Promise<void>;
 }
 
+/** How long a test socket may take to open before the test fails (generous: CI runs on 2 busy cores). */
+const openTimeoutMs = 10_000;
+
 /** Opens a WebSocket (Deno's client may send headers) and collects its messages. */
 export async function openCollectingSocket(
   url: string,
@@ -24,7 +27,13 @@ export async function openCollectingSocket(
     for (const waiter of waiters) waiter();
   };
   const closed = new Promise<CloseEvent>((resolve) => socket.addEventListener("close", resolve));
+  // A server that upgrades and then fails leaves the client with neither open nor error: bounded
+  let timer: ReturnType<typeof setTimeout> | undefined;
   await new Promise<void>((resolve, reject) => {
+    timer = setTimeout(() => {
+      socket.close();
+      reject(new Error(`Socket ${url} did not open within ${openTimeoutMs} ms`));
+    }, openTimeoutMs);
     socket.addEventListener("open", () => resolve(), { once: true });
     socket.addEventListener(
       "error",
@@ -33,7 +42,7 @@ export async function openCollectingSocket(
         once: true,
       },
     );
-  });
+  }).finally(() => clearTimeout(timer));
   return {
     socket,
     messages,
@@ -75,6 +84,8 @@ export interface RawSocket {
   head: string;
   /** Reads frames until a close frame arrives; returns its code and reason. */
   readUntilClose(): Promise<{ code: number; reason: string; dataFrames: number }>;
+  /** Sends a Close frame (masked, as a client must) and reads nothing more: a close left half done. */
+  sendClose(code: number): Promise<void>;
   close(): void;
 }
 
@@ -119,6 +130,7 @@ export async function openRawSocket(url: string, headers: Record<string, string>
       status,
       head: text,
       readUntilClose: () => Promise.reject(new Error("Not upgraded")),
+      sendClose: () => Promise.reject(new Error("Not upgraded")),
       close: () => conn.close(),
     };
   }
@@ -153,6 +165,11 @@ export async function openRawSocket(url: string, headers: Record<string, string>
         }
         if (opcode === 0x1 || opcode === 0x2) dataFrames++;
       }
+    },
+    async sendClose(code) {
+      const mask = crypto.getRandomValues(new Uint8Array(4));
+      const payload = [code >> 8, code & 0xff].map((byte, index) => byte ^ mask[index % 4]);
+      await conn.write(new Uint8Array([0x88, 0x80 | payload.length, ...mask, ...payload]));
     },
     close() {
       try {

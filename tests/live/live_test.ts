@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import superjson from "superjson";
-import { liveHub } from "../../server/live/mod.ts";
+import { liveHub } from "../../server/http/sockets/mod.ts";
 import { startTestApp } from "../../server/testing/test_app.ts";
-import type { AppRouter } from "../../server/trpc/app_router.ts";
+import type { AppRouter } from "../../server/api/app_router.ts";
 import { insertCustomer, insertProduct } from "../../server/transactions/transactions_fixtures.ts";
 import { createToken, orderRefOf, publishSale, runTag, wsUrl } from "./_live_fixtures.ts";
 import { openCollectingSocket, openRawSocket } from "./_socket_clients.ts";

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { openTestServices } from "../../server/testing/test_services.ts";
-import { appRouter } from "../../server/trpc/app_router.ts";
+import { appRouter } from "../../server/api/app_router.ts";
 import { insertCustomer, insertProduct } from "../../server/transactions/transactions_fixtures.ts";
 import { businessFingerprint, changedTables, hostileRecord, hostileValue } from "./_hostile.ts";
 

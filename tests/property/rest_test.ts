@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { maxBodyBytes } from "../../server/app.tsx";
+import { maxBodyBytes } from "../../server/app/app.tsx";
 import { startTestApp } from "../../server/testing/test_app.ts";
 import { insertCustomer, insertProduct } from "../../server/transactions/transactions_fixtures.ts";
 import { createToken } from "../live/_live_fixtures.ts";

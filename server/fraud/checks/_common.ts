@@ -1,3 +1,4 @@
+import { formatCents } from "../../shared/format.ts";
 import type { FraudHistory, FraudTransaction, HistoryTransaction } from "../types.ts";
 
 /** What every check reads: the transaction, the customer's past, and the moment of scoring. */
@@ -59,16 +60,13 @@ export function precedent(
   return largest;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-/** Money for a reason message, e.g. `$1,234.50`. */
-export function formatMoney(cents: number, currency: string): string {
-  let format = moneyFormats.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat("en-US", { style: "currency", currency });
-    moneyFormats.set(currency, format);
-  }
-  return format.format(cents / 100);
+/**
+ * Money for a reason message in the shop's currency and locale (`STORE_CURRENCY`, `STORE_LOCALE`),
+ * e.g. `£1,234.50`. The thresholds are amounts of the shop's money, so the rules' own `currency`
+ * code (kept for stored rule versions) does not change how they are written.
+ */
+export function formatMoney(cents: number, _rulesCurrency?: string): string {
+  return formatCents(cents);
 }
 
 /** A window length in words: `10 minutes`, `1 hour`, `24 hours`. */

@@ -16,7 +16,7 @@ function resaleSlugs(rules: FraudRules): ReadonlySet<string> {
 }
 
 /** Whether an order line's category is on the rules' high-resale list (either spelling). */
-function isHighResale(category: string, rules: FraudRules): boolean {
+export function isHighResale(category: string, rules: FraudRules): boolean {
   const slugs = resaleSlugs(rules);
   return slugs.has(category) || slugs.has(fraudCategory(category));
 }

@@ -21,5 +21,5 @@ Deno.test("checkNewCustomerHighValue() fires on a high-value order from a young 
   const message =
     checkNewCustomerHighValue(input(order({ customerCreatedAt: ago(10), totalCents: 90_000 })), RULES)!
       .message;
-  assert.equal(message, "$900.00 order from an account created 10 minutes ago (fires at $800.00)");
+  assert.equal(message, "£900.00 order from an account created 10 minutes ago (fires at £800.00)");
 });

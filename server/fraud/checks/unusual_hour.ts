@@ -1,6 +1,6 @@
 import type { FraudRules } from "../rules.ts";
 import type { Finding } from "../types.ts";
-import { localHour } from "../local_time.ts";
+import { localHour } from "../../shared/store_time.ts";
 import type { CheckInput } from "./_common.ts";
 
 /** Whether a local hour lies in [start, end), wrapping past midnight when start > end. */

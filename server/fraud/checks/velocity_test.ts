@@ -35,5 +35,5 @@ Deno.test("checkVelocityAmount() fires on money spread over several attempts, no
   assert.equal(checkVelocityAmount(input(order({ totalCents: 150_000 }), onePrior(149_999)), RULES), null);
   const edge = checkVelocityAmount(input(order({ totalCents: 150_000 }), onePrior(150_000)), RULES);
   assert.equal(edge?.strength, 0.5);
-  assert.match(edge!.message, /\$3,000\.00 attempted by this customer in the last 10 minutes/);
+  assert.match(edge!.message, /£3,000\.00 attempted by this customer in the last 10 minutes/);
 });

@@ -1,0 +1,240 @@
+import { useState } from "preact/hooks";
+import { browserClient } from "../client/browser.ts";
+import type { RouterOutputs } from "../client/mod.ts";
+import { Notice } from "../components/Notice.tsx";
+import { formatCount, formatDateTime, formatPercent } from "../server/shared/format.ts";
+import { ChartCanvas, type ChartSpec } from "./_chart.tsx";
+import { useReloadingAction } from "./_action.ts";
+import type { ModelInForce } from "../server/fraud/model/in_force.ts";
+
+/** The model scoring sales now (the server's summary; plain JSON, so it passes as island props). */
+export type InForce = ModelInForce;
+
+/** A stored version as the router lists it (Dates intact). */
+export type VersionRow = RouterOutputs["fraud"]["models"]["list"]["versions"][number];
+
+export interface FraudModelPanelProps {
+  inForce: InForce;
+  versions: VersionRow[];
+  labelsSinceTraining: number;
+  /** The rules' review threshold (0-100): where the curve starts the analyst's pick. */
+  reviewThreshold: number;
+  isAdmin: boolean;
+  timeZone: string;
+}
+
+/** Words for the feature names of server/fraud/model/features.ts. */
+const FEATURE_WORDS: Record<string, string> = {
+  account_age_minutes: "Account age",
+  first_purchase: "First purchase",
+  customer_orders_1h: "Customer's orders in the last hour",
+  customer_orders_24h: "Customer's orders in the last day",
+  amount_vs_own_median: "Amount against the customer's usual",
+  amount_vs_category_norm: "Amount against the category's usual",
+  max_quantity: "Largest quantity",
+  high_resale_units: "High-resale units",
+  device_accounts: "Other accounts on the device",
+  device_orders_1h: "Orders from the device in the last hour",
+  ip_accounts: "Other accounts on the IP address",
+  ip_orders_1h: "Orders from the IP address in the last hour",
+  email_accounts: "Other accounts with the email",
+  card_accounts: "Other accounts on the card",
+  seconds_since_device_or_ip_seen: "Time since the device or IP was seen",
+  country_mismatch: "Billing and shipping countries differ",
+  disposable_email: "Throw-away email",
+  new_email_domain: "Email domain never seen",
+  declines_24h: "Customer's declines in a day",
+  linked_declines_24h: "Declines on the device, IP or card in a day",
+  payment_methods_30d: "Payment methods in 30 days",
+  new_payment_method: "New payment method",
+};
+
+/**
+ * The learned model on the Fraud page: which model scores (version, when, on how many labels, its backtest),
+ * the precision-recall curve with the review load per day at each threshold, the features it leans on, new
+ * labels since the last training, and for admins "Train now" and activation of a version.
+ */
+export default function FraudModelPanel(props: FraudModelPanelProps) {
+  const [state, setState] = useState({
+    inForce: props.inForce,
+    versions: props.versions,
+    labelsSinceTraining: props.labelsSinceTraining,
+  });
+  const nearest = (score: number) =>
+    state.inForce.curve.reduce(
+      (best, p) => Math.abs(p.score - score) < Math.abs(best.score - score) ? p : best,
+      state.inForce.curve[0],
+    );
+  const [threshold, setThreshold] = useState(props.reviewThreshold);
+  const { busy, message, run } = useReloadingAction(async () => {
+    const fresh = await browserClient().fraud.models.list.query();
+    setState({
+      inForce: fresh.inForce,
+      versions: fresh.versions,
+      labelsSinceTraining: fresh.labelsSinceTraining,
+    });
+  });
+  const { inForce, versions } = state;
+  const point = inForce.curve.length > 0 ? nearest(threshold) : undefined;
+
+  const spec: ChartSpec = {
+    type: "scatter",
+    data: {
+      datasets: [{
+        label: "Precision against recall",
+        data: inForce.curve.map((p) => ({ x: p.recall, y: p.precision })),
+        showLine: true,
+        borderColor: "var(--chart-1)",
+        backgroundColor: "var(--chart-1)",
+      }],
+    },
+    options: {
+      scales: {
+        x: { min: 0, max: 1, title: { display: true, text: "Recall (share of fraud flagged)" } },
+        y: { min: 0, max: 1, title: { display: true, text: "Precision (flagged that is fraud)" } },
+      },
+    },
+  };
+
+  return (
+    <div class="fraud-model" data-testid="fraud-model">
+      <Notice message={message} />
+      <p data-testid="fraud-model-summary">
+        {inForce.version === null
+          ? (
+            <>
+              Scoring with the <strong>shipped prior</strong> (no shop model active), trained
+            </>
+          )
+          : (
+            <>
+              Scoring with <strong>model version {inForce.version}</strong>, trained
+            </>
+          )} {formatDateTime(inForce.trainedAt, props.timeZone)} on {formatCount(inForce.rows)}{" "}
+        labeled sales (
+        {formatCount(inForce.fraud)} fraud; {inForce.source}). Backtest on the last{" "}
+        {formatCount(inForce.validationRows)} by time: precision{" "}
+        {formatPercent(inForce.validation.precision)}, recall {formatPercent(inForce.validation.recall)}, F1
+        {" "}
+        {inForce.validation.f1.toFixed(2)}.
+      </p>
+      <p data-testid="fraud-new-labels">
+        {formatCount(state.labelsSinceTraining)} sales labeled since the last training.
+      </p>
+
+      {point && (
+        <>
+          <ChartCanvas spec={spec} label="Precision against recall of the model's backtest" format="number" />
+          <label class="threshold-pick">
+            Review threshold to consider{" "}
+            <input
+              type="range"
+              min={5}
+              max={95}
+              step={5}
+              value={threshold}
+              aria-label="Review threshold"
+              onInput={(e) => setThreshold(Number((e.currentTarget as HTMLInputElement).value))}
+            />{" "}
+            <output data-testid="threshold-figures">
+              at {point.score}: precision {formatPercent(point.precision)}, recall{" "}
+              {formatPercent(point.recall)}, about {formatCount(point.flaggedPerDay)} sales to review per day
+            </output>
+          </label>
+          <p class="muted">
+            The rules review at{" "}
+            {props.reviewThreshold}; change it in the rules below. Load per day is measured on the backtest
+            period.
+          </p>
+          <details>
+            <summary>Every threshold</summary>
+            <table class="data-table" data-testid="fraud-threshold-table">
+              <thead>
+                <tr>
+                  <th scope="col">Score at least</th>
+                  <th scope="col">Precision</th>
+                  <th scope="col">Recall</th>
+                  <th scope="col">To review per day</th>
+                </tr>
+              </thead>
+              <tbody>
+                {inForce.curve.map((p) => (
+                  <tr key={p.score}>
+                    <td>{p.score}</td>
+                    <td>{formatPercent(p.precision)}</td>
+                    <td>{formatPercent(p.recall)}</td>
+                    <td>{formatCount(p.flaggedPerDay)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
+
+      <h3>What the model leans on</h3>
+      <ol data-testid="fraud-top-features">
+        {inForce.topFeatures.map((f) => (
+          <li key={f.feature}>
+            {FEATURE_WORDS[f.feature] ?? f.feature}{" "}
+            <span class="muted">({formatPercent(f.share)} of splits)</span>
+          </li>
+        ))}
+      </ol>
+
+      {props.isAdmin && (
+        <>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              run(() => browserClient().fraud.models.train.mutate(), "Trained a new candidate version")}
+          >
+            Train now
+          </button>
+          {versions.length > 0 && (
+            <table class="data-table" data-testid="fraud-model-versions">
+              <caption>Trained versions</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Version</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Labels (fraud)</th>
+                  <th scope="col">Backtest P / R</th>
+                  <th scope="col">Trained</th>
+                  <th scope="col"></th>
+                </tr>
+              </thead>
+              <tbody>
+                {versions.map((v) => (
+                  <tr key={v.version}>
+                    <td>{v.version}</td>
+                    <td>{v.status}</td>
+                    <td>{formatCount(v.labeledRows)} ({formatCount(v.labeledFraud)})</td>
+                    <td>{formatPercent(v.metrics.precision)} / {formatPercent(v.metrics.recall)}</td>
+                    <td>{formatDateTime(v.createdAt, props.timeZone)}</td>
+                    <td>
+                      {v.status !== "active" && (
+                        <button
+                          type="button"
+                          disabled={busy}
+                          onClick={() =>
+                            run(
+                              () => browserClient().fraud.models.activate.mutate({ version: v.version }),
+                              `Model version ${v.version} is in force`,
+                            )}
+                        >
+                          Activate {v.version}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { startTestApp } from "../testing/test_app.ts";
+
+Deno.test("the app", async (t) => {
+  const app = await startTestApp();
+  try {
+    await t.step("GET /health answers 200 with the database, cache and schema version", async () => {
+      const response = await app.fetch("/health");
+      assert.equal(response.status, 200);
+      const body = await response.json();
+      assert.equal(body.status, "ok");
+      assert.equal(body.database.ok, true);
+      assert.ok(body.migrationVersion >= 3);
+      assert.equal(typeof body.uptimeSeconds, "number");
+    });
+
+    await t.step("responses carry secure headers and a request id", async () => {
+      const response = await app.fetch("/health");
+      await response.body?.cancel();
+      assert.match(response.headers.get("content-security-policy") ?? "", /script-src 'self' 'nonce-/);
+      assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+      assert.ok(response.headers.get("x-request-id"));
+    });
+
+    await t.step("an unknown API route is a JSON 404", async () => {
+      const response = await app.fetch("/nope");
+      assert.equal(response.status, 404);
+      assert.equal((await response.json()).error.code, "NOT_FOUND");
+    });
+
+    await t.step("a body over the limit is refused with 413 before it is read", async () => {
+      const response = await app.fetch("/trpc/health.check", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "x".repeat(2 * 1024 * 1024),
+      });
+      assert.equal(response.status, 413);
+      await response.body?.cancel();
+    });
+  } finally {
+    await app.stop();
+  }
+});
+
+Deno.test("GET /health answers 503 when the database is down", async () => {
+  const app = await startTestApp();
+  try {
+    // Closing the pool is what an outage looks like from the app: every query fails
+    await app.services.db.sql.end({ timeout: 1 });
+    const response = await app.fetch("/health");
+    assert.equal(response.status, 503);
+    const body = await response.json();
+    assert.equal(body.status, "down");
+    assert.equal(body.database.ok, false);
+  } finally {
+    await app.stop();
+  }
+});

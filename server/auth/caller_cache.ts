@@ -1,0 +1,67 @@
+import type { Services } from "../services.ts";
+import { accessRevokedOf } from "./access_revoked.ts";
+import type { Caller } from "../trpc/roles.ts";
+
+/**
+ * How long a session or token lookup is trusted without asking the database again. Revocations do
+ * not wait for it: `access.revoked` empties the cache on every instance at once.
+ */
+export const callerCacheMs = 5_000;
+// Bounds the memory a flood of distinct made-up tokens can take
+const maxEntries = 10_000;
+
+interface CallerCache {
+  entries: Map<string, { caller: Caller | null; until: number }>;
+  /** bumped by every revocation: a lookup that started before one must not store its answer */
+  generation: number;
+}
+
+const caches = new WeakMap<Services, CallerCache>();
+
+function cacheOf(services: Services): CallerCache {
+  let cache = caches.get(services);
+  if (!cache) {
+    const created: CallerCache = { entries: new Map(), generation: 0 };
+    services.bus.subscribe((event) => {
+      // Revocations are rare: forgetting everything is simpler than finding the affected entries
+      if (accessRevokedOf(event)) forgetCachedCallers(services);
+    });
+    caches.set(services, created);
+    cache = created;
+  }
+  return cache;
+}
+
+/**
+ * The caller behind a credential (`key` names it, e.g. the hash of a token), from this instance's
+ * short cache or from `lookUp` (the database). Unknown credentials are remembered too, so a flood of
+ * bad tokens costs one query each per `callerCacheMs`.
+ */
+export async function cachedCaller(
+  services: Services,
+  key: string,
+  lookUp: () => Promise<Caller | null>,
+): Promise<Caller | null> {
+  const cache = cacheOf(services);
+  const now = Date.now();
+  const hit = cache.entries.get(key);
+  if (hit && hit.until > now) return hit.caller;
+  const generation = cache.generation;
+  const caller = await lookUp();
+  if (cache.generation === generation) {
+    if (cache.entries.size >= maxEntries) cache.entries.clear();
+    cache.entries.set(key, { caller, until: Date.now() + callerCacheMs });
+  }
+  return caller;
+}
+
+/**
+ * Empties this instance's cache, as an `access.revoked` does: for changes made behind the app's
+ * back (straight in the database), which it would otherwise notice within `callerCacheMs`.
+ */
+export function forgetCachedCallers(services: Services): void {
+  const cache = caches.get(services);
+  if (!cache) return;
+  cache.entries.clear();
+  cache.generation++;
+}

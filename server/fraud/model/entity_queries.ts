@@ -1,0 +1,161 @@
+/**
+ * The sale request's side of the model's features: entity-link counts from the indexed identity columns
+ * (migration 0110) in one round trip, and category norms and the shop's amount quantiles cached in memory
+ * (they move slowly, and computing them per sale would cost a scan). Only transactions before `now` count.
+ */
+import type { Sql, TransactionSql } from "../../db/mod.ts";
+import {
+  type EntityStats,
+  type FeatureStats,
+  type PastOrder,
+  SHOP_AMOUNT_MIN,
+  SHOP_AMOUNT_WINDOW,
+} from "./features.ts";
+import { cardKey, emailDomain, emailKey, ipKey, type SaleIdentity } from "./identity.ts";
+import { LINK_WINDOW_MS, SHOP_QUANTILES_TTL_MS } from "./memory.ts";
+
+type Db = Sql | TransactionSql;
+
+interface EntityRow {
+  kind: "device" | "ip" | "email" | "card" | "domain" | "device_seen" | "ip_seen";
+  accounts: number;
+  orders_1h: number;
+  declines_24h: number;
+  last_seen: Date | null;
+}
+
+/** Link counts of the sale's device, IP, email and card (each absent when the sale did not send it). */
+export async function loadEntityStats(
+  sql: Db,
+  customerId: number,
+  identity: SaleIdentity,
+  now: Date,
+): Promise<Pick<FeatureStats, "device" | "ip" | "email" | "card" | "emailDomainSeen">> {
+  const device = identity.deviceId?.trim() || null;
+  const ip = ipKey(identity.ipAddress) ?? null;
+  const email = emailKey(identity.email) ?? null;
+  const domain = emailDomain(identity.email) ?? null;
+  const card = cardKey(identity.cardBin, identity.cardLast4) ? identity.cardBin! : null;
+  if (!device && !ip && !email && !card) return {};
+  const since = new Date(now.getTime() - LINK_WINDOW_MS);
+  // One aggregate per entity, each an index range scan on (entity, created_at); a blocked sale counts as
+  // a decline (the app records no payment declines).
+  const rows = await sql<EntityRow[]>`
+    with linked as (
+      select 'device' as kind, customer_id, created_at, status from transactions
+        where ${device}::text is not null and device_id = ${device} and created_at >= ${since} and created_at < ${now}
+      union all
+      select 'ip', customer_id, created_at, status from transactions
+        where ${ip}::text is not null and ip_address = ${ip} and created_at >= ${since} and created_at < ${now}
+      union all
+      select 'email', customer_id, created_at, status from transactions
+        where ${email}::text is not null and email = ${email} and created_at >= ${since} and created_at < ${now}
+      union all
+      select 'card', customer_id, created_at, status from transactions
+        where ${card}::text is not null and card_bin = ${card} and card_last4 = ${identity.cardLast4 ?? ""}
+          and created_at >= ${since} and created_at < ${now}
+    )
+    select kind,
+           count(distinct customer_id) filter (where customer_id <> ${customerId})::int as accounts,
+           count(*) filter (where created_at >= ${new Date(now.getTime() - 3_600_000)})::int as orders_1h,
+           count(*) filter (where status = 'blocked' and created_at >= ${new Date(
+    now.getTime() - 86_400_000,
+  )})::int as declines_24h,
+           max(created_at) as last_seen
+    from linked group by kind
+    union all
+    -- When the device or address last ordered at all (not only within the window), as the replay's memory
+    -- answers it: one backward index probe each.
+    select 'device_seen', 0, 0, 0,
+           (select max(created_at) from transactions where device_id = ${device} and created_at < ${now})
+    where ${device}::text is not null
+    union all
+    select 'ip_seen', 0, 0, 0,
+           (select max(created_at) from transactions where ip_address = ${ip} and created_at < ${now})
+    where ${ip}::text is not null
+    union all
+    select 'domain', 0, 0, 0, null
+    where ${domain}::text is not null and exists(
+      select 1 from transactions
+      where email is not null and split_part(email, '@', 2) = ${domain} and created_at < ${now}
+    )`;
+  const empty: EntityStats = { accounts: 0, orders1h: 0, declines24h: 0, lastSeenMs: null };
+  const byKind = new Map(rows.map((row) => [row.kind, {
+    accounts: row.accounts,
+    orders1h: row.orders_1h,
+    declines24h: row.declines_24h,
+    lastSeenMs: row.last_seen ? new Date(row.last_seen).getTime() : null,
+  }]));
+  const stat = (kind: EntityRow["kind"], present: unknown) => present ? byKind.get(kind) ?? empty : undefined;
+  // The device's and address's last order at any time (seconds_since_device_or_ip_seen), not only in the window.
+  const seen = (kind: "device" | "ip", present: unknown): EntityStats | undefined => {
+    const within = stat(kind, present);
+    const at = rows.find((row) => row.kind === `${kind}_seen`)?.last_seen;
+    return within && { ...within, lastSeenMs: at ? new Date(at).getTime() : null };
+  };
+  return {
+    // Any earlier sale with this email domain, as the replay's memory counts it (new_email_domain).
+    emailDomainSeen: domain === null ? undefined : rows.some((row) => row.kind === "domain"),
+    device: seen("device", device),
+    ip: seen("ip", ip),
+    email: stat("email", email),
+    card: stat("card", card),
+  };
+}
+
+const NORM_TTL_MS = 10 * 60_000;
+const normCache = new WeakMap<object, { at: number; norms: Record<string, number> }>();
+
+/** Typical completed line amount per category slug over 90 days (geometric mean), cached for 10 minutes. */
+export async function categoryNorms(sql: Sql, now: Date): Promise<Record<string, number>> {
+  const cached = normCache.get(sql);
+  if (cached && now.getTime() - cached.at < NORM_TTL_MS && cached.at <= now.getTime()) return cached.norms;
+  const rows = await sql<{ category: string; norm: number }[]>`
+    select trim(both '_' from regexp_replace(lower(p.category), '[^a-z0-9]+', '_', 'g')) as category,
+           exp(avg(ln(i.unit_price_cents::float8 * i.quantity)))::float8 as norm
+    from transaction_items i
+    join transactions t on t.id = i.transaction_id
+    join products p on p.id = i.product_id
+    where t.status = 'completed' and t.created_at >= ${new Date(now.getTime() - 90 * 86_400_000)}
+      and i.unit_price_cents > 0
+    group by 1 having count(*) >= 5`;
+  const norms = Object.fromEntries(rows.map((row) => [row.category, Number(row.norm)]));
+  normCache.set(sql, { at: now.getTime(), norms });
+  return norms;
+}
+
+const quantileCache = new WeakMap<object, { at: number; quantiles: number[] | undefined }>();
+
+/**
+ * The shop's latest completed order totals before `now` as 101 quantiles (as `memory.ts` keeps them in a
+ * replay), cached for `SHOP_QUANTILES_TTL_MS`; undefined with fewer than `SHOP_AMOUNT_MIN` such orders.
+ */
+export async function shopAmountQuantiles(sql: Sql, now: Date): Promise<number[] | undefined> {
+  const cached = quantileCache.get(sql);
+  if (cached && now.getTime() - cached.at < SHOP_QUANTILES_TTL_MS && cached.at <= now.getTime()) {
+    return cached.quantiles;
+  }
+  const [row] = await sql<{ quantiles: number[] | null; n: number }[]>`
+    select percentile_cont(array(select g / 100.0 from generate_series(0, 100) g)::float8[])
+             within group (order by total_cents)::float8[] as quantiles,
+           count(*)::int as n
+    from (select total_cents from transactions
+          where status = 'completed' and created_at < ${now}
+          order by created_at desc limit ${SHOP_AMOUNT_WINDOW}) latest`;
+  const quantiles = row && row.quantiles && row.n >= SHOP_AMOUNT_MIN ? row.quantiles.map(Number) : undefined;
+  quantileCache.set(sql, { at: now.getTime(), quantiles });
+  return quantiles;
+}
+
+/** The customer's earlier orders as the features read them, from the history the rules already loaded. */
+export function pastOrders(
+  history: readonly { createdAt: Date; totalCents: number; status: string; paymentMethod: string }[],
+): PastOrder[] {
+  return history.map((h) => ({
+    atMs: h.createdAt.getTime(),
+    totalCents: h.totalCents,
+    // A blocked sale is the app's nearest thing to a declined payment.
+    status: h.status === "blocked" ? "declined" : h.status,
+    paymentMethod: h.paymentMethod,
+  }));
+}

@@ -1,0 +1,63 @@
+/**
+ * The model in force as the Fraud page shows it: the shop's active version or, without one, the shipped
+ * prior; its backtest (validation tail) figures and threshold curve, its most used features, and how many
+ * sales were labeled since the last training (labels flowing back).
+ */
+import type { Sql } from "../../db/mod.ts";
+import { featureUse } from "./boosting.ts";
+import type { CurvePoint, FraudModel } from "./model.ts";
+import { loadPriorModel } from "./prior.ts";
+
+/** A summary of the model that scores sales now. */
+export interface ModelInForce {
+  /** The active version, or null while the shipped prior scores. */
+  version: number | null;
+  trainedAt: string;
+  source: string;
+  rows: number;
+  fraud: number;
+  validationRows: number;
+  validation: { precision: number; recall: number; f1: number };
+  curve: CurvePoint[];
+  topFeatures: { feature: string; share: number }[];
+}
+
+/** Share of the trees' splits each feature takes, largest first. */
+export function topFeatures(model: FraudModel, limit = 8): { feature: string; share: number }[] {
+  const use = featureUse(model.trees);
+  const total = use.reduce((a, b) => a + b, 0) || 1;
+  return Array.from(use, (u, i) => ({ feature: model.features[i], share: u / total }))
+    .filter((f) => f.share > 0)
+    .sort((a, b) => b.share - a.share)
+    .slice(0, limit);
+}
+
+export function summarise(model: FraudModel, version: number | null): ModelInForce {
+  return {
+    version,
+    trainedAt: model.trainedAt,
+    source: model.training.source,
+    rows: model.training.rows,
+    fraud: model.training.fraud,
+    validationRows: model.training.validationRows,
+    validation: model.training.validation,
+    curve: model.training.curve ?? [],
+    topFeatures: topFeatures(model),
+  };
+}
+
+/** Reads the active version fresh (not the scoring cache: the page must show an activation at once). */
+export async function modelInForce(sql: Sql): Promise<ModelInForce> {
+  const [row] = await sql<[{ version: number; model: FraudModel }?]>`
+    select version, model from fraud_models where status = 'active'`;
+  return row ? summarise(row.model, row.version) : summarise(await loadPriorModel(), null);
+}
+
+/** Sales labeled since the newest training run (all labeled sales when none ran yet). */
+export async function labelsSinceTraining(sql: Sql): Promise<number> {
+  const [row] = await sql<[{ count: number }]>`
+    select count(*)::int as count from transactions
+    where fraud_label is not null
+      and labeled_at > coalesce((select max(created_at) from fraud_models), '-infinity'::timestamptz)`;
+  return row.count;
+}

@@ -1,0 +1,81 @@
+/**
+ * Replays labeled transactions in time order through both scorers' inputs: the rules (production
+ * `scoreTransaction`) and the model's features (`memory.ts`). Each transaction sees only what came before it.
+ */
+import type { LabeledRow } from "../evaluate.ts";
+import { createReplayer, streamTransactions } from "../evaluate.ts";
+import type { FraudRules } from "../rules.ts";
+import { isHighResale } from "../checks/high_resale.ts";
+import type { FraudScore } from "../types.ts";
+import { computeFeatures } from "./features.ts";
+import type { SaleIdentity } from "./identity.ts";
+import { createFeatureMemory } from "./memory.ts";
+
+/** One replayed transaction with its features, its rules score and its truth. */
+export interface ReplayedSale {
+  transactionId: string;
+  customerId: string;
+  atMs: number;
+  totalCents: number;
+  isFraud: boolean;
+  features: Float64Array;
+  rules: FraudScore;
+}
+
+/** The identity fields of a labeled row. */
+export function identityOfRow(row: LabeledRow): SaleIdentity {
+  return {
+    deviceId: row.device_id,
+    ipAddress: row.ip_address,
+    email: row.email,
+    cardBin: row.card_bin,
+    cardLast4: row.card_last4,
+    billingCountry: row.billing_country,
+    shippingCountry: row.shipping_country,
+    userAgent: row.user_agent,
+  };
+}
+
+/** Replays a labeled stream in time order (see `streamTransactions`), computing features and rules scores. */
+export function replayWithFeatures(rows: readonly LabeledRow[], rules: FraudRules): ReplayedSale[] {
+  const replayer = createReplayer(rules);
+  const memory = createFeatureMemory();
+  const highResale = (category: string) => isHighResale(category, rules);
+  return streamTransactions(rows).map(({ input, first }) => {
+    const atMs = input.timestamp.getTime();
+    const totalCents = input.items.reduce((sum, item) => sum + item.unitPriceCents * item.quantity, 0);
+    const identity = identityOfRow(first);
+    const features = computeFeatures(
+      {
+        customerId: input.customerId,
+        customerCreatedAt: input.customerCreatedAt,
+        createdAt: input.timestamp,
+        items: input.items,
+        totalCents,
+        paymentMethod: input.paymentMethod,
+      },
+      identity,
+      memory.statsFor(input.customerId, identity, atMs),
+      { timeZone: rules.timeZone, highResale },
+    );
+    const outcome = replayer.replay(input);
+    memory.remember({
+      customerId: input.customerId,
+      atMs,
+      totalCents,
+      status: input.status,
+      paymentMethod: input.paymentMethod,
+      lines: input.items,
+      identity,
+    });
+    return {
+      transactionId: input.transactionId,
+      customerId: input.customerId,
+      atMs,
+      totalCents,
+      isFraud: outcome.isFraud,
+      features,
+      rules: { score: outcome.score, decision: outcome.decision, reasons: outcome.reasons },
+    };
+  });
+}

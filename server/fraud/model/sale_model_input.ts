@@ -1,0 +1,42 @@
+/**
+ * What the model needs for a sale that does not depend on the customer's row lock: the model in force
+ * (the shop's active one, else the shipped prior), the entity-link counts, the category norms and the
+ * shop's amount quantiles. Loaded before the sale's database transaction so the stock lock is not held
+ * while they are read.
+ */
+import type { Sql } from "../../db/mod.ts";
+import type { FeatureStats } from "./features.ts";
+import type { SaleIdentity } from "./identity.ts";
+import type { FraudModel } from "./model.ts";
+import type { ModelKind } from "./combine.ts";
+import { activeModel } from "./model_queries.ts";
+import { loadPriorModel } from "./prior.ts";
+import { categoryNorms, loadEntityStats, shopAmountQuantiles } from "./entity_queries.ts";
+
+/** The model side of a sale's score. */
+export interface SaleModelInput {
+  model: FraudModel;
+  kind: ModelKind;
+  identity: SaleIdentity;
+  stats: Omit<FeatureStats, "customerPast" | "customerMedianCents">;
+}
+
+export async function loadSaleModelInput(
+  sql: Sql,
+  sale: { customerId: number; identity?: SaleIdentity; now: Date },
+): Promise<SaleModelInput> {
+  const identity = sale.identity ?? {};
+  const [active, prior, entities, norms, amounts] = await Promise.all([
+    activeModel(sql),
+    loadPriorModel(),
+    loadEntityStats(sql, sale.customerId, identity, sale.now),
+    categoryNorms(sql, sale.now),
+    shopAmountQuantiles(sql, sale.now),
+  ]);
+  return {
+    model: active ?? prior,
+    kind: active ? "shop" : "prior",
+    identity,
+    stats: { ...entities, categoryNormCents: norms, shopAmountQuantiles: amounts },
+  };
+}

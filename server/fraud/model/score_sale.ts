@@ -1,0 +1,69 @@
+/**
+ * The score a sale gets in the request: the rules first (hard lists), then the active model (or the shipped
+ * prior) over the sale's features, with reasons from the features that pushed the score up.
+ */
+import { decide, scoreTransaction } from "../score.ts";
+import type { FraudRules } from "../rules.ts";
+import type { FraudHistory, FraudReason, FraudScore, FraudTransaction, ReasonCode } from "../types.ts";
+import { isHighResale } from "../checks/high_resale.ts";
+import { computeFeatures } from "./features.ts";
+import { modelScore, topContributions } from "./model.ts";
+import type { SaleModelInput } from "./sale_model_input.ts";
+import { pastOrders } from "./entity_queries.ts";
+import { combineScores, firedLinkRules, LINK_RULE_SCORE, SHOP_INDEPENDENT_RULES } from "./combine.ts";
+import { describeFeature, modelReasons } from "./reasons.ts";
+import { FEATURE_NAMES } from "./feature_names.ts";
+
+/** Scores a sale with the rules and, when given, a model. Pure. */
+export function scoreSale(
+  tx: FraudTransaction,
+  history: FraudHistory,
+  rules: FraudRules,
+  now: Date,
+  model: SaleModelInput | null,
+): FraudScore {
+  const verdict = scoreTransaction(tx, history, rules, now);
+  if (!model) return verdict;
+  const customerPast = pastOrders(history.transactions);
+  const completed = customerPast.filter((o) => o.status === "completed").map((o) => o.totalCents)
+    .sort((a, b) => a - b);
+  const mid = completed.length >> 1;
+  const customerMedianCents = completed.length === 0
+    ? undefined
+    : completed.length % 2
+    ? completed[mid]
+    : (completed[mid - 1] + completed[mid]) / 2;
+  const stats = { ...model.stats, customerPast, customerMedianCents };
+  const features = computeFeatures(tx, model.identity, stats, {
+    timeZone: rules.timeZone,
+    highResale: (category) => isHighResale(category, rules),
+  });
+  const fromModel = modelScore(model.model, features);
+  const score = combineScores(verdict, fromModel, model.kind, rules.thresholds, features);
+  // The rules' own reasons stay when the rules set or share the score (block list, velocity block); at cold
+  // start only the rules that counted (the shop-independent ones) are given as reasons.
+  const blocked = verdict.score >= rules.thresholds.block;
+  const ruleReasons = score === fromModel && model.kind === "shop"
+    ? verdict.reasons.filter((reason) => reason.code === "block_list")
+    : model.kind === "prior" && !blocked
+    ? verdict.reasons.filter((reason) => SHOP_INDEPENDENT_RULES.has(reason.code as ReasonCode))
+    : verdict.reasons;
+  // A link rule that set the score explains it in the same words as the model's feature would.
+  const linked = model.kind === "prior" && !blocked && score === LINK_RULE_SCORE && score > fromModel
+    ? firedLinkRules(features)
+    : [];
+  const linkReasons = linked.map((feature) => ({
+    code: feature,
+    message: describeFeature(feature, features[FEATURE_NAMES.indexOf(feature)], rules.currency),
+    contribution: Math.round(10 * LINK_RULE_SCORE / linked.length) / 10,
+  }));
+  const reasons = [
+    ...ruleReasons,
+    ...linkReasons,
+    ...modelReasons(fromModel, topContributions(model.model, features), features, rules.currency)
+      .filter((reason) => !linked.includes(reason.code)),
+  ].sort((a, b) => b.contribution - a.contribution) as FraudReason[];
+  let decision = decide(score, rules);
+  if (decision === "block" && history.allowListed) decision = "review";
+  return { score, decision, reasons };
+}

@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { openTestServices } from "../testing/test_services.ts";
+import { createTransaction } from "./create_transaction.ts";
+import { KeyedBatcher } from "./sale_batcher.ts";
+import { createTransactionInput } from "./schemas.ts";
+import { insertCustomers, insertProduct, stockOf } from "./transactions_fixtures.ts";
+
+Deno.test("KeyedBatcher writes an idle key alone and what queues behind it in batches, failing only its own item", async () => {
+  const calls: string[] = [];
+  let release!: () => void;
+  const firstDone = new Promise<void>((resolve) => release = resolve);
+  const batcher = new KeyedBatcher<number, number>(
+    async (key, item) => {
+      calls.push(`one ${key}:${item}`);
+      if (item === 1) await firstDone;
+      return item * 10;
+    },
+    (key, items) => {
+      calls.push(`many ${key}:${items.join(",")}`);
+      return Promise.resolve(
+        items.map((item) => item === 3 ? Promise.reject(new Error("no stock")) : item * 10),
+      );
+    },
+  );
+  const first = batcher.submit(7, 1);
+  const queued = [batcher.submit(7, 2), batcher.submit(7, 3), batcher.submit(7, 4)];
+  const other = batcher.submit(8, 5);
+  assert.equal(await other, 50, "another key does not wait");
+  release();
+  assert.equal(await first, 10);
+  const settled = await Promise.allSettled(queued);
+  assert.deepEqual(settled.map((s) => s.status), ["fulfilled", "rejected", "fulfilled"]);
+  assert.deepEqual(calls, ["one 7:1", "one 8:5", "many 7:2,3,4"]);
+  assert.equal(await batcher.submit(7, 6), 60, "an emptied lane is idle again");
+});
+
+// The flash sale: many buyers of one product at once are committed in batches; every guarantee holds
+Deno.test("concurrent sales of one product: no oversell, one row and one event per sale, scores on each answer", async () => {
+  const t = await openTestServices();
+  try {
+    const sql = t.services.db.sql;
+    const customers = await insertCustomers(sql, 120);
+    const productId = await insertProduct(sql, {
+      name: "Phone X",
+      category: "Phones",
+      priceCents: 9_900,
+      stock: 80,
+    });
+    const events: number[] = [];
+    const stop = t.services.bus.subscribe((event) => {
+      if (event.type === "transaction.created") events.push((event.data as { id: number }).id);
+    });
+    const results = await Promise.allSettled(customers.map((customerId) =>
+      createTransaction(
+        t.services,
+        createTransactionInput.parse({
+          customerId,
+          productId,
+          quantity: 1,
+          paymentMethod: "card",
+          deviceId: `device-${customerId}`,
+          email: `buyer${customerId}@example.com`,
+        }),
+        { simulated: customerId % 2 === 0 },
+      )
+    ));
+    const sold = results.filter((r) => r.status === "fulfilled").map((r) => r.value.transaction);
+    const refused = results.filter((r) => r.status === "rejected");
+    assert.equal(await stockOf(sql, productId), 80 - sold.filter((s) => s.status === "completed").length);
+    assert.ok(await stockOf(sql, productId) >= 0);
+    assert.equal(sold.filter((s) => s.status === "completed").length, 80, "exactly the stock is sold");
+    for (const r of refused) assert.match(String((r as PromiseRejectedResult).reason), /Insufficient stock/);
+    assert.equal(new Set(sold.map((s) => s.id)).size, sold.length, "each sale is its own transaction");
+    for (const s of sold) {
+      assert.equal(typeof s.fraudScore, "number");
+      assert.equal(s.items[0].productId, productId);
+      assert.equal(s.totalCents, 9_900);
+    }
+    const [{ rows }] = await sql<[{ rows: number }]>`
+      select count(*)::int as rows from transaction_items where product_id = ${productId}`;
+    assert.equal(rows, sold.length);
+    // batched or alone, each sale carries its TM- reference, identity, simulated flag and one audit entry
+    const stored = await sql<
+      {
+        id: number;
+        order_ref: string;
+        device_id: string;
+        email: string;
+        simulated: boolean;
+        customer_id: number;
+      }[]
+    >`select id, order_ref, device_id, email, simulated, customer_id from transactions
+      where id = any(${sql.array(sold.map((s) => s.id))}::bigint[])`;
+    assert.equal(stored.length, sold.length);
+    for (const row of stored) {
+      const answer = sold.find((s) => s.id === Number(row.id))!;
+      assert.match(row.order_ref, /^TM-\d+$/);
+      assert.equal(answer.orderRef, row.order_ref);
+      assert.equal(row.device_id, `device-${row.customer_id}`);
+      assert.equal(answer.deviceId, row.device_id);
+      assert.equal(row.email, `buyer${row.customer_id}@example.com`);
+      assert.equal(row.simulated, Number(row.customer_id) % 2 === 0);
+      assert.equal(answer.simulated, row.simulated);
+    }
+    const audited = await sql<{ entity_id: string; n: number }[]>`
+      select entity_id, count(*)::int as n from audit_log
+      where action = 'transaction.created' and entity_id = any(${sql.array(sold.map((s) => String(s.id)))})
+      group by entity_id`;
+    assert.equal(audited.length, sold.length, "one audit entry per sale");
+    assert.ok(audited.every((a) => a.n === 1));
+    // events go out after the commit without the answer waiting: give them a moment
+    for (let i = 0; i < 50 && events.length < sold.length; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(events.toSorted((a, b) => a - b), sold.map((s) => s.id).toSorted((a, b) => a - b));
+    stop();
+  } finally {
+    await t.close();
+  }
+});

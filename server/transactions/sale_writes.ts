@@ -1,0 +1,237 @@
+import type { Sql, TransactionSql } from "../db/mod.ts";
+import type { FraudScore } from "../fraud/mod.ts";
+import type { SaleIdentity } from "../fraud/model/identity.ts";
+import { auditColumns, type AuditContext } from "../auth/audit.ts";
+
+/** One sale, priced, scored and numbered before any lock: everything the write needs. */
+export interface PreparedSale {
+  /** drawn from `order_ref_seq` before the write (`nextOrderRef`): the lock never waits on it */
+  orderRef: string;
+  customerId: number;
+  status: "completed" | "blocked";
+  paymentMethod: string;
+  channel: string;
+  subtotalCents: number;
+  itemCount: number;
+  /** whole points (floored): "stored score >= threshold" equals the decision's test */
+  storedScore: number;
+  verdict: FraudScore;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  /** made by the traffic simulator, not by a customer */
+  simulated: boolean;
+  identity: SaleIdentity;
+  /** who made the sale, for its `transaction.created` audit entry (the system when unset) */
+  audit: AuditContext | undefined;
+  now: Date;
+  lines: { productId: number; quantity: number; unitPriceCents: number }[];
+}
+
+/** Stock of a product after a sale took from it. */
+export interface StockAfter {
+  productId: number;
+  stockQuantity: number;
+}
+
+/** The identity column values of a sale, in the order of `identityColumnNames`. */
+function identityValues(identity: SaleIdentity): (string | null)[] {
+  return [
+    identity.deviceId ?? null,
+    identity.ipAddress ?? null,
+    identity.email ?? null,
+    identity.cardBin ?? null,
+    identity.cardLast4 ?? null,
+    identity.billingCountry ?? null,
+    identity.shippingCountry ?? null,
+    identity.userAgent ?? null,
+  ];
+}
+
+/**
+ * The `transaction.created` audit rows of `sales`, keyed by order reference: the statement joins them
+ * to the transactions it inserted (which gives the entity id), so each entry commits with its sale.
+ */
+function auditRows(sales: PreparedSale[]) {
+  return sales.map((sale) => ({
+    order_ref: sale.orderRef,
+    ...auditColumns({
+      caller: sale.audit?.caller ?? null,
+      action: "transaction.created",
+      entityType: "transaction",
+      details: {
+        orderRef: sale.orderRef,
+        totalCents: sale.subtotalCents,
+        items: sale.itemCount,
+        decision: sale.verdict.decision,
+      },
+      ip: sale.audit?.ip,
+      requestId: sale.audit?.requestId,
+    }),
+  }));
+}
+
+/** A CTE inserting the audit rows of the sales the `sale` CTE (id, order_ref) inserted. */
+function auditedCte(sql: Sql | TransactionSql, sales: PreparedSale[]) {
+  return sql`
+    audited as (
+      insert into audit_log (actor_user_id, actor_name, actor_via, actor_token_id, action, entity_type,
+        entity_id, details, ip, request_id)
+      select a.actor_user_id, a.actor_name, a.actor_via, a.actor_token_id, a.action, a.entity_type,
+        sale.id::text, a.details, a.ip, a.request_id
+      from sale join jsonb_to_recordset(${sql.json(auditRows(sales) as never)}) as a(order_ref text,
+        actor_user_id bigint, actor_name text, actor_via text, actor_token_id bigint, action text,
+        entity_type text, details jsonb, ip text, request_id text) using (order_ref)
+      returning 1
+    )`;
+}
+
+/**
+ * Writes one sale in ONE statement (a data-modifying CTE): locks its products in id order (two
+ * multi-item orders never wait on each other in a cycle), checks every line has the stock, takes it,
+ * inserts the transaction (identity columns included), its lines and its audit entry. All or nothing:
+ * when a line lacks stock nothing is written and `undefined` comes back. A blocked sale takes no stock.
+ * On the pool it is its own transaction: the row locks last from the statement's start to its commit,
+ * with no round trip to the app in between.
+ */
+export async function writeSale(
+  tx: Sql | TransactionSql,
+  sale: PreparedSale,
+): Promise<{ id: number; stock: StockAfter[] } | undefined> {
+  const take = sale.status !== "blocked";
+  const ids = sale.lines.map((line) => line.productId);
+  const quantities = sale.lines.map((line) => line.quantity);
+  const prices = sale.lines.map((line) => line.unitPriceCents);
+  const [deviceId, ipAddress, email, cardBin, cardLast4, billingCountry, shippingCountry, userAgent] =
+    identityValues(sale.identity);
+  const [row] = await tx<[{ id: number | null; stock: { id: number; stock_quantity: number }[] }]>`
+    with wanted as (
+      select * from unnest(${tx.array(ids)}::bigint[], ${tx.array(quantities)}::int[], ${
+    tx.array(prices)
+  }::int[]) as w(product_id, quantity, unit_price_cents)
+    ),
+    locked as (
+      select p.id, p.stock_quantity from products p
+      where ${take} and p.id in (select product_id from wanted)
+      order by p.id
+      for update
+    ),
+    enough as (
+      select not ${take} or (
+        (select count(*) from locked) = (select count(*) from wanted)
+        and not exists (
+          select 1 from wanted w join locked l on l.id = w.product_id where l.stock_quantity < w.quantity)
+      ) as ok
+    ),
+    taken as (
+      update products p set stock_quantity = p.stock_quantity - w.quantity, updated_at = now()
+      from wanted w, enough
+      where ${take} and enough.ok and p.id = w.product_id
+      returning p.id, p.stock_quantity
+    ),
+    sale as (
+      insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
+        discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, idempotency_key,
+        request_hash, simulated, created_at, updated_at, device_id, ip_address, email, card_bin, card_last4,
+        billing_country, shipping_country, user_agent)
+      select ${sale.orderRef}, ${sale.customerId}, ${sale.status}, ${sale.paymentMethod}, ${sale.channel},
+        ${sale.subtotalCents}, 0, ${sale.subtotalCents}, ${sale.itemCount}, ${sale.storedScore},
+        ${sale.verdict.decision}, ${tx.json(sale.verdict.reasons as never)}, ${sale.idempotencyKey},
+        ${sale.requestHash}, ${sale.simulated}, ${sale.now}, ${sale.now}, ${deviceId}, ${ipAddress}, ${email},
+        ${cardBin}, ${cardLast4}, ${billingCountry}, ${shippingCountry}, ${userAgent}
+      from enough where enough.ok
+      returning id, order_ref
+    ),
+    lines as (
+      insert into transaction_items (transaction_id, product_id, quantity, unit_price_cents)
+      select sale.id, w.product_id, w.quantity, w.unit_price_cents from sale, wanted w
+      returning 1
+    ),
+    ${auditedCte(tx, [sale])}
+    select (select id from sale) as id, coalesce((select json_agg(taken) from taken), '[]') as stock`;
+  if (row.id === null) return undefined;
+  return {
+    id: Number(row.id),
+    stock: row.stock.map((s) => ({ productId: s.id, stockQuantity: s.stock_quantity })),
+  };
+}
+
+/**
+ * Writes many one-line sales (allowed or under review) of ONE product in ONE statement (the flash-sale
+ * group commit): the product's row is locked once, the sales that fit the stock are taken in arrival
+ * order (a running total), stock goes down once by their total, and each sale still gets its own
+ * transaction row (identity columns included), line and audit entry. On the pool it commits on its
+ * own, so the row lock is held only while the statement runs. Returns, per sale in order, its id and
+ * the stock left after it, or `undefined` when it did not fit; and the product's stock after the batch.
+ */
+export async function writeSalesOfOneProduct(
+  sql: Sql | TransactionSql,
+  productId: number,
+  sales: PreparedSale[],
+): Promise<{ results: ({ id: number; stockAfter: number } | undefined)[]; stock: StockAfter | undefined }> {
+  const column = <T>(pick: (sale: PreparedSale) => T) => sql.array(sales.map(pick) as never[]);
+  const identity = (index: number) => column((s) => identityValues(s.identity)[index]);
+  const [row] = await sql<[{
+    sales: { id: number; order_ref: string; stock_after: number }[];
+    stock: { stock_quantity: number } | null;
+  }]>`
+    with locked as (
+      select stock_quantity from products where id = ${productId} for update
+    ),
+    wanted as (
+      select s.*, sum(s.quantity) over (order by s.position) as running
+      from unnest(${column((s) => s.orderRef)}::text[], ${column((s) => s.customerId)}::bigint[],
+        ${column((s) => s.paymentMethod)}::text[], ${column((s) => s.channel)}::text[],
+        ${column((s) => s.subtotalCents)}::bigint[], ${column((s) => s.itemCount)}::int[],
+        ${column((s) => s.storedScore)}::int[], ${column((s) => JSON.stringify(s.verdict.reasons))}::text[],
+        ${column((s) => s.now.toISOString())}::timestamptz[], ${column((s) => s.lines[0].quantity)}::int[],
+        ${column((s) => s.lines[0].unitPriceCents)}::int[], ${column((s) => s.verdict.decision)}::text[],
+        ${column((s) => s.simulated)}::boolean[], ${identity(0)}::text[], ${identity(1)}::text[],
+        ${identity(2)}::text[], ${identity(3)}::text[], ${identity(4)}::text[], ${identity(5)}::text[],
+        ${identity(6)}::text[], ${identity(7)}::text[])
+        with ordinality
+        as s(order_ref, customer_id, payment_method, channel, subtotal, item_count, score, reasons, at, quantity,
+          unit_price_cents, decision, simulated, device_id, ip_address, email, card_bin, card_last4,
+          billing_country, shipping_country, user_agent, position)
+    ),
+    fits as (
+      select w.*, l.stock_quantity - w.running as stock_after
+      from wanted w, locked l where w.running <= l.stock_quantity
+    ),
+    taken as (
+      update products set stock_quantity = stock_quantity - (select sum(quantity) from fits), updated_at = now()
+      where id = ${productId} and exists (select 1 from fits)
+      returning stock_quantity
+    ),
+    sale as (
+      insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
+        discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, simulated,
+        created_at, updated_at, device_id, ip_address, email, card_bin, card_last4, billing_country,
+        shipping_country, user_agent)
+      select order_ref, customer_id, 'completed', payment_method, channel, subtotal, 0, subtotal, item_count, score,
+        decision, reasons::jsonb, simulated, at, at, device_id, ip_address, email, card_bin, card_last4,
+        billing_country, shipping_country, user_agent
+      from fits
+      returning id, order_ref
+    ),
+    lines as (
+      insert into transaction_items (transaction_id, product_id, quantity, unit_price_cents)
+      select sale.id, ${productId}, f.quantity, f.unit_price_cents from sale join fits f using (order_ref)
+      returning 1
+    ),
+    ${auditedCte(sql, sales)}
+    select coalesce((select json_agg(json_build_object('id', sale.id, 'order_ref', sale.order_ref,
+        'stock_after', f.stock_after)) from sale join fits f using (order_ref)), '[]') as sales,
+      (select row_to_json(taken) from taken) as stock`;
+  const byRef = new Map(row.sales.map((s) => [s.order_ref, { id: Number(s.id), stockAfter: s.stock_after }]));
+  return {
+    results: sales.map((sale) => byRef.get(sale.orderRef)),
+    stock: row.stock ? { productId, stockQuantity: row.stock.stock_quantity } : undefined,
+  };
+}
+
+/** The stock of a product now (for the message of a sale that did not fit). */
+export async function currentStock(sql: Sql | TransactionSql, productId: number): Promise<number> {
+  const [row] = await sql<[{ stock_quantity: number }?]>`
+    select stock_quantity from products where id = ${productId}`;
+  return row?.stock_quantity ?? 0;
+}

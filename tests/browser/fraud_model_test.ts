@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { browserTest } from "./_browser.ts";
+import { startSampleApp } from "./_sample_app.ts";
+import { signIn } from "./_sign_in.ts";
+
+browserTest(
+  "the Fraud page shows the model in force, its threshold curve and features; an admin trains and activates",
+  startSampleApp,
+  async (app, browser, t) => {
+    const sql = app.services.db.sql;
+    const panel = '[data-island="FraudModelPanel"]';
+
+    await t.step(
+      "an analyst reads the model, the curve and the load per threshold, but cannot train",
+      async () => {
+        const page = await browser.newPage();
+        await signIn(page, app.url, "analyst", "/fraud");
+        await page.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+        assert.match(await page.textContent('[data-testid="fraud-model-summary"]') ?? "", /shipped prior/);
+        const [{ labeled }] = await sql<[{ labeled: number }]>`
+        select count(*)::int as labeled from transactions where fraud_label is not null`;
+        assert.match(
+          await page.textContent('[data-testid="fraud-new-labels"]') ?? "",
+          new RegExp(`^${labeled.toLocaleString("en-GB")} sales labeled since the last training`),
+        );
+        assert.equal(await page.locator('[data-testid="fraud-threshold-table"] tbody tr').count(), 19);
+        assert.ok(await page.locator('[data-testid="fraud-top-features"] li').count() > 0);
+        assert.ok(await page.locator(`${panel} canvas`).count() === 1, "the precision-recall chart");
+
+        // Moving the threshold changes the figures shown, read from the same curve as the table
+        const figures = page.locator('[data-testid="threshold-figures"]');
+        await page.getByLabel("Review threshold").fill("90");
+        assert.match(await figures.textContent() ?? "", /^at 90: precision .+ per day$/);
+        await page.getByLabel("Review threshold").fill("10");
+        assert.match(await figures.textContent() ?? "", /^at 10: /);
+        assert.equal(await page.getByRole("button", { name: "Train now" }).count(), 0);
+        await page.close();
+      },
+    );
+
+    await t.step("an admin trains a version, activates it, and the page shows it in force", async () => {
+      // A shop with no verdicts yet (the sample shop comes with some): training must refuse first
+      await sql`update transactions set fraud_label = null, labeled_by = null, labeled_at = null`;
+      const page = await browser.newPage();
+      await signIn(page, app.url, "admin", "/fraud");
+      await page.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+      const outcome = page.locator(`${panel} .notice, ${panel} .form-error`);
+      // Too few labels: training refuses and says what it needs
+      await page.getByRole("button", { name: "Train now" }).click();
+      await outcome.waitFor();
+      assert.match(await outcome.textContent() ?? "", /at least 200 labeled sales, 20 of them fraud/);
+
+      // Analysts label sales (the most and the least suspicious ones), and the page counts them as new
+      await sql`
+        update transactions t set fraud_label = l.label, labeled_by = 'analyst', labeled_at = now()
+        from (
+          (select id, 'fraud' as label from transactions where fraud_label is null
+           order by fraud_score desc, id limit 40)
+          union all
+          (select id, 'legit' from transactions where fraud_label is null order by fraud_score, id limit 300)
+        ) l where t.id = l.id`;
+      const [{ labeled }] = await sql<[{ labeled: number }]>`
+        select count(*)::int as labeled from transactions where fraud_label is not null`;
+      await page.reload();
+      await page.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+      assert.match(
+        await page.textContent('[data-testid="fraud-new-labels"]') ?? "",
+        new RegExp(`^${labeled.toLocaleString("en-GB")} sales labeled since the last training`),
+      );
+
+      // Training replays the sample shop's whole history; the outcome (notice or error) names itself.
+      await page.getByRole("button", { name: "Train now" }).click();
+      await outcome.waitFor({ timeout: 300_000 });
+      assert.match(await outcome.textContent() ?? "", /Trained a new candidate version/);
+      const [{ version }] = await sql<
+        [{ version: number }]
+      >`select max(version) as version from fraud_models`;
+      assert.match(
+        await page.textContent('[data-testid="fraud-new-labels"]') ?? "",
+        /^0 sales labeled since the last training/,
+      );
+      await page.getByRole("button", { name: `Activate ${version}` }).click();
+      await page.waitForFunction(
+        (v) =>
+          document.querySelector('[data-testid="fraud-model-summary"]')?.textContent?.includes(
+            `version ${v}`,
+          ),
+        version,
+      );
+      const [row] = await sql`select status from fraud_models where version = ${version}`;
+      assert.equal(row.status, "active");
+      await page.close();
+    });
+  },
+);
