@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { insertHistoricalSale, insertProduct } from "../analytics/analytics_fixtures.ts";
-import type { AppEvent } from "../events/bus.ts";
+import { recordEvents, until } from "../testing/events.ts";
 import { saleEventData } from "../events/events_fixtures.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { evaluateAlertRules, startAlertRuleEvaluation } from "./evaluate_rules.ts";
@@ -11,8 +11,7 @@ const minute = 60_000;
 Deno.test("alert rules raise one alert per condition and stay quiet while a metric flaps", async (t) => {
   const { services, close } = await openTestServices();
   const { sql } = services.db;
-  const events: AppEvent[] = [];
-  const stop = services.bus.subscribe((event) => events.push(event));
+  const { events, stop } = recordEvents(services.bus);
   try {
     const product = await insertProduct(sql, { priceCents: 1_000, stock: 100 });
     const rule = await createRule(sql, {
@@ -87,8 +86,9 @@ Deno.test("alert rules raise one alert per condition and stay quiet while a metr
       const alerts = await sql<{ status: string }[]>`
         select status from alerts where dedupe_key = ${`rule:${rule.id}`} order by id`;
       assert.deepEqual(alerts.map((a) => a.status), ["resolved", "open"]);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.equal(events.filter((e) => e.type === "alert.raised").length, 2);
+      const raised = () => events.filter((e) => e.type === "alert.raised").length;
+      await until(() => raised() >= 2, "two alert.raised");
+      assert.equal(raised(), 2);
     });
 
     await t.step("two evaluators at once still raise one alert", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TRPCError } from "@trpc/server";
-import type { AppEvent } from "../events/bus.ts";
+import { recordEvents, until } from "../testing/events.ts";
 import { invalidate, invalidateOnEvents } from "../cache.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { raiseAlert } from "./alert_queries.ts";
@@ -9,8 +9,7 @@ const code = (expected: string) => (error: TRPCError) => error.code === expected
 
 Deno.test("alerts procedures", async (t) => {
   const { services, api, close } = await openTestServices();
-  const events: AppEvent[] = [];
-  const stop = services.bus.subscribe((event) => events.push(event));
+  const { events, stop } = recordEvents(services.bus);
   // as start.ts does; and a shared Redis may hold pages cached by another test database
   const stopInvalidation = invalidateOnEvents(services);
   await invalidate(services.kv, ["alerts"]);
@@ -23,8 +22,10 @@ Deno.test("alerts procedures", async (t) => {
       assert.equal(created, true);
       assert.equal(alert.status, "open");
       assert.equal(alert.type, "custom");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.ok(events.some((e) => e.type === "alert.raised" && (e.data as { id: number }).id === alert.id));
+      await until(
+        () => events.some((e) => e.type === "alert.raised" && (e.data as { id: number }).id === alert.id),
+        "alert.raised",
+      );
     });
 
     await t.step("the same dedupe key updates the open alert instead of adding one", async () => {

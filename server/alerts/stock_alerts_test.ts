@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AppEvent } from "../events/bus.ts";
+import { recordEvents, until } from "../testing/events.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { insertCustomer, insertProduct } from "../transactions/transactions_fixtures.ts";
 import { startStockAlertSync, syncStockAlertsNow } from "./stock_alert_sync.ts";
@@ -17,14 +17,6 @@ async function stockAlertsOf(sql: Parameters<typeof insertProduct>[0], productId
   return await sql<StockAlert[]>`
     select id, status, severity, message, metadata, resolution_note as "resolutionNote"
     from alerts where dedupe_key = ${`low-stock:${productId}`} order by id`;
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 Deno.test("one running-low rule: the KPI, the Inventory rows and the stock alerts agree", async () => {
@@ -60,8 +52,7 @@ Deno.test("a stock alert resolves itself with a note when a refund brings the st
   const t = await openTestServices();
   const sql = t.services.db.sql;
   const stop = startStockAlertSync(t.services);
-  const events: AppEvent[] = [];
-  t.services.bus.subscribe((event) => events.push(event));
+  const { events } = recordEvents(t.services.bus);
   try {
     const manager = t.api("manager");
     const customerId = await insertCustomer(sql);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AppEvent } from "../events/bus.ts";
+import { recordEvents, until } from "../testing/events.ts";
 import { insertDailySales, insertOffer, insertProduct, insertSupplier } from "./inventory_fixtures.ts";
 import { listSuggestions } from "./suggestion_queries.ts";
 import { openTestServices } from "../testing/test_services.ts";
@@ -10,8 +10,7 @@ const DAY = 86_400_000;
 
 Deno.test("runReorderSuggestions() keeps one open suggestion per product that needs stock", async (t) => {
   const test = await openTestServices();
-  const events: AppEvent[] = [];
-  const stop = test.services.bus.subscribe((event) => events.push(event));
+  const { events, stop } = recordEvents(test.services.bus);
   try {
     const sql = test.services.db.sql;
     const fastCo = await insertSupplier(sql, { name: "FastCo", reliability: 0.95 });
@@ -52,7 +51,7 @@ Deno.test("runReorderSuggestions() keeps one open suggestion per product that ne
         suggestion.reason,
         /^Stock 30, less about 40 units forecast to sell in the 4-day lead time/,
       );
-      assert.ok(events.some((event) => event.type === "suggestion.changed"));
+      await until(() => events.some((event) => event.type === "suggestion.changed"), "suggestion.changed");
     });
 
     await t.step("a second run refreshes the open suggestion instead of adding one", async () => {

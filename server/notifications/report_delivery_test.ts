@@ -3,6 +3,7 @@ import type { TRPCError } from "@trpc/server";
 import { insertHistoricalSale, insertProduct } from "../analytics/analytics_fixtures.ts";
 import { insertRoleUsers } from "../auth/_auth_fixtures.ts";
 import { parseOutboundAllowlist } from "../outbound/mod.ts";
+import { until } from "../testing/events.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { startSmtpReceiver } from "./_test_receivers.ts";
 import { deliverDueReports } from "./report_delivery.ts";
@@ -70,12 +71,12 @@ Deno.test("daily and weekly report emails: HTML, CSV attached, once each, unsubs
         assert.deepEqual(changes, [], "nothing went out, nothing to tell");
         assert.equal(await deliverDueReports(deps, new Date("2026-11-30T07:10:00Z")), 2);
         assert.equal(await deliverDueReports(deps, new Date("2026-11-30T09:00:00Z")), 0);
-        await waitUntil(() => changes.length > 0);
+        await until(() => changes.length > 0, "the report emails announcement");
         // a moment more, so that a second (wrong) announcement would be here too
         await new Promise((r) => setTimeout(r, 100));
         stop();
         assert.deepEqual(changes, ["report emails"]);
-        await waitUntil(() => smtp.mails.length >= 2);
+        await until(() => smtp.mails.length >= 2, "two emails");
         assert.equal(smtp.mails.length, 2);
       },
     );
@@ -170,7 +171,7 @@ Deno.test("daily and weekly report emails: HTML, CSV attached, once each, unsubs
           assert.ok(
             (await manager.notifications.reportSubscriptions.all()).items.every((s) => s.unsubscribedAt),
           );
-          await waitUntil(() => changes.length > 0);
+          await until(() => changes.length > 0, "the unsubscribe announcement");
           await new Promise((r) => setTimeout(r, 100));
           assert.deepEqual(changes, ["notifications.reportSubscriptions.unsubscribe"]);
         } finally {
@@ -183,8 +184,3 @@ Deno.test("daily and weekly report emails: HTML, CSV attached, once each, unsubs
     await close();
   }
 });
-
-/** Waits for `condition` (an event through Redis, a mail through SMTP) for up to 10 s. */
-async function waitUntil(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1_000 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-}

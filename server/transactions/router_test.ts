@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { TRPCError } from "@trpc/server";
-import type { AppEvent } from "../events/bus.ts";
-import { openTestServices, type TestServices } from "../testing/test_services.ts";
+import { recordEvents, until } from "../testing/events.ts";
+import { openTestServices } from "../testing/test_services.ts";
 import {
   alertsWithKey,
   insertCustomer,
@@ -10,21 +10,6 @@ import {
   rejection,
   stockOf,
 } from "./transactions_fixtures.ts";
-
-function collectEvents(t: TestServices): AppEvent[] {
-  const events: AppEvent[] = [];
-  t.services.bus.subscribe((event) => events.push(event));
-  return events;
-}
-
-/** Events arrive asynchronously through the KV (Redis pub/sub with REDIS_URL). */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 Deno.test("transactions procedures against the real database", async (t) => {
   const services = await openTestServices();
@@ -37,7 +22,7 @@ Deno.test("transactions procedures against the real database", async (t) => {
     await t.step(
       "create prices lines from the catalog, takes stock and announces the sale after commit",
       async () => {
-        const events = collectEvents(services);
+        const { events } = recordEvents(services.services.bus);
         const customerId = await insertCustomer(sql, { name: "Ada Buyer" });
         const cable = await insertProduct(sql, { name: "USB-C cable", priceCents: 1299, stock: 40 });
         const mouse = await insertProduct(sql, { name: "Mouse", priceCents: 2500, stock: 30 });
@@ -197,7 +182,7 @@ Deno.test("transactions procedures against the real database", async (t) => {
     });
 
     await t.step("low stock after a sale raises one deduplicated alert per product", async () => {
-      const events = collectEvents(services);
+      const { events } = recordEvents(services.services.bus);
       const customerId = await insertCustomer(sql);
       const productId = await insertProduct(sql, { name: "Webcam", stock: 12, reorderPoint: 10 });
       await manager.transactions.create({ customerId, productId, quantity: 3, paymentMethod: "card" });
