@@ -2,12 +2,18 @@ import { publishAfterCommit } from "../events/bus.ts";
 import type { AccessRevoked, AppEvent } from "../events/app_events.ts";
 import type { Services } from "../services.ts";
 import type { Caller } from "../trpc/roles.ts";
+import { forgetCachedCallers } from "./caller_cache.ts";
 
 /** `access.revoked`: whom a right that ended concerns (the shape is the event map's). */
 export type { AccessRevoked };
 
-/** Announces that a right ended; call after the change committed. Never throws (the bus logs). */
-export async function publishAccessRevoked(services: Pick<Services, "bus" | "log">, revoked: AccessRevoked) {
+/**
+ * Announces that a right ended; call after the change committed. Never throws (the bus logs).
+ * This instance forgets its cached callers at once: the event reaches it back through Redis, and
+ * the request right after a sign-out must not ride on the cache until then.
+ */
+export async function publishAccessRevoked(services: Services, revoked: AccessRevoked) {
+  forgetCachedCallers(services);
   await publishAfterCommit(services, { type: "access.revoked", data: revoked });
 }
 

@@ -54,7 +54,7 @@ export const authRouter = router({
         });
         return hash;
       });
-      if (sessionIdHash) await publishAccessRevoked(ctx, { sessionIdHash, reason: "signed_out" });
+      if (sessionIdHash) await publishAccessRevoked(ctx.services, { sessionIdHash, reason: "signed_out" });
       return { sessionsEnded: 1 };
     }),
 
@@ -83,7 +83,10 @@ export const authRouter = router({
         });
         return { sessionsEnded };
       });
-      await publishAccessRevoked(ctx, { userId: ctx.caller.userId, reason: "signed_out_everywhere" });
+      await publishAccessRevoked(ctx.services, {
+        userId: ctx.caller.userId,
+        reason: "signed_out_everywhere",
+      });
       return result;
     }),
 
@@ -129,7 +132,7 @@ export const authRouter = router({
       });
       // The user's sockets reconnect; those of the ended sessions cannot
       if (changed.otherSessionsEnded > 0) {
-        await publishAccessRevoked(ctx, { userId: record.id, reason: "password_reset" });
+        await publishAccessRevoked(ctx.services, { userId: record.id, reason: "password_reset" });
       }
       return changed;
     }),

@@ -1,5 +1,4 @@
 import type { Services } from "../services.ts";
-import { accessRevokedOf } from "./access_revoked.ts";
 import type { Caller } from "../trpc/roles.ts";
 
 /**
@@ -24,7 +23,7 @@ function cacheOf(services: Services): CallerCache {
     const created: CallerCache = { entries: new Map(), generation: 0 };
     services.bus.subscribe((event) => {
       // Revocations are rare: forgetting everything is simpler than finding the affected entries
-      if (accessRevokedOf(event)) forgetCachedCallers(services);
+      if (event.type === "access.revoked") forgetCachedCallers(services);
     });
     caches.set(services, created);
     cache = created;

@@ -96,7 +96,7 @@ export const tokensRouter = router({
         });
         return { id: input.id, revoked: true };
       });
-      await publishAccessRevoked(ctx, { tokenId: input.id, reason: "token_revoked" });
+      await publishAccessRevoked(ctx.services, { tokenId: input.id, reason: "token_revoked" });
       return result;
     }),
 });

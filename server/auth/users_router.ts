@@ -119,7 +119,7 @@ export const usersRouter = router({
       });
       // Their sessions and the tokens they made (capped by their role) reconnect with the new rights
       if (result.from !== input.role) {
-        await publishAccessRevoked(ctx, { userId: result.id, reason: "role_changed" });
+        await publishAccessRevoked(ctx.services, { userId: result.id, reason: "role_changed" });
       }
       return { id: result.id, role: result.role };
     }),
@@ -155,7 +155,9 @@ export const usersRouter = router({
         });
         return { id: user.id, isDisabled: input.disabled, sessionsEnded };
       });
-      if (input.disabled) await publishAccessRevoked(ctx, { userId: result.id, reason: "user_disabled" });
+      if (input.disabled) {
+        await publishAccessRevoked(ctx.services, { userId: result.id, reason: "user_disabled" });
+      }
       return result;
     }),
 
@@ -183,7 +185,7 @@ export const usersRouter = router({
         });
         return { id: user.id, username: user.username, sessionsEnded };
       });
-      await publishAccessRevoked(ctx, { userId: result.id, reason: "password_reset" });
+      await publishAccessRevoked(ctx.services, { userId: result.id, reason: "password_reset" });
       await clearSignInThrottle(ctx.kv, limitKeyPrefix, result.username);
       return { id: result.id, sessionsEnded: result.sessionsEnded };
     }),
