@@ -55,7 +55,7 @@ export async function run(args: string[]): Promise<void> {
   const bus = await createEventBus(kv, log);
   const services: Services = {
     config: loadConfig({ DATABASE_URL: url, JOBS: "off" }),
-    db: { sql, kind: "postgres", url, close: () => sql.end() },
+    db: { sql, saleSql: sql, kind: "postgres", url, close: () => sql.end() },
     kv,
     bus,
     log,

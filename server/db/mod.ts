@@ -1,7 +1,7 @@
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
-import { connect, type Sql } from "./sql.ts";
+import { connect, connectSalePool, type Sql } from "./sql.ts";
 
 export type { Sql, TransactionSql } from "./sql.ts";
 export { DataDirLockedError } from "./embedded.ts";
@@ -9,6 +9,8 @@ export { DataDirLockedError } from "./embedded.ts";
 /** The app's database: a postgres.js pool and how to close it. */
 export interface Database {
   sql: Sql;
+  /** the sale path's pool (`connectSalePool`); the same as `sql` on the embedded database */
+  saleSql: Sql;
   kind: "embedded" | "postgres";
   /** Connection URL (for the embedded database, its loopback socket). */
   url: string;
@@ -24,7 +26,16 @@ export async function openDatabase(
 ): Promise<Database> {
   if (config.DATABASE_URL) {
     const sql = connect(config.DATABASE_URL, { max: 20 });
-    return { sql, kind: "postgres", url: config.DATABASE_URL, close: () => sql.end({ timeout: 5 }) };
+    const saleSql = await connectSalePool(config.DATABASE_URL);
+    return {
+      sql,
+      saleSql,
+      kind: "postgres",
+      url: config.DATABASE_URL,
+      close: async () => {
+        await Promise.all([sql.end({ timeout: 5 }), saleSql.end({ timeout: 5 })]);
+      },
+    };
   }
   const startedAt = performance.now();
   const embedded = await startEmbeddedPostgres(config.DATA_DIR);
@@ -36,6 +47,7 @@ export async function openDatabase(
   const sql = connect(embedded.url, { max: 1, idleTimeout: 0 });
   return {
     sql,
+    saleSql: sql,
     kind: "embedded",
     url: embedded.url,
     async close() {

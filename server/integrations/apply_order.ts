@@ -18,7 +18,7 @@ import {
 import type { ExternalOrder } from "./order_events.ts";
 
 export interface FeedDeps {
-  db: { sql: Sql };
+  db: { sql: Sql; saleSql: Sql };
   bus: EventBus;
   log: Logger;
   config: { STORE_TZ: string };

@@ -28,6 +28,17 @@ export interface Kv {
    */
   nextSequence(key: string, atLeast: number): Promise<number>;
   publish(channel: string, message: string): Promise<void>;
+  /**
+   * In one atomic step (one round trip on Redis): draws the next numbers of the `nextSequence` counter
+   * `key` (the first at least `atLeast`, the others one more each) and publishes on `channel`, in order,
+   * one message per entry, `head` + its number + `tail`. Returns the numbers.
+   */
+  publishNumbered(
+    key: string,
+    atLeast: number,
+    channel: string,
+    messages: { head: string; tail: string }[],
+  ): Promise<number[]>;
   /** Calls `listener` for each message on `channel` until the returned function is called. */
   subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;
   /** Counts one hit on `key` in a fixed window of `windowMs`, allowing `limit` hits per window. */

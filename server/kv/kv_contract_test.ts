@@ -10,6 +10,18 @@ const stores: [string, () => Promise<Kv>][] = [
   ["redis", () => createRedisKv(redisUrl)],
 ];
 
+/** Subscribes to `channel`, keeping its messages; `arrived` resolves once `count` of them came. */
+async function collect(kv: Kv, channel: string, count: number) {
+  const received: string[] = [];
+  let notify = () => {};
+  const arrived = new Promise<void>((resolve) => notify = resolve);
+  const unsubscribe = await kv.subscribe(channel, (message) => {
+    received.push(message);
+    if (received.length === count) notify();
+  });
+  return { received, arrived, unsubscribe };
+}
+
 function waitFor<T>(promise: Promise<T>, ms = 2_000): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
@@ -73,13 +85,7 @@ for (const [name, open] of stores) {
 
       await t.step("a subscriber receives published messages in order until it unsubscribes", async () => {
         const channel = `${prefix}events`;
-        const received: string[] = [];
-        let notify = () => {};
-        const three = new Promise<void>((resolve) => notify = resolve);
-        const unsubscribe = await kv.subscribe(channel, (message) => {
-          received.push(message);
-          if (received.length === 3) notify();
-        });
+        const { received, arrived: three, unsubscribe } = await collect(kv, channel, 3);
         for (const message of ["one", "two", "three"]) await kv.publish(channel, message);
         await waitFor(three);
         assert.deepEqual(received, ["one", "two", "three"]);
@@ -88,6 +94,27 @@ for (const [name, open] of stores) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         assert.deepEqual(received, ["one", "two", "three"]);
       });
+
+      await t.step(
+        "publishNumbered() numbers its messages from the counter, publishes them in order, and returns the numbers",
+        async () => {
+          const key = `${prefix}pubseq`;
+          const channel = `${prefix}numbered`;
+          const { received, arrived: four, unsubscribe } = await collect(kv, channel, 4);
+          assert.equal(await kv.nextSequence(key, 0), 1);
+          const messages = [{ head: "a-", tail: "-x" }, { head: "b-", tail: "" }];
+          assert.deepEqual(await kv.publishNumbered(key, 0, channel, messages), [2, 3]);
+          // a floor above the counter (a store that lost it) wins for the first, without an exponent
+          assert.deepEqual(await kv.publishNumbered(key, 176_000_000_000_000, channel, messages), [
+            176_000_000_000_000,
+            176_000_000_000_001,
+          ]);
+          await waitFor(four);
+          assert.deepEqual(received, ["a-2-x", "b-3", "a-176000000000000-x", "b-176000000000001"]);
+          assert.equal(await kv.nextSequence(key, 0), 176_000_000_000_002);
+          await unsubscribe();
+        },
+      );
 
       await t.step("hit() allows `limit` hits per window, then refuses with a retry time", async () => {
         const results = [];

@@ -57,6 +57,17 @@ export function createMemoryKv(now: () => number = Date.now): Kv {
       entries.set(key, { value: String(value), expiresAt: Infinity });
       return Promise.resolve(value);
     },
+    publishNumbered(key, atLeast, channel, messages) {
+      let value = Number(live(key)?.value ?? 0);
+      const numbers = messages.map(({ head, tail }, index) => {
+        value = Math.max(value + 1, index === 0 ? atLeast : 0);
+        const message = `${head}${value}${tail}`;
+        queueMicrotask(() => bus.dispatchEvent(new MessageEvent(channel, { data: message })));
+        return value;
+      });
+      entries.set(key, { value: String(value), expiresAt: Infinity });
+      return Promise.resolve(numbers);
+    },
     publish(channel, message) {
       // Deliver asynchronously, as Redis does, so a publisher never runs subscriber code inline
       queueMicrotask(() => bus.dispatchEvent(new MessageEvent(channel, { data: message })));

@@ -15,6 +15,8 @@ export function withNamespace(kv: Kv, namespace: string): Kv {
     increment: (name) => kv.increment(key(name)),
     nextSequence: (name, atLeast) => kv.nextSequence(key(name), atLeast),
     publish: (channel, message) => kv.publish(key(channel), message),
+    publishNumbered: (name, atLeast, channel, messages) =>
+      kv.publishNumbered(key(name), atLeast, key(channel), messages),
     subscribe: (channel, listener) => kv.subscribe(key(channel), listener),
     hit: (name, limit, windowMs) => kv.hit(key(name), limit, windowMs),
     ping: () => kv.ping(),

@@ -54,6 +54,13 @@ export async function createRedisKv(url: string): Promise<Kv> {
     async publish(channel, message) {
       await client.publish(channel, message);
     },
+    async publishNumbered(key, atLeast, channel, messages) {
+      const numbers = await client.eval(publishNumberedScript, {
+        keys: [key],
+        arguments: [String(atLeast), channel, ...messages.flatMap(({ head, tail }) => [head, tail])],
+      }) as number[];
+      return numbers.map(Number);
+    },
     async subscribe(channel, listener) {
       const sub = await subscriberClient();
       await sub.subscribe(channel, listener);
@@ -104,6 +111,19 @@ local floor = tonumber(ARGV[1])
 if floor > value then value = floor end
 redis.call('SET', KEYS[1], value)
 return value`;
+
+// %d writes the number without an exponent (Lua's tostring would give 1.76e+14 past 14 digits)
+const publishNumberedScript = `
+local value = tonumber(redis.call('GET', KEYS[1]) or '0')
+local numbers = {}
+for i = 1, (#ARGV - 2) / 2 do
+  value = value + 1
+  if i == 1 and tonumber(ARGV[1]) > value then value = tonumber(ARGV[1]) end
+  redis.call('PUBLISH', ARGV[2], ARGV[2 * i + 1] .. string.format('%d', value) .. ARGV[2 * i + 2])
+  numbers[i] = value
+end
+redis.call('SET', KEYS[1], string.format('%d', value))
+return numbers`;
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { connect } from "../db/sql.ts";
+import { connect, connectSalePool } from "../db/sql.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrate, readMigrations } from "../db/migrate.ts";
 import type { Sql } from "../db/sql.ts";
@@ -8,6 +8,8 @@ import type { Sql } from "../db/sql.ts";
 /** A migrated, empty database of its own for one test file. */
 export interface TestDatabase {
   sql: Sql;
+  /** the sale path's pool, as the app opens it (the same as `sql` on the embedded database) */
+  saleSql: Sql;
   url: string;
   kind: "embedded" | "postgres";
   close(): Promise<void>;
@@ -23,12 +25,14 @@ export async function openTestDatabase(options: { migrated?: boolean } = {}): Pr
   if (serverUrl) {
     const database = await createServerDatabase(serverUrl, { prefix: "techmart_test", migrated });
     const sql = connect(database.url, { max: 10 });
+    const saleSql = await connectSalePool(database.url);
     return {
       sql,
+      saleSql,
       url: database.url,
       kind: "postgres",
       async close() {
-        await sql.end({ timeout: 5 });
+        await Promise.all([sql.end({ timeout: 5 }), saleSql.end({ timeout: 5 })]);
         await database.drop();
       },
     };
@@ -41,6 +45,7 @@ export async function openTestDatabase(options: { migrated?: boolean } = {}): Pr
   if (migrated) await sql`update installation set id = gen_random_uuid()`;
   return {
     sql,
+    saleSql: sql,
     url: embedded.url,
     kind: "embedded",
     async close() {

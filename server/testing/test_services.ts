@@ -33,7 +33,13 @@ export async function openTestServices(): Promise<TestServices> {
   const config = loadConfig({ DATABASE_URL: database.kind === "postgres" ? database.url : undefined });
   const services: Services = {
     config,
-    db: { sql: database.sql, kind: database.kind, url: database.url, close: () => database.close() },
+    db: {
+      sql: database.sql,
+      saleSql: database.saleSql,
+      kind: database.kind,
+      url: database.url,
+      close: () => database.close(),
+    },
     kv,
     bus,
     log,

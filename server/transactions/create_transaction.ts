@@ -10,14 +10,8 @@ import { alertEvent, type AlertRow, raiseAlert } from "../alerts/alert_queries.t
 import { stockAlertSyncsOf } from "../alerts/stock_alert_sync.ts";
 import type { AuditContext } from "../auth/audit.ts";
 import { fraudAlert } from "./sale_alerts.ts";
-import {
-  fraudCategory,
-  type FraudContext,
-  fraudContextQuery,
-  type FraudContextRow,
-  readFraudContext,
-} from "./fraud_history_queries.ts";
-import { nextOrderRef, ORDER_REF_PREFIX } from "./order_ref.ts";
+import { fraudCategory, type FraudContext, readFraudContext } from "./fraud_history_queries.ts";
+import { nextOrderRef } from "./order_ref.ts";
 import { getTransactionDetail } from "./read_queries.ts";
 import { readFraudReasons } from "../fraud/stored_reasons.ts";
 import { QuantityStatsCache } from "./quantity_stats_cache.ts";
@@ -26,15 +20,24 @@ import {
   currentStock,
   type PreparedSale,
   type StockAfter,
+  writeOneLineSales,
   writeSale,
-  writeSalesOfOneProduct,
 } from "./sale_writes.ts";
 import { hashTransactionRequest } from "./request_hash.ts";
+import {
+  type CatalogRow,
+  type CustomerRow,
+  type OneLineSaleContext,
+  readOneLineSaleContexts,
+  readSaleContext,
+  type SaleContextRow,
+} from "./sale_context_queries.ts";
 import type { NewTransaction, TransactionDetail } from "./schemas.ts";
 
 /** What creating a transaction needs: the database, and the bus to announce it on after commit. */
 export interface CreateDeps {
-  db: { sql: Sql };
+  /** `saleSql` runs the sale's own read and write (generic plans); the rest uses `sql` */
+  db: { sql: Sql; saleSql: Sql };
   bus: EventBus;
   log: Logger;
   config: { STORE_TZ: string };
@@ -56,15 +59,6 @@ interface Written extends CreateResult {
   alerts: RaisedAlert[];
 }
 
-interface CatalogRow {
-  id: number;
-  sku: string;
-  name: string;
-  category: string;
-  price_cents: number;
-  is_active: boolean;
-}
-
 /**
  * Creates a transaction. Everything that needs no lock happens first, on the pool: prices and the
  * catalog check, the customer, the fraud features, the model input and score, the order reference
@@ -72,8 +66,8 @@ interface CatalogRow {
  * stock of every line (conditionally, products locked in id order: no oversell under any concurrency,
  * no deadlock between multi-item orders), inserts the transaction with its identity columns, its lines
  * and its `transaction.created` audit entry, and commits. A blocked order is recorded as `blocked` and
- * takes no stock. Concurrent one-product sales of the same product are committed together
- * (`KeyedBatcher`): one row lock and one commit per batch, each sale still its own row. After the
+ * takes no stock. Concurrent one-line sales are committed together (`KeyedBatcher`, one lane for all
+ * products): one statement, one lock per product and one commit per batch, each sale still its own row. After the
  * commit: the fraud alert of a suspicious customer; then, without the answer waiting on them, the
  * events and the stock alerts of the products sold (queued on the instance's coalesced syncs,
  * `stockAlertSyncsOf`: one check per product per window, however many sales).
@@ -101,7 +95,7 @@ export async function createTransaction(
     const earlier = await replayIdempotent(deps.db.sql, key, requestHash);
     if (earlier) return earlier;
   }
-  const prepared = await prepareSale(deps.db.sql, order, {
+  const prepared = await prepareSale(deps.db, order, {
     rules,
     requestHash,
     now: options.now ?? new Date(),
@@ -147,13 +141,6 @@ async function replayIdempotent(
   return { transaction: transaction!, replayed: true, stockChanges: [], alerts: [] };
 }
 
-interface CustomerRow {
-  code: string;
-  name: string;
-  email: string | null;
-  loyalty_tier: string;
-}
-
 /** A sale priced, checked and scored, with what its answer shows; no lock taken yet. */
 interface Prepared {
   sale: PreparedSale;
@@ -168,49 +155,31 @@ interface Prepared {
  * refused), the customer, and the fraud features and score from their history.
  */
 async function prepareSale(
-  sql: Sql,
+  db: CreateDeps["db"],
   order: NewTransaction,
   options: { rules: FraudRules; requestHash: string; now: Date; simulated: boolean; audit?: AuditContext },
 ): Promise<Prepared> {
   const { rules, now } = options;
+  const { sql, saleSql } = db;
   const productIds = order.items.map((item) => item.productId);
   // each product's usual quantity comes from this instance's short-lived copy when it has one
   const quantities = quantityStatsOf(sql);
   const { known, missing } = quantities.split(productIds);
-  const history = fraudContextQuery(sql, { customerId: order.customerId, productIds: missing, now, rules });
-  const [[{ catalog, customer, order_ref: drawnRef, ref_taken: refTaken, fraud: fraudRow }], model] =
+  const read = productIds.length === 1
+    // one-line sales read their context in the instance's lane: the ones that arrive while a read
+    // runs are read together next, in one statement
+    ? contextLaneFor(saleSql, rules).submit(contextLane, {
+      customerId: order.customerId,
+      productId: productIds[0],
+      now,
+      readQuantities: missing.length > 0,
+    })
+    : readSaleContext(saleSql, { customerId: order.customerId, productIds, now }, rules, missing);
+  const [{ catalog, customer, order_ref: drawnRef, ref_taken: refTaken, fraud: fraudRow }, model] =
     await Promise
       .all([
-        // One round trip: the catalog lines, the customer, the fraud history, and the order reference,
-        // drawn only when every product is sold and the customer exists (a refused request takes no
-        // number; one refused for stock later leaves a gap, as a rollback would)
-        sql<
-          [{
-            catalog: CatalogRow[];
-            customer: CustomerRow | null;
-            order_ref: string | null;
-            ref_taken: boolean;
-            fraud: FraudContextRow | null;
-          }]
-        >`
-      with catalog as (
-        select id, sku, name, category, price_cents, is_active
-        from products where id = any(${sql.array(productIds)}::bigint[])
-      ),
-      customer as (
-        select code, name, email, loyalty_tier from customers where id = ${order.customerId}
-      ),
-      drawn as (
-        select ${ORDER_REF_PREFIX} || nextval('order_ref_seq') as ref
-        where exists (select 1 from customer)
-          and (select count(*) from catalog where is_active) = ${productIds.length}
-      )
-      select coalesce((select json_agg(catalog) from catalog), '[]') as catalog,
-        (select row_to_json(customer) from customer) as customer,
-        (select ref from drawn) as order_ref,
-        exists (select 1 from transactions t join drawn on t.order_ref = drawn.ref) as ref_taken,
-        (select row_to_json(fraud_context) from (${history}) fraud_context) as fraud`,
-        // the model and the entity-link counts need no lock
+        read,
+        // the model and the entity-link counts need no lock (on the pool whose instance caches the model)
         loadSaleModelInput(sql, { customerId: order.customerId, identity: order.identity, now }),
       ]);
   const fraud = withKnownQuantities(readFraudContext(fraudRow), quantities, known, missing);
@@ -296,6 +265,31 @@ function quantityStatsOf(sql: Sql): QuantityStatsCache {
   return cache;
 }
 
+/** The key of the context lane (one per pool and rules in force). */
+const contextLane = 0;
+
+const contextLanes = new WeakMap<
+  object,
+  WeakMap<FraudRules, KeyedBatcher<OneLineSaleContext, SaleContextRow>>
+>();
+
+function contextLaneFor(sql: Sql, rules: FraudRules): KeyedBatcher<OneLineSaleContext, SaleContextRow> {
+  let byRules = contextLanes.get(sql);
+  if (!byRules) contextLanes.set(sql, byRules = new WeakMap());
+  let lane = byRules.get(rules);
+  if (!lane) {
+    lane = new KeyedBatcher<OneLineSaleContext, SaleContextRow>(
+      async (_key, sale) => (await readOneLineSaleContexts(sql, [sale], rules))[0],
+      (_key, sales) => readOneLineSaleContexts(sql, sales, rules),
+      256,
+      // reads take no lock: a few at once keep the sale pool busy while one waits on the server
+      4,
+    );
+    byRules.set(rules, lane);
+  }
+  return lane;
+}
+
 /** The fraud context with the usual quantities this instance already knew; keeps the ones just read. */
 function withKnownQuantities(
   fraud: FraudContext | undefined,
@@ -312,16 +306,21 @@ function withKnownQuantities(
 }
 
 /**
- * One-product sales that take stock and carry no idempotency key go through the product's lane (so
- * this instance never has two of them waiting on the product's row lock); the rest go alone.
+ * One-line sales that take stock and carry no idempotency key go through the instance's sales lane:
+ * one is written at once when the lane is idle, and the ones that arrive while a write runs are
+ * written together next, whatever their products (one statement and one commit per batch); the rest
+ * go alone.
  */
 function writePrepared(deps: CreateDeps, prepared: Prepared): Promise<Written> {
   const { sale } = prepared;
   if (sale.idempotencyKey || sale.status === "blocked" || sale.lines.length !== 1) {
     return writeAlone(deps, prepared);
   }
-  return batcherFor(deps).submit(sale.lines[0].productId, prepared);
+  return batcherFor(deps).submit(oneLineSales, prepared);
 }
+
+/** The lane's key: one lane for every one-line sale of the instance (a batch locks its products in id order). */
+const oneLineSales = 0;
 
 const batchers = new WeakMap<object, KeyedBatcher<Prepared, Written>>();
 
@@ -329,8 +328,11 @@ function batcherFor(deps: CreateDeps): KeyedBatcher<Prepared, Written> {
   let batcher = batchers.get(deps.db.sql);
   if (!batcher) {
     batcher = new KeyedBatcher<Prepared, Written>(
-      (_productId, prepared) => writeAlone(deps, prepared),
-      (productId, many) => writeBatch(deps, productId, many),
+      (_lane, prepared) => writeAlone(deps, prepared),
+      (_lane, many) => writeBatch(deps, many),
+      256,
+      // two batches at once: one commits while the next is written (both lock products in id order)
+      2,
     );
     batchers.set(deps.db.sql, batcher);
   }
@@ -347,7 +349,7 @@ async function writeAlone(deps: CreateDeps, prepared: Prepared): Promise<Written
   const { sale } = prepared;
   let written: Written;
   if (!sale.idempotencyKey) {
-    const row = await writeSale(deps.db.sql, sale);
+    const row = await writeSale(deps.db.saleSql, sale);
     if (!row) return await refuseInsufficient(deps.db.sql, prepared);
     const alerts = await raiseAlertsAfter(deps, () => raiseFraudAlert(deps.db.sql, prepared, row.id));
     written = writtenOf(prepared, row, alerts);
@@ -410,17 +412,13 @@ async function raiseAlertsAfter(
 }
 
 /**
- * Sales that take stock, of one product, written by the lane in one statement; each answer is its
- * own. A suspicious customer's alert follows the commit without holding up the lane's next batch; the
- * product's stock alert is queued once for the whole batch (not waited for).
+ * One-line sales that take stock, of any products, written by the lane in one statement; each answer
+ * is its own. A suspicious customer's alert follows the commit without holding up the lane's next
+ * batch; each product's stock alert is queued once for the whole batch (not waited for).
  */
-async function writeBatch(
-  deps: CreateDeps,
-  productId: number,
-  many: Prepared[],
-): Promise<Promise<Written>[]> {
-  const { results, stock } = await writeSalesOfOneProduct(deps.db.sql, productId, many.map((p) => p.sale));
-  if (stock) stockAlertSyncsOf(deps).add([productId]);
+async function writeBatch(deps: CreateDeps, many: Prepared[]): Promise<Promise<Written>[]> {
+  const { results, stock } = await writeOneLineSales(deps.db.saleSql, many.map((p) => p.sale));
+  if (stock.length > 0) stockAlertSyncsOf(deps).add(stock.map((s) => s.productId));
   return many.map(async (prepared, index) => {
     const result = results[index];
     if (!result) return await refuseInsufficient(deps.db.sql, prepared);
@@ -429,7 +427,7 @@ async function writeBatch(
       transaction: detailOf(prepared, result.id),
       replayed: false,
       stockChanges: takenBySale(result.id, prepared.sale.lines, [{
-        productId,
+        productId: prepared.sale.lines[0].productId,
         stockQuantity: result.stockAfter,
       }]),
       alerts,

@@ -116,3 +116,77 @@ Deno.test("concurrent sales of one product: no oversell, one row and one event p
     await t.close();
   }
 });
+
+Deno.test("KeyedBatcher with room for two writes starts a second one at once and batches only behind both", async () => {
+  const calls: string[] = [];
+  const releases: (() => void)[] = [];
+  const batcher = new KeyedBatcher<number, number>(
+    async (_key, item) => {
+      calls.push(`one ${item}`);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      return item;
+    },
+    (_key, items) => {
+      calls.push(`many ${items.join(",")}`);
+      return Promise.resolve(items);
+    },
+    256,
+    2,
+  );
+  const first = batcher.submit(1, 1);
+  const second = batcher.submit(1, 2);
+  const queued = [batcher.submit(1, 3), batcher.submit(1, 4)];
+  assert.deepEqual(calls, ["one 1", "one 2"], "two run at once, the rest wait");
+  releases[0]();
+  assert.equal(await first, 1);
+  assert.deepEqual(await Promise.all(queued), [3, 4]);
+  assert.deepEqual(calls, ["one 1", "one 2", "many 3,4"]);
+  releases[1]();
+  assert.equal(await second, 2);
+});
+
+// Sales of different products share the instance's batches: each product still sells exactly its stock
+Deno.test("concurrent sales of several products: each sells exactly its stock, one row and line per sale", async () => {
+  const t = await openTestServices();
+  try {
+    const sql = t.services.db.sql;
+    const customers = await insertCustomers(sql, 90);
+    const stocks = [5, 12, 20];
+    const products: number[] = [];
+    for (const [index, stock] of stocks.entries()) {
+      products.push(
+        await insertProduct(sql, { name: `Tablet ${index}`, category: "Tablets", priceCents: 19_900, stock }),
+      );
+    }
+    const results = await Promise.allSettled(customers.map((customerId, index) =>
+      createTransaction(
+        t.services,
+        createTransactionInput.parse({
+          customerId,
+          productId: products[index % products.length],
+          quantity: 1,
+          paymentMethod: "card",
+        }),
+      )
+    ));
+    const sold = results.filter((r) => r.status === "fulfilled").map((r) => r.value.transaction)
+      .filter((s) => s.status === "completed");
+    for (const r of results) {
+      if (r.status === "rejected") assert.match(String(r.reason), /Insufficient stock/);
+    }
+    for (const [index, productId] of products.entries()) {
+      const ofProduct = sold.filter((s) => s.items[0].productId === productId);
+      assert.equal(ofProduct.length, stocks[index], `product ${index} sells exactly its stock`);
+      assert.equal(await stockOf(sql, productId), 0);
+      for (const s of ofProduct) assert.equal(s.totalCents, 19_900);
+    }
+    const [{ rows, lines }] = await sql<[{ rows: number; lines: number }]>`
+      select count(distinct t.id)::int as rows, count(*)::int as lines
+      from transactions t join transaction_items i on i.transaction_id = t.id
+      where i.product_id = any(${sql.array(products)}::bigint[]) and t.status = 'completed'`;
+    assert.equal(rows, sold.length);
+    assert.equal(lines, sold.length);
+  } finally {
+    await t.close();
+  }
+});

@@ -69,8 +69,27 @@ export interface FraudContextRow {
  * is a fragment (a sale reads it in the same round trip as its catalog lines, `prepareSale`).
  */
 export function fraudContextQuery(sql: Sql | TransactionSql, options: FraudContextOptions) {
-  const since = new Date(options.now.getTime() - options.rules.historyDays * 86_400_000);
-  const resaleCategories = options.rules.highResaleUnits.categories.map(fraudCategory);
+  return sql<[FraudContextRow?]>`
+    select f.* from (
+      select ${options.customerId}::bigint as customer_id, ${options.now}::timestamptz as at,
+        ${historySince(options.rules, options.now)}::timestamptz as since,
+        ${sql.array(options.productIds)}::bigint[] as quantity_products
+    ) s cross join lateral (${fraudContextOf(sql, options.rules)}) f`;
+}
+
+/** The start of the history window a score reads (`rules.historyDays` before `now`). */
+export function historySince(rules: FraudRules, now: Date): Date {
+  return new Date(now.getTime() - rules.historyDays * 86_400_000);
+}
+
+/**
+ * The fraud context of the sale in the row `s` of the enclosing statement (columns `customer_id`,
+ * `at`, `since`, `quantity_products` bigint[]): with one row per sale it reads the contexts of a batch
+ * of sales in one statement (`readOneLineSaleContexts`). Its only parameter is the rules' categories
+ * (postgres.js does not type the parameters of a fragment nested two deep).
+ */
+export function fraudContextOf(sql: Sql | TransactionSql, rules: FraudRules) {
+  const resaleCategories = rules.highResaleUnits.categories.map(fraudCategory);
   return sql<[FraudContextRow?]>`
     with history as (
       select t.created_at, t.total_cents, t.payment_method, t.status, t.fraud_score,
@@ -79,7 +98,7 @@ export function fraudContextQuery(sql: Sql | TransactionSql, options: FraudConte
       from (
         select id, created_at, total_cents, payment_method, status, fraud_score
         from transactions
-        where customer_id = ${options.customerId} and created_at >= ${since} and created_at < ${options.now}
+        where customer_id = s.customer_id and created_at >= s.since and created_at < s.at
         order by created_at desc
         limit ${HISTORY_ROW_LIMIT}
       ) t
@@ -98,7 +117,7 @@ export function fraudContextQuery(sql: Sql | TransactionSql, options: FraudConte
     ),
     quantities as (
       select recent.product_id, recent.quantity, count(*) as lines
-      from unnest(${sql.array(options.productIds)}::bigint[]) as wanted(product_id)
+      from unnest(s.quantity_products) as wanted(product_id)
       cross join lateral (
         select i.product_id, i.quantity
         from transaction_items i
@@ -118,7 +137,7 @@ export function fraudContextQuery(sql: Sql | TransactionSql, options: FraudConte
            exists (select 1 from fraud_customer_lists l where l.customer_id = c.id and l.list = 'allow')
              as allow_listed
     from customers c
-    where c.id = ${options.customerId}`;
+    where c.id = s.customer_id`;
 }
 
 /** The fraud context from a `fraudContextQuery` row; undefined when the customer does not exist. */

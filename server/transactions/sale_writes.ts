@@ -156,51 +156,58 @@ export async function writeSale(
 }
 
 /**
- * Writes many one-line sales (allowed or under review) of ONE product in ONE statement (the flash-sale
- * group commit): the product's row is locked once, the sales that fit the stock are taken in arrival
- * order (a running total), stock goes down once by their total, and each sale still gets its own
- * transaction row (identity columns included), line and audit entry. On the pool it commits on its
- * own, so the row lock is held only while the statement runs. Returns, per sale in order, its id and
- * the stock left after it, or `undefined` when it did not fit; and the product's stock after the batch.
+ * Writes many one-line sales (allowed or under review), of any products, in ONE statement (the group
+ * commit of every sale that queued while the previous write ran): their products are locked once each,
+ * in id order (as `writeSale` locks them: no deadlock with a multi-item order), the sales that fit a
+ * product's stock are taken in arrival order (a running total per product), each product's stock goes
+ * down once by its total, and each sale still gets its own transaction row (identity columns included),
+ * line and audit entry. On the pool it commits on its own, so the row locks are held only while the
+ * statement runs. Returns, per sale in order, its id and the stock left after it, or `undefined` when it
+ * did not fit; and the stock of each product after the batch.
  */
-export async function writeSalesOfOneProduct(
+export async function writeOneLineSales(
   sql: Sql | TransactionSql,
-  productId: number,
   sales: PreparedSale[],
-): Promise<{ results: ({ id: number; stockAfter: number } | undefined)[]; stock: StockAfter | undefined }> {
+): Promise<{ results: ({ id: number; stockAfter: number } | undefined)[]; stock: StockAfter[] }> {
   const column = <T>(pick: (sale: PreparedSale) => T) => sql.array(sales.map(pick) as never[]);
   const identity = (index: number) => column((s) => identityValues(s.identity)[index]);
   const [row] = await sql<[{
     sales: { id: number; order_ref: string; stock_after: number }[];
-    stock: { stock_quantity: number } | null;
+    stock: { id: number; stock_quantity: number }[];
   }]>`
-    with locked as (
-      select stock_quantity from products where id = ${productId} for update
-    ),
-    wanted as (
-      select s.*, sum(s.quantity) over (order by s.position) as running
+    with wanted as (
+      select s.*, sum(s.quantity) over (partition by s.product_id order by s.position) as running
       from unnest(${column((s) => s.orderRef)}::text[], ${column((s) => s.customerId)}::bigint[],
         ${column((s) => s.paymentMethod)}::text[], ${column((s) => s.channel)}::text[],
         ${column((s) => s.subtotalCents)}::bigint[], ${column((s) => s.itemCount)}::int[],
         ${column((s) => s.storedScore)}::int[], ${column((s) => JSON.stringify(s.verdict.reasons))}::text[],
-        ${column((s) => s.now.toISOString())}::timestamptz[], ${column((s) => s.lines[0].quantity)}::int[],
-        ${column((s) => s.lines[0].unitPriceCents)}::int[], ${column((s) => s.verdict.decision)}::text[],
-        ${column((s) => s.simulated)}::boolean[], ${identity(0)}::text[], ${identity(1)}::text[],
-        ${identity(2)}::text[], ${identity(3)}::text[], ${identity(4)}::text[], ${identity(5)}::text[],
-        ${identity(6)}::text[], ${identity(7)}::text[])
+        ${column((s) => s.now.toISOString())}::timestamptz[], ${
+    column((s) => s.lines[0].productId)
+  }::bigint[],
+        ${column((s) => s.lines[0].quantity)}::int[], ${column((s) => s.lines[0].unitPriceCents)}::int[],
+        ${column((s) => s.verdict.decision)}::text[], ${column((s) => s.simulated)}::boolean[],
+        ${identity(0)}::text[], ${identity(1)}::text[], ${identity(2)}::text[], ${identity(3)}::text[],
+        ${identity(4)}::text[], ${identity(5)}::text[], ${identity(6)}::text[], ${identity(7)}::text[])
         with ordinality
-        as s(order_ref, customer_id, payment_method, channel, subtotal, item_count, score, reasons, at, quantity,
-          unit_price_cents, decision, simulated, device_id, ip_address, email, card_bin, card_last4,
+        as s(order_ref, customer_id, payment_method, channel, subtotal, item_count, score, reasons, at, product_id,
+          quantity, unit_price_cents, decision, simulated, device_id, ip_address, email, card_bin, card_last4,
           billing_country, shipping_country, user_agent, position)
+    ),
+    locked as (
+      select p.id, p.stock_quantity from products p
+      where p.id in (select product_id from wanted)
+      order by p.id
+      for update
     ),
     fits as (
       select w.*, l.stock_quantity - w.running as stock_after
-      from wanted w, locked l where w.running <= l.stock_quantity
+      from wanted w join locked l on l.id = w.product_id where w.running <= l.stock_quantity
     ),
     taken as (
-      update products set stock_quantity = stock_quantity - (select sum(quantity) from fits), updated_at = now()
-      where id = ${productId} and exists (select 1 from fits)
-      returning stock_quantity
+      update products p set stock_quantity = p.stock_quantity - f.total, updated_at = now()
+      from (select product_id, sum(quantity) as total from fits group by product_id) f
+      where p.id = f.product_id
+      returning p.id, p.stock_quantity
     ),
     sale as (
       insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
@@ -215,17 +222,17 @@ export async function writeSalesOfOneProduct(
     ),
     lines as (
       insert into transaction_items (transaction_id, product_id, quantity, unit_price_cents)
-      select sale.id, ${productId}, f.quantity, f.unit_price_cents from sale join fits f using (order_ref)
+      select sale.id, f.product_id, f.quantity, f.unit_price_cents from sale join fits f using (order_ref)
       returning 1
     ),
     ${auditedCte(sql, sales)}
     select coalesce((select json_agg(json_build_object('id', sale.id, 'order_ref', sale.order_ref,
         'stock_after', f.stock_after)) from sale join fits f using (order_ref)), '[]') as sales,
-      (select row_to_json(taken) from taken) as stock`;
+      coalesce((select json_agg(taken) from taken), '[]') as stock`;
   const byRef = new Map(row.sales.map((s) => [s.order_ref, { id: Number(s.id), stockAfter: s.stock_after }]));
   return {
     results: sales.map((sale) => byRef.get(sale.orderRef)),
-    stock: row.stock ? { productId, stockQuantity: row.stock.stock_quantity } : undefined,
+    stock: row.stock.map((s) => ({ productId: Number(s.id), stockQuantity: s.stock_quantity })),
   };
 }
 
