@@ -21,7 +21,9 @@ import { normaliseRecord } from "../bench/fraud.ts";
  * Left out of the prior: absolute amounts and the hour of day depend on the shop (its prices and customers'
  * time zone), so a prior that learned them from generated shops would carry their quirks to real ones. A new
  * payment method (and the count of methods) means fraud in one shop and nothing in another, where customers
- * switch at random; leaving them out raised every held-out column (docs/fraud.md).
+ * switch at random; leaving them out raised every held-out column (docs/fraud.md). The time since the device
+ * or IP last ordered (session 5) cuts both ways too (a fresh bot device, a known device in a takeover, a shop's
+ * own pace of repeat visits); without it the held-out means rose at three build seeds.
  */
 export const PRIOR_SKIPPED_FEATURES: readonly FeatureName[] = [
   "amount_cents",
@@ -29,6 +31,7 @@ export const PRIOR_SKIPPED_FEATURES: readonly FeatureName[] = [
   "customer_spend_24h_cents",
   "new_payment_method",
   "payment_methods_30d",
+  "seconds_since_device_or_ip_seen",
 ];
 
 const IDENTITY_INDEXES = IDENTITY_FEATURES.map((name) => FEATURE_NAMES.indexOf(name));
@@ -46,8 +49,7 @@ export const PRIOR_TRAINING = { depth: 1, rounds: 200, lambda: 10, minChildWeigh
  * larger amounts than the customer's or the category's usual never make a sale safer. Since session 5 also:
  * more of the customer's orders in a day, more units (high-resale or any), a first order, a new email domain,
  * billing and shipping countries that differ never make it safer, and an older account never makes it
- * riskier; with one split per tree this holds for the prior's whole score. The time since a device
- * was seen is left free (fresh bot devices and a known device in a takeover both exist).
+ * riskier; with one split per tree this holds for the prior's whole score.
  */
 export const PRIOR_MONOTONE: Partial<Record<FeatureName, 1 | -1>> = {
   account_age_minutes: -1,
