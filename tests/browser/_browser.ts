@@ -23,6 +23,16 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+export interface BrowserTestOptions {
+  /**
+   * Run only where the app stores on the embedded database (no DATABASE_URL): for the long walks whose
+   * subject is the pages (their words, layout and the server's refusals), which the storage under them
+   * does not change. CI runs the tests twice; the second run (PostgreSQL + Redis) skips these, so it
+   * stays inside CI's time budget. Anything live or stored keeps running in both.
+   */
+  embeddedOnly?: boolean;
+}
+
 /**
  * Registers a browser test (skipped where chromium is missing) that gets a fresh app from `start`
  * and a fresh chromium, and closes both however the test ends.
@@ -31,10 +41,11 @@ export function browserTest(
   name: string,
   start: () => Promise<TestApp>,
   fn: (app: TestApp, browser: Browser, t: Deno.TestContext) => Promise<void>,
+  options: BrowserTestOptions = {},
 ): void {
   Deno.test({
     name,
-    ignore: !hasChromium(),
+    ignore: !hasChromium() || (options.embeddedOnly === true && Deno.env.get("DATABASE_URL") !== undefined),
     // playwright keeps sockets and timers of its own between steps
     sanitizeOps: false,
     sanitizeResources: false,

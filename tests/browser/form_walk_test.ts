@@ -208,4 +208,5 @@ browserTest(
     assert.deepEqual(failures, []);
     assert.ok(walked >= 30, `walked ${walked} form submissions`);
   },
+  { embeddedOnly: true },
 );

@@ -95,4 +95,5 @@ browserTest(
       }
     });
   },
+  { embeddedOnly: true },
 );

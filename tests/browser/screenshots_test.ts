@@ -65,4 +65,5 @@ browserTest(
       await stopSimulator();
     }
   },
+  { embeddedOnly: true },
 );
