@@ -25,10 +25,11 @@ export function launchBrowser(): Promise<Browser> {
 
 export interface BrowserTestOptions {
   /**
-   * Run only where the app stores on the embedded database (no DATABASE_URL): for the long walks whose
-   * subject is the pages (their words, layout and the server's refusals), which the storage under them
-   * does not change. CI runs the tests twice; the second run (PostgreSQL + Redis) skips these, so it
-   * stays inside CI's time budget. Anything live or stored keeps running in both.
+   * Run only where the app stores on the embedded database (no DATABASE_URL): for browser tests whose
+   * subject is the page (its words, layout, forms and the server's refusals), which the storage under
+   * it does not change; the server tests cover the storage in both halves. CI runs the tests twice and
+   * the second run (PostgreSQL + Redis) skips these, so CI stays inside its time budget. Pages that
+   * follow live changes (events through Redis), the operations walk and sign-in run in both.
    */
   embeddedOnly?: boolean;
 }

@@ -47,6 +47,7 @@ browserTest(
     await page.goto(`${app.url}/`);
     assert.doesNotMatch(page.url(), /\/login/);
   },
+  { embeddedOnly: true },
 );
 
 browserTest(
@@ -73,4 +74,5 @@ browserTest(
     await signIn(manager, app.url, "manager");
     assert.equal(await manager.locator('nav[aria-label="Main"] a', { hasText: "Admin" }).count(), 0);
   },
+  { embeddedOnly: true },
 );

@@ -58,4 +58,5 @@ browserTest(
     await page.reload();
     await table.locator("tr", { hasText: "Spring sale" }).waitFor({ timeout: 10_000 });
   },
+  { embeddedOnly: true },
 );

@@ -117,4 +117,5 @@ browserTest(
       assert.equal(new URL(page.url()).searchParams.get("category"), category);
     });
   },
+  { embeddedOnly: true },
 );

@@ -92,4 +92,5 @@ browserTest(
       await page.close();
     });
   },
+  { embeddedOnly: true },
 );

@@ -69,4 +69,5 @@ browserTest(
       assert.deepEqual(orders.map((o) => o.order_ref), ["#1001", "#1002", "#1003", "#1004", "#1005"]);
     });
   },
+  { embeddedOnly: true },
 );

@@ -51,4 +51,5 @@ browserTest(
     await log.getByRole("link").click();
     await page.waitForURL(/\/transactions\/\d+$/);
   },
+  { embeddedOnly: true },
 );

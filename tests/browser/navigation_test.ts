@@ -47,4 +47,5 @@ browserTest(
     await page.keyboard.press("Enter");
     assert.match(page.url(), /#main$/);
   },
+  { embeddedOnly: true },
 );

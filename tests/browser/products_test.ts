@@ -52,4 +52,5 @@ browserTest(
     assert.equal(await viewer.locator("a[data-edit-product]").count(), 0);
     assert.match(await viewer.textContent('[data-testid="products-table"]') ?? "", /Studio Monitor/);
   },
+  { embeddedOnly: true },
 );

@@ -49,6 +49,7 @@ browserTest(
     assert.equal(po.status, "closed_short");
     assert.equal((await sql`select stock_quantity from products where id = ${dock}`)[0].stock_quantity, 6);
   },
+  { embeddedOnly: true },
 );
 
 browserTest(
@@ -71,6 +72,7 @@ browserTest(
     assert.match(text, /Rounded up from \d+ to \d00 units \(packs of 100\)\./);
     assert.match(text, /reach the price break from 200 units: £9\.50 each instead of £10\.00\./);
   },
+  { embeddedOnly: true },
 );
 
 browserTest(
@@ -132,4 +134,5 @@ browserTest(
     assert.equal(await field("orderMultiple").inputValue(), "100");
     assert.equal(await field("priceBreaks-1-unitCost").inputValue(), "9.00");
   },
+  { embeddedOnly: true },
 );

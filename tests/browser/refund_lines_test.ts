@@ -54,4 +54,5 @@ browserTest(
     // the form now offers only what is left: 1 cable, 1 mug
     assert.equal(await form.locator(`[name="refund-${cable}"]`).getAttribute("max"), "1");
   },
+  { embeddedOnly: true },
 );

@@ -49,6 +49,7 @@ browserTest(
     assert.equal(api.status, 404);
     assert.equal((await api.json()).error.code, "NOT_FOUND");
   },
+  { embeddedOnly: true },
 );
 
 browserTest(
@@ -88,6 +89,7 @@ browserTest(
     );
     assert.equal((await sql`select price_cents from products where id = ${id}`)[0].price_cents, 12900);
   },
+  { embeddedOnly: true },
 );
 
 browserTest(
@@ -112,4 +114,5 @@ browserTest(
     assert.equal(await page.locator('label[for="edit-price"]').innerText(), "Price (€)");
     assert.equal(await page.getAttribute("html", "lang"), "de-DE");
   },
+  { embeddedOnly: true },
 );
