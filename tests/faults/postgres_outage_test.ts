@@ -24,8 +24,11 @@ Deno.test({
       const productId = await insertProduct(sql, { priceCents: 500, stock: initialStock });
       const customerId = await insertCustomer(sql);
       const auth = { Authorization: `Bearer ${manager}` };
+      // a request that hangs names its path (it failed once in CI with only "aborted due to timeout")
       const get = (path: string) =>
-        app.fetch(path, { headers: auth, signal: AbortSignal.timeout(requestTimeoutMs) });
+        app.fetch(path, { headers: auth, signal: AbortSignal.timeout(requestTimeoutMs) }).catch((error) => {
+          throw new Error(`GET ${path}: no answer within ${requestTimeoutMs} ms`, { cause: error });
+        });
       const sell = (quantity: number) =>
         app.fetch("/api/v1/transactions", {
           method: "POST",
