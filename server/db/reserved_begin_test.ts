@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { openTestDatabase } from "../testing/test_database.ts";
 import { connect } from "./sql.ts";
+import { isDatabaseUnavailable } from "./unavailable.ts";
 
 // postgres.js pipelines up to 100 queries behind the one running on a connection; upstream, a BEGIN
 // that lands exactly on that boundary skipped reserving its connection (porsager/postgres#1189)
@@ -43,4 +44,82 @@ Deno.test("a transaction begun when the connection's pipeline is full still runs
     await sql.end({ timeout: 5 });
     await db.close();
   }
+});
+
+// A hang fails the step here, naming what hung, instead of stalling the run
+function settlesWithin<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, hung]).finally(() => clearTimeout(timer));
+}
+
+Deno.test({
+  name:
+    "a transaction whose connection closes under it fails at once, and the pool's next queries do not hang",
+  // the server ends the backend as a restart does; the embedded database has one backend and no such call
+  ignore: !Deno.env.get("DATABASE_URL"),
+  async fn(t) {
+    const db = await openTestDatabase({ migrated: false });
+    // one connection, so the pool's next query can only run on the connection that closed
+    const sql = connect(db.url, { max: 1, idleTimeout: 0 });
+    const killer = connect(db.url, { max: 1 });
+    const end = (pid: number) => killer`select pg_terminate_backend(${pid})`;
+    try {
+      await t.step("closed while the transaction waits between queries", async () => {
+        let release = () => {};
+        const between = new Promise<void>((resolve) => release = resolve);
+        let pid = 0;
+        const transaction = sql.begin(async (tx) => {
+          [{ pid }] = await tx`select pg_backend_pid() as pid`;
+          await between;
+          return await tx`select 1 as n`;
+        });
+        while (!pid) await new Promise((resolve) => setTimeout(resolve, 5));
+        await end(pid);
+        const failure = await settlesWithin(
+          transaction.then(() => undefined, (error) => error),
+          "the transaction",
+        );
+        assert.equal((failure as { code?: string } | undefined)?.code, "CONNECTION_CLOSED");
+        release(); // the body's next query fails at once instead of hanging
+        for (let i = 0; i < 3; i++) {
+          const [{ n }] = await settlesWithin(sql`select ${i}::int as n`, `pool query ${i}`);
+          assert.equal(n, i);
+        }
+      });
+
+      await t.step("closed while one of its queries runs", async () => {
+        let pid = 0;
+        const transaction = sql.begin(async (tx) => {
+          [{ pid }] = await tx`select pg_backend_pid() as pid`;
+          await tx`select pg_sleep(30)`;
+        });
+        while (!pid) await new Promise((resolve) => setTimeout(resolve, 5));
+        // give pg_sleep time to start
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await end(pid);
+        await assert.rejects(settlesWithin(transaction, "the transaction"));
+        // postgres.js keeps the server's "terminating connection" error and hands it to the first query
+        // that reconnects the connection (upstream): that one may fail as unavailable, none may hang
+        const first = await settlesWithin(
+          sql`select 0 as n`.then(() => undefined, (error) => error),
+          "pool query",
+        );
+        if (first) assert.ok(isDatabaseUnavailable(first), `a connection error, not ${first}`);
+        const answers = await settlesWithin(
+          Promise.all([1, 2, 3].map((i) => sql`select ${i}::int as n`)),
+          "pool queries",
+        );
+        assert.deepEqual(answers.map(([row]) => row.n), [1, 2, 3]);
+        // and a transaction after it runs whole
+        const [{ n }] = await settlesWithin(sql.begin((tx) => tx`select 7 as n`), "the next transaction");
+        assert.equal(n, 7);
+      });
+    } finally {
+      await Promise.all([sql.end({ timeout: 5 }), killer.end({ timeout: 5 })]);
+      await db.close();
+    }
+  },
 });
