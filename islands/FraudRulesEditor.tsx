@@ -75,6 +75,9 @@ function parseDraft(text: string): { draft?: Draft; error?: string } {
  * note (optionally in force at once), and activate any earlier version.
  */
 export default function FraudRulesEditor(props: FraudRulesEditorProps) {
+  // the rules in force as this editor last knew them: the draft starts from them and is "edited" once it differs
+  const [inForce, setInForce] = useState({ version: props.activeVersion, json: props.rulesJson });
+  const [versions, setVersions] = useState(props.versions);
   const [text, setText] = useState(props.rulesJson);
   const [note, setNote] = useState("");
   const [activate, setActivate] = useState(true);
@@ -83,6 +86,9 @@ export default function FraudRulesEditor(props: FraudRulesEditorProps) {
   const [message, setMessage] = useState<NoticeMessage | null>(null);
   const parsed = parseDraft(text);
   const draft = parsed.draft;
+  // the page redraws itself when sales or rules change (LiveRefresh): a draft, a note or a backtest being
+  // read must not be swapped away under the admin
+  const editing = text !== inForce.json || note.trim() !== "" || backtest !== null;
 
   function update(change: (draft: Draft) => void) {
     if (!draft) return;
@@ -111,30 +117,41 @@ export default function FraudRulesEditor(props: FraudRulesEditorProps) {
       setBacktest(await browserClient().fraud.rules.backtest.mutate({ rules: draft as never }) as Backtest);
     });
 
+  /** After a save or an activation: the versions as stored now, and the draft back to the rules in force. */
+  async function settle(active?: { version: number; json: string }) {
+    const next = active ?? inForce;
+    setInForce(next);
+    setText(next.json);
+    setNote("");
+    setBacktest(null);
+    setVersions(await browserClient().fraud.rules.versions.query({ limit: versions.length + 1 }));
+  }
+
   const save = () =>
     run(async () => {
       if (!draft) throw new Error(parsed.error);
       const saved = await browserClient().fraud.rules.save.mutate({ rules: draft as never, note, activate });
+      await settle(
+        saved.isActive ? { version: saved.version, json: JSON.stringify(saved.rules, null, 2) } : undefined,
+      );
       setMessage({
         kind: "ok",
-        text: `Saved as version ${saved.version}${saved.isActive ? ", now in force" : ""}. Reloading…`,
+        text: `Saved as version ${saved.version}${saved.isActive ? ", now in force" : ""}.`,
       });
-      globalThis.location?.reload();
     });
 
   const activateVersion = (version: number) =>
     run(async () => {
-      await browserClient().fraud.rules.activate.mutate({ version });
-      setMessage({ kind: "ok", text: `Version ${version} is in force. Reloading…` });
-      globalThis.location?.reload();
+      const active = await browserClient().fraud.rules.activate.mutate({ version });
+      await settle({ version, json: JSON.stringify(active.rules, null, 2) });
+      setMessage({ kind: "ok", text: `Version ${version} is in force.` });
     });
 
   return (
-    <div class="fraud-rules-editor">
+    <div class="fraud-rules-editor" data-live-hold={editing ? "editing" : undefined}>
       <Notice message={message} />
       <p class="muted">
-        Editing a draft of version {props.activeVersion} (in force). Time zone for “unusual hour”: the rules'
-        {" "}
+        Editing a draft of version {inForce.version} (in force). Time zone for “unusual hour”: the rules'{" "}
         <code>timeZone</code>, by default the store's ({props.timeZone}).
       </p>
       {draft && (
@@ -254,7 +271,7 @@ export default function FraudRulesEditor(props: FraudRulesEditorProps) {
           </tr>
         </thead>
         <tbody>
-          {props.versions.map((v) => (
+          {versions.map((v) => (
             <tr key={v.version}>
               <td>
                 {v.version} {v.isActive && <Badge tone="good">in force</Badge>}

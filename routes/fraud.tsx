@@ -63,7 +63,7 @@ export default function FraudPage({ data, url }: PageProps<Data>) {
     <>
       <LiveUpdates
         events={["transaction.created", "transaction.updated", "fraud.rules_changed", "fraud.lists_changed"]}
-        regions={["#review-queue", "#customer-lists", "#rule-stats"]}
+        regions={["#review-queue", "#customer-lists", "#rule-stats", "#fraud-rules"]}
       />
       <PageHeader>
         Transactions the fraud check sent to review or blocked, with the reasons behind each score. Labels
