@@ -113,3 +113,22 @@ Deno.test("operatingPointsInForce: sales older than the window do not count", ()
   assert.equal(points[5 * 60]!.sales, 120, "days 3 and 4 only");
   assert.equal(points[5 * 60]!.days, 2);
 });
+
+Deno.test("replayed scores: no later sale changes an earlier sale's calibrated score", () => {
+  const sales = stream(8, 60, 0.15);
+  const scored = (list: typeof sales) => {
+    const points = operatingPointsInForce(list, OPTIONS);
+    return list.map((s, i) => calibratedPriorScore(s.priorScore, points[i]));
+  };
+  const before = scored(sales);
+  const cut = 5 * 60 + 30;
+  // Later sales all scored high by the prior, and more of them.
+  const later = [
+    ...sales.slice(0, cut),
+    ...sales.slice(cut).flatMap((s) => [{ ...s, priorScore: 97 }, { ...s, priorScore: 98 }]),
+  ];
+  const after = scored(later);
+  assert.deepEqual(after.slice(0, cut), before.slice(0, cut));
+  // The calibration did act on the earlier sales (the threshold was raised): a test that can fail.
+  assert.ok(before.some((score, i) => score !== sales[i].priorScore));
+});
