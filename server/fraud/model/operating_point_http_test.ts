@@ -55,6 +55,23 @@ Deno.test("cold-start operating point: stored per day from earlier prior scores,
       },
     );
 
+    await t.step("sales written together (the one-line lane) keep their prior scores too", async () => {
+      const responses = await Promise.all(Array.from({ length: 8 }, () =>
+        app.fetch("/api/v1/transactions", {
+          method: "POST",
+          headers: { authorization: `Bearer ${f.manager}`, "content-type": "application/json" },
+          body: JSON.stringify({ customerId: f.customerId, productId: f.productId, paymentMethod: "card" }),
+        })));
+      const ids: number[] = [];
+      for (const response of responses) {
+        assert.equal(response.status, 201);
+        ids.push((await response.json()).id);
+      }
+      const [{ missing }] = await sql<[{ missing: number }]>`
+        select count(*)::int as missing from transactions where id = any(${ids}) and fraud_prior_score is null`;
+      assert.equal(missing, 0);
+    });
+
     await t.step(
       "with 300 scored sales on the 3 days before, the threshold rises to the base rate",
       async () => {
