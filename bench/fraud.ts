@@ -36,6 +36,11 @@ import { loadPriorModel } from "../server/fraud/model/prior.ts";
 import { combineScores } from "../server/fraud/model/combine.ts";
 import { averagePrecision } from "../server/fraud/model/pr_auc.ts";
 import { featureUse } from "../server/fraud/model/boosting.ts";
+import {
+  calibratedPriorScore,
+  type OperatingPoint,
+  operatingPointsInForce,
+} from "../server/fraud/model/operating_point.ts";
 
 /** Columns a converted dataset may leave out or blank, with the value that means "nothing special". */
 const DEFAULTS: Record<string, string> = {
@@ -142,7 +147,7 @@ export async function run(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { "train-fraction": { type: "string" } },
+    options: { "train-fraction": { type: "string" }, "shared-threshold": { type: "boolean" } },
   });
   const path = positionals[0];
   const trainFraction = values["train-fraction"] === undefined ? undefined : Number(values["train-fraction"]);
@@ -196,12 +201,21 @@ export async function run(args: string[]): Promise<void> {
     console.log(`Measuring the last ${measured.length} transactions only.`);
   }
 
+  // Cold start: the shop's operating point in force on each day, from the prior's scores of the days before
+  // (as the app stores and reads it; --shared-threshold measures the prior's shared threshold instead).
+  const coldStart = trainFraction === undefined;
+  const points: (OperatingPoint | null)[] = coldStart && !values["shared-threshold"]
+    ? operatingPointsInForce(
+      measured.map((s) => ({ atMs: s.atMs, priorScore: modelScore(model, s.features) })),
+    )
+    : [];
   const latencies: number[] = [];
-  const outcomes = measured.map((sale) => {
+  const outcomes = measured.map((sale, i) => {
     const start = performance.now();
+    const fromModel = modelScore(model, sale.features);
     const score = combineScores(
       sale.rules,
-      modelScore(model, sale.features),
+      coldStart ? calibratedPriorScore(fromModel, points[i] ?? null) : fromModel,
       trainFraction === undefined ? "prior" : "shop",
       rules.thresholds,
       sale.features,
@@ -210,6 +224,24 @@ export async function run(args: string[]): Promise<void> {
     latencies.push(performance.now() - start);
     return { score, isFraud: sale.isFraud, reasons: [] };
   });
+  const last = points.at(-1);
+  if (coldStart) {
+    const raised = new Set(
+      points.filter((p) => p && p.priorThreshold > 50).map((p) => p!.priorThreshold),
+    ).size;
+    console.log(
+      values["shared-threshold"]
+        ? "Operating point: the prior's shared threshold (50), --shared-threshold"
+        : last
+        ? `Operating point on the last day: the prior's score ${last.priorThreshold} goes to review (shared: 50); ` +
+          `review load ${fixed(100 * last.reviewRate, 1)}% of sales (shared threshold: ${
+            fixed(100 * last.sharedReviewRate, 1)
+          }%), from ${last.sales} sales over ${last.days} days; raised on ${
+            points.filter((p) => p && p.priorThreshold > 50).length
+          } of ${points.length} sales (${raised} distinct thresholds)`
+        : "Operating point: too few sales before the last day, the shared threshold (50) stays",
+    );
+  }
   const fraud = outcomes.filter((o) => o.isFraud).length;
   console.log(
     `Transactions measured: ${outcomes.length}, fraud: ${fraud} (${

@@ -16,6 +16,11 @@ import { averagePrecision } from "../server/fraud/model/pr_auc.ts";
 import { FRAUD_GENERATORS } from "./fraud_generators/mod.ts";
 import { generateSignupPurchaseShop } from "./fraud_generators/signup_purchase_shop.ts";
 import { normaliseRecord } from "../bench/fraud.ts";
+import {
+  calibratedPriorScore,
+  COLD_START_OPERATING,
+  operatingPointsInForce,
+} from "../server/fraud/model/operating_point.ts";
 
 /**
  * Left out of the prior: absolute amounts and the hour of day depend on the shop (its prices and customers'
@@ -75,13 +80,13 @@ export const PRIOR_MONOTONE: Partial<Record<FeatureName, 1 | -1>> = {
 
 const TRAIN_SEED = 101, TEST_SEED = 202;
 
-function replay(name: string, seed: number) {
+export function replay(name: string, seed: number) {
   const rows = FRAUD_GENERATORS[name](seed).map(parseLabeledRow);
   return replayWithFeatures(rows, DEFAULT_FRAUD_RULES);
 }
 
 /** Generator E (never in the prior's training): the public dataset's shape, read as the bench reads it. */
-function replayE(seed: number) {
+export function replayE(seed: number) {
   const rows = generateSignupPurchaseShop({ seed }).map((r) =>
     parseLabeledRow(normaliseRecord(r as unknown as Record<string, string>))
   );
@@ -89,7 +94,7 @@ function replayE(seed: number) {
 }
 
 /** Highest recall at precision >= 0.7 over every threshold (picked on the measured data: an upper bound). */
-function bestRecallAt70(outcomes: readonly { score: number; isFraud: boolean }[]): number {
+export function bestRecallAt70(outcomes: readonly { score: number; isFraud: boolean }[]): number {
   const sorted = outcomes.slice().sort((a, b) => b.score - a.score);
   const positives = sorted.filter((o) => o.isFraud).length;
   let tp = 0, best = 0;
@@ -133,7 +138,7 @@ function numbersArg(flag: string): Record<string, number> {
 }
 
 /** Interleaves streams by time so the validation tail holds some of each. */
-function train(sets: Example[][], source: string): FraudModel {
+export function train(sets: Example[][], source: string): FraudModel {
   // With --equal-weight, each stream is repeated to about the size of the largest, so each counts alike.
   const largest = Math.max(...sets.map((set) => set.length));
   const weighted = Deno.args.includes("--equal-weight")
@@ -162,11 +167,27 @@ function train(sets: Example[][], source: string): FraudModel {
 /** How the cold-start score is formed: "prior" = higher of rules and prior; "shop" = the model leads. */
 const MODE = (Deno.args.find((a) => a.startsWith("--combine="))?.slice(10) ?? "prior") as ModelKind;
 
+/**
+ * The per-shop cold-start operating point (`operating_point.ts`): on by default, `--operating=off` measures
+ * the shared threshold; `--operating=rate:0.08,window:14,min:100,lower:1` varies its settings.
+ */
+const OPERATING = Deno.args.includes("--operating=off") ? null : (() => {
+  const o = numbersArg("operating");
+  return {
+    maxReviewRate: o.rate ?? COLD_START_OPERATING.maxReviewRate,
+    windowDays: o.window ?? COLD_START_OPERATING.windowDays,
+    minSales: o.min ?? COLD_START_OPERATING.minSales,
+    allowLower: o.lower === 1,
+  };
+})();
+
 function measure(model: FraudModel, sales: ReturnType<typeof replay>) {
-  const outcomes = sales.map((s) => ({
+  const priorScores = sales.map((s) => ({ atMs: s.atMs, priorScore: modelScore(model, s.features) }));
+  const points = OPERATING ? operatingPointsInForce(priorScores, OPERATING) : [];
+  const outcomes = sales.map((s, i) => ({
     score: combineScores(
       s.rules,
-      modelScore(model, s.features),
+      calibratedPriorScore(priorScores[i].priorScore, points[i] ?? null),
       MODE,
       DEFAULT_FRAUD_RULES.thresholds,
       s.features,

@@ -118,6 +118,31 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
         {" "}
         {inForce.validation.f1.toFixed(2)}.
       </p>
+      {inForce.version === null && (
+        <p data-testid="fraud-operating-point">
+          {inForce.operatingPoint
+            ? (
+              <>
+                Operating point for this shop (from its own {formatCount(inForce.operatingPoint.sales)}{" "}
+                sales of the last {formatCount(inForce.operatingPoint.days)}{" "}
+                days, no labels): a sale goes to review when the prior scores it{" "}
+                <strong>{inForce.operatingPoint.priorThreshold.toFixed(1)}</strong>{" "}
+                or more (shared threshold 50). Expected review load:{" "}
+                <strong>{formatPercent(inForce.operatingPoint.reviewRate)}</strong> of sales, about{" "}
+                {formatCount(Math.round(inForce.operatingPoint.reviewsPerDay))} per day (at 50:{" "}
+                {formatPercent(inForce.operatingPoint.sharedReviewRate)}; at most{" "}
+                {formatPercent(inForce.operatingPoint.maxReviewRate)}).
+              </>
+            )
+            : (
+              <>
+                Operating point: the shared threshold (the prior's score 50) until the prior has scored enough
+                of this shop's sales on earlier days; then the threshold is raised so that at most a plausible
+                fraud rate of sales goes to review.
+              </>
+            )}
+        </p>
+      )}
       <p data-testid="fraud-new-labels">
         {formatCount(state.labelsSinceTraining)} sales labeled since the last training.
       </p>

@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import type { Sql, TransactionSql } from "../db/mod.ts";
 import { type EventBus, publishAfterCommit } from "../events/bus.ts";
-import { DEFAULT_FRAUD_RULES, type FraudRules, type FraudScore, type QuantityStats } from "../fraud/mod.ts";
+import { DEFAULT_FRAUD_RULES, type FraudRules, type QuantityStats } from "../fraud/mod.ts";
 import { loadSaleModelInput } from "../fraud/model/sale_model_input.ts";
-import { scoreSale } from "../fraud/model/score_sale.ts";
+import { type SaleVerdict, scoreSale } from "../fraud/model/score_sale.ts";
 import type { Logger } from "../log.ts";
 import { type StockChanged, stockChangedEvents, takenBySale } from "../products/stock.ts";
 import { alertEvent, type AlertRow, raiseAlert } from "../alerts/alert_queries.ts";
@@ -204,7 +204,7 @@ async function prepareSale(
   });
   const subtotalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
   // The seam for fraud scoring: features come from the history read above, before any lock
-  const verdict: FraudScore = scoreSale(
+  const verdict: SaleVerdict = scoreSale(
     {
       customerId: order.customerId,
       customerCreatedAt: fraud.customerCreatedAt,
@@ -237,6 +237,7 @@ async function prepareSale(
       itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
       storedScore: Math.floor(verdict.score),
       verdict,
+      priorScore: verdict.priorScore ?? null,
       idempotencyKey: key ?? null,
       requestHash: key ? options.requestHash : null,
       simulated: options.simulated,

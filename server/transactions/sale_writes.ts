@@ -16,6 +16,8 @@ export interface PreparedSale {
   /** whole points (floored): "stored score >= threshold" equals the decision's test */
   storedScore: number;
   verdict: FraudScore;
+  /** the shipped prior's own score when it scored the sale (cold start), kept for the operating point */
+  priorScore: number | null;
   idempotencyKey: string | null;
   requestHash: string | null;
   /** made by the traffic simulator, not by a customer */
@@ -132,12 +134,12 @@ export async function writeSale(
       insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
         discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, idempotency_key,
         request_hash, simulated, created_at, updated_at, device_id, ip_address, email, card_bin, card_last4,
-        billing_country, shipping_country, user_agent)
+        billing_country, shipping_country, user_agent, fraud_prior_score)
       select ${sale.orderRef}, ${sale.customerId}, ${sale.status}, ${sale.paymentMethod}, ${sale.channel},
         ${sale.subtotalCents}, 0, ${sale.subtotalCents}, ${sale.itemCount}, ${sale.storedScore},
         ${sale.verdict.decision}, ${tx.json(sale.verdict.reasons as never)}, ${sale.idempotencyKey},
         ${sale.requestHash}, ${sale.simulated}, ${sale.now}, ${sale.now}, ${deviceId}, ${ipAddress}, ${email},
-        ${cardBin}, ${cardLast4}, ${billingCountry}, ${shippingCountry}, ${userAgent}
+        ${cardBin}, ${cardLast4}, ${billingCountry}, ${shippingCountry}, ${userAgent}, ${sale.priorScore}
       from enough where enough.ok
       returning id, order_ref
     ),
@@ -187,11 +189,12 @@ export async function writeOneLineSales(
         ${column((s) => s.lines[0].quantity)}::int[], ${column((s) => s.lines[0].unitPriceCents)}::int[],
         ${column((s) => s.verdict.decision)}::text[], ${column((s) => s.simulated)}::boolean[],
         ${identity(0)}::text[], ${identity(1)}::text[], ${identity(2)}::text[], ${identity(3)}::text[],
-        ${identity(4)}::text[], ${identity(5)}::text[], ${identity(6)}::text[], ${identity(7)}::text[])
+        ${identity(4)}::text[], ${identity(5)}::text[], ${identity(6)}::text[], ${identity(7)}::text[],
+        ${column((s) => s.priorScore)}::real[])
         with ordinality
         as s(order_ref, customer_id, payment_method, channel, subtotal, item_count, score, reasons, at, product_id,
           quantity, unit_price_cents, decision, simulated, device_id, ip_address, email, card_bin, card_last4,
-          billing_country, shipping_country, user_agent, position)
+          billing_country, shipping_country, user_agent, prior_score, position)
     ),
     locked as (
       select p.id, p.stock_quantity from products p
@@ -213,10 +216,10 @@ export async function writeOneLineSales(
       insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
         discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, simulated,
         created_at, updated_at, device_id, ip_address, email, card_bin, card_last4, billing_country,
-        shipping_country, user_agent)
+        shipping_country, user_agent, fraud_prior_score)
       select order_ref, customer_id, 'completed', payment_method, channel, subtotal, 0, subtotal, item_count, score,
         decision, reasons::jsonb, simulated, at, at, device_id, ip_address, email, card_bin, card_last4,
-        billing_country, shipping_country, user_agent
+        billing_country, shipping_country, user_agent, prior_score
       from fits
       returning id, order_ref
     ),

@@ -38,6 +38,39 @@ browserTest(
       },
     );
 
+    await t.step(
+      "at cold start the page shows the shop's operating threshold and expected review load",
+      async () => {
+        const page = await browser.newPage();
+        await signIn(page, app.url, "analyst", "/fraud");
+        await page.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+        // The sample's history was imported, not scored by the prior: the shared threshold stays.
+        assert.match(
+          await page.textContent('[data-testid="fraud-operating-point"]') ?? "",
+          /shared threshold \(the prior's score 50\)/,
+        );
+        // 250 sales the prior scored on each of the two days before today, 10% of them high.
+        const day = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+        await sql`
+          insert into transactions (order_ref, customer_id, payment_method, subtotal_cents, total_cents, item_count,
+            created_at, fraud_prior_score)
+          select 'OP-' || g, (select min(id) from customers), 'card', 1000, 1000, 1,
+            ${new Date(day - 2 * 86_400_000)}::timestamptz + g * interval '5 minutes',
+            case when g % 10 = 0 then 70 + g % 20 else 5 + g % 30 end
+          from generate_series(1, 500) g`;
+        await page.reload();
+        await page.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+        const text = await page.textContent('[data-testid="fraud-operating-point"]') ?? "";
+        assert.match(text, /from its own 500 sales of the last 2 days/);
+        assert.match(text, /goes to review when the prior scores it \d+\.\d or more \(shared threshold 50\)/);
+        assert.match(
+          text,
+          /Expected review load: \d+(\.\d)?% of sales, about \d+ per day \(at 50: 10(\.0)?%/,
+        );
+        await page.close();
+      },
+    );
+
     await t.step("an admin trains a version, activates it, and the page shows it in force", async () => {
       // A shop with no verdicts yet (the sample shop comes with some): training must refuse first
       await sql`update transactions set fraud_label = null, labeled_by = null, labeled_at = null`;

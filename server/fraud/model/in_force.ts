@@ -7,6 +7,37 @@ import type { Sql } from "../../db/mod.ts";
 import { featureUse } from "./boosting.ts";
 import type { CurvePoint, FraudModel } from "./model.ts";
 import { loadPriorModel } from "./prior.ts";
+import { operatingPointFor, type StoredOperatingPoint } from "./operating_point_queries.ts";
+
+/** The shop's cold-start operating point as the page shows it (the prior only). */
+export interface OperatingPointSummary {
+  /** The prior's own score at or above which a sale goes to review (50: the shared threshold). */
+  priorThreshold: number;
+  /** Share of the window's sales sent to review at it, and at the shared threshold. */
+  reviewRate: number;
+  sharedReviewRate: number;
+  /** Expected sales to review per day (the window's rate of sales times the review rate). */
+  reviewsPerDay: number;
+  sales: number;
+  days: number;
+  /** The most of the shop's sales the prior may send to review. */
+  maxReviewRate: number;
+  /** In force for sales from (ISO time, a UTC day start). */
+  effectiveFrom: string;
+}
+
+export function summariseOperatingPoint(point: StoredOperatingPoint): OperatingPointSummary {
+  return {
+    priorThreshold: point.priorThreshold,
+    reviewRate: point.reviewRate,
+    sharedReviewRate: point.sharedReviewRate,
+    reviewsPerDay: point.reviewRate * point.sales / Math.max(1, point.days),
+    sales: point.sales,
+    days: point.days,
+    maxReviewRate: point.maxReviewRate,
+    effectiveFrom: point.effectiveFrom.toISOString(),
+  };
+}
 
 /** A summary of the model that scores sales now. */
 export interface ModelInForce {
@@ -20,6 +51,8 @@ export interface ModelInForce {
   validation: { precision: number; recall: number; f1: number };
   curve: CurvePoint[];
   topFeatures: { feature: string; share: number }[];
+  /** At cold start: the shop's own operating point, null while too few sales were scored by the prior. */
+  operatingPoint: OperatingPointSummary | null;
 }
 
 /** Share of the trees' splits each feature takes, largest first. */
@@ -32,7 +65,11 @@ export function topFeatures(model: FraudModel, limit = 8): { feature: string; sh
     .slice(0, limit);
 }
 
-export function summarise(model: FraudModel, version: number | null): ModelInForce {
+export function summarise(
+  model: FraudModel,
+  version: number | null,
+  point: StoredOperatingPoint | null = null,
+): ModelInForce {
   return {
     version,
     trainedAt: model.trainedAt,
@@ -43,6 +80,7 @@ export function summarise(model: FraudModel, version: number | null): ModelInFor
     validation: model.training.validation,
     curve: model.training.curve ?? [],
     topFeatures: topFeatures(model),
+    operatingPoint: point ? summariseOperatingPoint(point) : null,
   };
 }
 
@@ -50,7 +88,12 @@ export function summarise(model: FraudModel, version: number | null): ModelInFor
 export async function modelInForce(sql: Sql): Promise<ModelInForce> {
   const [row] = await sql<[{ version: number; model: FraudModel }?]>`
     select version, model from fraud_models where status = 'active'`;
-  return row ? summarise(row.model, row.version) : summarise(await loadPriorModel(), null);
+  if (row) return summarise(row.model, row.version);
+  return summarise(
+    await loadPriorModel(),
+    null,
+    await operatingPointFor(sql, new Date(), undefined, { fresh: true }),
+  );
 }
 
 /** Sales labeled since the newest training run (all labeled sales when none ran yet). */

@@ -51,6 +51,16 @@ export const modelsRouter = router({
         validation: figures,
         curve: z.array(curvePoint),
         topFeatures: z.array(feature),
+        operatingPoint: z.object({
+          priorThreshold: z.number(),
+          reviewRate: z.number(),
+          sharedReviewRate: z.number(),
+          reviewsPerDay: z.number(),
+          sales: z.number().int(),
+          days: z.number().int(),
+          maxReviewRate: z.number(),
+          effectiveFrom: z.string(),
+        }).nullable(),
       }),
       labelsSinceTraining: z.number().int(),
     }))

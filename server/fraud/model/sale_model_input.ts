@@ -1,7 +1,7 @@
 /**
  * What the model needs for a sale that does not depend on the customer's row lock: the model in force
  * (the shop's active one, else the shipped prior), the entity-link counts, the category norms and the
- * shop's amount quantiles. Loaded before the sale's database transaction so the stock lock is not held
+ * shop's amount quantiles, and at cold start the shop's operating point (`operating_point.ts`). Loaded before the sale's database transaction so the stock lock is not held
  * while they are read.
  */
 import type { Sql } from "../../db/mod.ts";
@@ -12,6 +12,8 @@ import type { ModelKind } from "./combine.ts";
 import { activeModel } from "./model_queries.ts";
 import { loadPriorModel } from "./prior.ts";
 import { categoryNorms, loadEntityStats, shopAmountQuantiles } from "./entity_queries.ts";
+import type { OperatingPoint } from "./operating_point.ts";
+import { operatingPointFor } from "./operating_point_queries.ts";
 
 /** The model side of a sale's score. */
 export interface SaleModelInput {
@@ -19,6 +21,8 @@ export interface SaleModelInput {
   kind: ModelKind;
   identity: SaleIdentity;
   stats: Omit<FeatureStats, "customerPast" | "customerMedianCents">;
+  /** The shop's cold-start operating point (prior only; null: the shared threshold). */
+  operatingPoint?: OperatingPoint | null;
 }
 
 export async function loadSaleModelInput(
@@ -26,17 +30,19 @@ export async function loadSaleModelInput(
   sale: { customerId: number; identity?: SaleIdentity; now: Date },
 ): Promise<SaleModelInput> {
   const identity = sale.identity ?? {};
-  const [active, prior, entities, norms, amounts] = await Promise.all([
+  const [active, prior, entities, norms, amounts, point] = await Promise.all([
     activeModel(sql),
     loadPriorModel(),
     loadEntityStats(sql, sale.customerId, identity, sale.now),
     categoryNorms(sql, sale.now),
     shopAmountQuantiles(sql, sale.now),
+    operatingPointFor(sql, sale.now),
   ]);
   return {
     model: active ?? prior,
     kind: active ? "shop" : "prior",
     identity,
     stats: { ...entities, categoryNormCents: norms, shopAmountQuantiles: amounts },
+    operatingPoint: active ? null : point,
   };
 }

@@ -13,6 +13,12 @@ import { pastOrders } from "./entity_queries.ts";
 import { combineScores, firedLinkRules, LINK_RULE_SCORE, SHOP_INDEPENDENT_RULES } from "./combine.ts";
 import { describeFeature, modelReasons } from "./reasons.ts";
 import { FEATURE_NAMES } from "./feature_names.ts";
+import { calibratedPriorScore } from "./operating_point.ts";
+
+/** A sale's verdict, and at cold start the prior's own score (stored: the operating point is derived from it). */
+export interface SaleVerdict extends FraudScore {
+  priorScore?: number;
+}
 
 /** Scores a sale with the rules and, when given, a model. Pure. */
 export function scoreSale(
@@ -21,7 +27,7 @@ export function scoreSale(
   rules: FraudRules,
   now: Date,
   model: SaleModelInput | null,
-): FraudScore {
+): SaleVerdict {
   const verdict = scoreTransaction(tx, history, rules, now);
   if (!model) return verdict;
   const customerPast = pastOrders(history.transactions);
@@ -38,7 +44,11 @@ export function scoreSale(
     timeZone: rules.timeZone,
     highResale: (category) => isHighResale(category, rules),
   });
-  const fromModel = modelScore(model.model, features);
+  // At cold start the prior's score is read at the shop's operating point (its threshold becomes 50).
+  const rawModel = modelScore(model.model, features);
+  const fromModel = model.kind === "prior"
+    ? calibratedPriorScore(rawModel, model.operatingPoint ?? null)
+    : rawModel;
   const score = combineScores(verdict, fromModel, model.kind, rules.thresholds, features);
   // The rules' own reasons stay when the rules set or share the score (block list, velocity block); at cold
   // start only the rules that counted (the shop-independent ones) are given as reasons.
@@ -65,5 +75,7 @@ export function scoreSale(
   ].sort((a, b) => b.contribution - a.contribution) as FraudReason[];
   let decision = decide(score, rules);
   if (decision === "block" && history.allowListed) decision = "review";
-  return { score, decision, reasons };
+  return model.kind === "prior"
+    ? { score, decision, reasons, priorScore: rawModel }
+    : { score, decision, reasons };
 }

@@ -83,3 +83,42 @@ Deno.test("cold start: a link rule sets a review score and says why; shop-specif
   }
   assert.ok(!cold.reasons.some((r) => r.code === "new_payment_method"));
 });
+
+Deno.test("cold start: the shop's operating point moves the review threshold, not the prior's ranking", async () => {
+  const model = await loadPriorModel();
+  // A first order minutes after sign-up, nothing else: the prior alone decides (no rule, no link rule).
+  const tx = order({ customerCreatedAt: new Date(NOW.getTime() - 20 * 60_000) });
+  const input = (operatingPoint: { priorThreshold: number } | null) => ({
+    model,
+    kind: "prior" as const,
+    identity: {},
+    stats: { categoryNormCents: {} },
+    operatingPoint: operatingPoint &&
+      { ...operatingPoint, reviewRate: 0.05, sharedReviewRate: 0.2, sales: 1000, days: 10 },
+  });
+  const shared = scoreSale(tx, history(), DEFAULT_FRAUD_RULES, NOW, input(null));
+  const raw = shared.priorScore!;
+  assert.equal(shared.score, raw, "no operating point: the prior's own score");
+  // The shop's threshold just above this sale's prior score: it no longer reviews; just at it: it does.
+  const above = scoreSale(tx, history(), DEFAULT_FRAUD_RULES, NOW, input({ priorThreshold: raw + 0.1 }));
+  const at = scoreSale(
+    tx,
+    history(),
+    DEFAULT_FRAUD_RULES,
+    NOW,
+    input({ priorThreshold: Math.max(0.1, raw) }),
+  );
+  assert.ok(above.score < 50, `${above.score}`);
+  assert.notEqual(above.decision, "review");
+  assert.equal(at.score >= 50, true, `${at.score}`);
+  assert.equal(at.decision, "review");
+  // The prior's own score is kept either way (the operating point is computed from it).
+  assert.equal(above.priorScore, raw);
+  // A shop's own model is never recalibrated.
+  const own = scoreSale(tx, history(), DEFAULT_FRAUD_RULES, NOW, {
+    ...input({ priorThreshold: raw + 0.1 }),
+    kind: "shop",
+  });
+  assert.equal(own.score, raw);
+  assert.equal(own.priorScore, undefined);
+});

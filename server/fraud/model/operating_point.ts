@@ -1,0 +1,153 @@
+/**
+ * The cold-start operating point: where a shop without labels puts its review threshold.
+ *
+ * The prior maps its validated margin to score 50 for every shop alike, but the share of a shop's sales that
+ * lands above it depends on the shop (on generator A, never trained on, the shared threshold flags about
+ * twice as many sales as there is fraud: precision 0.41). Without labels, the shop's own unlabeled score
+ * distribution still says something: a screen that sends far more sales to review than fraud plausibly
+ * exists is mostly flagging the shop's honest customers. So the threshold is raised (never lowered) until the
+ * prior flags at most `maxReviewRate` of the shop's recent sales, the highest plausible fraud base rate.
+ *
+ * Time-ordered: the point in force on a day is computed from the prior scores of sales strictly before that
+ * day (UTC), in a window of `windowDays`; a sale never influences its own threshold or any earlier one.
+ * Used by the daily job (stored in `fraud_operating_points`), the bench and the prior's build table.
+ */
+
+/** How the operating point is chosen. */
+export interface OperatingPointOptions {
+  /** Most of a shop's sales the prior may send to review (a plausible upper fraud base rate). */
+  maxReviewRate: number;
+  /** Days of sales before the day the point is computed for. */
+  windowDays: number;
+  /** Fewer sales than this in the window: no point, the shared threshold stays. */
+  minSales: number;
+  /** Also lower the threshold below 50 to reach the rate (measured, not the default). */
+  allowLower?: boolean;
+}
+
+export const COLD_START_OPERATING: OperatingPointOptions = {
+  maxReviewRate: 0.05,
+  windowDays: 90,
+  minSales: 200,
+};
+
+/** A shop's cold-start operating point, as stored and shown on the Fraud page. */
+export interface OperatingPoint {
+  /** The prior's own score (before calibration, 0-100) at or above which a sale goes to review. */
+  priorThreshold: number;
+  /** Share of the window's sales the prior sends to review at that threshold (the expected review load). */
+  reviewRate: number;
+  /** Share the shared threshold (50) would have sent. */
+  sharedReviewRate: number;
+  /** Sales in the window, and the window's days. */
+  sales: number;
+  days: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The review score every threshold is mapped to. */
+export const REVIEW_SCORE = 50;
+
+/**
+ * The operating point of a window of prior scores (unlabeled), or null when the window is too small.
+ * The threshold is the lowest score s >= 50 such that at most `maxReviewRate` of the scores are >= s.
+ */
+export function operatingPointOf(
+  priorScores: readonly number[],
+  days: number,
+  options: OperatingPointOptions = COLD_START_OPERATING,
+): OperatingPoint | null {
+  const counts = new Map<number, number>();
+  for (const score of priorScores) counts.set(score, (counts.get(score) ?? 0) + 1);
+  return operatingPointOfCounts(Array.from(counts, ([score, n]) => ({ score, n })), days, options);
+}
+
+/** The same from a histogram of the window's scores (what the database sends: one row per distinct score). */
+export function operatingPointOfCounts(
+  groups: readonly { score: number; n: number }[],
+  days: number,
+  options: OperatingPointOptions = COLD_START_OPERATING,
+): OperatingPoint | null {
+  const descending = groups.filter((g) => g.n > 0).sort((a, b) => b.score - a.score);
+  const n = descending.reduce((sum, g) => sum + g.n, 0);
+  if (n < options.minSales || descending.length === 0) return null;
+  const allowed = Math.floor(options.maxReviewRate * n);
+  const atLeast = (threshold: number) =>
+    descending.reduce((sum, g) => sum + (g.score >= threshold ? g.n : 0), 0);
+  const atShared = atLeast(REVIEW_SCORE);
+  let threshold = REVIEW_SCORE;
+  if (atShared > allowed || (options.allowLower && allowed > 0)) {
+    // The lowest score that flags at most `allowed` sales; above the highest when even it flags more.
+    threshold = Math.round(10 * descending[0].score + 1) / 10;
+    let flagged = 0;
+    for (const g of descending) {
+      flagged += g.n;
+      if (flagged > allowed) break;
+      threshold = g.score;
+    }
+    threshold = Math.min(100, Math.max(options.allowLower ? 0.1 : REVIEW_SCORE, threshold));
+  }
+  return {
+    priorThreshold: threshold,
+    reviewRate: atLeast(threshold) / n,
+    sharedReviewRate: atShared / n,
+    sales: n,
+    days,
+  };
+}
+
+/**
+ * The prior's score as the shop's operating point reads it: monotone, 0 stays 0, 100 stays 100, and the
+ * operating threshold becomes 50 (so "score >= 50 means review" holds for every shop, and the ranking is the
+ * prior's own). Scores keep one decimal.
+ */
+export function calibratedPriorScore(score: number, point: OperatingPoint | null): number {
+  const t = point?.priorThreshold ?? REVIEW_SCORE;
+  if (t === REVIEW_SCORE) return score;
+  const mapped = score >= t
+    ? REVIEW_SCORE + (score - t) * (100 - REVIEW_SCORE) / Math.max(1e-9, 100 - t)
+    : score * REVIEW_SCORE / t;
+  // Rounding must not cross the threshold either way.
+  const rounded = Math.round(10 * mapped) / 10;
+  if (score >= t) return Math.max(REVIEW_SCORE, rounded);
+  return Math.min(REVIEW_SCORE - 0.1, rounded);
+}
+
+/** The UTC day start of a time. */
+export function dayStartMs(atMs: number): number {
+  return Math.floor(atMs / DAY_MS) * DAY_MS;
+}
+
+/**
+ * The operating point in force for each sale of a time-ordered replay: for a sale on day D, the point of the
+ * prior scores of the sales in [D - windowDays, D). A later sale never changes an earlier point.
+ */
+export function operatingPointsInForce(
+  sales: readonly { atMs: number; priorScore: number }[],
+  options: OperatingPointOptions = COLD_START_OPERATING,
+  pointOf: typeof operatingPointOf = operatingPointOf,
+): (OperatingPoint | null)[] {
+  const out: (OperatingPoint | null)[] = [];
+  let day = NaN;
+  let point: OperatingPoint | null = null;
+  let from = 0; // first sale inside the window
+  let upTo = 0; // first sale on or after the current day
+  for (let i = 0; i < sales.length; i++) {
+    const d = dayStartMs(sales[i].atMs);
+    if (d !== day) {
+      day = d;
+      while (upTo < sales.length && sales[upTo].atMs < d) upTo++;
+      const windowStart = d - options.windowDays * DAY_MS;
+      while (from < upTo && sales[from].atMs < windowStart) from++;
+      const firstDay = from < upTo ? dayStartMs(sales[from].atMs) : d;
+      point = pointOf(
+        sales.slice(from, upTo).map((s) => s.priorScore),
+        Math.max(1, Math.round((d - firstDay) / DAY_MS)),
+        options,
+      );
+    }
+    out.push(point);
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import {
+  calibratedPriorScore,
+  operatingPointOf,
+  type OperatingPointOptions,
+  operatingPointsInForce,
+} from "./operating_point.ts";
+
+const DAY = 86_400_000;
+const OPTIONS: OperatingPointOptions = { maxReviewRate: 0.05, windowDays: 30, minSales: 100 };
+
+/** n scores: `high` of them at 60-79 (spread), the rest at 10-29. */
+function scores(n: number, high: number): number[] {
+  return Array.from({ length: n }, (_, i) => i < high ? 60 + (i % 20) : 10 + (i % 20));
+}
+
+Deno.test("operatingPointOf: too few sales give no point (the shared threshold stays)", () => {
+  assert.equal(operatingPointOf(scores(99, 50), 3, OPTIONS), null);
+  assert.notEqual(operatingPointOf(scores(100, 50), 3, OPTIONS), null);
+});
+
+Deno.test("operatingPointOf: the threshold rises until at most the base rate goes to review", () => {
+  // 200 of 1,000 sales score >= 50 at the shared threshold: 20% to review, the cap is 5% (50 sales).
+  const point = operatingPointOf(scores(1000, 200), 10, OPTIONS)!;
+  assert.equal(point.sharedReviewRate, 0.2);
+  assert.ok(point.priorThreshold > 50);
+  assert.ok(point.reviewRate <= 0.05, `review rate ${point.reviewRate}`);
+  // and not higher than needed: the next lower score that occurs would let more than 5% through
+  const all = scores(1000, 200);
+  const nextLower = Math.max(...all.filter((s) => s < point.priorThreshold));
+  const flaggedBelow = all.filter((s) => s >= nextLower).length;
+  assert.ok(flaggedBelow > 50, `${flaggedBelow} flagged at ${nextLower}`);
+  assert.equal(point.sales, 1000);
+  assert.equal(point.days, 10);
+});
+
+Deno.test("operatingPointOf: a shop already below the base rate keeps 50 (never lowered)", () => {
+  const point = operatingPointOf(scores(1000, 30), 10, OPTIONS)!;
+  assert.equal(point.priorThreshold, 50);
+  assert.equal(point.reviewRate, 0.03);
+});
+
+Deno.test("operatingPointOf: ties at the cut do not let more than the cap through", () => {
+  const tied = [...Array(900).fill(20), ...Array(100).fill(70)];
+  const point = operatingPointOf(tied, 5, OPTIONS)!;
+  assert.ok(point.priorThreshold > 70, `threshold ${point.priorThreshold}`);
+  assert.equal(point.reviewRate, 0);
+});
+
+Deno.test("calibratedPriorScore: monotone, the operating threshold becomes 50, ends stay", () => {
+  const point = operatingPointOf(scores(1000, 200), 10, OPTIONS)!;
+  const t = point.priorThreshold;
+  assert.equal(calibratedPriorScore(t, point), 50);
+  assert.ok(calibratedPriorScore(Math.round(10 * t - 1) / 10, point) < 50);
+  assert.ok(calibratedPriorScore(50, point) < 50, "the shared threshold no longer reviews");
+  assert.equal(calibratedPriorScore(0, point), 0);
+  assert.equal(calibratedPriorScore(100, point), 100);
+  let previous = -1;
+  for (let s = 0; s <= 100; s += 0.1) {
+    const c = calibratedPriorScore(Math.round(10 * s) / 10, point);
+    assert.ok(c >= previous, `not monotone at ${s}`);
+    previous = c;
+  }
+  assert.equal(calibratedPriorScore(63.2, null), 63.2, "no point: the prior's score as it is");
+});
+
+/** `perDay` sales a day for `days` days, the prior scoring `highShare` of them high. */
+function stream(days: number, perDay: number, highShare: number, startMs = Date.UTC(2026, 0, 1)) {
+  const out: { atMs: number; priorScore: number }[] = [];
+  for (let d = 0; d < days; d++) {
+    for (let i = 0; i < perDay; i++) {
+      out.push({
+        atMs: startMs + d * DAY + Math.floor(i * DAY / perDay),
+        priorScore: i < perDay * highShare ? 55 + (i % 40) : 5 + (i % 40),
+      });
+    }
+  }
+  return out;
+}
+
+Deno.test("operatingPointsInForce: a day's point comes from the days before it only", () => {
+  const sales = stream(5, 60, 0.2);
+  const points = operatingPointsInForce(sales, OPTIONS);
+  // day 0: nothing before; day 1: 60 sales before (< 100); day 2: 120 before
+  assert.equal(points[0], null);
+  assert.equal(points[60], null);
+  assert.notEqual(points[120], null);
+  assert.equal(points[120]!.sales, 120);
+  assert.equal(points[120]!.days, 2);
+  // one point per day: every sale of a day reads the same one
+  assert.deepEqual(points[179], points[120]);
+  assert.equal(points[180]!.sales, 180);
+});
+
+Deno.test("operatingPointsInForce: no later sale changes an earlier point (time order)", () => {
+  const sales = stream(6, 60, 0.1);
+  const before = operatingPointsInForce(sales, OPTIONS);
+  // Rewrite everything from day 3 on (and the rest of day 3 itself): all high scores.
+  const cut = 3 * 60 + 10;
+  const changed = sales.map((s, i) => i >= cut ? { ...s, priorScore: 99 } : s);
+  const after = operatingPointsInForce(changed, OPTIONS);
+  for (let i = 0; i < 4 * 60; i++) assert.deepEqual(after[i], before[i], `sale ${i} changed`);
+  // ...and it does change the next day's point (the test can fail the other way too)
+  assert.notDeepEqual(after[4 * 60], before[4 * 60]);
+  // Dropping the later sales altogether leaves the earlier points as they were.
+  assert.deepEqual(operatingPointsInForce(sales.slice(0, cut), OPTIONS), before.slice(0, cut));
+});
+
+Deno.test("operatingPointsInForce: sales older than the window do not count", () => {
+  const options = { ...OPTIONS, windowDays: 2 };
+  const sales = stream(6, 60, 0.2);
+  const points = operatingPointsInForce(sales, options);
+  assert.equal(points[5 * 60]!.sales, 120, "days 3 and 4 only");
+  assert.equal(points[5 * 60]!.days, 2);
+});
+
+Deno.test("replayed scores: no later sale changes an earlier sale's calibrated score", () => {
+  const sales = stream(8, 60, 0.15);
+  const scored = (list: typeof sales) => {
+    const points = operatingPointsInForce(list, OPTIONS);
+    return list.map((s, i) => calibratedPriorScore(s.priorScore, points[i]));
+  };
+  const before = scored(sales);
+  const cut = 5 * 60 + 30;
+  // Later sales all scored high by the prior, and more of them.
+  const later = [
+    ...sales.slice(0, cut),
+    ...sales.slice(cut).flatMap((s) => [{ ...s, priorScore: 97 }, { ...s, priorScore: 98 }]),
+  ];
+  const after = scored(later);
+  assert.deepEqual(after.slice(0, cut), before.slice(0, cut));
+  // The calibration did act on the earlier sales (the threshold was raised): a test that can fail.
+  assert.ok(before.some((score, i) => score !== sales[i].priorScore));
+});
