@@ -322,6 +322,29 @@ export async function getAlert(sql: Queryable, id: number): Promise<AlertRow> {
   return row;
 }
 
+/**
+ * One alert and the webhook of the enabled rule that raised it (its `rule_id`), in one read: what a
+ * new alert's webhook delivery needs. `undefined` when there is no such alert.
+ */
+export async function getAlertWithRuleWebhook(
+  sql: Queryable,
+  id: number,
+): Promise<{ alert: AlertRow; ruleWebhook: { url: string; secret: string | null } | null } | undefined> {
+  const [row] = await sql<
+    [(AlertRow & { ruleWebhookUrl: string | null; ruleWebhookSecret: string | null })?]
+  >`
+    select ${columns(sql)}, w.url as "ruleWebhookUrl", w.secret as "ruleWebhookSecret"
+    from alerts
+    left join lateral (
+      select r.webhook_url as url, r.webhook_secret as secret from alert_rules r
+      where r.id = alerts.rule_id and r.enabled
+    ) w on true
+    where alerts.id = ${id}`;
+  if (!row) return undefined;
+  const { ruleWebhookUrl, ruleWebhookSecret, ...alert } = row;
+  return { alert, ruleWebhook: ruleWebhookUrl ? { url: ruleWebhookUrl, secret: ruleWebhookSecret } : null };
+}
+
 async function transition(
   sql: Sql,
   id: number,
