@@ -62,9 +62,11 @@ export async function alertLabels(sql: Sql, ids: number[]): Promise<Map<number, 
  */
 export async function enqueueAlert(deps: DispatchDeps, alertId: number, now: Date): Promise<string[]> {
   const { sql } = deps;
+  const settings = await (deps.routing ? deps.routing(now) : readRoutingSettings(sql, now));
+  // no policy at all (not even a default): nothing to route, so the alert need not be read
+  if (settings.policies.length === 0) return [];
   const alert = (await alertLabels(sql, [alertId])).get(alertId);
   if (!alert) return [];
-  const settings = await (deps.routing ? deps.routing(now) : readRoutingSettings(sql, now));
   const policies = routeAlert(settings.policies, alert.labels);
   const { silences } = settings;
   const recorded: string[] = [];

@@ -58,7 +58,12 @@ export function startNotifications(
   };
   const unsubscribe = services.bus.subscribe((event) => {
     if (event.type !== "alert.raised") return;
-    track(enqueueAlert(deps, event.data.id, new Date()).then(flush));
+    // a notification that became due at once goes out now; the rest wait for the next tick
+    track(
+      enqueueAlert(deps, event.data.id, new Date()).then((recorded) => {
+        if (recorded.includes("pending")) flush();
+      }),
+    );
   });
   const interval = setInterval(flush, options.tickMs ?? 5_000);
   Deno.unrefTimer(interval);
