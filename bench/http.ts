@@ -215,6 +215,31 @@ export async function run(args: string[]): Promise<void> {
       return Math.max(0, sold - start) + drift;
     };
 
+    // What the sale path costs the database, whatever the machine's load: its transactions (every statement
+    // outside an explicit transaction is one) per sale, the alerts and their routing included. A busy
+    // PostgreSQL backend reports its counts every second, an idle one within ten (PGSTAT_IDLE_INTERVAL)
+    const statementsSoFar = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      const [row] = await sql<{ transactions: number; last_id: number }[]>`
+        select (select xact_commit + xact_rollback from pg_stat_database where datname = current_database())
+            as transactions,
+          (select coalesce(max(id), 0) from transactions) as last_id`;
+      return { transactions: Number(row.transactions), lastId: Number(row.last_id) };
+    };
+    const statementsSince = async (start: { transactions: number; lastId: number }) => {
+      const at = await statementsSoFar();
+      const [row] = await sql<{ sales: number; reviewed: number }[]>`
+        select count(*)::int as sales, (count(*) filter (where fraud_decision <> 'allow'))::int as reviewed
+        from transactions where id > ${start.lastId} and id <= ${at.lastId}`;
+      // (the bench's own reads add one or two to thousands)
+      return {
+        sales: row.sales,
+        reviewed: row.reviewed,
+        transactions: at.transactions - start.transactions,
+        at,
+      };
+    };
+
     const dir = await Deno.makeTempDir({ prefix: "techmart-bench-http-" });
     let createRun: WrkFigures, flashRun: WrkFigures, sellOutRun: WrkFigures;
     try {
@@ -232,8 +257,21 @@ export async function run(args: string[]): Promise<void> {
       // of the first sales run, against 0.3 s for the same code warm. Random products only: the two
       // contested products' counts are untouched
       await wrk(sales, { connections: 64, seconds: 3, script: scripts.random });
+      const before = await statementsSoFar();
       createRun = await wrk(sales, { connections: 64, seconds, script: scripts.random });
+      const random = await statementsSince(before);
       flashRun = await wrk(sales, { connections: 64, seconds, script: scripts.flash });
+      const flash = await statementsSince(random.at);
+      for (const [name, run] of [["random", random], ["one product", flash]] as const) {
+        console.log(
+          `sales @64 (${name}): ${run.sales} sales, ${
+            fixed(run.reviewed / Math.max(1, run.sales) * 100)
+          } % ` +
+            `under review, ${
+              fixed(run.transactions / Math.max(1, run.sales), 2)
+            } database transactions per sale`,
+        );
+      }
       sellOutRun = await wrk(sales, { connections: 64, seconds: 3, script: scripts.sellOut });
     } finally {
       await Deno.remove(dir, { recursive: true });

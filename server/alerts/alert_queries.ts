@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import type postgres from "postgres";
 import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { CursorKey } from "../db/keyset.ts";
 import { type AuditContext, recordAudit } from "../auth/audit.ts";
@@ -127,6 +128,127 @@ export async function raiseAlert(
   return { alert, created };
 }
 
+/**
+ * An alert about a row that the statement raising it also inserts (a sale's fraud alert): the row's id
+ * is not known before, so the message names it between `messageAroundId[0]` and `[1]`, and the
+ * metadata carries it under `idKey`. Always deduplicated.
+ */
+export interface AlertOfNewRow extends Omit<RaiseAlertInput, "message" | "dedupeKey" | "ruleId"> {
+  dedupeKey: string;
+  messageAroundId: [string, string];
+  idKey: string;
+}
+
+/** The alert of row `id`, as `raiseAlertsOfNewRows` fills it in (for tests and a raise on its own). */
+export function alertOfRow(alert: AlertOfNewRow, id: number): RaiseAlertInput & { dedupeKey: string } {
+  const { messageAroundId: [before, after], idKey, ...rest } = alert;
+  return { ...rest, message: `${before}${id}${after}`, metadata: { ...rest.metadata, [idKey]: id } };
+}
+
+/** What `raiseAlertsOfNewRows` returns for each alert it raised or updated, in dedupe key order. */
+export type RaisedOfNewRows = AlertRow & { created: boolean };
+
+/**
+ * A CTE named `raised_alerts` that raises the alerts of rows the same statement inserts, with
+ * `raiseAlert`'s rules, in that one statement: so they commit with their rows, or not at all.
+ * `rows` is a query of the statement giving each new row's `id` and a `ref` the caller chose;
+ * `alerts` name their row by that `ref`. Alerts sharing a dedupe key are merged first (a statement
+ * may touch a row once): the last one's title, message and metadata, the highest severity, and
+ * `occurrences` up by their count. Rows are written in dedupe key order, so two such statements never
+ * wait on each other in a cycle; `after` is a condition without columns that the statement's earlier
+ * locks must be taken to evaluate (say, a count over its locked products): no alert row is locked
+ * before them. Select `raised_alerts` as JSON and read it with `raisedOfNewRows`.
+ */
+export function raiseAlertsOfNewRowsCte(
+  sql: Queryable,
+  rows: postgres.Fragment,
+  alerts: { ref: string; alert: AlertOfNewRow }[],
+  after: postgres.Fragment,
+) {
+  const records = alerts.map(({ ref, alert }, position) => ({
+    ref,
+    position,
+    type: alert.type,
+    severity: alert.severity,
+    title: alert.title,
+    before_id: alert.messageAroundId[0],
+    after_id: alert.messageAroundId[1],
+    entity_type: alert.entityType ?? null,
+    entity_id: alert.entityId ?? null,
+    dedupe_key: alert.dedupeKey,
+    metadata: alert.metadata ?? {},
+    id_key: alert.idKey,
+  }));
+  const severityOrder = sql`array['info', 'low', 'medium', 'high', 'critical']`;
+  return sql`
+    raised_alerts as (
+      insert into alerts (type, severity, title, message, entity_type, entity_id, dedupe_key, metadata)
+      select type, severity, title, message, entity_type, entity_id, dedupe_key,
+        metadata || jsonb_build_object('occurrences', n)
+      from (
+        select distinct on (a.dedupe_key) a.type,
+          (${severityOrder})[max(array_position(${severityOrder}, a.severity))
+            over (partition by a.dedupe_key)] as severity,
+          a.title, a.before_id || r.id || a.after_id as message, a.entity_type, a.entity_id, a.dedupe_key,
+          a.metadata || jsonb_build_object(a.id_key, r.id) as metadata,
+          count(*) over (partition by a.dedupe_key) as n
+        from ${rows} r
+        join jsonb_to_recordset(${sql.json(records as never)}) as a(ref text, position int, type text,
+          severity text, title text, before_id text, after_id text, entity_type text, entity_id bigint,
+          dedupe_key text, metadata jsonb, id_key text) using (ref)
+        where ${after}
+        order by a.dedupe_key, a.position desc
+      ) merged
+      order by dedupe_key
+      on conflict (dedupe_key) where status <> 'resolved' and dedupe_key is not null do update
+        set title = excluded.title,
+            message = excluded.message,
+            severity = case
+              when array_position(${severityOrder}, excluded.severity)
+                 > array_position(${severityOrder}, alerts.severity)
+              then excluded.severity else alerts.severity end,
+            metadata = alerts.metadata || excluded.metadata || jsonb_build_object(
+              'occurrences', coalesce((alerts.metadata ->> 'occurrences')::int, 1)
+                + (excluded.metadata ->> 'occurrences')::int),
+            updated_at = now()
+      returning ${columns(sql)}, (xmax = 0) as created
+    )`;
+}
+
+/** The alerts `raiseAlertsOfNewRowsCte` raised, from their JSON (times as Dates). */
+export function raisedOfNewRows(json: Record<string, unknown>[] | null): RaisedOfNewRows[] {
+  const at = (value: unknown) => value === null || value === undefined ? null : new Date(value as string);
+  return (json ?? []).map((row) => ({
+    ...(row as unknown as RaisedOfNewRows),
+    id: Number(row.id),
+    entityId: row.entityId === null ? null : Number(row.entityId),
+    createdAt: new Date(row.createdAt as string),
+    updatedAt: new Date(row.updatedAt as string),
+    acknowledgedAt: at(row.acknowledgedAt),
+    snoozedUntil: at(row.snoozedUntil),
+    resolvedAt: at(row.resolvedAt),
+  }));
+}
+
+/**
+ * The alert of each input in order, as `raiseAlert` would answer for it: the first input of an alert
+ * that the statement created gets `created: true`, the others of its key an update.
+ */
+export function raisedPerInput(
+  dedupeKeys: (string | null)[],
+  raised: RaisedOfNewRows[],
+): ({ alert: AlertRow; created: boolean } | null)[] {
+  const byKey = new Map(raised.map(({ created, ...alert }) => [alert.dedupeKey, { alert, created }]));
+  const seen = new Set<string>();
+  return dedupeKeys.map((key) => {
+    const found = key === null ? undefined : byKey.get(key);
+    if (!found || key === null) return null;
+    const first = !seen.has(key);
+    seen.add(key);
+    return { alert: found.alert, created: found.created && first };
+  });
+}
+
 /** The event payload of an alert. */
 export function alertEventData(alert: AlertRow): AlertEventData {
   return {
@@ -198,6 +320,29 @@ export async function getAlert(sql: Queryable, id: number): Promise<AlertRow> {
   const [row] = await sql<[AlertRow?]>`select ${columns(sql)} from alerts where id = ${id}`;
   if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No alert with id ${id}` });
   return row;
+}
+
+/**
+ * One alert and the webhook of the enabled rule that raised it (its `rule_id`), in one read: what a
+ * new alert's webhook delivery needs. `undefined` when there is no such alert.
+ */
+export async function getAlertWithRuleWebhook(
+  sql: Queryable,
+  id: number,
+): Promise<{ alert: AlertRow; ruleWebhook: { url: string; secret: string | null } | null } | undefined> {
+  const [row] = await sql<
+    [(AlertRow & { ruleWebhookUrl: string | null; ruleWebhookSecret: string | null })?]
+  >`
+    select ${columns(sql)}, w.url as "ruleWebhookUrl", w.secret as "ruleWebhookSecret"
+    from alerts
+    left join lateral (
+      select r.webhook_url as url, r.webhook_secret as secret from alert_rules r
+      where r.id = alerts.rule_id and r.enabled
+    ) w on true
+    where alerts.id = ${id}`;
+  if (!row) return undefined;
+  const { ruleWebhookUrl, ruleWebhookSecret, ...alert } = row;
+  return { alert, ruleWebhook: ruleWebhookUrl ? { url: ruleWebhookUrl, secret: ruleWebhookSecret } : null };
 }
 
 async function transition(

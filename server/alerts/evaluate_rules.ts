@@ -205,9 +205,13 @@ export function startAlertRuleEvaluation(
     if (timer === undefined && !stopped) timer = setTimeout(run, debounceMs);
   }
 
+  // Only a rule's alert (the evaluator raises them about their `alert_rule`, and alone sets `rule_id`)
+  // can have a rule's webhook: without a global webhook the others have no target, and need no read
+  const mayHaveTarget = (data: { entityType: string | null }) =>
+    Boolean(services.config.ALERT_WEBHOOK_URL) || data.entityType === "alert_rule";
   const unsubscribe = services.bus.subscribe((event) => {
     if (triggers.has(event.type)) schedule();
-    if (event.type === "alert.raised") {
+    if (event.type === "alert.raised" && mayHaveTarget(event.data)) {
       const { id } = event.data;
       track(
         deliverAlertWebhooks(

@@ -1,7 +1,7 @@
 import type { Sql } from "../db/mod.ts";
 import type { Logger } from "../log.ts";
 import { emptyAllowlist, guardedFetch, type OutboundAllowlist, OutboundError } from "../outbound/mod.ts";
-import { type AlertRow, getAlert } from "./alert_queries.ts";
+import { type AlertRow, getAlertWithRuleWebhook } from "./alert_queries.ts";
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the raw body>`; receivers recompute it with the secret. */
 export const signatureHeader = "x-techmart-signature";
@@ -109,15 +109,13 @@ export async function deliverAlertWebhooks(
   options: DeliveryOptions = defaultDeliveryOptions,
 ): Promise<{ url: string; ok: boolean }[]> {
   const { sql, log } = deps;
-  const alert = await getAlert(sql, alertId).catch(() => null);
-  if (!alert) return [];
+  // the alert and its rule's webhook in one read (every instance does this for every new alert)
+  const found = await getAlertWithRuleWebhook(sql, alertId).catch(() => undefined);
+  if (!found) return [];
+  const { alert, ruleWebhook: rule } = found;
   const targets: { url: string; secret: string | null }[] = [];
   if (deps.global.url) targets.push({ url: deps.global.url, secret: deps.global.secret ?? null });
-  const [rule] = await sql<[{ url: string | null; secret: string | null }?]>`
-    select r.webhook_url as url, r.webhook_secret as secret
-    from alerts a join alert_rules r on r.id = a.rule_id
-    where a.id = ${alert.id} and r.enabled`;
-  if (rule?.url && !targets.some((t) => t.url === rule.url)) {
+  if (rule && !targets.some((t) => t.url === rule.url)) {
     targets.push({ url: rule.url, secret: rule.secret });
   }
   const body = webhookBody(alert);

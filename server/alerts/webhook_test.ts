@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { parseOutboundAllowlist } from "../outbound/mod.ts";
 import { openTestServices } from "../testing/test_services.ts";
-import { raiseAlert } from "./alert_queries.ts";
+import { until } from "../testing/events.ts";
+import { publishAlert, raiseAlert } from "./alert_queries.ts";
+import { startAlertRuleEvaluation } from "./evaluate_rules.ts";
 import { createRule } from "./rule_queries.ts";
 import { deliverAlertWebhooks, retryDelays, signatureHeader, signBody } from "./webhook.ts";
 
@@ -97,6 +99,71 @@ Deno.test("deliverAlertWebhooks() records a failure after the last attempt", asy
       select status, attempts, last_error as error from alert_deliveries where alert_id = ${alert.id}`;
     assert.deepEqual(delivery, { status: "failed", attempts: 2, error: "HTTP 500" });
   } finally {
+    await close();
+    await server.shutdown();
+  }
+});
+
+Deno.test("alert.raised goes to the webhooks an alert may have: its rule's, and the global one for any alert", async () => {
+  const received: { path: string; body: string }[] = [];
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, async (request) => {
+    received.push({ path: new URL(request.url).pathname, body: await request.text() });
+    return new Response("ok");
+  });
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  const { services, close } = await openTestServices();
+  services.config = { ...services.config, OUTBOUND_ALLOWLIST: loopbackAllowed };
+  const { sql } = services.db;
+  // listens to the bus; evaluates no rule in this test (long debounce and interval)
+  const stop = startAlertRuleEvaluation(services, {
+    debounceMs: 600_000,
+    intervalMs: 600_000,
+    delivery: { attempts: 2, baseDelayMs: 5, timeoutMs: 2_000 },
+  });
+  const delivered = (path: string, id: number) =>
+    received.some((r) => r.path === path && JSON.parse(r.body).alert.id === id);
+  try {
+    const rule = await createRule(sql, {
+      name: "Refund burst",
+      metric: "refunded_transactions",
+      comparator: ">",
+      threshold: 3,
+      windowMinutes: 60,
+      severity: "medium",
+      pendingSeconds: 0,
+      cooldownSeconds: 600,
+      enabled: true,
+      webhookUrl: `${base}/rule`,
+      webhookSecret: null,
+    }, "test");
+    // as the evaluator raises it: about its rule, under its key, with its id
+    const ruleAlert = await raiseAlert(sql, {
+      type: "rule",
+      severity: "medium",
+      title: "Refund burst",
+      entityType: "alert_rule",
+      entityId: rule.id,
+      dedupeKey: `rule:${rule.id}`,
+      ruleId: rule.id,
+    });
+    await publishAlert(services.bus, ruleAlert);
+    await until(() => delivered("/rule", ruleAlert.alert.id), "the rule's webhook");
+
+    // with a global webhook, an alert of any kind (a sale's fraud review here) goes there
+    services.config = { ...services.config, ALERT_WEBHOOK_URL: `${base}/global` };
+    const fraud = await raiseAlert(sql, {
+      type: "fraud_review",
+      severity: "high",
+      title: "Review transactions of Bo",
+      entityType: "customer",
+      entityId: 1,
+      dedupeKey: `fraud-review:1:${new Date().toISOString()}`,
+    });
+    await publishAlert(services.bus, fraud);
+    await until(() => delivered("/global", fraud.alert.id), "the global webhook");
+    assert.ok(!delivered("/rule", fraud.alert.id), "no rule's webhook for an alert no rule raised");
+  } finally {
+    await stop();
     await close();
     await server.shutdown();
   }

@@ -3,7 +3,7 @@ import type { Logger } from "../log.ts";
 import { getContactPoint } from "./contact_point_queries.ts";
 import type { AlertLabels } from "./matchers.ts";
 import type { NotifiedAlert } from "./messages.ts";
-import { listPolicies, listSilences } from "./policy_queries.ts";
+import { readRoutingSettings, type RoutingSettings } from "./routing_cache.ts";
 import {
   groupKey,
   maxSendAttempts,
@@ -21,6 +21,8 @@ export interface DispatchDeps {
   timeZone: string;
   send: SendSettings;
   alertsUrl?: string;
+  /** the policies and silences to route with (this instance's copy, `routingSettingsOf`); read each time without */
+  routing?: (now: Date) => Promise<RoutingSettings>;
 }
 
 /** How long a claimed notification is held by the instance sending it before another may take it. */
@@ -60,10 +62,13 @@ export async function alertLabels(sql: Sql, ids: number[]): Promise<Map<number, 
  */
 export async function enqueueAlert(deps: DispatchDeps, alertId: number, now: Date): Promise<string[]> {
   const { sql } = deps;
+  const settings = await (deps.routing ? deps.routing(now) : readRoutingSettings(sql, now));
+  // no policy at all (not even a default): nothing to route, so the alert need not be read
+  if (settings.policies.length === 0) return [];
   const alert = (await alertLabels(sql, [alertId])).get(alertId);
   if (!alert) return [];
-  const policies = routeAlert(await listPolicies(sql), alert.labels);
-  const silences = await listSilences(sql, now);
+  const policies = routeAlert(settings.policies, alert.labels);
+  const { silences } = settings;
   const recorded: string[] = [];
   for (const policy of policies) {
     const claimed = await sql`

@@ -13,11 +13,13 @@ import {
 import { recordAudit } from "../auth/audit.ts";
 import { publishAfterCommit } from "../events/bus.ts";
 import type { Context } from "../trpc/context.ts";
+import { forgetRoutingSettings } from "./routing_cache.ts";
 
 /**
  * Every change to notification settings is audited under its procedure's name (`notifications.silences.create`,
  * ...), with the id it touched; inputs are not copied, since they hold webhook URLs and addresses. Then
- * `notifications.changed` tells open notification tabs to re-read (a send test changes nothing).
+ * `notifications.changed` tells open notification tabs to re-read and every instance to drop its copy
+ * of the policies and silences it routes alerts with (a send test changes nothing).
  */
 const auditMutations = middleware(async ({ ctx, path, type, next, getRawInput }) => {
   const result = await next();
@@ -34,7 +36,11 @@ const auditMutations = middleware(async ({ ctx, path, type, next, getRawInput })
     ip: context.ip,
     requestId: context.requestId,
   });
-  if (!path.endsWith(".test")) await publishNotificationsChanged(context, path);
+  if (!path.endsWith(".test")) {
+    // the next alert this instance routes sees the change; the event tells the other instances
+    forgetRoutingSettings(context.bus);
+    await publishNotificationsChanged(context, path);
+  }
   return result;
 });
 

@@ -1,6 +1,7 @@
 import type { Services } from "../services.ts";
 import { type DispatchDeps, enqueueAlert, flushDueNotifications } from "./dispatch.ts";
 import { deliverDueReports, type ReportDeliveryDeps } from "./report_delivery.ts";
+import { routingSettingsOf } from "./routing_cache.ts";
 
 /** The dispatcher settings from the app's config. */
 export function dispatchDeps(services: Services): DispatchDeps {
@@ -32,7 +33,8 @@ export function reportDeliveryDeps(services: Services): ReportDeliveryDeps {
 }
 
 /**
- * Routes every raised alert to its notification policies and sends due notifications every few
+ * Routes every raised alert to its notification policies (kept per instance, dropped on every
+ * `notifications.changed`: `routingSettingsOf`) and sends due notifications every few
  * seconds; emails subscribed sales reports when due. Runs on every instance: claims in PostgreSQL make each send happen once.
  * Returns the stop function, which waits for work under way.
  */
@@ -40,7 +42,8 @@ export function startNotifications(
   services: Services,
   options: { tickMs?: number } = {},
 ): () => Promise<void> {
-  const deps = dispatchDeps(services);
+  // new alerts are routed from this instance's copy of the policies and silences
+  const deps: DispatchDeps = { ...dispatchDeps(services), routing: routingSettingsOf(services) };
   const pending = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     const tracked = work.catch((error) => services.log.error("notifications failed", { error }))
@@ -55,7 +58,12 @@ export function startNotifications(
   };
   const unsubscribe = services.bus.subscribe((event) => {
     if (event.type !== "alert.raised") return;
-    track(enqueueAlert(deps, event.data.id, new Date()).then(flush));
+    // a notification that became due at once goes out now; the rest wait for the next tick
+    track(
+      enqueueAlert(deps, event.data.id, new Date()).then((recorded) => {
+        if (recorded.includes("pending")) flush();
+      }),
+    );
   });
   const interval = setInterval(flush, options.tickMs ?? 5_000);
   Deno.unrefTimer(interval);

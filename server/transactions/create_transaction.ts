@@ -6,7 +6,7 @@ import { loadSaleModelInput } from "../fraud/model/sale_model_input.ts";
 import { type SaleVerdict, scoreSale } from "../fraud/model/score_sale.ts";
 import type { Logger } from "../log.ts";
 import { type StockChanged, stockChangedEvents, takenBySale } from "../products/stock.ts";
-import { alertEvent, type AlertRow, raiseAlert } from "../alerts/alert_queries.ts";
+import { alertEvent, type AlertRow, type RaisedOfNewRows, raisedPerInput } from "../alerts/alert_queries.ts";
 import { stockAlertSyncsOf } from "../alerts/stock_alert_sync.ts";
 import type { AuditContext } from "../auth/audit.ts";
 import { fraudAlert } from "./sale_alerts.ts";
@@ -64,12 +64,14 @@ interface Written extends CreateResult {
  * catalog check, the customer, the fraud features, the model input and score, the order reference
  * (`nextOrderRef`). Then the write holds the stock lock as briefly as it can: one statement takes the
  * stock of every line (conditionally, products locked in id order: no oversell under any concurrency,
- * no deadlock between multi-item orders), inserts the transaction with its identity columns, its lines
- * and its `transaction.created` audit entry, and commits. A blocked order is recorded as `blocked` and
- * takes no stock. Concurrent one-line sales are committed together (`KeyedBatcher`, one lane for all
- * products): one statement, one lock per product and one commit per batch, each sale still its own row. After the
- * commit: the fraud alert of a suspicious customer; then, without the answer waiting on them, the
- * events and the stock alerts of the products sold (queued on the instance's coalesced syncs,
+ * no deadlock between multi-item orders), inserts the transaction with its identity columns, its lines,
+ * its `transaction.created` audit entry and, for a sale under review or blocked, the customer's fraud
+ * alert (raised or updated in the same statement: it commits with the sale or not at all), and commits.
+ * A blocked order is recorded as `blocked` and takes no stock. Concurrent one-line sales are committed
+ * together (`KeyedBatcher`, one lane for all products): one statement, one lock per product and one
+ * commit per batch, each sale still its own row. After the commit, without the answer waiting on them:
+ * the events (the alert's among them) and the stock alerts of the products sold (queued on the
+ * instance's coalesced syncs,
  * `stockAlertSyncsOf`: one check per product per window, however many sales).
  *
  * With `order.idempotencyKey`, a retry returns the first result (`replayed: true`) and the same key with
@@ -244,6 +246,12 @@ async function prepareSale(
       identity: order.identity ?? {},
       audit: options.audit,
       now,
+      // raised by the sale's own statement, which fills in the transaction's id
+      alert: verdict.decision === "allow" ? null : fraudAlert(
+        { customerId: order.customerId, customerName: fraud.customerName, totalCents: subtotalCents },
+        { score: Math.floor(verdict.score), decision: verdict.decision, reasons: verdict.reasons },
+        { thresholds: rules.thresholds, now },
+      ),
       // in id order: the statement locks in this order too
       lines: lines.map((line) => ({
         productId: Number(line.product.id),
@@ -343,8 +351,9 @@ function batcherFor(deps: CreateDeps): KeyedBatcher<Prepared, Written> {
 /**
  * One sale alone. With an idempotency key: a transaction holding the key's advisory lock around the
  * replay check and the write. Without: the one-statement write commits on its own (the stock lock is
- * never held across a round trip to the app), and the fraud alert it calls for is raised right after.
- * Either way the stock alerts of its products are queued for the next sync (not waited for).
+ * never held across a round trip to the app). Either way the sale's fraud alert is raised by the
+ * write's own statement, and the stock alerts of its products are queued for the next sync (not
+ * waited for).
  */
 async function writeAlone(deps: CreateDeps, prepared: Prepared): Promise<Written> {
   const { sale } = prepared;
@@ -352,8 +361,7 @@ async function writeAlone(deps: CreateDeps, prepared: Prepared): Promise<Written
   if (!sale.idempotencyKey) {
     const row = await writeSale(deps.db.saleSql, sale);
     if (!row) return await refuseInsufficient(deps.db.sql, prepared);
-    const alerts = await raiseAlertsAfter(deps, () => raiseFraudAlert(deps.db.sql, prepared, row.id));
-    written = writtenOf(prepared, row, alerts);
+    written = writtenOf(prepared, row);
   } else {
     written = await deps.db.sql.begin(async (tx) => {
       // Serialises requests carrying the same key: the second one waits, then finds the first one's result
@@ -362,7 +370,7 @@ async function writeAlone(deps: CreateDeps, prepared: Prepared): Promise<Written
       if (earlier) return earlier;
       const row = await writeSale(tx, sale);
       if (!row) return await refuseInsufficient(tx, prepared);
-      return writtenOf(prepared, row, await raiseFraudAlert(tx, prepared, row.id));
+      return writtenOf(prepared, row);
     });
     if (written.replayed) return written;
   }
@@ -370,60 +378,37 @@ async function writeAlone(deps: CreateDeps, prepared: Prepared): Promise<Written
   return written;
 }
 
-function writtenOf(prepared: Prepared, written: { id: number; stock: StockAfter[] }, alerts: RaisedAlert[]) {
-  const stockChanges = takenBySale(written.id, prepared.sale.lines, written.stock);
-  return { transaction: detailOf(prepared, written.id), replayed: false, stockChanges, alerts };
-}
-
-/** A suspicious customer's alert (deduplicated), for a sale under review or blocked. */
-async function raiseFraudAlert(
-  sql: Sql | TransactionSql,
+function writtenOf(
   prepared: Prepared,
-  transactionId: number,
-): Promise<RaisedAlert[]> {
-  const { sale } = prepared;
-  if (sale.verdict.decision === "allow") return [];
-  const raised = await raiseAlert(
-    sql,
-    fraudAlert(
-      {
-        id: transactionId,
-        customerId: sale.customerId,
-        customerName: prepared.customerName,
-        totalCents: sale.subtotalCents,
-      },
-      { score: sale.storedScore, decision: sale.verdict.decision, reasons: sale.verdict.reasons },
-      { thresholds: prepared.rules.thresholds, now: sale.now },
-    ),
-  );
-  return [raised];
-}
-
-/** Alerts after a committed sale: a failure is logged, never turned into a failed sale. */
-async function raiseAlertsAfter(
-  deps: CreateDeps,
-  raise: () => Promise<RaisedAlert[]>,
-): Promise<RaisedAlert[]> {
-  try {
-    return await raise();
-  } catch (error) {
-    deps.log.error("raising the alerts of a committed sale failed", { error });
-    return [];
-  }
+  written: { id: number; stock: StockAfter[]; alerts: RaisedOfNewRows[] },
+): Written {
+  const stockChanges = takenBySale(written.id, prepared.sale.lines, written.stock);
+  const [alert] = raisedPerInput([prepared.sale.alert?.dedupeKey ?? null], written.alerts);
+  return {
+    transaction: detailOf(prepared, written.id),
+    replayed: false,
+    stockChanges,
+    alerts: alert ? [alert] : [],
+  };
 }
 
 /**
- * One-line sales that take stock, of any products, written by the lane in one statement; each answer
- * is its own. A suspicious customer's alert follows the commit without holding up the lane's next
- * batch; each product's stock alert is queued once for the whole batch (not waited for).
+ * One-line sales that take stock, of any products, written by the lane in one statement with the fraud
+ * alerts of those under review; each answer is its own. Each product's stock alert is queued once for
+ * the whole batch (not waited for).
  */
 async function writeBatch(deps: CreateDeps, many: Prepared[]): Promise<Promise<Written>[]> {
-  const { results, stock } = await writeOneLineSales(deps.db.saleSql, many.map((p) => p.sale));
+  const { results, stock, alerts } = await writeOneLineSales(deps.db.saleSql, many.map((p) => p.sale));
   if (stock.length > 0) stockAlertSyncsOf(deps).add(stock.map((s) => s.productId));
+  // each sale that was written gets its alert, the first of a customer's new alert as raising it
+  const raised = raisedPerInput(
+    many.map((prepared, index) => results[index] ? prepared.sale.alert?.dedupeKey ?? null : null),
+    alerts,
+  );
   return many.map(async (prepared, index) => {
     const result = results[index];
     if (!result) return await refuseInsufficient(deps.db.sql, prepared);
-    const alerts = await raiseAlertsAfter(deps, () => raiseFraudAlert(deps.db.sql, prepared, result.id));
+    const alert = raised[index];
     return {
       transaction: detailOf(prepared, result.id),
       replayed: false,
@@ -431,7 +416,7 @@ async function writeBatch(deps: CreateDeps, many: Prepared[]): Promise<Promise<W
         productId: prepared.sale.lines[0].productId,
         stockQuantity: result.stockAfter,
       }]),
-      alerts,
+      alerts: alert ? [alert] : [],
     };
   });
 }

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { DEFAULT_FRAUD_RULES, type FraudRules } from "../fraud/mod.ts";
+import { recordEvents, until } from "../testing/events.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { createTransaction } from "./create_transaction.ts";
 import { KeyedBatcher } from "./sale_batcher.ts";
@@ -187,6 +189,105 @@ Deno.test("concurrent sales of several products: each sells exactly its stock, o
     assert.equal(rows, sold.length);
     assert.equal(lines, sold.length);
   } finally {
+    await t.close();
+  }
+});
+
+// A flash sale where every buyer is under review: the alerts are raised by the sales' own statements
+Deno.test("concurrent reviewed sales raise each customer's fraud alert with the sales: one per customer, counted per sale", async () => {
+  const t = await openTestServices();
+  try {
+    const sql = t.services.db.sql;
+    // every score reaches review, none blocks: all sales go through the batched one-line write
+    const reviewAll: FraudRules = { ...DEFAULT_FRAUD_RULES, thresholds: { review: 0, block: 101 } };
+    const customers = await insertCustomers(sql, 30);
+    const productId = await insertProduct(sql, {
+      name: "Console",
+      category: "Gaming",
+      priceCents: 49_900,
+      stock: 45,
+    });
+    // one customer already has an open alert in this window, raised before at a higher severity
+    const windowStart = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000).toISOString();
+    const [earlier] = await sql<[{ id: number }]>`
+      insert into alerts (type, severity, title, message, entity_type, entity_id, dedupe_key, metadata)
+      values ('fraud_review', 'critical', 'Blocked a transaction', 'Transaction 1 scored 99', 'customer',
+        ${customers[0]}, ${`fraud-review:${customers[0]}:${windowStart}`}, '{"occurrences": 3}')
+      returning id`;
+    const { events, stop } = recordEvents(t.services.bus);
+    // two sales per customer at once: 60 sales for 45 units
+    const orders = [...customers, ...customers].map((customerId) =>
+      createTransaction(
+        t.services,
+        createTransactionInput.parse({ customerId, productId, quantity: 1, paymentMethod: "card" }),
+        { rules: reviewAll },
+      )
+    );
+    const results = await Promise.allSettled(orders);
+    const sold = results.filter((r) => r.status === "fulfilled").map((r) => r.value.transaction);
+    assert.equal(sold.length, 45, "exactly the stock is sold");
+    assert.ok(sold.every((s) => s.fraudDecision === "review" && typeof s.fraudScore === "number"));
+
+    // no waiting: each answered sale's alert committed with it
+    const alerts = await sql<
+      { id: number; entity_id: number; severity: string; message: string; metadata: Record<string, number> }[]
+    >`select id, entity_id, severity, message, metadata from alerts
+      where dedupe_key like 'fraud-review:%' and entity_id = any(${sql.array(customers)}::bigint[])`;
+    const soldBy = Map.groupBy(sold, (s) => s.customer!.id);
+    assert.equal(alerts.length, soldBy.size, "one alert per customer who bought, none for the others");
+    for (const alert of alerts) {
+      const theirs = soldBy.get(Number(alert.entity_id))!;
+      const last = theirs.find((s) => s.id === alert.metadata.lastTransactionId);
+      assert.ok(last, "the alert names one of the customer's sales");
+      assert.equal(
+        alert.message,
+        `Transaction ${last.id} scored ${last.fraudScore}: ${last.fraudReasons[0].message}`,
+      );
+      const before = Number(alert.id) === Number(earlier.id) ? 3 : 0;
+      assert.equal(
+        alert.metadata.occurrences,
+        before + theirs.length,
+        "one occurrence per sale under review",
+      );
+      if (before) assert.equal(alert.severity, "critical", "severity never falls");
+    }
+    // one alert.raised per new alert; every other sale under review an alert.changed
+    const alertEvents = () => events.filter((e) => e.type === "alert.raised" || e.type === "alert.changed");
+    await until(() => alertEvents().length >= sold.length, "an alert event per sale");
+    const raised = alertEvents().filter((e) => e.type === "alert.raised").map((e) => e.data.id);
+    const newAlerts = alerts.filter((a) => Number(a.id) !== Number(earlier.id)).map((a) => Number(a.id));
+    assert.deepEqual(raised.toSorted((a, b) => a - b), newAlerts.toSorted((a, b) => a - b));
+    assert.equal(alertEvents().length, sold.length);
+    stop();
+  } finally {
+    await t.close();
+  }
+});
+
+// The alert is part of the sale's statement: there is never a committed sale under review without it
+Deno.test("a sale under review whose alert cannot be written is not written either", async () => {
+  const t = await openTestServices();
+  const sql = t.services.db.sql;
+  const customerId = (await insertCustomers(sql, 1))[0];
+  const trigger = `refuse_alerts_${customerId}`;
+  try {
+    const reviewAll: FraudRules = { ...DEFAULT_FRAUD_RULES, thresholds: { review: 0, block: 101 } };
+    const productId = await insertProduct(sql, { stock: 5 });
+    await sql.unsafe(`
+      create function ${trigger}() returns trigger language plpgsql as $$
+      begin
+        if new.entity_id = ${customerId} then raise exception 'alerts are refused in this test'; end if;
+        return new;
+      end $$;
+      create trigger ${trigger} before insert or update on alerts for each row execute function ${trigger}();`);
+    const order = createTransactionInput.parse({ customerId, productId, quantity: 1, paymentMethod: "card" });
+    await assert.rejects(createTransaction(t.services, order, { rules: reviewAll }), /alerts are refused/);
+    const [{ n }] = await sql<[{ n: number }]>`
+      select count(*)::int as n from transactions where customer_id = ${customerId}`;
+    assert.equal(n, 0, "no sale without its alert");
+    assert.equal(await stockOf(sql, productId), 5);
+  } finally {
+    await sql.unsafe(`drop trigger if exists ${trigger} on alerts; drop function if exists ${trigger}();`);
     await t.close();
   }
 });

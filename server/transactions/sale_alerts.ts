@@ -1,12 +1,13 @@
-import type { AlertSeverity, RaiseAlertInput } from "../alerts/alert_queries.ts";
+import type { AlertOfNewRow, AlertSeverity } from "../alerts/alert_queries.ts";
 
 /**
- * The alerts a sale raises, built as plain values: the sale raises them through the one alert path,
- * `raiseAlert()` in server/alerts/alert_queries.ts, inside its transaction.
+ * The alerts a sale raises, built as plain values before its write: the statement that writes the sale
+ * raises them with it (`raiseAlertsOfNewRowsCte` in server/alerts/alert_queries.ts), filling in the
+ * transaction's id, so a sale and its alert commit together.
  */
 
 /** An alert a sale raises: always deduplicated, so one open alert per customer window. */
-export type SaleAlert = RaiseAlertInput & { dedupeKey: string };
+export type SaleAlert = AlertOfNewRow;
 
 /** Severity of a fraud alert from the score: at the block threshold critical, halfway there high. */
 export function fraudSeverity(score: number, thresholds: { review: number; block: number }): AlertSeverity {
@@ -23,7 +24,7 @@ export const FRAUD_ALERT_WINDOW_HOURS = 24;
  * key names the customer and the window's start), updated by further suspicious transactions in it.
  */
 export function fraudAlert(
-  transaction: { id: number; customerId: number; customerName: string; totalCents: number },
+  transaction: { customerId: number; customerName: string; totalCents: number },
   verdict: { score: number; decision: "review" | "block"; reasons: { code: string; message: string }[] },
   options: { thresholds: { review: number; block: number }; now: Date },
 ): SaleAlert {
@@ -36,13 +37,14 @@ export function fraudAlert(
     title: verdict.decision === "block"
       ? `Blocked a transaction of ${transaction.customerName}`
       : `Review transactions of ${transaction.customerName}`,
-    message: `Transaction ${transaction.id} scored ${verdict.score}: ${top}`,
+    // "Transaction <id> scored ...": the id is the new row's, filled in by the statement that writes it
+    messageAroundId: ["Transaction ", ` scored ${verdict.score}: ${top}`],
+    idKey: "lastTransactionId",
     entityType: "customer",
     entityId: transaction.customerId,
     dedupeKey: `fraud-review:${transaction.customerId}:${windowStart.toISOString()}`,
     metadata: {
       customerId: transaction.customerId,
-      lastTransactionId: transaction.id,
       score: verdict.score,
       decision: verdict.decision,
       reasons: verdict.reasons.map((reason) => reason.code),

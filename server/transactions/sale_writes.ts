@@ -2,6 +2,12 @@ import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { FraudScore } from "../fraud/mod.ts";
 import type { SaleIdentity } from "../fraud/model/identity.ts";
 import { auditColumns, type AuditContext } from "../auth/audit.ts";
+import {
+  type AlertOfNewRow,
+  raiseAlertsOfNewRowsCte,
+  type RaisedOfNewRows,
+  raisedOfNewRows,
+} from "../alerts/alert_queries.ts";
 
 /** One sale, priced, scored and numbered before any lock: everything the write needs. */
 export interface PreparedSale {
@@ -27,6 +33,8 @@ export interface PreparedSale {
   audit: AuditContext | undefined;
   now: Date;
   lines: { productId: number; quantity: number; unitPriceCents: number }[];
+  /** the fraud alert a sale under review or blocked raises, written by the sale's own statement */
+  alert: AlertOfNewRow | null;
 }
 
 /** Stock of a product after a sale took from it. */
@@ -88,24 +96,53 @@ function auditedCte(sql: Sql | TransactionSql, sales: PreparedSale[]) {
 }
 
 /**
+ * The CTE raising the fraud alerts of the sales the `sale` CTE (id, order_ref) inserted, after the
+ * statement's stock locks (the `locked` CTE); none when no sale calls for one.
+ */
+function fraudAlertsCte(sql: Sql | TransactionSql, sales: PreparedSale[]) {
+  const alerts = sales.flatMap((sale) => sale.alert ? [{ ref: sale.orderRef, alert: sale.alert }] : []);
+  if (alerts.length === 0) return sql``;
+  return sql`, ${
+    raiseAlertsOfNewRowsCte(
+      sql,
+      sql`(select id, order_ref as ref from sale)`,
+      alerts,
+      sql`(select count(*) from locked) >= 0`,
+    )
+  }`;
+}
+
+/** The alerts the statement raised (none when it had no `raised_alerts` CTE). */
+function raisedAlertsColumn(sql: Sql | TransactionSql, sales: PreparedSale[]) {
+  return sales.some((sale) => sale.alert)
+    ? sql`, (select json_agg(raised_alerts) from raised_alerts) as alerts`
+    : sql`, null::json as alerts`;
+}
+
+/**
  * Writes one sale in ONE statement (a data-modifying CTE): locks its products in id order (two
  * multi-item orders never wait on each other in a cycle), checks every line has the stock, takes it,
- * inserts the transaction (identity columns included), its lines and its audit entry. All or nothing:
- * when a line lacks stock nothing is written and `undefined` comes back. A blocked sale takes no stock.
+ * inserts the transaction (identity columns included), its lines, its audit entry and its fraud alert
+ * (`sale.alert`). All or nothing: when a line lacks stock nothing is written and `undefined` comes
+ * back. A blocked sale takes no stock.
  * On the pool it is its own transaction: the row locks last from the statement's start to its commit,
  * with no round trip to the app in between.
  */
 export async function writeSale(
   tx: Sql | TransactionSql,
   sale: PreparedSale,
-): Promise<{ id: number; stock: StockAfter[] } | undefined> {
+): Promise<{ id: number; stock: StockAfter[]; alerts: RaisedOfNewRows[] } | undefined> {
   const take = sale.status !== "blocked";
   const ids = sale.lines.map((line) => line.productId);
   const quantities = sale.lines.map((line) => line.quantity);
   const prices = sale.lines.map((line) => line.unitPriceCents);
   const [deviceId, ipAddress, email, cardBin, cardLast4, billingCountry, shippingCountry, userAgent] =
     identityValues(sale.identity);
-  const [row] = await tx<[{ id: number | null; stock: { id: number; stock_quantity: number }[] }]>`
+  const [row] = await tx<[{
+    id: number | null;
+    stock: { id: number; stock_quantity: number }[];
+    alerts: Record<string, unknown>[] | null;
+  }]>`
     with wanted as (
       select * from unnest(${tx.array(ids)}::bigint[], ${tx.array(quantities)}::int[], ${
     tx.array(prices)
@@ -149,11 +186,14 @@ export async function writeSale(
       returning 1
     ),
     ${auditedCte(tx, [sale])}
-    select (select id from sale) as id, coalesce((select json_agg(taken) from taken), '[]') as stock`;
+    ${fraudAlertsCte(tx, [sale])}
+    select (select id from sale) as id, coalesce((select json_agg(taken) from taken), '[]') as stock
+      ${raisedAlertsColumn(tx, [sale])}`;
   if (row.id === null) return undefined;
   return {
     id: Number(row.id),
     stock: row.stock.map((s) => ({ productId: s.id, stockQuantity: s.stock_quantity })),
+    alerts: raisedOfNewRows(row.alerts),
   };
 }
 
@@ -163,19 +203,26 @@ export async function writeSale(
  * in id order (as `writeSale` locks them: no deadlock with a multi-item order), the sales that fit a
  * product's stock are taken in arrival order (a running total per product), each product's stock goes
  * down once by its total, and each sale still gets its own transaction row (identity columns included),
- * line and audit entry. On the pool it commits on its own, so the row locks are held only while the
- * statement runs. Returns, per sale in order, its id and the stock left after it, or `undefined` when it
- * did not fit; and the stock of each product after the batch.
+ * line and audit entry, and the fraud alerts of those under review are raised with them (one upsert
+ * per customer's alert, `raiseAlertsOfNewRowsCte`). On the pool it commits on its own, so the row locks
+ * are held only while the statement runs. Returns, per sale in order, its id and the stock left after
+ * it, or `undefined` when it did not fit; the stock of each product after the batch; and the alerts
+ * raised or updated (by dedupe key).
  */
 export async function writeOneLineSales(
   sql: Sql | TransactionSql,
   sales: PreparedSale[],
-): Promise<{ results: ({ id: number; stockAfter: number } | undefined)[]; stock: StockAfter[] }> {
+): Promise<{
+  results: ({ id: number; stockAfter: number } | undefined)[];
+  stock: StockAfter[];
+  alerts: RaisedOfNewRows[];
+}> {
   const column = <T>(pick: (sale: PreparedSale) => T) => sql.array(sales.map(pick) as never[]);
   const identity = (index: number) => column((s) => identityValues(s.identity)[index]);
   const [row] = await sql<[{
     sales: { id: number; order_ref: string; stock_after: number }[];
     stock: { id: number; stock_quantity: number }[];
+    alerts: Record<string, unknown>[] | null;
   }]>`
     with wanted as (
       select s.*, sum(s.quantity) over (partition by s.product_id order by s.position) as running
@@ -229,13 +276,16 @@ export async function writeOneLineSales(
       returning 1
     ),
     ${auditedCte(sql, sales)}
+    ${fraudAlertsCte(sql, sales)}
     select coalesce((select json_agg(json_build_object('id', sale.id, 'order_ref', sale.order_ref,
         'stock_after', f.stock_after)) from sale join fits f using (order_ref)), '[]') as sales,
-      coalesce((select json_agg(taken) from taken), '[]') as stock`;
+      coalesce((select json_agg(taken) from taken), '[]') as stock
+      ${raisedAlertsColumn(sql, sales)}`;
   const byRef = new Map(row.sales.map((s) => [s.order_ref, { id: Number(s.id), stockAfter: s.stock_after }]));
   return {
     results: sales.map((sale) => byRef.get(sale.orderRef)),
     stock: row.stock.map((s) => ({ productId: Number(s.id), stockQuantity: s.stock_quantity })),
+    alerts: raisedOfNewRows(row.alerts),
   };
 }
 
