@@ -80,13 +80,13 @@ export const PRIOR_MONOTONE: Partial<Record<FeatureName, 1 | -1>> = {
 
 const TRAIN_SEED = 101, TEST_SEED = 202;
 
-export function replay(name: string, seed: number) {
+function replay(name: string, seed: number) {
   const rows = FRAUD_GENERATORS[name](seed).map(parseLabeledRow);
   return replayWithFeatures(rows, DEFAULT_FRAUD_RULES);
 }
 
 /** Generator E (never in the prior's training): the public dataset's shape, read as the bench reads it. */
-export function replayE(seed: number) {
+function replayE(seed: number) {
   const rows = generateSignupPurchaseShop({ seed }).map((r) =>
     parseLabeledRow(normaliseRecord(r as unknown as Record<string, string>))
   );
@@ -94,7 +94,7 @@ export function replayE(seed: number) {
 }
 
 /** Highest recall at precision >= 0.7 over every threshold (picked on the measured data: an upper bound). */
-export function bestRecallAt70(outcomes: readonly { score: number; isFraud: boolean }[]): number {
+function bestRecallAt70(outcomes: readonly { score: number; isFraud: boolean }[]): number {
   const sorted = outcomes.slice().sort((a, b) => b.score - a.score);
   const positives = sorted.filter((o) => o.isFraud).length;
   let tp = 0, best = 0;
@@ -138,7 +138,7 @@ function numbersArg(flag: string): Record<string, number> {
 }
 
 /** Interleaves streams by time so the validation tail holds some of each. */
-export function train(sets: Example[][], source: string): FraudModel {
+function train(sets: Example[][], source: string): FraudModel {
   // With --equal-weight, each stream is repeated to about the size of the largest, so each counts alike.
   const largest = Math.max(...sets.map((set) => set.length));
   const weighted = Deno.args.includes("--equal-weight")

@@ -126,8 +126,11 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
                 Operating point for this shop (from its own {formatCount(inForce.operatingPoint.sales)}{" "}
                 sales of the last {formatCount(inForce.operatingPoint.days)}{" "}
                 days, no labels): a sale goes to review when the prior scores it{" "}
-                <strong>{inForce.operatingPoint.priorThreshold.toFixed(1)}</strong>{" "}
-                or more (shared threshold 50). Expected review load:{" "}
+                <strong>
+                  {Math.max(props.reviewThreshold, inForce.operatingPoint.priorThreshold).toFixed(1)}
+                </strong>{" "}
+                or more (shared threshold 50; the rules review at{" "}
+                {props.reviewThreshold}). Expected review load:{" "}
                 <strong>{formatPercent(inForce.operatingPoint.reviewRate)}</strong> of sales, about{" "}
                 {formatCount(Math.round(inForce.operatingPoint.reviewsPerDay))} per day (at 50:{" "}
                 {formatPercent(inForce.operatingPoint.sharedReviewRate)}; at most{" "}

@@ -124,7 +124,8 @@ export default function FraudRulesEditor(props: FraudRulesEditorProps) {
     setText(next.json);
     setNote("");
     setBacktest(null);
-    setVersions(await browserClient().fraud.rules.versions.query({ limit: versions.length + 1 }));
+    // the page's list: the procedure's default length (a growing limit would pass its maximum of 100)
+    setVersions(await browserClient().fraud.rules.versions.query({}));
   }
 
   const save = () =>

@@ -23,7 +23,7 @@ export async function load(ctx: PageContext) {
     ctx.api.fraud.lists.list({}),
     ctx.api.fraud.ruleStats(),
     ctx.api.fraud.rules.get({}),
-    isAdmin ? ctx.api.fraud.rules.versions({ limit: 50 }) : Promise.resolve([]),
+    isAdmin ? ctx.api.fraud.rules.versions({}) : Promise.resolve([]),
     ctx.api.fraud.models.list(),
   ]);
   return { isAdmin, queue, lists, stats, active, versions, models, timeZone: ctx.services.config.STORE_TZ };

@@ -88,6 +88,29 @@ const columns = (sql: Queryable) =>
   created_at as "createdAt", updated_at as "updatedAt", acknowledged_at as "acknowledgedAt",
   snoozed_until as "snoozedUntil", resolved_at as "resolvedAt", resolution_note as "resolutionNote"`;
 
+/** The severities from lowest to highest, as an SQL array (a severity's rank is its position). */
+const severityOrder = (sql: Queryable) => sql`array['info', 'low', 'medium', 'high', 'critical']`;
+
+/**
+ * The upsert of an alert whose dedupe key has an open alert already: one alert per key, its title and
+ * message the newest, its severity the highest seen, and `occurrences` up by the new row's own count
+ * (1 for `raiseAlert`, the merged count for `raiseAlertsOfNewRowsCte`).
+ */
+function mergeIntoOpenAlert(sql: Queryable) {
+  const order = severityOrder(sql);
+  return sql`
+    on conflict (dedupe_key) where status <> 'resolved' and dedupe_key is not null do update
+      set title = excluded.title,
+          message = excluded.message,
+          severity = case
+            when array_position(${order}, excluded.severity) > array_position(${order}, alerts.severity)
+            then excluded.severity else alerts.severity end,
+          metadata = alerts.metadata || excluded.metadata || jsonb_build_object(
+            'occurrences', coalesce((alerts.metadata ->> 'occurrences')::int, 1)
+              + (excluded.metadata ->> 'occurrences')::int),
+          updated_at = now()`;
+}
+
 /**
  * Raises an alert inside the caller's transaction, deduplicated on `dedupeKey` (see
  * RaiseAlertInput). Every domain raises alerts through this (low stock:
@@ -113,16 +136,7 @@ export async function raiseAlert(
             ${input.entityId ?? null}, ${input.dedupeKey ?? null}, ${
     tx.json({ ...input.metadata, occurrences: 1 } as never)
   }, ${input.ruleId ?? null})
-    on conflict (dedupe_key) where status <> 'resolved' and dedupe_key is not null do update
-      set title = excluded.title,
-          message = excluded.message,
-          severity = case
-            when array_position(array['info', 'low', 'medium', 'high', 'critical'], excluded.severity)
-               > array_position(array['info', 'low', 'medium', 'high', 'critical'], alerts.severity)
-            then excluded.severity else alerts.severity end,
-          metadata = alerts.metadata || excluded.metadata || jsonb_build_object(
-            'occurrences', coalesce((alerts.metadata ->> 'occurrences')::int, 1) + 1),
-          updated_at = now()
+    ${mergeIntoOpenAlert(tx)}
     returning ${columns(tx)}, (xmax = 0) as created`;
   const { created, ...alert } = row;
   return { alert, created };
@@ -137,12 +151,6 @@ export interface AlertOfNewRow extends Omit<RaiseAlertInput, "message" | "dedupe
   dedupeKey: string;
   messageAroundId: [string, string];
   idKey: string;
-}
-
-/** The alert of row `id`, as `raiseAlertsOfNewRows` fills it in (for tests and a raise on its own). */
-export function alertOfRow(alert: AlertOfNewRow, id: number): RaiseAlertInput & { dedupeKey: string } {
-  const { messageAroundId: [before, after], idKey, ...rest } = alert;
-  return { ...rest, message: `${before}${id}${after}`, metadata: { ...rest.metadata, [idKey]: id } };
 }
 
 /** What `raiseAlertsOfNewRows` returns for each alert it raised or updated, in dedupe key order. */
@@ -179,7 +187,7 @@ export function raiseAlertsOfNewRowsCte(
     metadata: alert.metadata ?? {},
     id_key: alert.idKey,
   }));
-  const severityOrder = sql`array['info', 'low', 'medium', 'high', 'critical']`;
+  const order = severityOrder(sql);
   return sql`
     raised_alerts as (
       insert into alerts (type, severity, title, message, entity_type, entity_id, dedupe_key, metadata)
@@ -187,7 +195,7 @@ export function raiseAlertsOfNewRowsCte(
         metadata || jsonb_build_object('occurrences', n)
       from (
         select distinct on (a.dedupe_key) a.type,
-          (${severityOrder})[max(array_position(${severityOrder}, a.severity))
+          (${order})[max(array_position(${order}, a.severity))
             over (partition by a.dedupe_key)] as severity,
           a.title, a.before_id || r.id || a.after_id as message, a.entity_type, a.entity_id, a.dedupe_key,
           a.metadata || jsonb_build_object(a.id_key, r.id) as metadata,
@@ -200,17 +208,7 @@ export function raiseAlertsOfNewRowsCte(
         order by a.dedupe_key, a.position desc
       ) merged
       order by dedupe_key
-      on conflict (dedupe_key) where status <> 'resolved' and dedupe_key is not null do update
-        set title = excluded.title,
-            message = excluded.message,
-            severity = case
-              when array_position(${severityOrder}, excluded.severity)
-                 > array_position(${severityOrder}, alerts.severity)
-              then excluded.severity else alerts.severity end,
-            metadata = alerts.metadata || excluded.metadata || jsonb_build_object(
-              'occurrences', coalesce((alerts.metadata ->> 'occurrences')::int, 1)
-                + (excluded.metadata ->> 'occurrences')::int),
-            updated_at = now()
+      ${mergeIntoOpenAlert(sql)}
       returning ${columns(sql)}, (xmax = 0) as created
     )`;
 }

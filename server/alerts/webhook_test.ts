@@ -7,6 +7,22 @@ import { startAlertRuleEvaluation } from "./evaluate_rules.ts";
 import { createRule } from "./rule_queries.ts";
 import { deliverAlertWebhooks, retryDelays, signatureHeader, signBody } from "./webhook.ts";
 
+/** An alert rule on refunds, with a webhook of its own. */
+const refundRule = (name: string, webhookUrl: string, webhookSecret: string | null) =>
+  ({
+    name,
+    metric: "refunded_transactions",
+    comparator: ">",
+    threshold: 3,
+    windowMinutes: 60,
+    severity: "medium",
+    pendingSeconds: 0,
+    cooldownSeconds: 600,
+    enabled: true,
+    webhookUrl,
+    webhookSecret,
+  }) as const;
+
 // the test receivers listen on loopback, which only an allowlist lets webhooks reach
 const loopbackAllowed = parseOutboundAllowlist("127.0.0.1");
 
@@ -38,19 +54,7 @@ Deno.test("deliverAlertWebhooks() signs, retries until the receiver answers, and
   const { sql } = services.db;
   try {
     const secret = "rule-secret-0123456789";
-    const rule = await createRule(sql, {
-      name: "Refund spike",
-      metric: "refunded_transactions",
-      comparator: ">",
-      threshold: 3,
-      windowMinutes: 60,
-      severity: "medium",
-      pendingSeconds: 0,
-      cooldownSeconds: 600,
-      enabled: true,
-      webhookUrl: url,
-      webhookSecret: secret,
-    }, "test");
+    const rule = await createRule(sql, refundRule("Refund spike", url, secret), "test");
     const { alert } = await raiseAlert(sql, {
       type: "rule",
       severity: "medium",
@@ -123,19 +127,7 @@ Deno.test("alert.raised goes to the webhooks an alert may have: its rule's, and 
   const delivered = (path: string, id: number) =>
     received.some((r) => r.path === path && JSON.parse(r.body).alert.id === id);
   try {
-    const rule = await createRule(sql, {
-      name: "Refund burst",
-      metric: "refunded_transactions",
-      comparator: ">",
-      threshold: 3,
-      windowMinutes: 60,
-      severity: "medium",
-      pendingSeconds: 0,
-      cooldownSeconds: 600,
-      enabled: true,
-      webhookUrl: `${base}/rule`,
-      webhookSecret: null,
-    }, "test");
+    const rule = await createRule(sql, refundRule("Refund burst", `${base}/rule`, null), "test");
     // as the evaluator raises it: about its rule, under its key, with its id
     const ruleAlert = await raiseAlert(sql, {
       type: "rule",

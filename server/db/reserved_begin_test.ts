@@ -68,22 +68,21 @@ Deno.test({
     const end = (pid: number) => killer`select pg_terminate_backend(${pid})`;
     try {
       await t.step("closed while the transaction waits between queries", async () => {
-        let release = () => {};
-        const between = new Promise<void>((resolve) => release = resolve);
-        let pid = 0;
+        const between = Promise.withResolvers<void>();
+        const backend = Promise.withResolvers<number>();
         const transaction = sql.begin(async (tx) => {
-          [{ pid }] = await tx`select pg_backend_pid() as pid`;
-          await between;
+          const [{ pid }] = await tx`select pg_backend_pid() as pid`;
+          backend.resolve(pid);
+          await between.promise;
           return await tx`select 1 as n`;
         });
-        while (!pid) await new Promise((resolve) => setTimeout(resolve, 5));
-        await end(pid);
+        await end(await backend.promise);
         const failure = await settlesWithin(
           transaction.then(() => undefined, (error) => error),
           "the transaction",
         );
         assert.equal((failure as { code?: string } | undefined)?.code, "CONNECTION_CLOSED");
-        release(); // the body's next query fails at once instead of hanging
+        between.resolve(); // the body's next query fails at once instead of hanging
         for (let i = 0; i < 3; i++) {
           const [{ n }] = await settlesWithin(sql`select ${i}::int as n`, `pool query ${i}`);
           assert.equal(n, i);
@@ -91,14 +90,18 @@ Deno.test({
       });
 
       await t.step("closed while one of its queries runs", async () => {
-        let pid = 0;
+        const backend = Promise.withResolvers<number>();
         const transaction = sql.begin(async (tx) => {
-          [{ pid }] = await tx`select pg_backend_pid() as pid`;
+          const [{ pid }] = await tx`select pg_backend_pid() as pid`;
+          backend.resolve(pid);
           await tx`select pg_sleep(30)`;
         });
-        while (!pid) await new Promise((resolve) => setTimeout(resolve, 5));
-        // give pg_sleep time to start
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        const pid = await backend.promise;
+        // until the server says the backend sleeps, so the close lands during the query
+        while (
+          (await killer`select wait_event from pg_stat_activity where pid = ${pid}`)[0]?.wait_event !==
+            "PgSleep"
+        ) await new Promise((resolve) => setTimeout(resolve, 5));
         await end(pid);
         await assert.rejects(settlesWithin(transaction, "the transaction"));
         // postgres.js keeps the server's "terminating connection" error and hands it to the first query

@@ -228,6 +228,7 @@ async function prepareSale(
   const key = order.idempotencyKey;
   // A number already taken (an import beyond the sequence) is drawn again past the taken ones
   const orderRef = drawnRef && !refTaken ? drawnRef : await nextOrderRef(sql);
+  const storedScore = Math.floor(verdict.score);
   return {
     sale: {
       orderRef,
@@ -237,7 +238,7 @@ async function prepareSale(
       channel: order.channel,
       subtotalCents,
       itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
-      storedScore: Math.floor(verdict.score),
+      storedScore,
       verdict,
       priorScore: verdict.priorScore ?? null,
       idempotencyKey: key ?? null,
@@ -249,7 +250,7 @@ async function prepareSale(
       // raised by the sale's own statement, which fills in the transaction's id
       alert: verdict.decision === "allow" ? null : fraudAlert(
         { customerId: order.customerId, customerName: fraud.customerName, totalCents: subtotalCents },
-        { score: Math.floor(verdict.score), decision: verdict.decision, reasons: verdict.reasons },
+        { score: storedScore, decision: verdict.decision, reasons: verdict.reasons },
         { thresholds: rules.thresholds, now },
       ),
       // in id order: the statement locks in this order too

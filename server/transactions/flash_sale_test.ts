@@ -7,6 +7,9 @@ import { KeyedBatcher } from "./sale_batcher.ts";
 import { createTransactionInput } from "./schemas.ts";
 import { insertCustomers, insertProduct, stockOf } from "./transactions_fixtures.ts";
 
+// every score reaches review, none blocks: all sales go through the batched one-line write
+const reviewAll: FraudRules = { ...DEFAULT_FRAUD_RULES, thresholds: { review: 0, block: 101 } };
+
 Deno.test("KeyedBatcher writes an idle key alone and what queues behind it in batches, failing only its own item", async () => {
   const calls: string[] = [];
   let release!: () => void;
@@ -198,8 +201,6 @@ Deno.test("concurrent reviewed sales raise each customer's fraud alert with the 
   const t = await openTestServices();
   try {
     const sql = t.services.db.sql;
-    // every score reaches review, none blocks: all sales go through the batched one-line write
-    const reviewAll: FraudRules = { ...DEFAULT_FRAUD_RULES, thresholds: { review: 0, block: 101 } };
     const customers = await insertCustomers(sql, 30);
     const productId = await insertProduct(sql, {
       name: "Console",
@@ -271,7 +272,6 @@ Deno.test("a sale under review whose alert cannot be written is not written eith
   const customerId = (await insertCustomers(sql, 1))[0];
   const trigger = `refuse_alerts_${customerId}`;
   try {
-    const reviewAll: FraudRules = { ...DEFAULT_FRAUD_RULES, thresholds: { review: 0, block: 101 } };
     const productId = await insertProduct(sql, { stock: 5 });
     await sql.unsafe(`
       create function ${trigger}() returns trigger language plpgsql as $$

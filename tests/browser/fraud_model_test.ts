@@ -62,7 +62,10 @@ browserTest(
         await page.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
         const text = await page.textContent('[data-testid="fraud-operating-point"]') ?? "";
         assert.match(text, /from its own 500 sales of the last 2 days/);
-        assert.match(text, /goes to review when the prior scores it \d+\.\d or more \(shared threshold 50\)/);
+        assert.match(
+          text,
+          /goes to review when the prior scores it \d+\.\d or more \(shared threshold 50; the rules review at 50\)/,
+        );
         assert.match(
           text,
           /Expected review load: \d+(\.\d)?% of sales, about \d+ per day \(at 50: 10(\.0)?%/,

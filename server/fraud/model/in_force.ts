@@ -26,7 +26,7 @@ export interface OperatingPointSummary {
   effectiveFrom: string;
 }
 
-export function summariseOperatingPoint(point: StoredOperatingPoint): OperatingPointSummary {
+function summariseOperatingPoint(point: StoredOperatingPoint): OperatingPointSummary {
   return {
     priorThreshold: point.priorThreshold,
     reviewRate: point.reviewRate,

@@ -44,10 +44,15 @@ export interface OperatingPoint {
   days: number;
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
+
+/** Whole days from the window's first sale's day to the day the point is for (at least 1). */
+export function windowDaysOf(dayMs: number, firstDayMs: number): number {
+  return Math.max(1, Math.round((dayMs - firstDayMs) / DAY_MS));
+}
 
 /** The review score every threshold is mapped to. */
-export const REVIEW_SCORE = 50;
+const REVIEW_SCORE = 50;
 
 /**
  * The operating point of a window of prior scores (unlabeled), or null when the window is too small.
@@ -99,19 +104,26 @@ export function operatingPointOfCounts(
 
 /**
  * The prior's score as the shop's operating point reads it: monotone, 0 stays 0, 100 stays 100, and the
- * operating threshold becomes 50 (so "score >= 50 means review" holds for every shop, and the ranking is the
- * prior's own). Scores keep one decimal.
+ * operating threshold becomes the shop's review threshold (`review`, the rules' `thresholds.review`), so
+ * "score >= review means review" holds and the ranking is the prior's own. The point is computed against
+ * the shared 50; for a review threshold of its own the operating threshold is the higher of the two (a point
+ * at or above 50 still bounds the review share; below 50, a point of exactly 50 keeps 50, never more sales
+ * than the cap). Scores keep one decimal.
  */
-export function calibratedPriorScore(score: number, point: OperatingPoint | null): number {
-  const t = point?.priorThreshold ?? REVIEW_SCORE;
-  if (t === REVIEW_SCORE) return score;
+export function calibratedPriorScore(
+  score: number,
+  point: OperatingPoint | null,
+  review: number = REVIEW_SCORE,
+): number {
+  const t = Math.max(review, point?.priorThreshold ?? review);
+  if (t === review) return score;
   const mapped = score >= t
-    ? REVIEW_SCORE + (score - t) * (100 - REVIEW_SCORE) / Math.max(1e-9, 100 - t)
-    : score * REVIEW_SCORE / t;
+    ? review + (score - t) * (100 - review) / Math.max(1e-9, 100 - t)
+    : score * review / t;
   // Rounding must not cross the threshold either way.
   const rounded = Math.round(10 * mapped) / 10;
-  if (score >= t) return Math.max(REVIEW_SCORE, rounded);
-  return Math.min(REVIEW_SCORE - 0.1, rounded);
+  if (score >= t) return Math.max(review, rounded);
+  return Math.min(review - 0.1, rounded);
 }
 
 /** The UTC day start of a time. */
@@ -126,7 +138,6 @@ export function dayStartMs(atMs: number): number {
 export function operatingPointsInForce(
   sales: readonly { atMs: number; priorScore: number }[],
   options: OperatingPointOptions = COLD_START_OPERATING,
-  pointOf: typeof operatingPointOf = operatingPointOf,
 ): (OperatingPoint | null)[] {
   const out: (OperatingPoint | null)[] = [];
   let day = NaN;
@@ -141,9 +152,9 @@ export function operatingPointsInForce(
       const windowStart = d - options.windowDays * DAY_MS;
       while (from < upTo && sales[from].atMs < windowStart) from++;
       const firstDay = from < upTo ? dayStartMs(sales[from].atMs) : d;
-      point = pointOf(
+      point = operatingPointOf(
         sales.slice(from, upTo).map((s) => s.priorScore),
-        Math.max(1, Math.round((d - firstDay) / DAY_MS)),
+        windowDaysOf(d, firstDay),
         options,
       );
     }

@@ -9,13 +9,14 @@
 import type { Sql } from "../../db/mod.ts";
 import {
   COLD_START_OPERATING,
+  DAY_MS,
   dayStartMs,
   type OperatingPoint,
   operatingPointOfCounts,
   type OperatingPointOptions,
+  windowDaysOf,
 } from "./operating_point.ts";
 
-const DAY_MS = 86_400_000;
 /** A day without enough scored sales is looked at again after this long (sales may still be imported). */
 const EMPTY_RETRY_MS = 10 * 60_000;
 
@@ -45,7 +46,8 @@ const toPoint = (row: Row): StoredOperatingPoint => ({
   maxReviewRate: Number(row.max_review_rate),
 });
 
-const cache = new WeakMap<object, { day: number; at: number; point: StoredOperatingPoint | null }>();
+// the pending or settled read per pool: the sales arriving together at a new day share one computation
+const cache = new WeakMap<object, { day: number; at: number; point: Promise<StoredOperatingPoint | null> }>();
 
 /**
  * The operating point in force at `now`: the stored one of now's UTC day, else computed from the prior
@@ -60,13 +62,16 @@ export async function operatingPointFor(
 ): Promise<StoredOperatingPoint | null> {
   const day = dayStartMs(now.getTime());
   const cached = cache.get(sql);
-  if (
-    !read.fresh && cached && cached.day === day &&
-    (cached.point !== null || Math.abs(now.getTime() - cached.at) < EMPTY_RETRY_MS)
-  ) return cached.point;
-  const point = await loadOrCompute(sql, day, options);
-  cache.set(sql, { day, at: now.getTime(), point });
-  return point;
+  if (!read.fresh && cached && cached.day === day) {
+    const point = await cached.point;
+    if (point !== null || Math.abs(now.getTime() - cached.at) < EMPTY_RETRY_MS) return point;
+  }
+  const point = loadOrCompute(sql, day, options);
+  const entry = { day, at: now.getTime(), point };
+  cache.set(sql, entry);
+  // a failed read is not kept: the next sale asks again
+  point.catch(() => cache.get(sql) === entry && cache.delete(sql));
+  return await point;
 }
 
 async function loadOrCompute(
@@ -89,7 +94,7 @@ async function loadOrCompute(
   const firstDay = rows.reduce((min, r) => Math.min(min, dayStartMs(r.first.getTime())), day);
   const point = operatingPointOfCounts(
     rows.map((r) => ({ score: Number(r.score), n: r.n })),
-    Math.max(1, Math.round((day - firstDay) / DAY_MS)),
+    windowDaysOf(day, firstDay),
     options,
   );
   if (!point) return null;

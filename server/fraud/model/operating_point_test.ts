@@ -132,3 +132,18 @@ Deno.test("replayed scores: no later sale changes an earlier sale's calibrated s
   // The calibration did act on the earlier sales (the threshold was raised): a test that can fail.
   assert.ok(before.some((score, i) => score !== sales[i].priorScore));
 });
+
+Deno.test("calibratedPriorScore: the operating threshold lands on the shop's own review threshold", () => {
+  const point = { priorThreshold: 70, reviewRate: 0.05, sharedReviewRate: 0.2, sales: 1000, days: 30 };
+  // the rules review at 60: the point's 70 becomes 60, below it stays below
+  assert.equal(calibratedPriorScore(70, point, 60), 60);
+  assert.equal(calibratedPriorScore(69.9, point, 60), 59.9);
+  assert.ok(calibratedPriorScore(65, point, 60) < 60);
+  assert.equal(calibratedPriorScore(100, point, 60), 100);
+  // a review threshold stricter than the point: the shop's own, the prior's score as it is
+  assert.equal(calibratedPriorScore(75, point, 80), 75);
+  assert.equal(calibratedPriorScore(80, point, 80), 80);
+  // a looser one (40): the point's 70 still bounds the review share, and lands on 40
+  assert.equal(calibratedPriorScore(70, point, 40), 40);
+  assert.ok(calibratedPriorScore(60, point, 40) < 40);
+});

@@ -1,8 +1,8 @@
 /**
  * What the model needs for a sale that does not depend on the customer's row lock: the model in force
  * (the shop's active one, else the shipped prior), the entity-link counts, the category norms and the
- * shop's amount quantiles, and at cold start the shop's operating point (`operating_point.ts`). Loaded before the sale's database transaction so the stock lock is not held
- * while they are read.
+ * shop's amount quantiles, and at cold start the shop's operating point (`operating_point.ts`). Loaded
+ * before the sale's database transaction so the stock lock is not held while they are read.
  */
 import type { Sql } from "../../db/mod.ts";
 import type { FeatureStats } from "./features.ts";
@@ -30,19 +30,21 @@ export async function loadSaleModelInput(
   sale: { customerId: number; identity?: SaleIdentity; now: Date },
 ): Promise<SaleModelInput> {
   const identity = sale.identity ?? {};
-  const [active, prior, entities, norms, amounts, point] = await Promise.all([
-    activeModel(sql),
+  const [[active, point], prior, entities, norms, amounts] = await Promise.all([
+    // the operating point is the prior's only: a shop with its own model never reads it
+    activeModel(sql).then(async (active) =>
+      [active, active ? null : await operatingPointFor(sql, sale.now)] as const
+    ),
     loadPriorModel(),
     loadEntityStats(sql, sale.customerId, identity, sale.now),
     categoryNorms(sql, sale.now),
     shopAmountQuantiles(sql, sale.now),
-    operatingPointFor(sql, sale.now),
   ]);
   return {
     model: active ?? prior,
     kind: active ? "shop" : "prior",
     identity,
     stats: { ...entities, categoryNormCents: norms, shopAmountQuantiles: amounts },
-    operatingPoint: active ? null : point,
+    operatingPoint: point,
   };
 }

@@ -44,10 +44,10 @@ export function scoreSale(
     timeZone: rules.timeZone,
     highResale: (category) => isHighResale(category, rules),
   });
-  // At cold start the prior's score is read at the shop's operating point (its threshold becomes 50).
+  // At cold start the prior's score is read at the shop's operating point (it becomes the review threshold).
   const rawModel = modelScore(model.model, features);
   const fromModel = model.kind === "prior"
-    ? calibratedPriorScore(rawModel, model.operatingPoint ?? null)
+    ? calibratedPriorScore(rawModel, model.operatingPoint ?? null, rules.thresholds.review)
     : rawModel;
   const score = combineScores(verdict, fromModel, model.kind, rules.thresholds, features);
   // The rules' own reasons stay when the rules set or share the score (block list, velocity block); at cold
