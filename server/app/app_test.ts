@@ -22,6 +22,27 @@ Deno.test("the app", async (t) => {
       assert.ok(response.headers.get("x-request-id"));
     });
 
+    await t.step(
+      "the API's answers carry the headers of a response never rendered as a document",
+      async () => {
+        const response = await app.fetch("/api/v1/health");
+        await response.body?.cancel();
+        assert.equal(
+          response.headers.get("content-security-policy"),
+          "default-src 'none'; frame-ancestors 'none'",
+        );
+        assert.equal(response.headers.get("x-frame-options"), "DENY");
+        assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+        assert.ok(response.headers.get("strict-transport-security"));
+        assert.equal(response.headers.get("cross-origin-resource-policy"), "same-origin");
+        // the document-only headers stay on the pages
+        assert.equal(response.headers.get("cross-origin-opener-policy"), null);
+        const page = await app.fetch("/health");
+        await page.body?.cancel();
+        assert.equal(page.headers.get("cross-origin-opener-policy"), "same-origin");
+      },
+    );
+
     await t.step("an unknown API route is a JSON 404", async () => {
       const response = await app.fetch("/nope");
       assert.equal(response.status, 404);
