@@ -68,7 +68,7 @@ browserTest(
         );
         assert.match(
           text,
-          /Expected review load: \d+(\.\d)?% of sales, about \d+ per day \(at 50: 10(\.0)?%/,
+          /Review load: \d+(\.\d)?% of sales, about \d+ per day \(at 50: 10(\.0)?%/,
         );
         await page.close();
       },
