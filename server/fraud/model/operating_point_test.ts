@@ -7,6 +7,7 @@ import {
   operatingPointOf,
   type OperatingPointOptions,
   operatingPointsInForce,
+  parseOperatingOption,
   sameCeiling,
   withCeiling,
 } from "./operating_point.ts";
@@ -177,4 +178,18 @@ Deno.test("sameCeiling: a ceiling read back from a real column matches its setti
   assert.ok(sameCeiling(Math.fround(0.005), 0.005));
   assert.ok(!sameCeiling(asReal, 0.051));
   assert.ok(!sameCeiling(Math.fround(0.1), 0.05));
+});
+
+Deno.test("parseOperatingOption: the measuring commands' --operating= value", () => {
+  assert.deepEqual(parseOperatingOption(undefined), COLD_START_OPERATING);
+  assert.equal(parseOperatingOption("off"), null);
+  assert.deepEqual(parseOperatingOption("rate:0.1"), { ...COLD_START_OPERATING, maxReviewRate: 0.1 });
+  assert.deepEqual(parseOperatingOption("window:30,min:100,lower:1,rate:0.03"), {
+    maxReviewRate: 0.03,
+    windowDays: 30,
+    minSales: 100,
+    allowLower: true,
+  });
+  assert.throws(() => parseOperatingOption("rate:ten"), /"rate:ten" is not key:number/);
+  assert.throws(() => parseOperatingOption("cap:0.1"), /unknown "cap"/);
 });
