@@ -51,6 +51,10 @@ const FEATURE_WORDS: Record<string, string> = {
   linked_declines_24h: "Declines on the device, IP or card in a day",
   payment_methods_30d: "Payment methods in 30 days",
   new_payment_method: "New payment method",
+  customer_spend_24h_cents: "Customer's spending in the last day",
+  amount_cents: "Order amount",
+  local_hour: "Hour of day in the shop's time zone",
+  amount_shop_percentile: "Amount against the shop's other sales",
 };
 
 /**
@@ -319,28 +323,30 @@ function CeilingSetting(props: {
     return <p data-testid="fraud-review-ceiling">{words} Only admins change it.</p>;
   }
   return (
-    <form
-      class="ceiling-setting"
-      data-testid="fraud-review-ceiling"
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSave();
-      }}
-    >
+    <div data-testid="fraud-review-ceiling">
       <p>{words}</p>
-      <label>
-        Review ceiling (% of sales){" "}
-        <input
-          type="number"
-          min={100 * MIN_REVIEW_CEILING}
-          max={100 * MAX_REVIEW_CEILING}
-          step={0.1}
-          required
-          value={props.input}
-          onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
-        />
-      </label>{" "}
-      <button type="submit" disabled={props.busy}>Save ceiling</button>
-    </form>
+      <form
+        class="inline-form"
+        aria-label="Change the review ceiling"
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onSave();
+        }}
+      >
+        <label>
+          Review ceiling (% of sales){" "}
+          <input
+            type="number"
+            min={100 * MIN_REVIEW_CEILING}
+            max={100 * MAX_REVIEW_CEILING}
+            step={0.1}
+            required
+            value={props.input}
+            onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit" disabled={props.busy}>Save ceiling</button>
+      </form>
+    </div>
   );
 }
