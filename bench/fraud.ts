@@ -7,6 +7,9 @@
  * - With `--train-fraction 0.7`: a model is trained on the first 70% of transactions by time (labels known;
  *   its review threshold picked on the last fifth of that part), then the last 30% is scored and measured
  *   alone.
+ * - At cold start the prior's review threshold is the shop's operating point of each day (from the rows of
+ *   the days before); `--operating=rate:R,window:W,min:M` varies it (R, the review ceiling, a share: 0.05 by
+ *   default, the shop setting's default), `--shared-threshold` or `--operating=off` keeps 50.
  *
  * FILE is the documented CSV (docs/fraud.md) or the public e-commerce fraud dataset's own columns
  * (`user_id,signup_time,purchase_time,purchase_value,device_id,...,ip_address,class`), read as one purchase
@@ -40,6 +43,7 @@ import {
   calibratedPriorScore,
   type OperatingPoint,
   operatingPointsInForce,
+  parseOperatingOption,
 } from "../server/fraud/model/operating_point.ts";
 
 /** Columns a converted dataset may leave out or blank, with the value that means "nothing special". */
@@ -147,8 +151,14 @@ export async function run(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { "train-fraction": { type: "string" }, "shared-threshold": { type: "boolean" } },
+    options: {
+      "train-fraction": { type: "string" },
+      "shared-threshold": { type: "boolean" },
+      operating: { type: "string" },
+    },
   });
+  // --operating=rate:R,window:W,min:M (the ceiling R a share, 0.05 by default); off = --shared-threshold
+  const operating = values["shared-threshold"] ? null : parseOperatingOption(values.operating);
   const path = positionals[0];
   const trainFraction = values["train-fraction"] === undefined ? undefined : Number(values["train-fraction"]);
   if (trainFraction !== undefined && !(trainFraction > 0 && trainFraction < 1)) {
@@ -204,9 +214,10 @@ export async function run(args: string[]): Promise<void> {
   // Cold start: the shop's operating point in force on each day, from the prior's scores of the days before
   // (as the app stores and reads it; --shared-threshold measures the prior's shared threshold instead).
   const coldStart = trainFraction === undefined;
-  const points: (OperatingPoint | null)[] = coldStart && !values["shared-threshold"]
+  const points: (OperatingPoint | null)[] = coldStart && operating
     ? operatingPointsInForce(
       measured.map((s) => ({ atMs: s.atMs, priorScore: modelScore(model, s.features) })),
+      operating,
     )
     : [];
   const latencies: number[] = [];
@@ -230,10 +241,12 @@ export async function run(args: string[]): Promise<void> {
       points.filter((p) => p && p.priorThreshold > 50).map((p) => p!.priorThreshold),
     ).size;
     console.log(
-      values["shared-threshold"]
-        ? "Operating point: the prior's shared threshold (50), --shared-threshold"
+      !operating
+        ? "Operating point: the prior's shared threshold (50), --shared-threshold or --operating=off"
         : last
-        ? `Operating point on the last day: the prior's score ${last.priorThreshold} goes to review (shared: 50); ` +
+        ? `Operating point on the last day (ceiling ${
+          fixed(100 * operating.maxReviewRate, 1)
+        }%): the prior's score ${last.priorThreshold} goes to review (shared: 50); ` +
           `review load ${fixed(100 * last.reviewRate, 1)}% of sales (shared threshold: ${
             fixed(100 * last.sharedReviewRate, 1)
           }%), from ${last.sales} sales over ${last.days} days; raised on ${

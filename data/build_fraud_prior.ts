@@ -18,8 +18,8 @@ import { generateSignupPurchaseShop } from "./fraud_generators/signup_purchase_s
 import { normaliseRecord } from "../bench/fraud.ts";
 import {
   calibratedPriorScore,
-  COLD_START_OPERATING,
   operatingPointsInForce,
+  parseOperatingOption,
 } from "../server/fraud/model/operating_point.ts";
 
 /**
@@ -171,15 +171,9 @@ const MODE = (Deno.args.find((a) => a.startsWith("--combine="))?.slice(10) ?? "p
  * The per-shop cold-start operating point (`operating_point.ts`): on by default, `--operating=off` measures
  * the shared threshold; `--operating=rate:0.08,window:14,min:100,lower:1` varies its settings.
  */
-const OPERATING = Deno.args.includes("--operating=off") ? null : (() => {
-  const o = numbersArg("operating");
-  return {
-    maxReviewRate: o.rate ?? COLD_START_OPERATING.maxReviewRate,
-    windowDays: o.window ?? COLD_START_OPERATING.windowDays,
-    minSales: o.min ?? COLD_START_OPERATING.minSales,
-    allowLower: o.lower === 1,
-  };
-})();
+const OPERATING = parseOperatingOption(
+  Deno.args.find((a) => a.startsWith("--operating="))?.slice("--operating=".length),
+);
 
 function measure(model: FraudModel, sales: ReturnType<typeof replay>) {
   const priorScores = sales.map((s) => ({ atMs: s.atMs, priorScore: modelScore(model, s.features) }));

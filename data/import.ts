@@ -15,6 +15,7 @@ import {
   type ImportSummary,
 } from "../server/import/importer.ts";
 import { createLogger } from "../server/log.ts";
+import { scoreImportedHistoryWithPrior } from "../server/fraud/model/prior_history.ts";
 import { MappingSpecError } from "../server/import/declarative_mapping.ts";
 import type { Mapping } from "../server/import/mapping.ts";
 import { mappingJsonSchema } from "../server/import/mapping_spec.ts";
@@ -111,8 +112,19 @@ async function main(args: string[]): Promise<number> {
       onProgress: progress.update,
     });
     progress.done();
+    // imported sales get the fraud prior's scores, so a shop at cold start has its operating point at once
+    const prior = summaries.some((s) => (s.created.transactions ?? 0) > 0)
+      ? await scoreImportedHistoryWithPrior({ db: database, config, log })
+      : null;
     const seconds = (performance.now() - startedAt) / 1000;
     for (const summary of summaries) printSummary(summary);
+    if (prior?.atColdStart) {
+      console.log(
+        `Fraud screen: ${
+          numberFormat.format(prior.scored)
+        } imported sales of the last 90 days scored by the shipped prior (the cold-start review threshold)`,
+      );
+    }
     console.log(`Done in ${seconds.toFixed(1)} s (${database.kind} database)`);
     return values.strict && summaries.some((s) => s.rejected > 0) ? 1 : 0;
   } catch (error) {

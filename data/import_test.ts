@@ -42,6 +42,53 @@ Deno.test("deno task import", async (t) => {
       assert.equal(rejects.trimEnd().split("\n").length, 1 + 56);
     });
 
+    await t.step(
+      "imported recent sales get the fraud prior's scores (a cold-start operating point at once)",
+      async () => {
+        const dir = join(work, "recent");
+        await Deno.mkdir(dir);
+        const day = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+        await Deno.writeTextFile(
+          join(dir, "products.csv"),
+          "sku,name,category,brand,price_cents,cost_cents,stock_quantity,reorder_point,service_level,target_days_of_cover\n" +
+            "REC-1,Cable,Accessories,Acme,1999,900,500,,0.95,30\n",
+        );
+        const customers = Array.from(
+          { length: 20 },
+          (_, i) => `REC-C${i},Customer ${i},rec${i}@example.com,GB,bronze,2024-01-01T00:00:00.000Z`,
+        );
+        await Deno.writeTextFile(
+          join(dir, "customers.csv"),
+          ["code,name,email,country,loyalty_tier,created_at", ...customers].join("\n") + "\n",
+        );
+        // 30 sales on each of the 3 days before today, one long-gone sale
+        const sales = [3, 2, 1].flatMap((d) =>
+          Array.from(
+            { length: 30 },
+            (_, i) =>
+              `REC-${d}-${i},${new Date(day - d * 86_400_000 + i * 1_800_000).toISOString()},REC-C${
+                (i + d) % 20
+              },REC-1,1,1999,card,web,completed`,
+          )
+        );
+        sales.push("REC-OLD,2020-01-01T10:00:00.000Z,REC-C0,REC-1,1,1999,card,web,completed");
+        await Deno.writeTextFile(
+          join(dir, "transactions.csv"),
+          [
+            "order_ref,created_at,customer_code,sku,quantity,unit_price_cents,payment_method,channel,status",
+            ...sales,
+          ].join("\n") + "\n",
+        );
+        const result = await runImport(env, dir);
+        assert.equal(result.code, 0, result.stderr + result.stdout);
+        assert.match(result.stdout, /created: .*91 transactions/);
+        assert.match(
+          result.stdout,
+          /Fraud screen: 90 imported sales of the last 90 days scored by the shipped prior/,
+        );
+      },
+    );
+
     await t.step("exits 1 in strict mode when rows are rejected, and says nothing was applied", async () => {
       const dir = join(work, "strict");
       await Deno.mkdir(dir);

@@ -6,6 +6,7 @@ import { formatCount, formatDateTime, formatPercent } from "../server/shared/for
 import { ChartCanvas, type ChartSpec } from "./_chart.tsx";
 import { useReloadingAction } from "./_action.ts";
 import type { ModelInForce } from "../server/fraud/model/in_force.ts";
+import { MAX_REVIEW_CEILING, MIN_REVIEW_CEILING } from "../server/fraud/model/operating_point.ts";
 
 /** The model scoring sales now (the server's summary; plain JSON, so it passes as island props). */
 export type InForce = ModelInForce;
@@ -19,6 +20,9 @@ export interface FraudModelPanelProps {
   labelsSinceTraining: number;
   /** The rules' review threshold (0-100): where the curve starts the analyst's pick. */
   reviewThreshold: number;
+  /** The shop's cold-start review ceiling (a share of sales; `fraud_settings`), and who last set it. */
+  coldStartMaxReviewRate: number;
+  ceilingSetBy: string | null;
   isAdmin: boolean;
   timeZone: string;
 }
@@ -47,6 +51,10 @@ const FEATURE_WORDS: Record<string, string> = {
   linked_declines_24h: "Declines on the device, IP or card in a day",
   payment_methods_30d: "Payment methods in 30 days",
   new_payment_method: "New payment method",
+  customer_spend_24h_cents: "Customer's spending in the last day",
+  amount_cents: "Order amount",
+  local_hour: "Hour of day in the shop's time zone",
+  amount_shop_percentile: "Amount against the shop's other sales",
 };
 
 /**
@@ -60,6 +68,11 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
     versions: props.versions,
     labelsSinceTraining: props.labelsSinceTraining,
   });
+  const [ceiling, setCeiling] = useState({ rate: props.coldStartMaxReviewRate, by: props.ceilingSetBy });
+  // what the admin types, in percent (one decimal)
+  const [ceilingInput, setCeilingInput] = useState(
+    String(Math.round(1000 * props.coldStartMaxReviewRate) / 10),
+  );
   const nearest = (score: number) =>
     state.inForce.curve.reduce(
       (best, p) => Math.abs(p.score - score) < Math.abs(best.score - score) ? p : best,
@@ -125,16 +138,16 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
               <>
                 Operating point for this shop (from its own {formatCount(inForce.operatingPoint.sales)}{" "}
                 sales of the last {formatCount(inForce.operatingPoint.days)}{" "}
-                days, no labels): a sale goes to review when the prior scores it{" "}
+                days, no labels, computed with a ceiling of{" "}
+                {formatPercent(inForce.operatingPoint.maxReviewRate)}): a sale goes to review when the prior
+                scores it{" "}
                 <strong>
                   {Math.max(props.reviewThreshold, inForce.operatingPoint.priorThreshold).toFixed(1)}
                 </strong>{" "}
-                or more (shared threshold 50; the rules review at{" "}
-                {props.reviewThreshold}). Expected review load:{" "}
+                or more (shared threshold 50; the rules review at {props.reviewThreshold}). Review load:{" "}
                 <strong>{formatPercent(inForce.operatingPoint.reviewRate)}</strong> of sales, about{" "}
                 {formatCount(Math.round(inForce.operatingPoint.reviewsPerDay))} per day (at 50:{" "}
-                {formatPercent(inForce.operatingPoint.sharedReviewRate)}; at most{" "}
-                {formatPercent(inForce.operatingPoint.maxReviewRate)}).
+                {formatPercent(inForce.operatingPoint.sharedReviewRate)}).
               </>
             )
             : (
@@ -145,6 +158,25 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
               </>
             )}
         </p>
+      )}
+      {inForce.version === null && (
+        <CeilingSetting
+          rate={ceiling.rate}
+          setBy={ceiling.by}
+          isAdmin={props.isAdmin}
+          busy={busy}
+          input={ceilingInput}
+          onInput={setCeilingInput}
+          onSave={() => {
+            const share = Math.round(10 * Number(ceilingInput)) / 1000;
+            run(async () => {
+              const saved = await browserClient().fraud.settings.set.mutate({
+                coldStartMaxReviewRate: share,
+              });
+              setCeiling({ rate: saved.coldStartMaxReviewRate, by: saved.updatedBy });
+            }, `The cold-start review ceiling is now ${formatPercent(share)} of sales`);
+          }}
+        />
       )}
       <p data-testid="fraud-new-labels">
         {formatCount(state.labelsSinceTraining)} sales labeled since the last training.
@@ -263,6 +295,58 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
           )}
         </>
       )}
+    </div>
+  );
+}
+
+/**
+ * The cold-start review ceiling: the most of the shop's sales the prior may send to review. Admins change
+ * it (the operating point is computed again at once); everyone else reads it.
+ */
+function CeilingSetting(props: {
+  rate: number;
+  setBy: string | null;
+  isAdmin: boolean;
+  busy: boolean;
+  input: string;
+  onInput: (value: string) => void;
+  onSave: () => void;
+}) {
+  const words = (
+    <>
+      Review ceiling at cold start: the prior sends at most <strong>{formatPercent(props.rate)}</strong>{" "}
+      of the shop's sales to review ({props.setBy ? `set by ${props.setBy}` : "the default"}). A shop with
+      more fraud than that raises it so the prior keeps its recall until the shop's own model scores.
+    </>
+  );
+  if (!props.isAdmin) {
+    return <p data-testid="fraud-review-ceiling">{words} Only admins change it.</p>;
+  }
+  return (
+    <div data-testid="fraud-review-ceiling">
+      <p>{words}</p>
+      <form
+        class="inline-form"
+        aria-label="Change the review ceiling"
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onSave();
+        }}
+      >
+        <label>
+          Review ceiling (% of sales){" "}
+          <input
+            type="number"
+            min={100 * MIN_REVIEW_CEILING}
+            max={100 * MAX_REVIEW_CEILING}
+            step={0.1}
+            required
+            value={props.input}
+            onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit" disabled={props.busy}>Save ceiling</button>
+      </form>
     </div>
   );
 }

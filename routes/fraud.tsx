@@ -5,6 +5,7 @@ import { Pager } from "../components/Pager.tsx";
 import { PageHeader, Panel } from "../components/Panel.tsx";
 import FraudLists from "../islands/FraudLists.tsx";
 import FraudModelPanel from "../islands/FraudModelPanel.tsx";
+import LiveRefresh from "../islands/LiveRefresh.tsx";
 import FraudReviewQueue from "../islands/FraudReviewQueue.tsx";
 import FraudRulesEditor from "../islands/FraudRulesEditor.tsx";
 import { roleAtLeast } from "../server/trpc/roles.ts";
@@ -17,7 +18,7 @@ const queueSize = 20;
 
 export async function load(ctx: PageContext) {
   const isAdmin = roleAtLeast(ctx.caller!.role, "admin");
-  const [queue, lists, stats, active, versions, models] = await Promise.all([
+  const [queue, lists, stats, active, versions, models, settings] = await Promise.all([
     ctx.api.fraud.queue({ limit: queueSize, cursor: ctx.url.searchParams.get("cursor") || undefined })
       .catch(() => ctx.api.fraud.queue({ limit: queueSize })),
     ctx.api.fraud.lists.list({}),
@@ -25,8 +26,19 @@ export async function load(ctx: PageContext) {
     ctx.api.fraud.rules.get({}),
     isAdmin ? ctx.api.fraud.rules.versions({}) : Promise.resolve([]),
     ctx.api.fraud.models.list(),
+    ctx.api.fraud.settings.get(),
   ]);
-  return { isAdmin, queue, lists, stats, active, versions, models, timeZone: ctx.services.config.STORE_TZ };
+  return {
+    isAdmin,
+    queue,
+    lists,
+    stats,
+    active,
+    versions,
+    models,
+    settings,
+    timeZone: ctx.services.config.STORE_TZ,
+  };
 }
 
 type Data = Awaited<ReturnType<typeof load>>;
@@ -65,6 +77,8 @@ export default function FraudPage({ data, url }: PageProps<Data>) {
         events={["transaction.created", "transaction.updated", "fraud.rules_changed", "fraud.lists_changed"]}
         regions={["#review-queue", "#customer-lists", "#rule-stats", "#fraud-rules"]}
       />
+      {/* the model panel is redrawn only when what decides its operating point changes, not on every sale */}
+      <LiveRefresh events={["fraud.settings_changed", "fraud.rules_changed"]} regions={["#fraud-model"]} />
       <PageHeader>
         Transactions the fraud check sent to review or blocked, with the reasons behind each score. Labels
         feed the rule statistics and the backtest.
@@ -96,6 +110,8 @@ export default function FraudPage({ data, url }: PageProps<Data>) {
           versions={data.models.versions}
           labelsSinceTraining={data.models.labelsSinceTraining}
           reviewThreshold={active.rules.thresholds.review}
+          coldStartMaxReviewRate={data.settings.coldStartMaxReviewRate}
+          ceilingSetBy={data.settings.updatedBy}
           isAdmin={data.isAdmin}
           timeZone={timeZone}
         />

@@ -22,6 +22,8 @@ export const invalidatedBy: Record<AppEventType, CacheNamespace[]> = {
   // each instance drops its cached callers and closes the affected sockets (server/auth/caller_cache.ts)
   "access.revoked": [],
   "fraud.lists_changed": [],
+  // each instance drops its cached cold-start operating point (server/fraud/model/operating_point_queries.ts)
+  "fraud.settings_changed": [],
   // open Policies, Contact points, Silences and Subscriptions tabs re-read themselves (live.onChange);
   // each instance drops its copy of the policies and silences (server/notifications/routing_cache.ts)
   "notifications.changed": [],

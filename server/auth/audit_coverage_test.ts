@@ -258,6 +258,7 @@ Deno.test("every mutation in the router writes an audit row naming who did it", 
         modelVersion = (await as("admin").fraud.models.train()).version;
       },
       "fraud.models.activate": () => as("admin").fraud.models.activate({ version: modelVersion }),
+      "fraud.settings.set": () => as("admin").fraud.settings.set({ coldStartMaxReviewRate: 0.08 }),
       "integrations.create": async () => {
         integrationId = (await as("admin").integrations.create({ kind: "generic", name: "audit-feed" })).id;
       },

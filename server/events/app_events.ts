@@ -136,6 +136,8 @@ export interface AppEvents {
   "fraud.rules_changed": { version: number };
   "access.revoked": AccessRevoked;
   "fraud.lists_changed": { customerId: number; list: "allow" | "block" | null };
+  /** the shop's fraud settings changed (the cold-start review ceiling, a share of sales) */
+  "fraud.settings_changed": { coldStartMaxReviewRate: number };
   /** a notification setting changed (contact point, policy, silence, subscription): `what` is the procedure */
   "notifications.changed": { what: string };
   /** a store promotion or closure was added or removed (`id`: the event's id) */
@@ -159,6 +161,7 @@ const known: Record<AppEventType, true> = {
   "fraud.rules_changed": true,
   "access.revoked": true,
   "fraud.lists_changed": true,
+  "fraud.settings_changed": true,
   "notifications.changed": true,
   "calendar.changed": true,
 };

@@ -18,6 +18,6 @@ export const fraudDomain = defineDomain({
   folder: "fraud",
   routers: { fraud: fraudRouter },
   jobs: [fraudModelTrainingJob],
-  events: ["fraud.rules_changed", "fraud.lists_changed"],
+  events: ["fraud.rules_changed", "fraud.lists_changed", "fraud.settings_changed"],
   pages: [{ path: "/fraud", route: "fraud" }],
 });

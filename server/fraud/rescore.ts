@@ -5,6 +5,7 @@ import { loadCustomerLists } from "./lists_queries.ts";
 import type { Logger } from "../log.ts";
 import type { FraudRules } from "./rules.ts";
 import { getActiveRuleVersion } from "./rules_queries.ts";
+import { scoreHistoryWithPrior } from "./model/prior_history.ts";
 
 /** What rescoring did. */
 export interface RescoreResult {
@@ -114,11 +115,18 @@ export async function labelSampleHistory(sql: Sql): Promise<{ fraud: number; leg
  */
 export async function scoreImportedSample(
   services: { db: { sql: Sql }; config: { STORE_TZ: string }; log: Logger },
-): Promise<RescoreResult & { labeledFraud: number; labeledLegit: number }> {
+): Promise<RescoreResult & { labeledFraud: number; labeledLegit: number; priorScored: number }> {
   const active = await getActiveRuleVersion(services.db.sql, { timeZone: services.config.STORE_TZ });
   const rescored = await rescoreHistory(services.db.sql, active.rules);
   const labels = await labelSampleHistory(services.db.sql);
-  const result = { ...rescored, labeledFraud: labels.fraud, labeledLegit: labels.legit };
+  // and the prior's own scores, so the sample shop has its cold-start operating point from the first view
+  const prior = await scoreHistoryWithPrior(services.db.sql, active.rules);
+  const result = {
+    ...rescored,
+    labeledFraud: labels.fraud,
+    labeledLegit: labels.legit,
+    priorScored: prior.scored,
+  };
   services.log.info("sample history scored for fraud", { ...result, rulesVersion: active.version });
   return result;
 }

@@ -19,6 +19,7 @@ import {
 } from "./rules_queries.ts";
 import { REASON_CODES } from "./types.ts";
 import { modelsRouter } from "./model/router.ts";
+import { fraudSettingsRouter } from "./model/settings_router.ts";
 
 const tags = ["fraud"];
 
@@ -303,6 +304,7 @@ export const fraudRouter = router({
   rules: rulesRouter,
   lists: listsRouter,
   models: modelsRouter,
+  settings: fraudSettingsRouter,
 
   /** Unlabeled suspicious transactions, highest score first, with their reasons. */
   queue: analystProcedure

@@ -5,6 +5,7 @@ import { recordAudit } from "../auth/audit.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
 import { compileMapping, MappingSpecError, parseMappingSpec } from "./declarative_mapping.ts";
 import { importPaths, type ImportSummary } from "./importer.ts";
+import { scoreImportedHistoryWithPrior } from "../fraud/model/prior_history.ts";
 import type { Mapping } from "./mapping.ts";
 import type { MappingSpec } from "./mapping_spec.ts";
 import { previewUpload } from "./upload_inspect.ts";
@@ -212,6 +213,10 @@ export const importsRouter = router({
             );
         },
       }).then(async (summaries) => {
+        // imported sales get the fraud prior's scores, so a shop at cold start has its operating point at once
+        if (summaries.some((s) => (s.created.transactions ?? 0) > 0)) {
+          await scoreImportedHistoryWithPrior(ctx);
+        }
         await recordAudit(ctx.db.sql, {
           caller: ctx.caller!,
           action: "import.completed",

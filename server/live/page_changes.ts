@@ -18,6 +18,7 @@ export const pageEventTypes = [
   "product.changed",
   "fraud.rules_changed",
   "fraud.lists_changed",
+  "fraud.settings_changed",
   "notifications.changed",
   "calendar.changed",
 ] as const satisfies readonly AppEventType[];

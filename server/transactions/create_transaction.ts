@@ -97,7 +97,7 @@ export async function createTransaction(
     const earlier = await replayIdempotent(deps.db.sql, key, requestHash);
     if (earlier) return earlier;
   }
-  const prepared = await prepareSale(deps.db, order, {
+  const prepared = await prepareSale(deps, order, {
     rules,
     requestHash,
     now: options.now ?? new Date(),
@@ -157,7 +157,7 @@ interface Prepared {
  * refused), the customer, and the fraud features and score from their history.
  */
 async function prepareSale(
-  db: CreateDeps["db"],
+  { db, bus }: Pick<CreateDeps, "db" | "bus">,
   order: NewTransaction,
   options: { rules: FraudRules; requestHash: string; now: Date; simulated: boolean; audit?: AuditContext },
 ): Promise<Prepared> {
@@ -182,7 +182,7 @@ async function prepareSale(
       .all([
         read,
         // the model and the entity-link counts need no lock (on the pool whose instance caches the model)
-        loadSaleModelInput(sql, { customerId: order.customerId, identity: order.identity, now }),
+        loadSaleModelInput({ sql, bus }, { customerId: order.customerId, identity: order.identity, now }),
       ]);
   const fraud = withKnownQuantities(readFraudContext(fraudRow), quantities, known, missing);
   const byId = new Map(catalog.map((product) => [Number(product.id), product]));

@@ -26,7 +26,7 @@ export interface OperatingPointSummary {
   effectiveFrom: string;
 }
 
-function summariseOperatingPoint(point: StoredOperatingPoint): OperatingPointSummary {
+export function summariseOperatingPoint(point: StoredOperatingPoint): OperatingPointSummary {
   return {
     priorThreshold: point.priorThreshold,
     reviewRate: point.reviewRate,
@@ -84,16 +84,28 @@ export function summarise(
   };
 }
 
-/** Reads the active version fresh (not the scoring cache: the page must show an activation at once). */
-export async function modelInForce(sql: Sql): Promise<ModelInForce> {
+async function activeVersionFresh(sql: Sql): Promise<{ version: number; model: FraudModel } | undefined> {
   const [row] = await sql<[{ version: number; model: FraudModel }?]>`
     select version, model from fraud_models where status = 'active'`;
+  return row;
+}
+
+/** Reads the active version fresh (not the scoring cache: the page must show an activation at once). */
+export async function modelInForce(sql: Sql): Promise<ModelInForce> {
+  const row = await activeVersionFresh(sql);
   if (row) return summarise(row.model, row.version);
   return summarise(
     await loadPriorModel(),
     null,
     await operatingPointFor(sql, new Date(), undefined, { fresh: true }),
   );
+}
+
+/** Today's cold-start operating point read fresh (computed again under a changed ceiling); null with a model. */
+export async function operatingPointNow(sql: Sql): Promise<OperatingPointSummary | null> {
+  if (await activeVersionFresh(sql)) return null;
+  const point = await operatingPointFor(sql, new Date(), undefined, { fresh: true });
+  return point ? summariseOperatingPoint(point) : null;
 }
 
 /** Sales labeled since the newest training run (all labeled sales when none ran yet). */

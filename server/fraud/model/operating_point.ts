@@ -31,6 +31,50 @@ export const COLD_START_OPERATING: OperatingPointOptions = {
   minSales: 200,
 };
 
+/**
+ * The range an admin may set the shop's review ceiling in (`fraud_settings`, session 7). Below 0.5% the prior
+ * would review almost nothing on a shop of a few hundred sales a day; above 25% the "screen" reviews a
+ * quarter of the shop, and no generator or public dataset we know has that much fraud.
+ */
+export const MIN_REVIEW_CEILING = 0.005;
+export const MAX_REVIEW_CEILING = 0.25;
+
+/**
+ * True when a stored point was computed with this ceiling. The point stores it as `real` (0.05 reads back
+ * as 0.0500000007), the setting as `double precision`: equal within a millionth.
+ */
+export function sameCeiling(stored: number, setting: number): boolean {
+  return Math.abs(stored - setting) < 1e-6;
+}
+
+/**
+ * The measuring commands' `--operating=` value (`bench fraud`, `fraud-prior --table`): `off` for the shared
+ * threshold (null), else `rate:R,window:W,min:M,lower:1` in any order and subset, the rest from the shipped
+ * defaults (rate is the ceiling, a share: 0.05). Unknown keys and non-numbers are refused with the reason.
+ */
+export function parseOperatingOption(text: string | undefined): OperatingPointOptions | null {
+  if (text === "off") return null;
+  const options: OperatingPointOptions = { ...COLD_START_OPERATING };
+  for (const pair of (text ?? "").split(",").filter((p) => p !== "")) {
+    const [key, raw] = pair.split(":");
+    const value = Number(raw);
+    if (raw === undefined || raw === "" || !Number.isFinite(value)) {
+      throw new Error(`--operating: "${pair}" is not key:number`);
+    }
+    if (key === "rate") options.maxReviewRate = value;
+    else if (key === "window") options.windowDays = value;
+    else if (key === "min") options.minSales = value;
+    else if (key === "lower") options.allowLower = value === 1;
+    else throw new Error(`--operating: unknown "${key}" (rate, window, min, lower)`);
+  }
+  return options;
+}
+
+/** The cold-start options with the shop's own ceiling. */
+export function withCeiling(maxReviewRate: number): OperatingPointOptions {
+  return { ...COLD_START_OPERATING, maxReviewRate };
+}
+
 /** A shop's cold-start operating point, as stored and shown on the Fraud page. */
 export interface OperatingPoint {
   /** The prior's own score (before calibration, 0-100) at or above which a sale goes to review. */

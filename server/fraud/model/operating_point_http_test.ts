@@ -97,7 +97,10 @@ Deno.test("cold-start operating point: stored per day from earlier prior scores,
         assert.equal(stored.length, 1);
         assert.equal(Number(stored[0].prior_threshold), point.priorThreshold);
         // The sale request reads the same point.
-        const input = await loadSaleModelInput(sql, { customerId: f.customerId, now: new Date() });
+        const input = await loadSaleModelInput({ sql, bus: app.services.bus }, {
+          customerId: f.customerId,
+          now: new Date(),
+        });
         assert.equal(input.kind, "prior");
         assert.equal(input.operatingPoint?.priorThreshold, point.priorThreshold);
       },

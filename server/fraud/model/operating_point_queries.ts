@@ -2,11 +2,18 @@
  * The cold-start operating point in PostgreSQL (migration 0241): each sale scored by the shipped prior keeps
  * the prior's own score (`transactions.fraud_prior_score`); the point in force on a UTC day is computed once,
  * from those scores of the `windowDays` before that day (never from the day itself or later), and stored in
- * `fraud_operating_points` (one row per day, written once: a stored day never changes). The sale request
- * reads it through a per-instance cache keyed by the day, so it costs one query per instance and day (while
- * a day has too few scored sales, one every 10 minutes); the Fraud page reads it fresh.
+ * `fraud_operating_points` (one row per day). The sale request reads it through a per-instance cache keyed
+ * by the day, so it costs one query per instance and day, plus a one-row look every minute (while a day has
+ * too few scored sales, one histogram every 10 minutes); the Fraud page reads it fresh.
+ *
+ * The ceiling on the review share is the shop's setting (`fraud_settings`, migration 0242, session 7). A
+ * stored point records the ceiling it was computed with; read under a different ceiling, the day's point is
+ * computed again from the same window and replaces the stored one (earlier days keep theirs: they were in
+ * force then). `fraud.settings_changed` drops every instance's cached point, and the minute's look bounds
+ * how long an instance that missed the event keeps the old one.
  */
 import type { Sql } from "../../db/mod.ts";
+import type { EventBus } from "../../events/bus.ts";
 import {
   COLD_START_OPERATING,
   DAY_MS,
@@ -14,11 +21,14 @@ import {
   type OperatingPoint,
   operatingPointOfCounts,
   type OperatingPointOptions,
+  sameCeiling,
   windowDaysOf,
 } from "./operating_point.ts";
 
 /** A day without enough scored sales is looked at again after this long (sales may still be imported). */
 const EMPTY_RETRY_MS = 10 * 60_000;
+/** A cached point is checked against the stored day and setting after this long (should an event be lost). */
+const RECHECK_MS = 60_000;
 
 /** An operating point with the day it is in force from. */
 export interface StoredOperatingPoint extends OperatingPoint {
@@ -50,21 +60,23 @@ const toPoint = (row: Row): StoredOperatingPoint => ({
 const cache = new WeakMap<object, { day: number; at: number; point: Promise<StoredOperatingPoint | null> }>();
 
 /**
- * The operating point in force at `now`: the stored one of now's UTC day, else computed from the prior
- * scores of the window before that day and stored; null when the window holds too few prior-scored sales
- * (then the shared threshold, 50, stays).
+ * The operating point in force at `now`: the stored one of now's UTC day when it was computed with the
+ * shop's ceiling, else computed from the prior scores of the window before that day and stored; null when
+ * the window holds too few prior-scored sales (then the shared threshold, 50, stays). `options` sets the
+ * window and the minimum; the ceiling is always the shop's setting.
  */
 export async function operatingPointFor(
   sql: Sql,
   now: Date,
-  options: OperatingPointOptions = COLD_START_OPERATING,
+  options: Omit<OperatingPointOptions, "maxReviewRate"> = COLD_START_OPERATING,
   read: { fresh?: boolean } = {},
 ): Promise<StoredOperatingPoint | null> {
   const day = dayStartMs(now.getTime());
   const cached = cache.get(sql);
   if (!read.fresh && cached && cached.day === day) {
     const point = await cached.point;
-    if (point !== null || Math.abs(now.getTime() - cached.at) < EMPTY_RETRY_MS) return point;
+    const age = Math.abs(now.getTime() - cached.at);
+    if (age < (point === null ? EMPTY_RETRY_MS : RECHECK_MS)) return point;
   }
   const point = loadOrCompute(sql, day, options);
   const entry = { day, at: now.getTime(), point };
@@ -77,13 +89,20 @@ export async function operatingPointFor(
 async function loadOrCompute(
   sql: Sql,
   day: number,
-  options: OperatingPointOptions,
+  window: Omit<OperatingPointOptions, "maxReviewRate">,
 ): Promise<StoredOperatingPoint | null> {
   const from = new Date(day);
-  const [stored] = await sql<Row[]>`
-    select effective_from, prior_threshold, review_rate, shared_review_rate, sales, days, max_review_rate
-    from fraud_operating_points where effective_from = ${from}`;
-  if (stored) return toPoint(stored);
+  // the setting and the day's stored point in one round trip
+  const [found] = await sql<[Partial<Row> & { setting: number | null }]>`
+    select (select cold_start_max_review_rate from fraud_settings) as setting, p.effective_from,
+      p.prior_threshold, p.review_rate, p.shared_review_rate, p.sales, p.days, p.max_review_rate
+    from (select 1) one
+    left join fraud_operating_points p on p.effective_from = ${from}`;
+  const maxReviewRate = found.setting === null ? COLD_START_OPERATING.maxReviewRate : Number(found.setting);
+  if (found.effective_from && sameCeiling(Number(found.max_review_rate), maxReviewRate)) {
+    return toPoint(found as Row);
+  }
+  const options = { ...window, maxReviewRate };
   const windowStart = new Date(day - options.windowDays * DAY_MS);
   // A histogram (the scores have one decimal: at most 1,001 rows), whatever the window's size.
   const rows = await sql<{ score: number; n: number; first: Date }[]>`
@@ -98,18 +117,37 @@ async function loadOrCompute(
     options,
   );
   if (!point) return null;
-  // Written once per day; a concurrent instance that stored it first wins, and both read the same window.
+  // The day's row: concurrent instances read the same window and write the same values; a changed ceiling
+  // replaces the point computed with the old one.
   const [row] = await sql<Row[]>`
     insert into fraud_operating_points (effective_from, prior_threshold, review_rate, shared_review_rate, sales,
       days, max_review_rate)
     values (${from}, ${point.priorThreshold}, ${point.reviewRate}, ${point.sharedReviewRate}, ${point.sales},
       ${point.days}, ${options.maxReviewRate})
-    on conflict (effective_from) do update set effective_from = excluded.effective_from
+    on conflict (effective_from) do update set prior_threshold = excluded.prior_threshold,
+      review_rate = excluded.review_rate, shared_review_rate = excluded.shared_review_rate,
+      sales = excluded.sales, days = excluded.days, max_review_rate = excluded.max_review_rate,
+      computed_at = now()
     returning effective_from, prior_threshold, review_rate, shared_review_rate, sales, days, max_review_rate`;
   return toPoint(row);
 }
 
-/** Forgets the cached point (tests that store sales for a day already looked at). */
+// the pools whose instance already drops its point on `fraud.settings_changed`
+const following = new WeakSet<object>();
+
+/**
+ * Makes this instance (its pool and bus) drop its cached point when any instance announces a changed
+ * ceiling, so the next sale reads the point of the new one. Called on the sale path; once per pool.
+ */
+export function followOperatingSettings(deps: { sql: Sql; bus: EventBus }): void {
+  if (following.has(deps.sql)) return;
+  following.add(deps.sql);
+  deps.bus.subscribe((event) => {
+    if (event.type === "fraud.settings_changed") forgetOperatingPoint(deps.sql);
+  });
+}
+
+/** Forgets this instance's cached point (a changed ceiling; tests that store sales for a day already read). */
 export function forgetOperatingPoint(sql: Sql): void {
   cache.delete(sql);
 }

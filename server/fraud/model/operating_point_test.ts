@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import {
   calibratedPriorScore,
+  COLD_START_OPERATING,
+  MAX_REVIEW_CEILING,
+  MIN_REVIEW_CEILING,
   operatingPointOf,
   type OperatingPointOptions,
   operatingPointsInForce,
+  parseOperatingOption,
+  sameCeiling,
+  withCeiling,
 } from "./operating_point.ts";
 
 const DAY = 86_400_000;
@@ -146,4 +152,44 @@ Deno.test("calibratedPriorScore: the operating threshold lands on the shop's own
   // a looser one (40): the point's 70 still bounds the review share, and lands on 40
   assert.equal(calibratedPriorScore(70, point, 40), 40);
   assert.ok(calibratedPriorScore(60, point, 40) < 40);
+});
+
+Deno.test("a raised ceiling lowers the threshold back toward 50, never below; the default stays 5%", () => {
+  // 12% of the shop's sales score 60-79 with the prior (a shop with more fraud than 5%).
+  const all = scores(1000, 120);
+  const at5 = operatingPointOf(all, 10, OPTIONS)!;
+  const at10 = operatingPointOf(all, 10, { ...OPTIONS, maxReviewRate: 0.1 })!;
+  const at15 = operatingPointOf(all, 10, { ...OPTIONS, maxReviewRate: 0.15 })!;
+  assert.ok(at5.reviewRate <= 0.05 && at5.priorThreshold > 60, JSON.stringify(at5));
+  assert.ok(at10.reviewRate <= 0.1 && at10.reviewRate > 0.05, JSON.stringify(at10));
+  assert.ok(at10.priorThreshold < at5.priorThreshold);
+  // above the shop's own share at 50, the ceiling no longer binds: 50 stays, it is never lowered
+  assert.equal(at15.priorThreshold, 50);
+  assert.equal(at15.reviewRate, 0.12);
+  assert.equal(COLD_START_OPERATING.maxReviewRate, 0.05);
+  assert.deepEqual(withCeiling(0.1), { ...COLD_START_OPERATING, maxReviewRate: 0.1 });
+  assert.ok(MIN_REVIEW_CEILING <= 0.05 && 0.05 <= MAX_REVIEW_CEILING);
+});
+
+Deno.test("sameCeiling: a ceiling read back from a real column matches its setting, another does not", () => {
+  const asReal = Math.fround(0.05);
+  assert.notEqual(asReal, 0.05);
+  assert.ok(sameCeiling(asReal, 0.05));
+  assert.ok(sameCeiling(Math.fround(0.005), 0.005));
+  assert.ok(!sameCeiling(asReal, 0.051));
+  assert.ok(!sameCeiling(Math.fround(0.1), 0.05));
+});
+
+Deno.test("parseOperatingOption: the measuring commands' --operating= value", () => {
+  assert.deepEqual(parseOperatingOption(undefined), COLD_START_OPERATING);
+  assert.equal(parseOperatingOption("off"), null);
+  assert.deepEqual(parseOperatingOption("rate:0.1"), { ...COLD_START_OPERATING, maxReviewRate: 0.1 });
+  assert.deepEqual(parseOperatingOption("window:30,min:100,lower:1,rate:0.03"), {
+    maxReviewRate: 0.03,
+    windowDays: 30,
+    minSales: 100,
+    allowLower: true,
+  });
+  assert.throws(() => parseOperatingOption("rate:ten"), /"rate:ten" is not key:number/);
+  assert.throws(() => parseOperatingOption("cap:0.1"), /unknown "cap"/);
 });

@@ -21,6 +21,17 @@ const curvePoint = z.object({
   recall: z.number(),
   flaggedPerDay: z.number(),
 });
+/** The shop's cold-start operating point (`in_force.ts` `OperatingPointSummary`). */
+export const operatingPointSchema = z.object({
+  priorThreshold: z.number(),
+  reviewRate: z.number(),
+  sharedReviewRate: z.number(),
+  reviewsPerDay: z.number(),
+  sales: z.number().int(),
+  days: z.number().int(),
+  maxReviewRate: z.number(),
+  effectiveFrom: z.string(),
+});
 const versionSchema = z.object({
   version: z.number().int(),
   status: z.enum(["candidate", "active", "retired"]),
@@ -51,16 +62,7 @@ export const modelsRouter = router({
         validation: figures,
         curve: z.array(curvePoint),
         topFeatures: z.array(feature),
-        operatingPoint: z.object({
-          priorThreshold: z.number(),
-          reviewRate: z.number(),
-          sharedReviewRate: z.number(),
-          reviewsPerDay: z.number(),
-          sales: z.number().int(),
-          days: z.number().int(),
-          maxReviewRate: z.number(),
-          effectiveFrom: z.string(),
-        }).nullable(),
+        operatingPoint: operatingPointSchema.nullable(),
       }),
       labelsSinceTraining: z.number().int(),
     }))

@@ -13,7 +13,8 @@ import { activeModel } from "./model_queries.ts";
 import { loadPriorModel } from "./prior.ts";
 import { categoryNorms, loadEntityStats, shopAmountQuantiles } from "./entity_queries.ts";
 import type { OperatingPoint } from "./operating_point.ts";
-import { operatingPointFor } from "./operating_point_queries.ts";
+import { followOperatingSettings, operatingPointFor } from "./operating_point_queries.ts";
+import type { EventBus } from "../../events/bus.ts";
 
 /** The model side of a sale's score. */
 export interface SaleModelInput {
@@ -25,10 +26,13 @@ export interface SaleModelInput {
   operatingPoint?: OperatingPoint | null;
 }
 
+/** @param deps the instance's pool and bus (a changed cold-start ceiling on the bus drops its cached point) */
 export async function loadSaleModelInput(
-  sql: Sql,
+  deps: { sql: Sql; bus: EventBus },
   sale: { customerId: number; identity?: SaleIdentity; now: Date },
 ): Promise<SaleModelInput> {
+  const { sql } = deps;
+  followOperatingSettings(deps);
   const identity = sale.identity ?? {};
   const [[active, point], prior, entities, norms, amounts] = await Promise.all([
     // the operating point is the prior's only: a shop with its own model never reads it

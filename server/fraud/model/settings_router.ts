@@ -1,0 +1,79 @@
+/**
+ * tRPC + REST for the shop's fraud settings: the cold-start review ceiling (the most of the shop's sales the
+ * shipped prior may send to review). Anyone who reads the Fraud page reads it; only admins change it, and a
+ * change takes effect at once: today's operating point is computed again with it, on every instance.
+ */
+import { z } from "zod";
+import { publishAfterCommit } from "../../events/bus.ts";
+import { adminProcedure, analystProcedure, router } from "../../trpc/init.ts";
+import { operatingPointNow } from "./in_force.ts";
+import { MAX_REVIEW_CEILING, MIN_REVIEW_CEILING } from "./operating_point.ts";
+import { forgetOperatingPoint } from "./operating_point_queries.ts";
+import { operatingPointSchema } from "./router.ts";
+import { readFraudSettings, saveColdStartCeiling } from "./settings_queries.ts";
+
+const tags = ["fraud"];
+const rangeMessage =
+  `The cold-start review ceiling is a share of sales between ${MIN_REVIEW_CEILING} and ${MAX_REVIEW_CEILING} (${
+    100 * MIN_REVIEW_CEILING
+  }% to ${100 * MAX_REVIEW_CEILING}%)`;
+
+const settingsSchema = z.object({
+  coldStartMaxReviewRate: z.number().describe(
+    "The most of the shop's sales the shipped prior may send to review at cold start (0.05 = 5%)",
+  ),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.date().nullable(),
+  operatingPoint: operatingPointSchema.nullable().describe(
+    "Today's cold-start operating point under this ceiling; null while too few sales were scored by the prior, or when the shop's own model scores",
+  ),
+});
+
+export const fraudSettingsRouter = router({
+  /** The settings, with today's operating point under them. */
+  get: analystProcedure
+    .meta({ openapi: { method: "GET", path: "/fraud/settings", tags, summary: "Fraud settings" } })
+    .input(z.void())
+    .output(settingsSchema)
+    .query(async ({ ctx }) => {
+      const [settings, operatingPoint] = await Promise.all([
+        readFraudSettings(ctx.db.sql),
+        operatingPointNow(ctx.db.sql),
+      ]);
+      return { ...settings, operatingPoint };
+    }),
+
+  /** Changes the cold-start review ceiling; audit-logged, in force at once on every instance. */
+  set: adminProcedure
+    .meta({
+      openapi: {
+        method: "PUT",
+        path: "/fraud/settings",
+        tags,
+        summary: "Change the fraud settings",
+        description:
+          `coldStartMaxReviewRate: ${rangeMessage}. A shop whose fraud rate is above the ceiling ` +
+          "raises it so the shipped prior keeps its recall until the shop's own model scores. Today's operating " +
+          "point is computed again with the new ceiling; earlier days keep theirs.",
+      },
+    })
+    .input(z.object({
+      coldStartMaxReviewRate: z.number({ message: rangeMessage })
+        .min(MIN_REVIEW_CEILING, rangeMessage)
+        .max(MAX_REVIEW_CEILING, rangeMessage),
+    }))
+    .output(settingsSchema)
+    .mutation(async ({ ctx, input }) => {
+      const saved = await saveColdStartCeiling(ctx.db.sql, input.coldStartMaxReviewRate, {
+        caller: ctx.caller,
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+      });
+      forgetOperatingPoint(ctx.db.sql);
+      await publishAfterCommit(ctx, {
+        type: "fraud.settings_changed",
+        data: { coldStartMaxReviewRate: saved.coldStartMaxReviewRate },
+      });
+      return { ...saved, operatingPoint: await operatingPointNow(ctx.db.sql) };
+    }),
+});

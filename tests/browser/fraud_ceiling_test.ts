@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { insertRoleUsers } from "../../server/auth/_auth_fixtures.ts";
+import { startTestApp } from "../../server/testing/test_app.ts";
+import { browserTest } from "./_browser.ts";
+import { signIn } from "./_sign_in.ts";
+
+const DAY = 86_400_000;
+
+browserTest(
+  "the Fraud page shows the cold-start review ceiling; an admin raises it and the operating point follows at once",
+  () =>
+    startTestApp({
+      prepare: async (services) => {
+        await insertRoleUsers(services);
+      },
+    }),
+  async (app, browser, t) => {
+    const sql = app.services.db.sql;
+    const panel = '[data-island="FraudModelPanel"]';
+    const ceiling = '[data-testid="fraud-review-ceiling"]';
+    const point = '[data-testid="fraud-operating-point"]';
+    // 500 sales the prior scored on the two days before today, 20% of them high (a shop with much fraud)
+    const day = Math.floor(Date.now() / DAY) * DAY;
+    await sql`insert into customers (code, name) values ('CEIL-1', 'Ceiling Customer')`;
+    await sql`
+      insert into transactions (order_ref, customer_id, payment_method, subtotal_cents, total_cents, item_count,
+        created_at, fraud_prior_score)
+      select 'CEIL-' || g, (select min(id) from customers), 'card', 1000, 1000, 1,
+        ${new Date(day - 2 * DAY)}::timestamptz + g * interval '5 minutes',
+        case when g % 5 = 0 then 70 + g % 20 else 5 + g % 30 end
+      from generate_series(1, 500) g`;
+
+    const analyst = await browser.newPage();
+    await t.step(
+      "an analyst reads the ceiling (5%, the default) and the point it gives, but cannot change it",
+      async () => {
+        await signIn(analyst, app.url, "analyst", "/fraud");
+        await analyst.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+        const text = await analyst.textContent(ceiling) ?? "";
+        assert.match(text, /at most 5(\.0)?% of the shop's sales to review \(the default\)/);
+        assert.match(text, /Only admins change it/);
+        assert.equal(await analyst.locator(`${ceiling} input`).count(), 0);
+        const shown = await analyst.textContent(point) ?? "";
+        assert.match(shown, /computed with a ceiling of 5(\.0)?%/);
+        const threshold = Number(/the prior scores it (\d+\.\d) or more/.exec(shown)?.[1]);
+        assert.ok(threshold > 70, shown);
+        assert.match(shown, /Review load: [0-5](\.\d)?% of sales/);
+      },
+    );
+
+    await t.step("an admin raises it to 25%: the panel shows the new point without a reload", async () => {
+      const admin = await browser.newPage();
+      await signIn(admin, app.url, "admin", "/fraud");
+      await admin.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+      const input = admin.getByLabel("Review ceiling (% of sales)");
+      assert.equal(await input.inputValue(), "5");
+      // out of range: the form says so and sends nothing
+      await input.fill("30");
+      await admin.getByRole("button", { name: "Save ceiling" }).click();
+      assert.equal(await input.evaluate((el) => (el as HTMLInputElement).validity.rangeOverflow), true);
+      const [{ rate }] = await sql<
+        [{ rate: number }]
+      >`select cold_start_max_review_rate as rate from fraud_settings`;
+      assert.equal(rate, 0.05);
+
+      await input.fill("25");
+      await admin.getByRole("button", { name: "Save ceiling" }).click();
+      await admin.locator(`${panel} .notice`).waitFor();
+      assert.match(
+        await admin.textContent(`${panel} .notice`) ?? "",
+        /cold-start review ceiling is now 25(\.0)?% of sales/,
+      );
+      const shown = await admin.textContent(point) ?? "";
+      assert.match(shown, /computed with a ceiling of 25(\.0)?%/);
+      // 20% of the sales score high: under 25% the shared threshold is back, never lowered
+      assert.match(shown, /the prior scores it 50\.0 or more/);
+      assert.match(shown, /Review load: 20(\.0)?% of sales/);
+      assert.match(await admin.textContent(ceiling) ?? "", /at most 25(\.0)?% .* \(set by admin\)/);
+      const [audit] = await sql`select actor_name from audit_log where action = 'fraud_settings.changed'`;
+      assert.equal(audit.actor_name, "admin");
+      await admin.close();
+    });
+
+    await t.step("the analyst's open page follows the change (no reload)", async () => {
+      await analyst.waitForFunction(
+        (selector) => /ceiling of 25(\.0)?%/.test(document.querySelector(selector)?.textContent ?? ""),
+        point,
+        { timeout: 15_000 },
+      );
+      assert.match(await analyst.textContent(ceiling) ?? "", /at most 25(\.0)?% .* \(set by admin\)/);
+      await analyst.close();
+    });
+  },
+  { embeddedOnly: true },
+);
