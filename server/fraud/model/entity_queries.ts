@@ -3,6 +3,7 @@
  * (migration 0110) in one round trip, and category norms and the shop's amount quantiles cached in memory
  * (they move slowly, and computing them per sale would cost a scan). Only transactions before `now` count.
  */
+import { timedLoadCache } from "../../shared/timed_load_cache.ts";
 import type { Sql, TransactionSql } from "../../db/mod.ts";
 import {
   type EntityStats,
@@ -104,12 +105,13 @@ export async function loadEntityStats(
 }
 
 const NORM_TTL_MS = 10 * 60_000;
-const normCache = new WeakMap<object, { at: number; norms: Record<string, number> }>();
 
 /** Typical completed line amount per category slug over 90 days (geometric mean), cached for 10 minutes. */
-export async function categoryNorms(sql: Sql, now: Date): Promise<Record<string, number>> {
-  const cached = normCache.get(sql);
-  if (cached && now.getTime() - cached.at < NORM_TTL_MS && cached.at <= now.getTime()) return cached.norms;
+export function categoryNorms(sql: Sql, now: Date): Promise<Record<string, number>> {
+  return normCache.get(sql, now);
+}
+
+const normCache = timedLoadCache(NORM_TTL_MS, async (sql: Sql, now: Date) => {
   const rows = await sql<{ category: string; norm: number }[]>`
     select trim(both '_' from regexp_replace(lower(p.category), '[^a-z0-9]+', '_', 'g')) as category,
            exp(avg(ln(i.unit_price_cents::float8 * i.quantity)))::float8 as norm
@@ -119,22 +121,18 @@ export async function categoryNorms(sql: Sql, now: Date): Promise<Record<string,
     where t.status = 'completed' and t.created_at >= ${new Date(now.getTime() - 90 * 86_400_000)}
       and i.unit_price_cents > 0
     group by 1 having count(*) >= 5`;
-  const norms = Object.fromEntries(rows.map((row) => [row.category, Number(row.norm)]));
-  normCache.set(sql, { at: now.getTime(), norms });
-  return norms;
-}
-
-const quantileCache = new WeakMap<object, { at: number; quantiles: number[] | undefined }>();
+  return Object.fromEntries(rows.map((row) => [row.category, Number(row.norm)]));
+});
 
 /**
  * The shop's latest completed order totals before `now` as 101 quantiles (as `memory.ts` keeps them in a
  * replay), cached for `SHOP_QUANTILES_TTL_MS`; undefined with fewer than `SHOP_AMOUNT_MIN` such orders.
  */
-export async function shopAmountQuantiles(sql: Sql, now: Date): Promise<number[] | undefined> {
-  const cached = quantileCache.get(sql);
-  if (cached && now.getTime() - cached.at < SHOP_QUANTILES_TTL_MS && cached.at <= now.getTime()) {
-    return cached.quantiles;
-  }
+export function shopAmountQuantiles(sql: Sql, now: Date): Promise<number[] | undefined> {
+  return quantileCache.get(sql, now);
+}
+
+const quantileCache = timedLoadCache(SHOP_QUANTILES_TTL_MS, async (sql: Sql, now: Date) => {
   const [row] = await sql<{ quantiles: number[] | null; n: number }[]>`
     select percentile_cont(array(select g / 100.0 from generate_series(0, 100) g)::float8[])
              within group (order by total_cents)::float8[] as quantiles,
@@ -142,10 +140,8 @@ export async function shopAmountQuantiles(sql: Sql, now: Date): Promise<number[]
     from (select total_cents from transactions
           where status = 'completed' and created_at < ${now}
           order by created_at desc limit ${SHOP_AMOUNT_WINDOW}) latest`;
-  const quantiles = row && row.quantiles && row.n >= SHOP_AMOUNT_MIN ? row.quantiles.map(Number) : undefined;
-  quantileCache.set(sql, { at: now.getTime(), quantiles });
-  return quantiles;
-}
+  return row && row.quantiles && row.n >= SHOP_AMOUNT_MIN ? row.quantiles.map(Number) : undefined;
+});
 
 /** The customer's earlier orders as the features read them, from the history the rules already loaded. */
 export function pastOrders(

@@ -3,6 +3,7 @@
  * with its time-ordered validation figures (its backtest); an admin activates it; the sale request reads the
  * active one (cached for a minute per database). With no active model, the shipped prior scores.
  */
+import { timedLoadCache } from "../../shared/timed_load_cache.ts";
 import { TRPCError } from "@trpc/server";
 import type { Sql } from "../../db/mod.ts";
 import { assertModelFits, type FraudModel } from "./model.ts";
@@ -83,27 +84,26 @@ export async function activateModelVersion(sql: Sql, version: number): Promise<M
       returning version, status, labeled_rows, labeled_fraud, metrics, trained_by, created_at, activated_at`;
     return updated;
   });
-  activeCache.delete(sql);
+  activeCache.forget(sql);
   return toVersion(row);
 }
 
 const ACTIVE_TTL_MS = 60_000;
-const activeCache = new WeakMap<object, { at: number; model: FraudModel | null }>();
 
 /** The active model (null when none), cached for a minute so the sale request does not fetch it each time. */
-export async function activeModel(sql: Sql): Promise<FraudModel | null> {
-  const cached = activeCache.get(sql);
-  if (cached && Date.now() - cached.at < ACTIVE_TTL_MS) return cached.model;
-  const [row] = await sql<[{ model: FraudModel }?]>`select model from fraud_models where status = 'active'`;
-  let model: FraudModel | null = row?.model ?? null;
-  if (model) {
-    try {
-      assertModelFits(model);
-    } catch {
-      // A model from an older feature set cannot score; the prior does until a retrain.
-      model = null;
-    }
-  }
-  activeCache.set(sql, { at: Date.now(), model });
-  return model;
+export function activeModel(sql: Sql): Promise<FraudModel | null> {
+  return activeCache.get(sql);
 }
+
+const activeCache = timedLoadCache(ACTIVE_TTL_MS, async (sql: Sql) => {
+  const [row] = await sql<[{ model: FraudModel }?]>`select model from fraud_models where status = 'active'`;
+  const model: FraudModel | null = row?.model ?? null;
+  if (!model) return null;
+  try {
+    assertModelFits(model);
+    return model;
+  } catch {
+    // A model from an older feature set cannot score; the prior does until a retrain.
+    return null;
+  }
+});

@@ -4,15 +4,19 @@
  */
 import { assertModelFits, type FraudModel } from "./model.ts";
 
-let cached: FraudModel | undefined;
+let cached: Promise<FraudModel> | undefined;
 
-/** The shipped prior model (read once). */
-export async function loadPriorModel(): Promise<FraudModel> {
+/** The shipped prior model (read once: concurrent first callers share the read). */
+export function loadPriorModel(): Promise<FraudModel> {
   if (!cached) {
-    const text = await Deno.readTextFile(new URL("./prior_model.json", import.meta.url));
-    const model = JSON.parse(text) as FraudModel;
-    assertModelFits(model);
-    cached = model;
+    const read = Deno.readTextFile(new URL("./prior_model.json", import.meta.url)).then((text) => {
+      const model = JSON.parse(text) as FraudModel;
+      assertModelFits(model);
+      return model;
+    });
+    // a failed read is tried again by the next caller
+    read.catch(() => cached = undefined);
+    cached = read;
   }
   return cached;
 }

@@ -1,0 +1,42 @@
+/**
+ * A value kept per owner (a database pool: tests open many) for a while, loaded at most once at a time.
+ *
+ * The sale path reads a few slow-changing things through caches like this (the active model, category
+ * norms, the shop's amount quantiles). They used to keep only the loaded value, so every request that
+ * missed while the first load ran started its own: the first wave of 64 concurrent sales on a fresh
+ * instance ran 64 copies of each query (a 90-day aggregate among them) and waited ~700 ms instead of
+ * ~120 ms, and the same stampede came back each time an entry expired under load. Here the entry holds the
+ * load's promise from the moment it starts, so concurrent misses share one load.
+ */
+export interface TimedLoadCache<Owner extends object, V> {
+  /** The value loaded at or before `now` and younger than the TTL, else a new load (shared while it runs). */
+  get(owner: Owner, now?: Date): Promise<V>;
+  /** Drops the owner's value (a change this instance made or heard of); the next `get` loads again. */
+  forget(owner: Owner): void;
+}
+
+export function timedLoadCache<Owner extends object, V>(
+  ttlMs: number,
+  load: (owner: Owner, now: Date) => Promise<V>,
+): TimedLoadCache<Owner, V> {
+  const entries = new WeakMap<Owner, { at: number; value: Promise<V> }>();
+  return {
+    get(owner, now = new Date()) {
+      const at = now.getTime();
+      const entry = entries.get(owner);
+      // a replay asking about an earlier moment than the entry's loads for its own moment
+      if (entry && entry.at <= at && at - entry.at < ttlMs) return entry.value;
+      const value = load(owner, now);
+      const created = { at, value };
+      entries.set(owner, created);
+      // a failed load must not stick for the whole TTL
+      value.catch(() => {
+        if (entries.get(owner) === created) entries.delete(owner);
+      });
+      return value;
+    },
+    forget(owner) {
+      entries.delete(owner);
+    },
+  };
+}
