@@ -85,3 +85,94 @@ Deno.test("invalidate() calls of one turn share one increment per namespace, sen
   assert.equal((await cachedRead(deps, options, load)).value, 3);
   await store.close();
 });
+
+Deno.test("a namespace version in use is read once by concurrent callers, and again before its trust ends", async (t) => {
+  const store = createMemoryKv();
+  let versionReads = 0;
+  let gate: Promise<void> | undefined;
+  const kv = {
+    ...store,
+    get: async (key: string) => {
+      if (key.includes(":version:")) {
+        versionReads++;
+        await gate;
+      }
+      return await store.get(key);
+    },
+  };
+  const deps = { kv, log: createLogger("error") };
+  const options = { namespace: "dashboard" as const, key: "overview", ttlMs: 60_000 };
+  let loads = 0;
+  const load = () => Promise.resolve({ figure: ++loads });
+  // the trust is counted on Date.now(): a clock of the test's own makes the moments exact
+  const realNow = Date.now;
+  let clock = realNow();
+  Date.now = () => clock;
+  try {
+    await t.step("20 requests of a fresh instance read the version once", async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, () => cachedRead(deps, options, load)));
+      assert.equal(versionReads, 1);
+      assert.equal(loads, 1);
+      assert.ok(results.every((result) => result.value.figure === 1));
+    });
+
+    await t.step("before the last quarter of the trust a hit reads nothing", () => {
+      clock += versionTrustMs / 2;
+      assert.ok(heldEntry(kv, "dashboard", "overview"));
+      assert.equal(versionReads, 1);
+    });
+
+    await t.step("in its last quarter a hit starts one read, and the trust goes on past its first end", async () => {
+      clock += versionTrustMs * 0.3;
+      assert.ok(heldEntry(kv, "dashboard", "overview"));
+      assert.ok(heldEntry(kv, "dashboard", "overview"));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.equal(versionReads, 2, "one read for both hits");
+      clock += versionTrustMs * 0.4;
+      assert.ok(heldEntry(kv, "dashboard", "overview"), "still trusted after the first trust's end");
+      assert.equal(loads, 1);
+    });
+
+    await t.step("a read that started before this instance's own invalidation is not shared after it", async () => {
+      let release!: () => void;
+      gate = new Promise((resolve) => release = resolve);
+      clock += versionTrustMs * 2; // the trust has run out: the next request reads the version
+      const before = cachedRead(deps, options, load);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await invalidate(kv, ["dashboard"]);
+      const after = cachedRead(deps, options, load);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      release();
+      assert.equal((await after).value.figure, 2, "the invalidated entry is not served");
+      await before;
+      assert.equal(versionReads, 4, "its own read, not the earlier one");
+    });
+  } finally {
+    Date.now = realNow;
+    await store.close();
+  }
+});
+
+Deno.test("concurrent requests of an instance read an entry another instance stored once", async () => {
+  const store = createMemoryKv();
+  const first = { kv: withNamespace(store, "shop"), log: createLogger("error") };
+  let entryReads = 0;
+  const shared = withNamespace(store, "shop");
+  const secondKv = {
+    ...shared,
+    get: (key: string) => {
+      if (key.endsWith(":overview")) entryReads++;
+      return shared.get(key);
+    },
+  };
+  const second = { kv: secondKv, log: createLogger("error") };
+  const options = { namespace: "dashboard" as const, key: "overview", ttlMs: 60_000 };
+  let loads = 0;
+  const load = () => Promise.resolve({ figure: ++loads });
+  await cachedRead(first, options, load);
+  const results = await Promise.all(Array.from({ length: 20 }, () => cachedRead(second, options, load)));
+  assert.equal(entryReads, 1);
+  assert.equal(loads, 1, "loaded by the first instance only");
+  assert.ok(results.every((result) => result.hit && result.value.figure === 1));
+  await store.close();
+});
