@@ -97,18 +97,19 @@ function auditedCte(sql: Sql | TransactionSql, sales: PreparedSale[]) {
 
 /**
  * The CTE raising the fraud alerts of the sales the `sale` CTE (id, order_ref) inserted, after the
- * statement's stock locks (the `locked` CTE); none when no sale calls for one.
+ * statement's product locks (`lockedProducts`, a condition that reads the CTEs taking them); none when no
+ * sale calls for one. Every sale statement locks its products before its alerts, so two of them never wait
+ * on each other in a cycle.
  */
-function fraudAlertsCte(sql: Sql | TransactionSql, sales: PreparedSale[]) {
+function fraudAlertsCte(
+  sql: Sql | TransactionSql,
+  sales: PreparedSale[],
+  lockedProducts = sql`(select count(*) from locked) >= 0`,
+) {
   const alerts = sales.flatMap((sale) => sale.alert ? [{ ref: sale.orderRef, alert: sale.alert }] : []);
   if (alerts.length === 0) return sql``;
   return sql`, ${
-    raiseAlertsOfNewRowsCte(
-      sql,
-      sql`(select id, order_ref as ref from sale)`,
-      alerts,
-      sql`(select count(*) from locked) >= 0`,
-    )
+    raiseAlertsOfNewRowsCte(sql, sql`(select id, order_ref as ref from sale)`, alerts, lockedProducts)
   }`;
 }
 
@@ -154,6 +155,16 @@ export async function writeSale(
       order by p.id
       for update
     ),
+    -- A blocked sale takes no stock, but its lines' foreign keys still lock its products (key share) at
+    -- the statement's end, after its fraud alert was upserted: against a batch holding a product and
+    -- waiting for that customer's alert, that was a deadlock (PostgreSQL breaks it after a second). It
+    -- takes that lock here, first, as every other sale statement does.
+    referenced as (
+      select p.id from products p
+      where not ${take} and p.id in (select product_id from wanted)
+      order by p.id
+      for key share
+    ),
     enough as (
       select not ${take} or (
         (select count(*) from locked) = (select count(*) from wanted)
@@ -186,7 +197,7 @@ export async function writeSale(
       returning 1
     ),
     ${auditedCte(tx, [sale])}
-    ${fraudAlertsCte(tx, [sale])}
+    ${fraudAlertsCte(tx, [sale], tx`(select count(*) from locked) + (select count(*) from referenced) >= 0`)}
     select (select id from sale) as id, coalesce((select json_agg(taken) from taken), '[]') as stock
       ${raisedAlertsColumn(tx, [sale])}`;
   if (row.id === null) return undefined;
