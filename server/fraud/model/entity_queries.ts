@@ -61,7 +61,9 @@ export async function loadEntityStats(
         where ${email}::text is not null and email = ${email} and created_at >= ${since} and created_at < ${now}
       union all
       select 'card', coalesce(customer_id::text, 'guest-' || id), created_at, status from transactions
-        where ${card}::text is not null and card_bin = ${card} and coalesce(card_last4, '') = ${last4}
+        where ${card}::text is not null and card_bin = ${card} and ${
+    // equality keeps the card index's range scan; a card without last four is the rare case
+    last4 ? sql`card_last4 = ${last4}` : sql`coalesce(card_last4, '') = ''`}
           and created_at >= ${since} and created_at < ${now}
     )
     select kind,
