@@ -1,12 +1,13 @@
 /**
  * A value kept per owner (a database pool: tests open many) for a while, loaded at most once at a time.
  *
- * The sale path reads a few slow-changing things through caches like this (the active model, category
- * norms, the shop's amount quantiles). They used to keep only the loaded value, so every request that
- * missed while the first load ran started its own: the first wave of 64 concurrent sales on a fresh
- * instance ran 64 copies of each query (a 90-day aggregate among them) and waited ~700 ms instead of
- * ~120 ms, and the same stampede came back each time an entry expired under load. Here the entry holds the
- * load's promise from the moment it starts, so concurrent misses share one load.
+ * The sale path reads slow-changing things through caches (the active model here; the category norms and
+ * the shop's amount quantiles per 10-minute slot, `fraud/model/entity_queries.ts`). They used to keep only
+ * the loaded value, so every request that missed while the first load ran started its own: the first wave
+ * of 64 concurrent sales on a fresh instance ran 64 copies of each query (a 90-day aggregate among them)
+ * and waited ~700 ms instead of ~120 ms, and the same stampede came back each time an entry expired under
+ * load. Here the entry holds the load's promise from the moment it starts, so concurrent misses share one
+ * load.
  */
 export interface TimedLoadCache<Owner extends object, V> {
   /** The value loaded at or before `now` and younger than the TTL, else a new load (shared while it runs). */

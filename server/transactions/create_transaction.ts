@@ -48,6 +48,11 @@ export interface CreateResult {
   transaction: TransactionDetail;
   /** True when the transaction was created by an earlier request with the same idempotency key. */
   replayed: boolean;
+  /**
+   * The fraud model's features this sale was scored on (not for a replayed key). Not answered to clients:
+   * the training/serving parity check compares them with the replay's (`sale_parity_test.ts`).
+   */
+  features?: Float64Array;
 }
 
 /** An alert raised or updated by a sale, published after commit (`alert.raised` or `alert.changed`). */
@@ -116,7 +121,9 @@ export async function createTransaction(
     throw error;
   }
   if (!written.replayed) void publishCreated(deps, written);
-  return { transaction: written.transaction, replayed: written.replayed };
+  return written.replayed
+    ? { transaction: written.transaction, replayed: true }
+    : { transaction: written.transaction, replayed: false, features: prepared.features };
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
@@ -150,6 +157,8 @@ interface Prepared {
   customer: CustomerRow;
   customerName: string;
   rules: FraudRules;
+  /** the model's features the sale was scored on */
+  features?: Float64Array;
 }
 
 /**
@@ -264,6 +273,7 @@ async function prepareSale(
     customer,
     customerName: fraud.customerName,
     rules,
+    features: verdict.features,
   };
 }
 

@@ -3,8 +3,8 @@ import { insertApiToken } from "../auth/api_tokens.ts";
 import { startTestApp } from "../testing/test_app.ts";
 import { insertCustomer, insertProduct } from "./transactions_fixtures.ts";
 import { loadEntityStats, shopAmountQuantiles } from "../fraud/model/entity_queries.ts";
-import { quantiles, SHOP_QUANTILES_TTL_MS } from "../fraud/model/memory.ts";
-import { SHOP_AMOUNT_MIN } from "../fraud/model/features.ts";
+import { quantiles } from "../fraud/model/memory.ts";
+import { SHOP_AMOUNT_MIN, SHOP_SLOT_MS } from "../fraud/model/features.ts";
 
 Deno.test("POST /api/v1/transactions stores the optional identity fields and rejects bad ones", async (t) => {
   const f = { token: "", customerId: 0, productId: 0 };
@@ -140,7 +140,7 @@ Deno.test("POST /api/v1/transactions stores the optional identity fields and rej
           await shopAmountQuantiles(sql, new Date(start + (SHOP_AMOUNT_MIN - 1) * 1000 + 500)),
           undefined,
         );
-        const now = new Date(start + 200_000 + SHOP_QUANTILES_TTL_MS);
+        const now = new Date(start + 200_000 + SHOP_SLOT_MS);
         const rows = await sql<{ total_cents: string }[]>`select total_cents from transactions
         where status = 'completed' and created_at < ${now}`;
         const read = await shopAmountQuantiles(sql, now);

@@ -3,17 +3,21 @@
  * (migration 0110) in one round trip, and category norms and the shop's amount quantiles cached in memory
  * (they move slowly, and computing them per sale would cost a scan). Only transactions before `now` count.
  */
-import { timedLoadCache } from "../../shared/timed_load_cache.ts";
 import type { Sql, TransactionSql } from "../../db/mod.ts";
 import {
+  CATEGORY_NORM_MIN_LINES,
+  CATEGORY_NORM_MS,
+  DECLINED_STATUSES,
   type EntityStats,
   type FeatureStats,
+  featureStatus,
   type PastOrder,
   SHOP_AMOUNT_MIN,
   SHOP_AMOUNT_WINDOW,
+  shopSlotStart,
 } from "./features.ts";
 import { cardKey, emailDomain, emailKey, ipKey, type SaleIdentity } from "./identity.ts";
-import { LINK_WINDOW_MS, SHOP_QUANTILES_TTL_MS } from "./memory.ts";
+import { LINK_WINDOW_MS } from "./memory.ts";
 
 type Db = Sql | TransactionSql;
 
@@ -36,30 +40,38 @@ export async function loadEntityStats(
   const ip = ipKey(identity.ipAddress) ?? null;
   const email = emailKey(identity.email) ?? null;
   const domain = emailDomain(identity.email) ?? null;
-  const card = cardKey(identity.cardBin, identity.cardLast4) ? identity.cardBin! : null;
+  // The replay's card key is BIN and last four, a missing last four as empty (`cardKey`): the same here
+  const card = cardKey(identity.cardBin, identity.cardLast4) ? identity.cardBin!.trim() : null;
+  const last4 = identity.cardLast4?.trim() ?? "";
   if (!device && !ip && !email && !card) return {};
   const since = new Date(now.getTime() - LINK_WINDOW_MS);
   // One aggregate per entity, each an index range scan on (entity, created_at); a blocked sale counts as
-  // a decline (the app records no payment declines).
+  // a decline (the app records no payment declines; an import may bring declined ones). A guest's row
+  // (no customer, from an import) is an account of its own, as the replay keys it.
   const rows = await sql<EntityRow[]>`
     with linked as (
-      select 'device' as kind, customer_id, created_at, status from transactions
+      select 'device' as kind, coalesce(customer_id::text, 'guest-' || id) as account, created_at, status
+        from transactions
         where ${device}::text is not null and device_id = ${device} and created_at >= ${since} and created_at < ${now}
       union all
-      select 'ip', customer_id, created_at, status from transactions
+      select 'ip', coalesce(customer_id::text, 'guest-' || id), created_at, status from transactions
         where ${ip}::text is not null and ip_address = ${ip} and created_at >= ${since} and created_at < ${now}
       union all
-      select 'email', customer_id, created_at, status from transactions
+      select 'email', coalesce(customer_id::text, 'guest-' || id), created_at, status from transactions
         where ${email}::text is not null and email = ${email} and created_at >= ${since} and created_at < ${now}
       union all
-      select 'card', customer_id, created_at, status from transactions
-        where ${card}::text is not null and card_bin = ${card} and card_last4 = ${identity.cardLast4 ?? ""}
+      select 'card', coalesce(customer_id::text, 'guest-' || id), created_at, status from transactions
+        where ${card}::text is not null and card_bin = ${card} and ${
+    // equality keeps the card index's range scan; a card without last four is the rare case
+    last4 ? sql`card_last4 = ${last4}` : sql`coalesce(card_last4, '') = ''`}
           and created_at >= ${since} and created_at < ${now}
     )
     select kind,
-           count(distinct customer_id) filter (where customer_id <> ${customerId})::int as accounts,
+           count(distinct account) filter (where account <> ${String(customerId)})::int as accounts,
            count(*) filter (where created_at >= ${new Date(now.getTime() - 3_600_000)})::int as orders_1h,
-           count(*) filter (where status = 'blocked' and created_at >= ${new Date(
+           count(*) filter (where status = any(${
+    sql.array([...DECLINED_STATUSES])
+  }::text[]) and created_at >= ${new Date(
     now.getTime() - 86_400_000,
   )})::int as declines_24h,
            max(created_at) as last_seen
@@ -104,41 +116,54 @@ export async function loadEntityStats(
   };
 }
 
-const NORM_TTL_MS = 10 * 60_000;
-
-/** Typical completed line amount per category slug over 90 days (geometric mean), cached for 10 minutes. */
-export function categoryNorms(sql: Sql, now: Date): Promise<Record<string, number>> {
-  return normCache.get(sql, now);
+/**
+ * One cached value per pool, for the slot it was read for (`shopSlotStart`): every instance reads the same
+ * value for a slot, whichever sale asked first, and the replay's memory takes the same snapshot.
+ */
+function slotCache<T>(read: (sql: Sql, slotStart: Date) => Promise<T>) {
+  const cache = new WeakMap<object, { slot: number; value: Promise<T> }>();
+  return (sql: Sql, now: Date): Promise<T> => {
+    const slot = shopSlotStart(now.getTime());
+    const cached = cache.get(sql);
+    if (cached && cached.slot === slot) return cached.value;
+    const value = read(sql, new Date(slot));
+    cache.set(sql, { slot, value });
+    // a failed read is not kept: the next sale reads again
+    value.catch(() => cache.get(sql)?.value === value && cache.delete(sql));
+    return value;
+  };
 }
 
-const normCache = timedLoadCache(NORM_TTL_MS, async (sql: Sql, now: Date) => {
+/**
+ * Typical completed line amount per category slug (geometric mean) over the 90 days before the start of
+ * `now`'s slot, from the sales before it; read once per slot (10 minutes). A sale that was not declined
+ * counts, refunded or cancelled since or not (`featureStatus`).
+ */
+export const categoryNorms = slotCache(async (sql, slotStart): Promise<Record<string, number>> => {
   const rows = await sql<{ category: string; norm: number }[]>`
     select trim(both '_' from regexp_replace(lower(p.category), '[^a-z0-9]+', '_', 'g')) as category,
            exp(avg(ln(i.unit_price_cents::float8 * i.quantity)))::float8 as norm
     from transaction_items i
     join transactions t on t.id = i.transaction_id
     join products p on p.id = i.product_id
-    where t.status = 'completed' and t.created_at >= ${new Date(now.getTime() - 90 * 86_400_000)}
+    where t.status <> all(${sql.array([...DECLINED_STATUSES])}::text[])
+      and t.created_at >= ${new Date(slotStart.getTime() - CATEGORY_NORM_MS)} and t.created_at < ${slotStart}
       and i.unit_price_cents > 0
-    group by 1 having count(*) >= 5`;
+    group by 1 having count(*) >= ${CATEGORY_NORM_MIN_LINES}`;
   return Object.fromEntries(rows.map((row) => [row.category, Number(row.norm)]));
 });
 
 /**
- * The shop's latest completed order totals before `now` as 101 quantiles (as `memory.ts` keeps them in a
- * replay), cached for `SHOP_QUANTILES_TTL_MS`; undefined with fewer than `SHOP_AMOUNT_MIN` such orders.
+ * The shop's latest completed order totals before the start of `now`'s slot as 101 quantiles (as
+ * `memory.ts` keeps them in a replay), read once per slot; undefined with fewer than `SHOP_AMOUNT_MIN`.
  */
-export function shopAmountQuantiles(sql: Sql, now: Date): Promise<number[] | undefined> {
-  return quantileCache.get(sql, now);
-}
-
-const quantileCache = timedLoadCache(SHOP_QUANTILES_TTL_MS, async (sql: Sql, now: Date) => {
+export const shopAmountQuantiles = slotCache(async (sql, slotStart): Promise<number[] | undefined> => {
   const [row] = await sql<{ quantiles: number[] | null; n: number }[]>`
     select percentile_cont(array(select g / 100.0 from generate_series(0, 100) g)::float8[])
              within group (order by total_cents)::float8[] as quantiles,
            count(*)::int as n
     from (select total_cents from transactions
-          where status = 'completed' and created_at < ${now}
+          where status <> all(${sql.array([...DECLINED_STATUSES])}::text[]) and created_at < ${slotStart}
           order by created_at desc limit ${SHOP_AMOUNT_WINDOW}) latest`;
   return row && row.quantiles && row.n >= SHOP_AMOUNT_MIN ? row.quantiles.map(Number) : undefined;
 });
@@ -150,8 +175,8 @@ export function pastOrders(
   return history.map((h) => ({
     atMs: h.createdAt.getTime(),
     totalCents: h.totalCents,
-    // A blocked sale is the app's nearest thing to a declined payment.
-    status: h.status === "blocked" ? "declined" : h.status,
+    // As the replay reads it: blocked or declined is a decline, anything else (refunded since) a sale
+    status: featureStatus(h.status),
     paymentMethod: h.paymentMethod,
   }));
 }

@@ -50,6 +50,65 @@ export interface FeatureStats {
   shopAmountQuantiles?: readonly number[];
 }
 
+/** How far back the customer's own orders count (velocity, payment methods, first purchase). */
+export const CUSTOMER_PAST_MS = 30 * 86_400_000;
+/** How far back the customer's completed orders make their median. */
+export const CUSTOMER_MEDIAN_MS = 90 * 86_400_000;
+
+/**
+ * A stored sale's status as the features read it: a blocked or declined attempt is a decline, anything else
+ * a sale. A refund or cancellation came after the sale and is not known at the moment a later sale is
+ * scored in a replay (it reads today's status), so neither path counts it; the sale path and the replay
+ * both read statuses through this (docs/fraud.md, "Session 7: training/serving parity").
+ */
+export function featureStatus(status: string): "completed" | "declined" {
+  return DECLINED_STATUSES.includes(status) ? "declined" : "completed";
+}
+
+/** Stored statuses that are declined attempts (the app writes `blocked`; imports may bring `declined`). */
+export const DECLINED_STATUSES: readonly string[] = ["blocked", "declined"];
+
+/**
+ * The customer's side of the stats from their earlier orders (any window at least `CUSTOMER_MEDIAN_MS`
+ * long, any order): the orders of the last 30 days, and the median of the completed totals of the last 90.
+ * One function for the sale path (its rules history) and the replay (its memory), so both cut the same
+ * windows; only orders strictly before `now` count.
+ */
+export function customerStats(
+  orders: readonly PastOrder[],
+  now: number,
+): Pick<FeatureStats, "customerPast" | "customerMedianCents"> {
+  const before = orders.filter((o) => o.atMs < now);
+  const completed = before.filter((o) => o.status === "completed" && o.atMs >= now - CUSTOMER_MEDIAN_MS)
+    .map((o) => o.totalCents).sort((a, b) => a - b);
+  const mid = completed.length >> 1;
+  return {
+    customerPast: before.filter((o) => o.atMs >= now - CUSTOMER_PAST_MS),
+    customerMedianCents: completed.length === 0
+      ? undefined
+      : completed.length % 2
+      ? completed[mid]
+      : (completed[mid - 1] + completed[mid]) / 2,
+  };
+}
+
+/**
+ * How long the shop's slow-moving distributions (category norms, amount quantiles) hold: each is read as
+ * of the start of its 10-minute slot, from the sales strictly before it, so the request's cache and the
+ * replay's memory give the same values whichever sale happened to fill them.
+ */
+export const SHOP_SLOT_MS = 10 * 60_000;
+
+/** The start of the slot `now` falls in. */
+export function shopSlotStart(now: number): number {
+  return Math.floor(now / SHOP_SLOT_MS) * SHOP_SLOT_MS;
+}
+
+/** How far back (from the slot's start) completed lines make a category's norm. */
+export const CATEGORY_NORM_MS = 90 * 86_400_000;
+/** Fewer completed lines than this in the window and a category has no norm. */
+export const CATEGORY_NORM_MIN_LINES = 5;
+
 /** How many of the shop's latest completed orders make its amount distribution. */
 export const SHOP_AMOUNT_WINDOW = 1000;
 /** Fewer completed orders than this and the shop's amount distribution is not known. */

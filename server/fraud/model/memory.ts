@@ -4,7 +4,16 @@
  * the whole history is replayed; labels never enter it, so no outcome from the future can leak into a score.
  */
 import type { EntityStats, FeatureStats, PastOrder } from "./features.ts";
-import { SHOP_AMOUNT_MIN, SHOP_AMOUNT_WINDOW } from "./features.ts";
+import {
+  CATEGORY_NORM_MIN_LINES,
+  CATEGORY_NORM_MS,
+  CUSTOMER_MEDIAN_MS,
+  customerStats,
+  featureStatus,
+  SHOP_AMOUNT_MIN,
+  SHOP_AMOUNT_WINDOW,
+  shopSlotStart,
+} from "./features.ts";
 import { cardKey, emailDomain, emailKey, ipKey, type SaleIdentity } from "./identity.ts";
 
 const HOUR = 3_600_000;
@@ -44,16 +53,6 @@ function entityStats(memory: EntityMemory | undefined, customerId: string, now: 
   return { accounts, orders1h, declines24h, lastSeenMs: memory.lastSeenMs };
 }
 
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** How long the shop's amount quantiles are reused before being read again. */
-export const SHOP_QUANTILES_TTL_MS = 10 * 60_000;
-
 /** 101 quantiles (0th to 100th percentile, linear between ranks), as PostgreSQL's percentile_cont. */
 export function quantiles(values: readonly number[]): number[] {
   const sorted = values.slice().sort((a, b) => a - b);
@@ -82,58 +81,74 @@ export function createFeatureMemory() {
     "device" | "ip" | "email" | "card",
     Map<string, EntityMemory>
   >;
-  const categories = new Map<string, { sumLog: number; count: number }>();
+  /** Completed lines per category within the norm window (oldest first), with their running log sum. */
+  const categories = new Map<string, { lines: { atMs: number; log: number }[]; sumLog: number }>();
   const domains = new Set<string>();
-  /** The shop's latest completed totals (a ring), and their quantiles as last computed. */
+  /** The shop's latest completed totals (a ring). */
   const shopTotals: number[] = [];
   let shopTotalsNext = 0;
-  let shopQuantiles: { atMs: number; values: number[] } | undefined;
+  /**
+   * The shop's distributions as of the start of the current slot (`SHOP_SLOT_MS`), from the sales before
+   * it, as the request reads them (`entity_queries.ts`); the quantiles are computed when first asked.
+   */
+  let slot:
+    | { startMs: number; norms: Record<string, number>; totals?: number[]; quantiles?: number[] }
+    | undefined;
 
-  /** The request caches the shop's quantiles for `SHOP_QUANTILES_TTL_MS`; the replay refreshes alike. */
-  function shopAmountQuantiles(now: number): number[] | undefined {
-    if (shopTotals.length < SHOP_AMOUNT_MIN) return undefined;
-    if (!shopQuantiles || now - shopQuantiles.atMs >= SHOP_QUANTILES_TTL_MS) {
-      shopQuantiles = { atMs: now, values: quantiles(shopTotals) };
+  /** Moves to the slot of `now` (before anything of that slot is remembered): takes the slot's snapshot. */
+  function enterSlot(now: number): void {
+    const startMs = shopSlotStart(now);
+    if (slot && slot.startMs === startMs) return;
+    const norms: Record<string, number> = {};
+    for (const [category, entry] of categories) {
+      let old = 0;
+      while (old < entry.lines.length && entry.lines[old].atMs < startMs - CATEGORY_NORM_MS) {
+        entry.sumLog -= entry.lines[old].log;
+        old++;
+      }
+      if (old > 0) entry.lines.splice(0, old);
+      if (entry.lines.length >= CATEGORY_NORM_MIN_LINES) {
+        norms[category] = Math.exp(entry.sumLog / entry.lines.length);
+      }
     }
-    return shopQuantiles.values;
+    slot = { startMs, norms, totals: shopTotals.length >= SHOP_AMOUNT_MIN ? shopTotals.slice() : undefined };
   }
 
   /** Stats for a sale about to be scored at `now`, from everything remembered before it. */
   function statsFor(customerId: string, identity: SaleIdentity, now: number): FeatureStats {
-    const past = customers.get(customerId) ?? [];
+    enterSlot(now);
+    const current = slot!;
+    if (current.totals && !current.quantiles) current.quantiles = quantiles(current.totals);
     const keys = entityKeys(identity);
-    const categoryNormCents: Record<string, number> = {};
-    for (const [category, { sumLog, count }] of categories) {
-      if (count >= 5) categoryNormCents[category] = Math.exp(sumLog / count);
-    }
     const domain = emailDomain(identity.email);
     const stat = (kind: keyof typeof entities, key: string | undefined) =>
       key === undefined ? undefined : entityStats(entities[kind].get(key), customerId, now);
     return {
-      customerPast: past.filter((o) => o.atMs >= now - 30 * DAY),
-      customerMedianCents: median(past.filter((o) => o.status === "completed").map((o) => o.totalCents)),
-      categoryNormCents,
+      ...customerStats(customers.get(customerId) ?? [], now),
+      categoryNormCents: current.norms,
       device: stat("device", keys.device),
       ip: stat("ip", keys.ip),
       email: stat("email", keys.email),
       card: stat("card", keys.card),
       emailDomainSeen: domain === undefined ? undefined : domains.has(domain),
-      shopAmountQuantiles: shopAmountQuantiles(now),
+      shopAmountQuantiles: current.quantiles,
     };
   }
 
   /** Records a sale (after it was scored), pruning what has fallen out of every window. */
   function remember(sale: RememberedSale): void {
+    enterSlot(sale.atMs);
+    const status = featureStatus(sale.status);
     let past = customers.get(sale.customerId);
     if (!past) customers.set(sale.customerId, past = []);
     past.push({
       atMs: sale.atMs,
       totalCents: sale.totalCents,
-      status: sale.status,
+      status,
       paymentMethod: sale.paymentMethod,
     });
     let stale = 0;
-    while (stale < past.length && past[stale].atMs < sale.atMs - 90 * DAY) stale++;
+    while (stale < past.length && past[stale].atMs < sale.atMs - CUSTOMER_MEDIAN_MS) stale++;
     if (stale > 0) past.splice(0, stale);
 
     const keys = entityKeys(sale.identity);
@@ -143,22 +158,23 @@ export function createFeatureMemory() {
       let memory = entities[kind].get(key);
       if (!memory) entities[kind].set(key, memory = { customers: new Map(), recent: [], lastSeenMs: 0 });
       memory.customers.set(sale.customerId, sale.atMs);
-      memory.recent.push({ atMs: sale.atMs, declined: sale.status === "declined" });
+      memory.recent.push({ atMs: sale.atMs, declined: status === "declined" });
       let old = 0;
       while (old < memory.recent.length && memory.recent[old].atMs < sale.atMs - DAY) old++;
       if (old > 0) memory.recent.splice(0, old);
       memory.lastSeenMs = sale.atMs;
     }
-    if (sale.status === "completed") {
+    if (status === "completed") {
       if (shopTotals.length < SHOP_AMOUNT_WINDOW) shopTotals.push(sale.totalCents);
       else shopTotals[shopTotalsNext] = sale.totalCents;
       shopTotalsNext = (shopTotalsNext + 1) % SHOP_AMOUNT_WINDOW;
       for (const line of sale.lines) {
         const amount = line.unitPriceCents * line.quantity;
         if (amount <= 0) continue;
-        const entry = categories.get(line.category) ?? { sumLog: 0, count: 0 };
-        entry.sumLog += Math.log(amount);
-        entry.count++;
+        const entry = categories.get(line.category) ?? { lines: [], sumLog: 0 };
+        const log = Math.log(amount);
+        entry.lines.push({ atMs: sale.atMs, log });
+        entry.sumLog += log;
         categories.set(line.category, entry);
       }
     }

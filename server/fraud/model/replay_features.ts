@@ -9,7 +9,7 @@ import { isHighResale } from "../checks/high_resale.ts";
 import type { FraudScore } from "../types.ts";
 import { computeFeatures } from "./features.ts";
 import type { SaleIdentity } from "./identity.ts";
-import { createFeatureMemory } from "./memory.ts";
+import { createFeatureMemory, type RememberedSale } from "./memory.ts";
 
 /** One replayed transaction with its features, its rules score and its truth. */
 export interface ReplayedSale {
@@ -41,8 +41,16 @@ export function replayWithFeatures(rows: readonly LabeledRow[], rules: FraudRule
   const replayer = createReplayer(rules);
   const memory = createFeatureMemory();
   const highResale = (category: string) => isHighResale(category, rules);
+  // Sales of the same instant are remembered once time moves past it: the features read only sales
+  // strictly before the one scored, as the sale path's SQL does (`created_at < now`), whatever order ties
+  // come in (an import of whole seconds has many).
+  let instant: RememberedSale[] = [];
   return streamTransactions(rows).map(({ input, first }) => {
     const atMs = input.timestamp.getTime();
+    if (instant.length > 0 && instant[0].atMs < atMs) {
+      for (const sale of instant) memory.remember(sale);
+      instant = [];
+    }
     const totalCents = input.items.reduce((sum, item) => sum + item.unitPriceCents * item.quantity, 0);
     const identity = identityOfRow(first);
     const features = computeFeatures(
@@ -59,7 +67,7 @@ export function replayWithFeatures(rows: readonly LabeledRow[], rules: FraudRule
       { timeZone: rules.timeZone, highResale },
     );
     const outcome = replayer.replay(input);
-    memory.remember({
+    instant.push({
       customerId: input.customerId,
       atMs,
       totalCents,

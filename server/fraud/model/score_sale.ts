@@ -6,7 +6,7 @@ import { decide, scoreTransaction } from "../score.ts";
 import type { FraudRules } from "../rules.ts";
 import type { FraudHistory, FraudReason, FraudScore, FraudTransaction, ReasonCode } from "../types.ts";
 import { isHighResale } from "../checks/high_resale.ts";
-import { computeFeatures } from "./features.ts";
+import { computeFeatures, customerStats } from "./features.ts";
 import { modelScore, topContributions } from "./model.ts";
 import type { SaleModelInput } from "./sale_model_input.ts";
 import { pastOrders } from "./entity_queries.ts";
@@ -18,6 +18,8 @@ import { calibratedPriorScore } from "./operating_point.ts";
 /** A sale's verdict, and at cold start the prior's own score (stored: the operating point is derived from it). */
 export interface SaleVerdict extends FraudScore {
   priorScore?: number;
+  /** The model's inputs as this sale computed them (absent without a model): the parity check compares them. */
+  features?: Float64Array;
 }
 
 /** Scores a sale with the rules and, when given, a model. Pure. */
@@ -30,16 +32,11 @@ export function scoreSale(
 ): SaleVerdict {
   const verdict = scoreTransaction(tx, history, rules, now);
   if (!model) return verdict;
-  const customerPast = pastOrders(history.transactions);
-  const completed = customerPast.filter((o) => o.status === "completed").map((o) => o.totalCents)
-    .sort((a, b) => a - b);
-  const mid = completed.length >> 1;
-  const customerMedianCents = completed.length === 0
-    ? undefined
-    : completed.length % 2
-    ? completed[mid]
-    : (completed[mid - 1] + completed[mid]) / 2;
-  const stats = { ...model.stats, customerPast, customerMedianCents };
+  // the rules' history (at least 30 days, 180 by default) cut to the features' windows, as the replay cuts them
+  const stats = {
+    ...model.stats,
+    ...customerStats(pastOrders(history.transactions), tx.createdAt.getTime()),
+  };
   const features = computeFeatures(tx, model.identity, stats, {
     timeZone: rules.timeZone,
     highResale: (category) => isHighResale(category, rules),
@@ -76,6 +73,6 @@ export function scoreSale(
   let decision = decide(score, rules);
   if (decision === "block" && history.allowListed) decision = "review";
   return model.kind === "prior"
-    ? { score, decision, reasons, priorScore: rawModel }
-    : { score, decision, reasons };
+    ? { score, decision, reasons, priorScore: rawModel, features }
+    : { score, decision, reasons, features };
 }

@@ -9,6 +9,7 @@ import type { FraudRules } from "../rules.ts";
 import { fraudCategory } from "../categories.ts";
 import type { IdentityColumns } from "./identity.ts";
 import { replayWithFeatures } from "./replay_features.ts";
+import { featureStatus } from "./features.ts";
 import { trainFraudModel } from "./model.ts";
 import { type ModelVersion, saveCandidateModel } from "./model_queries.ts";
 
@@ -57,8 +58,8 @@ export async function loadShopHistory(
         unit_price_cents: item.unit_price_cents,
         quantity: item.quantity,
         payment_method: t.payment_method,
-        // A blocked sale is the app's declined attempt; refunds and cancels happened as sales.
-        status: t.status === "blocked" ? "declined" : "completed",
+        // A blocked or declined attempt is a decline; refunds and cancels happened as sales (as on the sale path)
+        status: featureStatus(t.status),
         is_fraud: t.fraud_label === "fraud",
         device_id: t.device_id ?? undefined,
         ip_address: t.ip_address ?? undefined,
