@@ -122,31 +122,37 @@ Deno.test("a namespace version in use is read once by concurrent callers, and ag
       assert.equal(versionReads, 1);
     });
 
-    await t.step("in its last quarter a hit starts one read, and the trust goes on past its first end", async () => {
-      clock += versionTrustMs * 0.3;
-      assert.ok(heldEntry(kv, "dashboard", "overview"));
-      assert.ok(heldEntry(kv, "dashboard", "overview"));
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      assert.equal(versionReads, 2, "one read for both hits");
-      clock += versionTrustMs * 0.4;
-      assert.ok(heldEntry(kv, "dashboard", "overview"), "still trusted after the first trust's end");
-      assert.equal(loads, 1);
-    });
+    await t.step(
+      "in its last quarter a hit starts one read, and the trust outlasts its first end",
+      async () => {
+        clock += versionTrustMs * 0.3;
+        assert.ok(heldEntry(kv, "dashboard", "overview"));
+        assert.ok(heldEntry(kv, "dashboard", "overview"));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        assert.equal(versionReads, 2, "one read for both hits");
+        clock += versionTrustMs * 0.4;
+        assert.ok(heldEntry(kv, "dashboard", "overview"), "still trusted after the first trust's end");
+        assert.equal(loads, 1);
+      },
+    );
 
-    await t.step("a read that started before this instance's own invalidation is not shared after it", async () => {
-      let release!: () => void;
-      gate = new Promise((resolve) => release = resolve);
-      clock += versionTrustMs * 2; // the trust has run out: the next request reads the version
-      const before = cachedRead(deps, options, load);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await invalidate(kv, ["dashboard"]);
-      const after = cachedRead(deps, options, load);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      release();
-      assert.equal((await after).value.figure, 2, "the invalidated entry is not served");
-      await before;
-      assert.equal(versionReads, 4, "its own read, not the earlier one");
-    });
+    await t.step(
+      "a read that started before this instance's own invalidation is not shared after it",
+      async () => {
+        let release!: () => void;
+        gate = new Promise((resolve) => release = resolve);
+        clock += versionTrustMs * 2; // the trust has run out: the next request reads the version
+        const before = cachedRead(deps, options, load);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await invalidate(kv, ["dashboard"]);
+        const after = cachedRead(deps, options, load);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        release();
+        assert.equal((await after).value.figure, 2, "the invalidated entry is not served");
+        await before;
+        assert.equal(versionReads, 4, "its own read, not the earlier one");
+      },
+    );
   } finally {
     Date.now = realNow;
     await store.close();
