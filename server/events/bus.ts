@@ -72,6 +72,7 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
   // turn share that script run: a batch of sales commits at once and each sale published on its own,
   // one script, one reply and one promise per sale on Redis (the app's CPU per sale showed it)
   let queued: Queued[] = [];
+  let turnTimer: ReturnType<typeof setTimeout> | undefined;
 
   function publishAll(events: PendingEvent[]): Promise<AppEvent[]> {
     const at = new Date().toISOString();
@@ -81,14 +82,16 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
       tail: `,${JSON.stringify({ type, at, data }).slice(1)}`,
     }));
     return new Promise((resolve) => {
-      if (queued.length === 0) setTimeout(publishQueued, 0);
+      if (queued.length === 0) turnTimer = setTimeout(publishQueued, 0);
       queued.push({ events, at, messages, resolve });
     });
   }
 
   async function publishQueued(): Promise<void> {
+    clearTimeout(turnTimer);
     const turn = queued;
     queued = [];
+    if (turn.length === 0) return;
     const messages = turn.flatMap((change) => change.messages);
     const atLeast = Math.max(highestId + 1, Date.now() * 100);
     let ids: number[];
@@ -128,6 +131,8 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
       return () => listeners.delete(listener);
     },
     async close() {
+      // what this turn queued still goes out (a stopping instance's last changes are announced)
+      await publishQueued();
       listeners.clear();
       await unsubscribe();
     },

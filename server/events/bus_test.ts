@@ -73,3 +73,12 @@ Deno.test("a turn whose publish fails is delivered on this instance, every calle
     await bus.close();
   }
 });
+
+Deno.test("closing the bus publishes what the turn queued", async () => {
+  const { kv, calls } = countingKv();
+  const bus = await createEventBus(kv, createLogger("error"));
+  const published = bus.publish("product.changed", { productId: 1, change: "updated" });
+  await bus.close();
+  assert.deepEqual(calls, [1]);
+  assert.equal((await published).type, "product.changed");
+});
