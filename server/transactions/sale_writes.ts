@@ -152,7 +152,9 @@ export async function writeSale(
       select p.id, p.stock_quantity from products p
       where ${take} and p.id in (select product_id from wanted)
       order by p.id
-      for update
+      -- the stock is no key: other sales' lines may still check their foreign key on the row (see
+      -- writeOneLineSales)
+      for no key update
     ),
     enough as (
       select not ${take} or (
@@ -247,7 +249,10 @@ export async function writeOneLineSales(
       select p.id, p.stock_quantity from products p
       where p.id in (select product_id from wanted)
       order by p.id
-      for update
+      -- not FOR UPDATE: that blocks the key-share lock a blocked sale's line takes on the product for its
+      -- foreign key, and the blocked sale, holding its new alert, then deadlocked with a batch raising
+      -- the same customer's alert. Sales still queue on each other's stock lock (no oversell)
+      for no key update
     ),
     fits as (
       select w.*, l.stock_quantity - w.running as stock_after
