@@ -97,19 +97,18 @@ function auditedCte(sql: Sql | TransactionSql, sales: PreparedSale[]) {
 
 /**
  * The CTE raising the fraud alerts of the sales the `sale` CTE (id, order_ref) inserted, after the
- * statement's product locks (`lockedProducts`, a condition that reads the CTEs taking them); none when no
- * sale calls for one. Every sale statement locks its products before its alerts, so two of them never wait
- * on each other in a cycle.
+ * statement's stock locks (the `locked` CTE); none when no sale calls for one.
  */
-function fraudAlertsCte(
-  sql: Sql | TransactionSql,
-  sales: PreparedSale[],
-  lockedProducts = sql`(select count(*) from locked) >= 0`,
-) {
+function fraudAlertsCte(sql: Sql | TransactionSql, sales: PreparedSale[]) {
   const alerts = sales.flatMap((sale) => sale.alert ? [{ ref: sale.orderRef, alert: sale.alert }] : []);
   if (alerts.length === 0) return sql``;
   return sql`, ${
-    raiseAlertsOfNewRowsCte(sql, sql`(select id, order_ref as ref from sale)`, alerts, lockedProducts)
+    raiseAlertsOfNewRowsCte(
+      sql,
+      sql`(select id, order_ref as ref from sale)`,
+      alerts,
+      sql`(select count(*) from locked) >= 0`,
+    )
   }`;
 }
 
@@ -153,17 +152,9 @@ export async function writeSale(
       select p.id, p.stock_quantity from products p
       where ${take} and p.id in (select product_id from wanted)
       order by p.id
-      for update
-    ),
-    -- A blocked sale takes no stock, but its lines' foreign keys still lock its products (key share) at
-    -- the statement's end, after its fraud alert was upserted: against a batch holding a product and
-    -- waiting for that customer's alert, that was a deadlock (PostgreSQL breaks it after a second). It
-    -- takes that lock here, first, as every other sale statement does.
-    referenced as (
-      select p.id from products p
-      where not ${take} and p.id in (select product_id from wanted)
-      order by p.id
-      for key share
+      -- the stock is no key: other sales' lines may still check their foreign key on the row (see
+      -- writeOneLineSales)
+      for no key update
     ),
     enough as (
       select not ${take} or (
@@ -197,7 +188,7 @@ export async function writeSale(
       returning 1
     ),
     ${auditedCte(tx, [sale])}
-    ${fraudAlertsCte(tx, [sale], tx`(select count(*) from locked) + (select count(*) from referenced) >= 0`)}
+    ${fraudAlertsCte(tx, [sale])}
     select (select id from sale) as id, coalesce((select json_agg(taken) from taken), '[]') as stock
       ${raisedAlertsColumn(tx, [sale])}`;
   if (row.id === null) return undefined;
@@ -258,7 +249,10 @@ export async function writeOneLineSales(
       select p.id, p.stock_quantity from products p
       where p.id in (select product_id from wanted)
       order by p.id
-      for update
+      -- not FOR UPDATE: that blocks the key-share lock a blocked sale's line takes on the product for its
+      -- foreign key, and the blocked sale, holding its new alert, then deadlocked with a batch raising
+      -- the same customer's alert. Sales still queue on each other's stock lock (no oversell)
+      for no key update
     ),
     fits as (
       select w.*, l.stock_quantity - w.running as stock_after

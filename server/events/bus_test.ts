@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { createMemoryKv } from "../kv/memory.ts";
+import type { Kv } from "../kv/kv.ts";
+import { createLogger } from "../log.ts";
+import { type AppEvent, createEventBus } from "./bus.ts";
+
+/** A memory KV that counts its `publishNumbered` calls, or fails them while `down` is set. */
+function countingKv(): { kv: Kv; calls: number[]; down: { value: boolean } } {
+  const inner = createMemoryKv();
+  const calls: number[] = [];
+  const down = { value: false };
+  const kv: Kv = {
+    ...inner,
+    publishNumbered(key, atLeast, channel, messages) {
+      calls.push(messages.length);
+      if (down.value) return Promise.reject(new Error("store unreachable"));
+      return inner.publishNumbered(key, atLeast, channel, messages);
+    },
+  };
+  return { kv, calls, down };
+}
+
+Deno.test("the changes of one turn are numbered and published together, each caller getting its own events", async () => {
+  const { kv, calls } = countingKv();
+  const bus = await createEventBus(kv, createLogger("error"));
+  const received: AppEvent[] = [];
+  bus.subscribe((event) => received.push(event));
+  try {
+    const [first, second, third] = await Promise.all([
+      bus.publishAll([
+        { type: "product.changed", data: { productId: 1, change: "updated" } },
+        { type: "product.changed", data: { productId: 2, change: "updated" } },
+      ]),
+      bus.publish("product.changed", { productId: 3, change: "updated" }),
+      bus.publishAll([{ type: "product.changed", data: { productId: 4, change: "updated" } }]),
+    ]);
+    assert.deepEqual(calls, [4]);
+    const productsOf = (events: AppEvent[]) =>
+      events.map((event) => (event.data as { productId: number }).productId);
+    assert.deepEqual(productsOf(first), [1, 2]);
+    assert.deepEqual(productsOf([second]), [3]);
+    assert.deepEqual(productsOf(third), [4]);
+    // numbered in the order they were published, and delivered once each, in that order
+    const ids = [...first, second, ...third].map((event) => event.id);
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(new Set(ids).size, 4);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(received.map((event) => event.id), ids);
+
+    // a later turn is its own publish
+    await bus.publish("product.changed", { productId: 5, change: "updated" });
+    assert.deepEqual(calls, [4, 1]);
+  } finally {
+    await bus.close();
+  }
+});
+
+Deno.test("a turn whose publish fails is delivered on this instance, every caller answered", async () => {
+  const { kv, calls, down } = countingKv();
+  const bus = await createEventBus(kv, createLogger("error"));
+  const received: AppEvent[] = [];
+  bus.subscribe((event) => received.push(event));
+  try {
+    down.value = true;
+    const [first, second] = await Promise.all([
+      bus.publish("product.changed", { productId: 1, change: "updated" }),
+      bus.publish("product.changed", { productId: 2, change: "updated" }),
+    ]);
+    assert.deepEqual(calls, [2]);
+    assert.deepEqual(received.map((event) => event.id), [first.id, second.id]);
+    assert.deepEqual(second.id, first.id + 1);
+  } finally {
+    await bus.close();
+  }
+});
+
+Deno.test("closing the bus publishes what the turn queued", async () => {
+  const { kv, calls } = countingKv();
+  const bus = await createEventBus(kv, createLogger("error"));
+  const published = bus.publish("product.changed", { productId: 1, change: "updated" });
+  await bus.close();
+  assert.deepEqual(calls, [1]);
+  assert.equal((await published).type, "product.changed");
+});
