@@ -91,7 +91,32 @@ function newRows(current: Element, fresh: Element): Element[] {
   return rowsOf(fresh).filter((row) => !before.has(row.outerHTML));
 }
 
-/** Replaces `current` with `fresh`, highlights the rows that are new, and wakes the islands in it. */
+/**
+ * One observer of the page's mutations for every LiveRefresh island on it (a page may name several:
+ * the Fraud page redraws its model panel on other events than the rest). Each island's swaps must be
+ * invisible to it: a swap replaces a region in its parent, whose other notices an observer of its own
+ * would take for new ones and keep their regions held for ever.
+ */
+let noticeObserver: MutationObserver | undefined;
+let noticeWatchers = 0;
+
+function watchNotices(): () => void {
+  if (noticeWatchers++ === 0) {
+    noticeObserver = new MutationObserver(stampNotices);
+    noticeObserver.observe(document.body, { childList: true, subtree: true, characterData: true });
+  }
+  return () => {
+    if (--noticeWatchers === 0) {
+      noticeObserver?.disconnect();
+      noticeObserver = undefined;
+    }
+  };
+}
+
+/**
+ * Replaces `current` with `fresh`, highlights the rows that are new, and wakes the islands in it; our
+ * own redraw is not a notice the reader just got.
+ */
 function swap(current: Element, fresh: Element): void {
   const added = new Set(newRows(current, fresh));
   const node = document.importNode(fresh, true);
@@ -102,6 +127,7 @@ function swap(current: Element, fresh: Element): void {
   unmountIslands(current);
   current.replaceWith(node);
   hydrateIslands(node);
+  noticeObserver?.takeRecords();
 }
 
 /**
@@ -167,21 +193,18 @@ export default function LiveRefresh(props: LiveRefreshProps) {
           }
         }
         swap(current, fresh);
-        // our own redraw is not a notice the reader just got
-        observer.takeRecords();
         document.dispatchEvent(new CustomEvent("live:refreshed", { detail: { selector } }));
       }
     }
 
-    const observer = new MutationObserver(stampNotices);
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    const stopWatching = watchNotices();
 
     const subscription = browserClient().live.onChange.subscribe({ types: props.events }, {
       onData: () => schedule(),
     });
     return () => {
       stopped = true;
-      observer.disconnect();
+      stopWatching();
       if (timer !== undefined) clearTimeout(timer);
       subscription.unsubscribe();
     };
