@@ -9,8 +9,17 @@ export const callerCacheMs = 5_000;
 // Bounds the memory a flood of distinct made-up tokens can take
 const maxEntries = 10_000;
 
+/**
+ * How long before its end an entry in use is looked up again, in the background. Without it, each time a
+ * busy token's entry ran out every request in flight looked the token up itself (a hundred identical
+ * queries at once, every 5 s, in a cached-overview run @100 connections).
+ */
+const refreshAheadMs = 1_000;
+
 interface CallerCache {
   entries: Map<string, { caller: Caller | null; until: number }>;
+  /** lookups in flight, shared by the callers of the same generation */
+  pending: Map<string, { generation: number; caller: Promise<Caller | null> }>;
   /** bumped by every revocation: a lookup that started before one must not store its answer */
   generation: number;
 }
@@ -20,7 +29,7 @@ const caches = new WeakMap<Services, CallerCache>();
 function cacheOf(services: Services): CallerCache {
   let cache = caches.get(services);
   if (!cache) {
-    const created: CallerCache = { entries: new Map(), generation: 0 };
+    const created: CallerCache = { entries: new Map(), pending: new Map(), generation: 0 };
     services.bus.subscribe((event) => {
       // Revocations are rare: forgetting everything is simpler than finding the affected entries
       if (event.type === "access.revoked") forgetCachedCallers(services);
@@ -44,13 +53,37 @@ export async function cachedCaller(
   const cache = cacheOf(services);
   const now = Date.now();
   const hit = cache.entries.get(key);
-  if (hit && hit.until > now) return hit.caller;
-  const generation = cache.generation;
-  const caller = await lookUp();
-  if (cache.generation === generation) {
-    if (cache.entries.size >= maxEntries) cache.entries.clear();
-    cache.entries.set(key, { caller, until: Date.now() + callerCacheMs });
+  if (hit && hit.until > now) {
+    // a failed lookup leaves the entry to run out: the next request looks it up and reports the error
+    if (hit.until - now < refreshAheadMs) lookUpShared(cache, key, lookUp).catch(() => {});
+    return hit.caller;
   }
+  return await lookUpShared(cache, key, lookUp);
+}
+
+/**
+ * One lookup of `key` at a time, whose answer is kept unless a revocation came while it ran; a caller
+ * after a revocation never joins a lookup that started before it.
+ */
+function lookUpShared(
+  cache: CallerCache,
+  key: string,
+  lookUp: () => Promise<Caller | null>,
+): Promise<Caller | null> {
+  const generation = cache.generation;
+  const running = cache.pending.get(key);
+  if (running && running.generation === generation) return running.caller;
+  const caller = lookUp().then((caller) => {
+    if (cache.generation === generation) {
+      if (cache.entries.size >= maxEntries) cache.entries.clear();
+      cache.entries.set(key, { caller, until: Date.now() + callerCacheMs });
+    }
+    return caller;
+  });
+  cache.pending.set(key, { generation, caller });
+  caller.finally(() => {
+    if (cache.pending.get(key)?.caller === caller) cache.pending.delete(key);
+  }).catch(() => {});
   return caller;
 }
 
