@@ -90,6 +90,8 @@ browserTest(
       await signIn(page, app.url, "manager", "/alerts?status=open");
       await page.waitForSelector('[data-island="AlertList"][data-hydrated="true"]');
       const row = page.locator(`tr[data-alert-id="${alert.id}"]`);
+      // the kind of alert in words, not its code
+      assert.match(await row.textContent() ?? "", /Custom · raised/);
       await row.getByRole("button", { name: "Resolve" }).click();
       await page.getByLabel("What was done? (note)").fill("Switched to the backup gateway");
       await page.getByRole("button", { name: "Resolve alert" }).click();
