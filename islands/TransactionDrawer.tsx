@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { paymentMethodLabel } from "../server/shared/payment_labels.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SaleIdentity } from "../server/fraud/model/identity.ts";
 import { browserClient } from "../client/browser.ts";
@@ -294,7 +295,7 @@ function TransactionDetail(
             : "Guest"}
         </dd>
         <dt>Payment</dt>
-        <dd>{detail.paymentMethod} · {detail.channel}</dd>
+        <dd>{paymentMethodLabel(detail.paymentMethod)} · {detail.channel}</dd>
         <dt>Subtotal</dt>
         <dd>{formatCents(detail.subtotalCents)}</dd>
         {detail.discountCents > 0 && (

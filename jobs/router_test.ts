@@ -114,7 +114,13 @@ Deno.test("a daily report downloads as CSV for analysts, not viewers, and the pa
     const page = await app.fetch("/reports?date=2026-02-03", { headers: { cookie: viewer.cookie } });
     assert.equal(page.status, 200);
     const html = await page.text();
-    assert.match(html, /Sales on 2026-02-03/);
+    // days and payment methods in words, numbers in their column, one report counted in the singular
+    assert.match(html, /Sales on 3 Feb 2026/);
+    assert.doesNotMatch(html, />2026-02-03</);
+    assert.match(html, /1 store day</);
+    assert.match(html, /<td>Card<\/td>/);
+    assert.match(html, /<dl class="facts report-totals">/);
+    assert.match(html, /<th class="num">Revenue<\/th>/);
     assert.doesNotMatch(html, /Download CSV/);
 
     const admin = await signInOverHttp(app, "admin");
