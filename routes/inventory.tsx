@@ -82,8 +82,9 @@ const lowStockColumns = (url: URL): Column<LowStockItem>[] => [
       <>
         <UrgencyBadge urgency={item.urgency} />
         {item.openSuggestionId !== null && (
+          // the link says what waits below, not the suggestion's row number
           <a class="muted small-link" href={`#suggestion-${item.openSuggestionId}`}>
-            suggestion #{item.openSuggestionId}
+            reorder suggested
           </a>
         )}
       </>
