@@ -95,6 +95,10 @@ browserTest(
       await drawer.locator('[data-testid="drawer-items"]').textContent() ?? "",
       /Test Headphones/,
     );
+    // the payment method by its name, the count of items in the singular or plural as it falls
+    const facts = await drawer.locator("dl").first().textContent() ?? "";
+    assert.match(facts, /Payment\s*Card · /);
+    assert.match(facts, /£99\.98 · 2 items/);
     assert.match(seller.url(), new RegExp(`open=${sale.id}`));
   },
 );
