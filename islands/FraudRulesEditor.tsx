@@ -140,8 +140,9 @@ export default function FraudRulesEditor(props: FraudRulesEditorProps) {
     <div class="fraud-rules-editor" data-live-hold={editing ? "editing" : undefined}>
       <Notice message={message} />
       <p class="muted">
-        Editing a draft of version {inForce.version} (in force). Time zone for “unusual hour”: the rules'{" "}
-        <code>timeZone</code>, by default the store's ({props.timeZone}).
+        Editing a draft of version {inForce.version}{" "}
+        (in force). Time zone for “unusual hour”: the store's ({props.timeZone}), unless the rules set another
+        under “All fields (JSON)”.
       </p>
       {draft && (
         <div class="rules-form">

@@ -30,7 +30,7 @@ browserTest(
         // Moving the threshold changes the figures shown, read from the same curve as the table
         const figures = page.locator('[data-testid="threshold-figures"]');
         await page.getByLabel("Review threshold").fill("90");
-        assert.match(await figures.textContent() ?? "", /^at 90: precision .+ per day$/);
+        assert.match(await figures.textContent() ?? "", /^at 90: precision .+ per day in the backtest$/);
         await page.getByLabel("Review threshold").fill("10");
         assert.match(await figures.textContent() ?? "", /^at 10: /);
         assert.equal(await page.getByRole("button", { name: "Train now" }).count(), 0);
@@ -77,7 +77,7 @@ browserTest(
         );
         assert.match(
           text,
-          /Review load: \d+(\.\d)?% of sales, about \d+ per day \(at 50: 10(\.0)?%/,
+          /Review load: \d+(\.\d)?% of sales, about \d+(\.\d)? per day on this shop's sales \(at 50: 10(\.0)?%/,
         );
         await page.close();
       },
