@@ -17,6 +17,15 @@ browserTest(
         await signIn(page, app.url, "analyst", "/fraud");
         await page.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
         assert.match(await page.textContent('[data-testid="fraud-model-summary"]') ?? "", /shipped prior/);
+        // the review queue's buttons stay in a table cell (a flex cell broke the row lines), totals sit right
+        const queueRow = page.locator('[data-island="FraudReviewQueue"] tbody tr').first();
+        assert.deepEqual(
+          await queueRow.evaluate((row) => [
+            getComputedStyle(row.querySelector("td.actions")!).display,
+            getComputedStyle(row.querySelector("td.numeric")!).textAlign,
+          ]),
+          ["table-cell", "right"],
+        );
         const [{ labeled }] = await sql<[{ labeled: number }]>`
         select count(*)::int as labeled from transactions where fraud_label is not null`;
         assert.match(
