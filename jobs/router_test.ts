@@ -130,6 +130,9 @@ Deno.test("a daily report downloads as CSV for analysts, not viewers, and the pa
     for (const name of ["refresh-views", "daily-sales-report", "slow-queries"]) {
       assert.match(jobsHtml, new RegExp(name));
     }
+    // a job that never ran says so once, not "Last success: never UTC · … 0 failed of the last 0 runs"
+    assert.match(jobsHtml, /Not run yet\./);
+    assert.doesNotMatch(jobsHtml, /never UTC|last 0 runs|last 1 runs/);
     const notAdmin = await app.fetch("/admin/jobs", { headers: { cookie: analyst.cookie } });
     assert.equal(notAdmin.status, 403);
     await notAdmin.body?.cancel();
