@@ -74,7 +74,7 @@ export default function JobsPage({ data }: PageProps<Awaited<ReturnType<typeof l
           actions={<JobRunNow job={job.name} />}
           flush
         >
-          <p class="muted job-summary">
+          <p class="muted job-summary panel-body">
             {job.description}. {jobSummary(job)}
           </p>
           <table class="data-table">
