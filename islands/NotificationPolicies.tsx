@@ -303,6 +303,13 @@ export default function NotificationPolicies(
             </tbody>
           </table>
         )}
+      {props.canEdit && props.contactPoints.length === 0 && (
+        // without this the tab showed "sent nowhere" and no way on: a policy needs somewhere to send to
+        <p class="muted" data-testid="policy-needs-contact-point">
+          To send alerts, add a contact point under Contact points first; a New policy button appears here
+          then.
+        </p>
+      )}
       {props.canEdit && props.contactPoints.length > 0 && (
         <details class="rule-form-wrap">
           <summary class="button small">New policy</summary>

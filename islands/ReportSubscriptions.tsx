@@ -108,7 +108,8 @@ export default function ReportSubscriptions(props: {
           Email <input name="email" type="email" required maxLength={254} />
         </label>
         <label>
-          at hour <input name="sendHour" type="number" min={0} max={23} defaultValue={7} required />
+          Send at hour (store time, 0–23){" "}
+          <input name="sendHour" type="number" min={0} max={23} defaultValue={7} required />
         </label>
         <button type="submit" class="button small" disabled={busy}>Subscribe</button>
       </form>
