@@ -46,7 +46,7 @@ function DeliveryHistory({ deliveries }: { deliveries: Delivery[] | null }) {
     return <p class="muted">Not sent anywhere: no notification policy routed it.</p>;
   }
   return (
-    <table class="table" data-testid="alert-deliveries">
+    <table class="data-table" data-testid="alert-deliveries">
       <caption class="visually-hidden">Notifications of this alert, newest first</caption>
       <thead>
         <tr>

@@ -224,7 +224,7 @@ export default function NotificationPolicies(
       {policies.length === 0
         ? <p class="state state-empty">No policies: alerts are listed here but sent nowhere.</p>
         : (
-          <table class="table" data-testid="policies">
+          <table class="data-table" data-testid="policies">
             <thead>
               <tr>
                 <th>#</th>

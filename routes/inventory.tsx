@@ -3,7 +3,7 @@ import { SelectField } from "../components/Field.tsx";
 import { UrgencyBadge } from "../components/Badge.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
-import { formatCents, formatCount, formatDate, formatDateTime } from "../server/shared/format.ts";
+import { countOf, formatCents, formatCount, formatDate, formatDateTime } from "../server/shared/format.ts";
 import { PageHeader, Panel } from "../components/Panel.tsx";
 import { EmptyState } from "../components/States.tsx";
 import { StockLevel } from "../components/StockLevel.tsx";
@@ -359,8 +359,7 @@ function ForecastPanel(
             </dd>
             <dt>Next 7 days</dt>
             <dd>
-              {formatCount(Math.round(prediction.forecast.point.slice(0, 7).reduce((a, b) => a + b, 0)))}{" "}
-              units
+              {countOf(Math.round(prediction.forecast.point.slice(0, 7).reduce((a, b) => a + b, 0)), "unit")}
               <span class="muted aside">· {prediction.stockQuantity} in stock</span>
             </dd>
             <dt>Computed</dt>
