@@ -26,6 +26,13 @@ browserTest(
           ]),
           ["table-cell", "right"],
         );
+        // on a phone the reasons keep a readable width (they had shrunk to a word per line)
+        await page.setViewportSize({ width: 390, height: 844 });
+        const reasonsWidth = await queueRow.locator("ul.fraud-reasons").evaluate((ul) =>
+          ul.getBoundingClientRect().width
+        );
+        assert.ok(reasonsWidth >= 200, `the reasons are ${reasonsWidth}px wide on a phone`);
+        await page.setViewportSize({ width: 1280, height: 720 });
         const [{ labeled }] = await sql<[{ labeled: number }]>`
         select count(*)::int as labeled from transactions where fraud_label is not null`;
         assert.match(
