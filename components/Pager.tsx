@@ -21,7 +21,8 @@ export function Pager({ url, nextCursor, count, noun }: PagerProps) {
   return (
     <nav class="pager" aria-label={`Pages of ${noun}`}>
       <span data-testid="pager-status">
-        Page {page} · {count} {noun}
+        {/* "shown": the page's rows, so "25 products" does not read as the total next to a header's "186" */}
+        Page {page} · {count} {noun} shown
         {nextCursor ? "" : " · end of list"}
       </span>
       <span class="pager-links">

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
 import type { RouterOutputs } from "../client/mod.ts";
 import { AlertStatusBadge, SeverityBadge } from "../components/Badge.tsx";
+import { alertTypeLabel } from "../components/alert_types.ts";
 import { FormMessage } from "../components/Field.tsx";
 import { serverErrorOf } from "../components/form_errors.ts";
 import type { DeliveryRecord } from "../server/notifications/dispatch.ts";
@@ -45,7 +46,7 @@ function DeliveryHistory({ deliveries }: { deliveries: Delivery[] | null }) {
     return <p class="muted">Not sent anywhere: no notification policy routed it.</p>;
   }
   return (
-    <table class="table" data-testid="alert-deliveries">
+    <table class="data-table" data-testid="alert-deliveries">
       <caption class="visually-hidden">Notifications of this alert, newest first</caption>
       <thead>
         <tr>
@@ -199,7 +200,7 @@ export default function AlertList(props: AlertListProps) {
                       {alert.message && <span class="muted">{alert.message}</span>}
                       {alert.resolutionNote && <span class="muted">Resolved: {alert.resolutionNote}</span>}
                       <span class="alert-meta">
-                        <span class="mono">{alert.type}</span> · raised {formatDateTime(alert.createdAt)}
+                        {alertTypeLabel(alert.type)} · raised {formatDateTime(alert.createdAt)}
                       </span>
                     </td>
                     <td>

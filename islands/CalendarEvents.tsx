@@ -59,7 +59,7 @@ export default function CalendarEvents(
       {events.length === 0
         ? <p class="state state-empty">No promotions, closures or public holidays in the next 90 days.</p>
         : (
-          <table class="table" data-testid="calendar-events">
+          <table class="data-table" data-testid="calendar-events">
             <thead>
               <tr>
                 <th>Days</th>

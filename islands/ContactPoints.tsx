@@ -138,7 +138,7 @@ export default function ContactPoints(props: { points: ContactPointRow[]; canEdi
           </p>
         )
         : (
-          <table class="table" data-testid="contact-points">
+          <table class="data-table" data-testid="contact-points">
             <thead>
               <tr>
                 <th>Name</th>

@@ -146,7 +146,9 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
                 </strong>{" "}
                 or more (shared threshold 50; the rules review at {props.reviewThreshold}). Review load:{" "}
                 <strong>{formatPercent(inForce.operatingPoint.reviewRate)}</strong> of sales, about{" "}
-                {formatCount(Math.round(inForce.operatingPoint.reviewsPerDay))} per day (at 50:{" "}
+                {/* a tenth, not a whole: "about 0 per day" read as none next to 0.9% of sales */}
+                {formatCount(Math.round(10 * inForce.operatingPoint.reviewsPerDay) / 10)}{" "}
+                per day on this shop's sales (at 50:{" "}
                 {formatPercent(inForce.operatingPoint.sharedReviewRate)}).
               </>
             )
@@ -198,7 +200,8 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
             />{" "}
             <output data-testid="threshold-figures">
               at {point.score}: precision {formatPercent(point.precision)}, recall{" "}
-              {formatPercent(point.recall)}, about {formatCount(point.flaggedPerDay)} sales to review per day
+              {formatPercent(point.recall)}, about {formatCount(point.flaggedPerDay)}{" "}
+              sales to review per day in the backtest
             </output>
           </label>
           <p class="muted">
@@ -237,7 +240,7 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
         {inForce.topFeatures.map((f) => (
           <li key={f.feature}>
             {FEATURE_WORDS[f.feature] ?? f.feature}{" "}
-            <span class="muted">({formatPercent(f.share)} of splits)</span>
+            <span class="muted">(in {formatPercent(f.share)} of the model's decision points)</span>
           </li>
         ))}
       </ol>

@@ -4,6 +4,7 @@ import type { RouterOutputs } from "../client/mod.ts";
 import { Notice, type NoticeMessage } from "../components/Notice.tsx";
 import { Badge } from "../components/Badge.tsx";
 import { countOf, formatDateTime, formatPercent } from "../server/shared/format.ts";
+import { FRAUD_RULE_LABELS } from "../server/shared/fraud_rule_labels.ts";
 
 /** One saved version as the router lists it (Dates intact). */
 export type VersionRow = RouterOutputs["fraud"]["rules"]["versions"][number];
@@ -17,20 +18,7 @@ export interface FraudRulesEditorProps {
 }
 
 /** The rules whose weight can be set from the form (the rest is in the JSON). */
-const WEIGHTED_RULES = [
-  ["blockList", "Block list"],
-  ["recentSuspicion", "Recent suspicion"],
-  ["velocityCount", "Velocity (count)"],
-  ["velocityAmount", "Velocity (amount)"],
-  ["declinedAttempts", "Declined attempts"],
-  ["paymentMethods", "Several payment methods"],
-  ["newPaymentMethod", "New payment method"],
-  ["amountAboveHistory", "Amount above own history"],
-  ["quantityAboveUsual", "Quantity above usual"],
-  ["newCustomerHighValue", "New customer, high value"],
-  ["highResaleUnits", "High-resale units"],
-  ["unusualHour", "Unusual hour"],
-] as const;
+const WEIGHTED_RULES = FRAUD_RULE_LABELS;
 
 interface Figures {
   flagged: number;
@@ -152,8 +140,9 @@ export default function FraudRulesEditor(props: FraudRulesEditorProps) {
     <div class="fraud-rules-editor" data-live-hold={editing ? "editing" : undefined}>
       <Notice message={message} />
       <p class="muted">
-        Editing a draft of version {inForce.version} (in force). Time zone for “unusual hour”: the rules'{" "}
-        <code>timeZone</code>, by default the store's ({props.timeZone}).
+        Editing a draft of version {inForce.version}{" "}
+        (in force). Time zone for “unusual hour”: the store's ({props.timeZone}), unless the rules set another
+        under “All fields (JSON)”.
       </p>
       {draft && (
         <div class="rules-form">

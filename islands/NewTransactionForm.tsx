@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { paymentMethodLabel } from "../server/shared/payment_labels.ts";
 import { browserClient } from "../client/browser.ts";
 import { FormMessage, InputField, SelectField } from "../components/Field.tsx";
 import { type FieldErrors, fieldErrorsOf, serverErrorOf } from "../components/form_errors.ts";
@@ -144,7 +145,7 @@ export default function NewTransactionForm(props: NewTransactionFormProps) {
           label="Payment method"
           name="paymentMethod"
           idPrefix="new"
-          options={paymentMethods.map((method) => ({ value: method, label: method.replace("_", " ") }))}
+          options={paymentMethods.map((method) => ({ value: method, label: paymentMethodLabel(method) }))}
           value="card"
           error={errors.paymentMethod}
         />

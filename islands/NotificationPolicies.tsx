@@ -224,7 +224,7 @@ export default function NotificationPolicies(
       {policies.length === 0
         ? <p class="state state-empty">No policies: alerts are listed here but sent nowhere.</p>
         : (
-          <table class="table" data-testid="policies">
+          <table class="data-table" data-testid="policies">
             <thead>
               <tr>
                 <th>#</th>
@@ -303,6 +303,13 @@ export default function NotificationPolicies(
             </tbody>
           </table>
         )}
+      {props.canEdit && props.contactPoints.length === 0 && (
+        // without this the tab showed "sent nowhere" and no way on: a policy needs somewhere to send to
+        <p class="muted" data-testid="policy-needs-contact-point">
+          To send alerts, add a contact point under Contact points first; a New policy button appears here
+          then.
+        </p>
+      )}
       {props.canEdit && props.contactPoints.length > 0 && (
         <details class="rule-form-wrap">
           <summary class="button small">New policy</summary>

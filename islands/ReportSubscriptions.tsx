@@ -66,7 +66,7 @@ export default function ReportSubscriptions(props: {
       {mine.length === 0
         ? <p class="state state-empty">You get no report emails.</p>
         : (
-          <table class="table" data-testid="my-subscriptions">
+          <table class="data-table" data-testid="my-subscriptions">
             <thead>
               <tr>
                 <th>Report</th>
@@ -108,14 +108,15 @@ export default function ReportSubscriptions(props: {
           Email <input name="email" type="email" required maxLength={254} />
         </label>
         <label>
-          at hour <input name="sendHour" type="number" min={0} max={23} defaultValue={7} required />
+          Send at hour (store time, 0–23){" "}
+          <input name="sendHour" type="number" min={0} max={23} defaultValue={7} required />
         </label>
         <button type="submit" class="button small" disabled={busy}>Subscribe</button>
       </form>
       {props.history.length > 0 && (
         <>
           <h3>My last report emails</h3>
-          <table class="table" data-testid="my-report-emails">
+          <table class="data-table" data-testid="my-report-emails">
             <thead>
               <tr>
                 <th>Report</th>
@@ -143,7 +144,7 @@ export default function ReportSubscriptions(props: {
           {everyone.length === 0
             ? <p class="state state-empty">Nobody is subscribed.</p>
             : (
-              <table class="table" data-testid="all-subscriptions">
+              <table class="data-table" data-testid="all-subscriptions">
                 <thead>
                   <tr>
                     <th>User</th>

@@ -52,7 +52,7 @@ export default function Silences(props: { silences: SilenceRow[]; canEdit: boole
       {silences.length === 0
         ? <p class="state state-empty">No active silences: every alert a policy routes is sent.</p>
         : (
-          <table class="table" data-testid="silences">
+          <table class="data-table" data-testid="silences">
             <thead>
               <tr>
                 <th>Matchers</th>

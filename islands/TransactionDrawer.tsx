@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { paymentMethodLabel } from "../server/shared/payment_labels.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SaleIdentity } from "../server/fraud/model/identity.ts";
 import { browserClient } from "../client/browser.ts";
@@ -6,7 +7,7 @@ import { Badge, FraudBadge, StatusBadge } from "../components/Badge.tsx";
 import { Drawer } from "../components/Drawer.tsx";
 import { FormMessage, TextAreaField } from "../components/Field.tsx";
 import { serverErrorOf } from "../components/form_errors.ts";
-import { formatCents, formatCount, formatDateTime } from "../server/shared/format.ts";
+import { countOf, formatCents, formatDateTime } from "../server/shared/format.ts";
 import { LoadingState } from "../components/States.tsx";
 import { type RefundableLine, RefundLinesForm } from "./_refund_lines_form.tsx";
 
@@ -294,7 +295,7 @@ function TransactionDetail(
             : "Guest"}
         </dd>
         <dt>Payment</dt>
-        <dd>{detail.paymentMethod} · {detail.channel}</dd>
+        <dd>{paymentMethodLabel(detail.paymentMethod)} · {detail.channel}</dd>
         <dt>Subtotal</dt>
         <dd>{formatCents(detail.subtotalCents)}</dd>
         {detail.discountCents > 0 && (
@@ -305,7 +306,7 @@ function TransactionDetail(
         )}
         <dt>Total</dt>
         <dd>
-          <strong>{formatCents(detail.totalCents)}</strong> · {formatCount(detail.itemCount)} items
+          <strong>{formatCents(detail.totalCents)}</strong> · {countOf(detail.itemCount, "item")}
         </dd>
         {(detail.identity ?? []).map(([label, value]) => (
           <>

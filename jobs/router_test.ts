@@ -114,7 +114,13 @@ Deno.test("a daily report downloads as CSV for analysts, not viewers, and the pa
     const page = await app.fetch("/reports?date=2026-02-03", { headers: { cookie: viewer.cookie } });
     assert.equal(page.status, 200);
     const html = await page.text();
-    assert.match(html, /Sales on 2026-02-03/);
+    // days and payment methods in words, numbers in their column, one report counted in the singular
+    assert.match(html, /Sales on 3 Feb 2026/);
+    assert.doesNotMatch(html, />2026-02-03</);
+    assert.match(html, /1 store day</);
+    assert.match(html, /<td>Card<\/td>/);
+    assert.match(html, /<dl class="facts report-totals">/);
+    assert.match(html, /<th class="num">Revenue<\/th>/);
     assert.doesNotMatch(html, /Download CSV/);
 
     const admin = await signInOverHttp(app, "admin");
@@ -124,6 +130,9 @@ Deno.test("a daily report downloads as CSV for analysts, not viewers, and the pa
     for (const name of ["refresh-views", "daily-sales-report", "slow-queries"]) {
       assert.match(jobsHtml, new RegExp(name));
     }
+    // a job that never ran says so once, not "Last success: never UTC · … 0 failed of the last 0 runs"
+    assert.match(jobsHtml, /Not run yet\./);
+    assert.doesNotMatch(jobsHtml, /never UTC|last 0 runs|last 1 runs/);
     const notAdmin = await app.fetch("/admin/jobs", { headers: { cookie: analyst.cookie } });
     assert.equal(notAdmin.status, 403);
     await notAdmin.body?.cancel();

@@ -1,4 +1,5 @@
 import { LiveUpdates } from "../components/LiveUpdates.tsx";
+import { ALERT_TYPES } from "../components/alert_types.ts";
 import { SelectField } from "../components/Field.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
 import {
@@ -21,13 +22,6 @@ export const config = { title: "Alerts", minRole: "viewer" } as const;
 
 const severities = ["critical", "high", "medium", "low", "info"];
 const statuses = ["open", "acknowledged", "snoozed", "resolved"];
-const types = [
-  { value: "low_stock", label: "Low stock" },
-  { value: "fraud_review", label: "Fraud review" },
-  { value: "rule", label: "Alert rule" },
-  { value: "job_failed", label: "Job failed" },
-  { value: "custom", label: "Custom" },
-];
 
 export async function load(ctx: PageContext) {
   const tab = alertTabOf(ctx.url);
@@ -125,7 +119,7 @@ export default function AlertsPage({ data, url, caller }: PageProps<Data>) {
               idPrefix="alerts"
               emptyLabel="Any type"
               value={filters.type}
-              options={types}
+              options={[...ALERT_TYPES]}
             />
             <SelectField
               label="Status"

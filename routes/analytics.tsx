@@ -1,4 +1,4 @@
-import { InputField } from "../components/Field.tsx";
+import { InputField, SelectField } from "../components/Field.tsx";
 import {
   currentStoreFormat,
   formatCents,
@@ -202,18 +202,16 @@ function RangePicker({ data, url }: { data: Data; url: URL }) {
         {[...url.searchParams].filter(([name]) => ["days", "from", "to", "by"].includes(name)).map((
           [name, value],
         ) => <input key={name} type="hidden" name={name} value={value} />)}
-        <label>
-          Category{" "}
-          <select name="category">
-            <option value="">All categories</option>
-            {data.categories.items.map((c) => (
-              <option key={c.category} value={c.category} selected={c.category === data.category}>
-                {c.category}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" class="small">Filter</button>
+        {/* a field like From and To beside it (a bare label drew "Category" larger than them) */}
+        <SelectField
+          label="Category"
+          name="category"
+          idPrefix="range"
+          emptyLabel="All categories"
+          value={data.category ?? ""}
+          options={data.categories.items.map((c) => ({ value: c.category, label: c.category }))}
+        />
+        <button type="submit" class="small">Apply</button>
       </form>
     </div>
   );

@@ -1,6 +1,7 @@
 import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
 import { formatCount, formatPercent } from "../server/shared/format.ts";
+import { fraudRuleLabel } from "../server/shared/fraud_rule_labels.ts";
 import { Pager } from "../components/Pager.tsx";
 import { PageHeader, Panel } from "../components/Panel.tsx";
 import FraudLists from "../islands/FraudLists.tsx";
@@ -45,7 +46,7 @@ type Data = Awaited<ReturnType<typeof load>>;
 type StatRow = Data["stats"]["rules"][number];
 
 const statColumns: Column<StatRow>[] = [
-  { key: "code", label: "Rule", render: (row) => <code>{row.code}</code> },
+  { key: "code", label: "Rule", render: (row) => fraudRuleLabel(row.code) },
   { key: "fraud", label: "Fired on fraud", numeric: true, render: (row) => formatCount(row.firedOnFraud) },
   { key: "legit", label: "Fired on legit", numeric: true, render: (row) => formatCount(row.firedOnLegit) },
   {

@@ -3,7 +3,7 @@ import { SelectField } from "../components/Field.tsx";
 import { UrgencyBadge } from "../components/Badge.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
-import { formatCents, formatCount, formatDateTime } from "../server/shared/format.ts";
+import { countOf, formatCents, formatCount, formatDate, formatDateTime } from "../server/shared/format.ts";
 import { PageHeader, Panel } from "../components/Panel.tsx";
 import { EmptyState } from "../components/States.tsx";
 import { StockLevel } from "../components/StockLevel.tsx";
@@ -82,8 +82,9 @@ const lowStockColumns = (url: URL): Column<LowStockItem>[] => [
       <>
         <UrgencyBadge urgency={item.urgency} />
         {item.openSuggestionId !== null && (
+          // the link says what waits below, not the suggestion's row number
           <a class="muted small-link" href={`#suggestion-${item.openSuggestionId}`}>
-            suggestion #{item.openSuggestionId}
+            reorder suggested
           </a>
         )}
       </>
@@ -223,6 +224,12 @@ const modelNames: Record<string, string> = {
   zero: "No demand",
 };
 
+/** "25 Dec 2026 Christmas Day (public holiday)": days as everywhere else on the page (calendar days, so UTC). */
+function eventText(event: { day: string; name: string; kind: string }): string {
+  const kind = event.kind === "holiday" ? "public holiday" : event.kind;
+  return `${formatDate(`${event.day}T00:00:00Z`, "UTC")} ${event.name} (${kind})`;
+}
+
 function formatMase(value: number | null): string {
   return value === null ? "—" : value.toFixed(2);
 }
@@ -315,27 +322,29 @@ function ForecastPanel(
               {modelNames[prediction.forecast.model] ?? prediction.forecast.model}
               <ForecastWeights params={prediction.forecast.params} />
             </dd>
-            <dt>Backtest MASE</dt>
+            {/* MASE said for a buyer: the error of this forecast on past weeks, next to simply copying last week */}
+            <dt>Error on past weeks</dt>
             <dd data-testid="forecast-mase">
               {formatMase(prediction.forecast.backtestMase)}
               <span class="muted aside">
-                · seasonal naive {formatMase(prediction.forecast.params.naiveMase ?? null)} (lower is better)
+                · copying last week {formatMase(prediction.forecast.params.naiveMase ?? null)}{" "}
+                (lower is better)
               </span>
             </dd>
             {prediction.forecast.params.fallback === 1 && (
               <>
                 <dt>Note</dt>
                 <dd data-testid="forecast-fallback">
-                  No forecasting method beat seasonal naive on this product's recent weeks, so the forecast is
-                  the simpler baseline. Treat it as a rough guide and check the stock by eye.
+                  No forecasting method beat simply copying last week on this product's recent weeks, so the
+                  forecast is that simpler baseline. Treat it as a rough guide and check the stock by eye.
                 </dd>
               </>
             )}
-            <dt>Interval coverage</dt>
+            <dt>Intervals on past weeks</dt>
             <dd data-testid="forecast-coverage">
               {formatShare(prediction.forecast.params.backtestCoverage80)}{" "}
-              of backtest days inside the 80% band,{" "}
-              {formatShare(prediction.forecast.params.backtestCoverage95)} inside the 95% band
+              of past days fell inside the 80% interval,{" "}
+              {formatShare(prediction.forecast.params.backtestCoverage95)} inside the 95% interval
             </dd>
             <dt>Out of stock</dt>
             <dd data-testid="forecast-stockout">
@@ -346,13 +355,11 @@ function ForecastPanel(
             <dd data-testid="forecast-events">
               {prediction.forecast.events.length === 0
                 ? "None in the forecast window"
-                : prediction.forecast.events.map((event) => `${event.day} ${event.name} (${event.kind})`)
-                  .join(", ")}
+                : prediction.forecast.events.map((event) => eventText(event)).join(", ")}
             </dd>
             <dt>Next 7 days</dt>
             <dd>
-              {formatCount(Math.round(prediction.forecast.point.slice(0, 7).reduce((a, b) => a + b, 0)))}{" "}
-              units
+              {countOf(Math.round(prediction.forecast.point.slice(0, 7).reduce((a, b) => a + b, 0)), "unit")}
               <span class="muted aside">· {prediction.stockQuantity} in stock</span>
             </dd>
             <dt>Computed</dt>

@@ -1,6 +1,7 @@
 import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { Panel } from "../components/Panel.tsx";
-import { formatCents, formatDateTime } from "../server/shared/format.ts";
+import { paymentMethodLabel } from "../server/shared/payment_labels.ts";
+import { countOf, formatCents, formatDate, formatDateTime } from "../server/shared/format.ts";
 import { roleAtLeast } from "../server/trpc/roles.ts";
 import { HttpError } from "../server/http/pages/http_error.ts";
 import type { PageContext, PageProps } from "../server/http/pages/page.ts";
@@ -24,6 +25,9 @@ export async function load(ctx: PageContext) {
 
 type Data = Awaited<ReturnType<typeof load>>;
 
+/** A store day ("2026-12-05") as every other date on the pages: "5 Dec 2026" (a calendar day, so UTC). */
+const dayText = (day: string) => formatDate(`${day}T00:00:00Z`, "UTC");
+
 function Lines(
   { title, rows, label }: {
     title: string;
@@ -37,9 +41,9 @@ function Lines(
       <thead>
         <tr>
           <th>{label}</th>
-          <th class="numeric">Orders</th>
-          <th class="numeric">Units</th>
-          <th class="numeric">Revenue</th>
+          <th class="num">Orders</th>
+          <th class="num">Units</th>
+          <th class="num">Revenue</th>
         </tr>
       </thead>
       <tbody>
@@ -51,9 +55,9 @@ function Lines(
         {rows.map((row) => (
           <tr key={row.key}>
             <td>{row.key}</td>
-            <td class="numeric">{row.orders}</td>
-            <td class="numeric">{row.units}</td>
-            <td class="numeric">{formatCents(row.revenueCents)}</td>
+            <td class="num">{row.orders}</td>
+            <td class="num">{row.units}</td>
+            <td class="num">{formatCents(row.revenueCents)}</td>
           </tr>
         ))}
       </tbody>
@@ -66,7 +70,7 @@ export default function ReportsPage({ data }: PageProps<Data>) {
   return (
     <div class="reports">
       <LiveUpdates events={["job.run"]} regions={["#report-list"]} />
-      <Panel title="Reports" meta={`${data.reports.length} store days`} flush id="report-list">
+      <Panel title="Reports" meta={countOf(data.reports.length, "store day")} flush id="report-list">
         {data.reports.length === 0
           ? (
             <p class="muted panel-body">
@@ -80,8 +84,10 @@ export default function ReportsPage({ data }: PageProps<Data>) {
                   key={item.reportDate}
                   aria-current={item.reportDate === report?.reportDate ? "page" : undefined}
                 >
-                  <a href={`/reports?date=${item.reportDate}`}>{item.reportDate}</a>{" "}
-                  <span class="muted">{item.orders} orders · {formatCents(item.revenueCents)}</span>
+                  <a href={`/reports?date=${item.reportDate}`}>{dayText(item.reportDate)}</a>{" "}
+                  <span class="muted">
+                    {countOf(item.orders, "order")} · {formatCents(item.revenueCents)}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -89,7 +95,7 @@ export default function ReportsPage({ data }: PageProps<Data>) {
       </Panel>
       {report && (
         <Panel
-          title={`Sales on ${report.reportDate}`}
+          title={`Sales on ${dayText(report.reportDate)}`}
           meta={`${report.timeZone} · generated ${formatDateTime(report.generatedAt, report.timeZone)}`}
           actions={data.canDownload && (
             <a class="button" href={`/api/v1/reports/daily/${report.reportDate}.csv`} download>
@@ -97,7 +103,7 @@ export default function ReportsPage({ data }: PageProps<Data>) {
             </a>
           )}
         >
-          <dl class="report-totals">
+          <dl class="facts report-totals">
             <dt>Revenue</dt>
             <dd>{formatCents(report.revenueCents)}</dd>
             <dt>Orders</dt>
@@ -124,7 +130,11 @@ export default function ReportsPage({ data }: PageProps<Data>) {
             label="Product"
           />
           <h3>By payment method</h3>
-          <Lines title="By payment method" rows={report.byPayment} label="Payment" />
+          <Lines
+            title="By payment method"
+            rows={report.byPayment.map((p) => ({ ...p, key: paymentMethodLabel(p.key) }))}
+            label="Payment"
+          />
           <h3>By hour ({report.timeZone})</h3>
           <Lines
             title="By hour"

@@ -1,4 +1,5 @@
 import { LiveUpdates } from "../components/LiveUpdates.tsx";
+import { paymentMethodLabel } from "../server/shared/payment_labels.ts";
 import { Badge, FraudBadge, StatusBadge } from "../components/Badge.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
 import { CheckField, InputField, SelectField } from "../components/Field.tsx";
@@ -134,7 +135,7 @@ function columns(url: URL, timeZone: string): Column<Row>[] {
       label: "Payment",
       render: (row) => (
         <>
-          {row.paymentMethod.replace("_", " ")}
+          {paymentMethodLabel(row.paymentMethod)}
           <span class="muted">{row.channel}</span>
         </>
       ),

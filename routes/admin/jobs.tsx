@@ -2,7 +2,7 @@ import { LiveUpdates } from "../../components/LiveUpdates.tsx";
 import { Panel } from "../../components/Panel.tsx";
 import JobRunNow from "../../islands/JobRunNow.tsx";
 import type { PageContext, PageProps } from "../../server/http/pages/page.ts";
-import { formatDateTime } from "../../server/shared/format.ts";
+import { countOf, formatDateTime } from "../../server/shared/format.ts";
 
 export const config = { title: "Jobs", minRole: "admin" } as const;
 
@@ -31,8 +31,24 @@ export async function load(ctx: PageContext) {
   };
 }
 
+/** A run's time, said in UTC as the headings promise (the store's zone may be another). */
 function utc(at: Date | null): string {
-  return at ? formatDateTime(at) : "never";
+  return at ? formatDateTime(at, "UTC") : "never";
+}
+
+/**
+ * "Last success: 6 Dec 2026, 16:56 UTC · mean duration 1.6 s · 0 failed of the last 4 runs"; a job that never
+ * ran says so once (it read "Last success: never UTC · mean duration – · 0 failed of the last 0 runs").
+ */
+function jobSummary(
+  job: { lastSucceededAt: Date | null; averageDurationMs: number | null; failures: number; runs: number },
+): string {
+  if (job.runs === 0) return "Not run yet.";
+  const last = job.lastSucceededAt ? `${utc(job.lastSucceededAt)} UTC` : "never";
+  const mean = duration(job.averageDurationMs);
+  return `Last success: ${last}${
+    mean ? ` · mean duration ${mean}` : ""
+  } · ${job.failures} failed of the last ${countOf(job.runs, "run")}`;
 }
 
 function duration(ms: number | null): string {
@@ -58,9 +74,8 @@ export default function JobsPage({ data }: PageProps<Awaited<ReturnType<typeof l
           actions={<JobRunNow job={job.name} />}
           flush
         >
-          <p class="muted job-summary">
-            {job.description}. Last success: {utc(job.lastSucceededAt)} UTC · mean duration{" "}
-            {duration(job.averageDurationMs) || "–"} · {job.failures} failed of the last {job.runs} runs
+          <p class="muted job-summary panel-body">
+            {job.description}. {jobSummary(job)}
           </p>
           <table class="data-table">
             <thead>

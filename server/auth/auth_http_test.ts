@@ -219,7 +219,9 @@ Deno.test("auth over HTTP: sessions, tokens, CSRF, throttling and JSON errors", 
       const viewer = await signInOverHttp(app, "viewer");
       const page = await app.fetch("/admin/users", { headers: { cookie: viewer.cookie } });
       assert.equal(page.status, 403);
-      assert.match(await page.text(), /needs the admin role/);
+      const refusal = await page.text();
+      assert.match(refusal, /needs the admin role; you are signed in with the viewer role\./);
+      assert.doesNotMatch(refusal, /viewer \(viewer\)/);
       const signedOut = await app.fetch("/admin/users", { redirect: "manual" });
       assert.equal(signedOut.status, 303);
       assert.equal(signedOut.headers.get("location"), "/login?next=%2Fadmin%2Fusers");

@@ -49,7 +49,8 @@ Deno.test("runReorderSuggestions() keeps one open suggestion per product that ne
       assert.match(suggestion.supplierReason, /^FastCo scores/);
       assert.match(
         suggestion.reason,
-        /^Stock 30, less about 40 units forecast to sell in the 4-day lead time/,
+        // what the lead time leaves in words a buyer reads, not "leaves -10"
+        /^Stock 30, less about 40 units forecast to sell in the 4-day lead time, leaves none, 10 short: /,
       );
       await until(() => events.some((event) => event.type === "suggestion.changed"), "suggestion.changed");
     });

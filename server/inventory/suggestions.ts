@@ -17,6 +17,12 @@ function whole(value: number): number {
   return Math.round(value);
 }
 
+/** What the lead time leaves: "3", "none", or "none, 2 short" (a buyer does not read "-2" as stock). */
+function leftover(units: number): string {
+  if (units > 0) return String(units);
+  return units === 0 ? "none" : `none, ${-units} short`;
+}
+
 /** The sentence saying why a product needs an order now. */
 export function suggestionReason(planned: PlannedProduct): string {
   const { product, plan } = planned;
@@ -28,7 +34,7 @@ export function suggestionReason(planned: PlannedProduct): string {
     whole(plan.leadTimeDemand)
   } units forecast to sell ` +
     `in the ${plan.leadTimeDays}-day lead time, leaves ${
-      whole(plan.projectedStockAtLeadTime)
+      leftover(whole(plan.projectedStockAtLeadTime))
     }: at or below ` +
     `the ${plan.reorderPointIsManual ? "manual " : ""}reorder point of ${plan.reorderPoint}${stockout}` +
     (plan.pricingNote ? `. ${plan.pricingNote}` : "");

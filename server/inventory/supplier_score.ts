@@ -205,8 +205,10 @@ function explain(ranked: readonly SupplierScore[], w: SupplierWeights): string {
   const strengths = shown.filter((c) => c.gain > TIE).map((c) => c.better);
   const weaknesses = shown.filter((c) => c.gain < -TIE).map((c) => c.worse);
   if (strengths.length === 0) strengths.push("the better balance of price, reliability and delivery");
-  let sentence = `${winner.name} scores ${winner.total.toFixed(2)} against ${runnerUp.name}'s ${
-    runnerUp.total.toFixed(2)
+  // one more digit where two read the same ("0.92 against 0.92" says nothing about the choice)
+  const digits = winner.total.toFixed(2) === runnerUp.total.toFixed(2) ? 3 : 2;
+  let sentence = `${winner.name} scores ${winner.total.toFixed(digits)} against ${runnerUp.name}'s ${
+    runnerUp.total.toFixed(digits)
   }: ${strengths.join(" and ")}`;
   if (weaknesses.length) sentence += `, which outweighs that it ${weaknesses.join(" and ")}`;
   return sentence;

@@ -155,3 +155,12 @@ Deno.test('scoreSuppliers() never says "more reliable" between figures that read
   ]);
   assert.doesNotMatch(same.reason, /reliable/);
 });
+
+Deno.test("scoreSuppliers() shows a third digit where two digits would read as a tie", () => {
+  const { reason } = scoreSuppliers([
+    supplier({ supplierId: 1, name: "A", unitCostCents: 1000, leadTimeDays: 5, reliability: 0.95 }),
+    supplier({ supplierId: 2, name: "B", unitCostCents: 1010, leadTimeDays: 4, reliability: 0.85 }),
+  ]);
+  // 0.9441 against 0.9408: "0.94 against 0.94" said nothing about why B won
+  assert.match(reason, /^B scores 0\.944 against A's 0\.941: faster/);
+});

@@ -102,7 +102,8 @@ browserTest(
     await t.step("a category chosen on Analytics narrows every card and its links", async () => {
       await page.goto(`${app.url}/analytics?days=90`);
       const category = (await page.locator("#categories table tbody th a").first().textContent())!.trim();
-      await page.selectOption('[data-testid="category-filter"] select[name="category"]', category);
+      // a labelled field like From and To
+      await page.locator('[data-testid="category-filter"]').getByLabel("Category").selectOption(category);
       await Promise.all([
         page.waitForURL(/category=/),
         page.click('[data-testid="category-filter"] button[type="submit"]'),

@@ -34,16 +34,18 @@ browserTest("the Inventory page explains a product's forecast", startForecastApp
   assert.ok((await text("forecast-model")).length > 0);
   assert.match(
     await text("forecast-mase"),
-    /^\d+\.\d\d ?· seasonal naive \d+\.\d\d/,
+    /^\d+\.\d\d ?· copying last week \d+\.\d\d/,
     await text("forecast-mase"),
   );
   assert.match(
     await text("forecast-coverage"),
-    /\d+% of backtest days inside the 80% band, \d+% inside the 95% band/,
+    /\d+% of past days fell inside the 80% interval, \d+% inside the 95% interval/,
   );
   // 14 empty-shelf days (the 15th day, today's, is not history yet)
   assert.match(await text("forecast-stockout"), /^1[34] days excluded/);
-  assert.match(await text("forecast-events"), /Charger week \(promotion\)/);
+  // days written as on the rest of the page ("9 Dec 2026"), not as ISO dates
+  assert.match(await text("forecast-events"), /(^|, )\d{1,2} [A-Z][a-z]{2} \d{4} Charger week \(promotion\)/);
+  assert.doesNotMatch(await text("forecast-events"), /\d{4}-\d\d-\d\d/);
   const fallback = page.locator('[data-testid="forecast-fallback"]');
   const params = await app.services.db.sql<{ fallback: number }[]>`
     select (params->>'fallback')::int as fallback from inventory_predictions where product_id = ${productId}`;

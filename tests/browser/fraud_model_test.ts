@@ -17,6 +17,22 @@ browserTest(
         await signIn(page, app.url, "analyst", "/fraud");
         await page.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
         assert.match(await page.textContent('[data-testid="fraud-model-summary"]') ?? "", /shipped prior/);
+        // the review queue's buttons stay in a table cell (a flex cell broke the row lines), totals sit right
+        const queueRow = page.locator('[data-island="FraudReviewQueue"] tbody tr').first();
+        assert.deepEqual(
+          await queueRow.evaluate((row) => [
+            getComputedStyle(row.querySelector("td.actions")!).display,
+            getComputedStyle(row.querySelector("td.numeric")!).textAlign,
+          ]),
+          ["table-cell", "right"],
+        );
+        // on a phone the reasons keep a readable width (they had shrunk to a word per line)
+        await page.setViewportSize({ width: 390, height: 844 });
+        const reasonsWidth = await queueRow.locator("ul.fraud-reasons").evaluate((ul) =>
+          ul.getBoundingClientRect().width
+        );
+        assert.ok(reasonsWidth >= 200, `the reasons are ${reasonsWidth}px wide on a phone`);
+        await page.setViewportSize({ width: 1280, height: 720 });
         const [{ labeled }] = await sql<[{ labeled: number }]>`
         select count(*)::int as labeled from transactions where fraud_label is not null`;
         assert.match(
@@ -30,7 +46,7 @@ browserTest(
         // Moving the threshold changes the figures shown, read from the same curve as the table
         const figures = page.locator('[data-testid="threshold-figures"]');
         await page.getByLabel("Review threshold").fill("90");
-        assert.match(await figures.textContent() ?? "", /^at 90: precision .+ per day$/);
+        assert.match(await figures.textContent() ?? "", /^at 90: precision .+ per day in the backtest$/);
         await page.getByLabel("Review threshold").fill("10");
         assert.match(await figures.textContent() ?? "", /^at 10: /);
         assert.equal(await page.getByRole("button", { name: "Train now" }).count(), 0);
@@ -77,7 +93,7 @@ browserTest(
         );
         assert.match(
           text,
-          /Review load: \d+(\.\d)?% of sales, about \d+ per day \(at 50: 10(\.0)?%/,
+          /Review load: \d+(\.\d)?% of sales, about \d+(\.\d)? per day on this shop's sales \(at 50: 10(\.0)?%/,
         );
         await page.close();
       },

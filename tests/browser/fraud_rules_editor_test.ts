@@ -9,6 +9,10 @@ browserTest(
   async (app, browser) => {
     const page = await browser.newPage();
     await signIn(page, app.url, "admin", "/fraud");
+    // the statistics call each rule as the editor does, not by its code
+    const ruleStats = await page.getByTestId("fraud-rule-stats").textContent() ?? "";
+    assert.match(ruleStats, /Velocity \(count\).*New customer, high value/s);
+    assert.doesNotMatch(ruleStats, /velocity_count|block_list|_/);
     const editor = page.locator('[data-island="FraudRulesEditor"]');
     await page.waitForSelector('[data-island="FraudRulesEditor"][data-hydrated="true"]', {
       state: "attached",

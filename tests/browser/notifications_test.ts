@@ -26,6 +26,16 @@ browserTest(
       await page.waitForSelector('[data-island="ContactPoints"][data-hydrated="true"]');
       const notice = page.locator(".contact-points [role=status], .contact-points [role=alert]");
 
+      await t.step("with no contact point yet, the policies tab says where to begin", async () => {
+        await page.goto(`${app.url}/alerts?tab=policies`);
+        assert.match(
+          await page.getByTestId("policy-needs-contact-point").textContent() ?? "",
+          /add a contact point under Contact points first/,
+        );
+        await page.goto(`${app.url}/alerts?tab=contact-points`);
+        await page.waitForSelector('[data-island="ContactPoints"][data-hydrated="true"]');
+      });
+
       await t.step("a private address is refused with a clear message", async () => {
         await page.getByText("New contact point").click();
         await page.fill('form[data-testid="contact-point-form"] input[name="name"]', "inside");
@@ -49,6 +59,7 @@ browserTest(
       await t.step("a policy sends critical alerts there, and a raised alert arrives", async () => {
         await page.goto(`${app.url}/alerts?tab=policies`);
         await page.waitForSelector('[data-island="NotificationPolicies"][data-hydrated="true"]');
+        assert.equal(await page.getByTestId("policy-needs-contact-point").count(), 0);
         await page.getByText("New policy").click();
         const form = 'form[data-testid="policy-form"]';
         await page.selectOption(`${form} select[name="label"]`, "severity");

@@ -17,6 +17,11 @@ browserTest(
       const card = page.locator("article[data-suggestion-id]").first();
       const id = Number(await card.getAttribute("data-suggestion-id"));
       const product = (await card.locator("h3").textContent())!.trim();
+      // the low-stock row points at its suggestion in words, not by the suggestion's number
+      assert.equal(
+        (await page.locator(`a[href="#suggestion-${id}"]`).first().textContent())?.trim(),
+        "reorder suggested",
+      );
       await card.getByRole("button", { name: "Approve" }).click();
       // the manager orders five more than suggested: the explanation is rewritten to say so
       const quantity = card.getByLabel("Quantity");
@@ -90,6 +95,8 @@ browserTest(
       await signIn(page, app.url, "manager", "/alerts?status=open");
       await page.waitForSelector('[data-island="AlertList"][data-hydrated="true"]');
       const row = page.locator(`tr[data-alert-id="${alert.id}"]`);
+      // the kind of alert in words, not its code
+      assert.match(await row.textContent() ?? "", /Custom · raised/);
       await row.getByRole("button", { name: "Resolve" }).click();
       await page.getByLabel("What was done? (note)").fill("Switched to the backup gateway");
       await page.getByRole("button", { name: "Resolve alert" }).click();

@@ -95,6 +95,10 @@ browserTest(
       await drawer.locator('[data-testid="drawer-items"]').textContent() ?? "",
       /Test Headphones/,
     );
+    // the payment method by its name, the count of items in the singular or plural as it falls
+    const facts = await drawer.locator("dl").first().textContent() ?? "";
+    assert.match(facts, /Payment\s*Card · /);
+    assert.match(facts, /£99\.98 · 2 items/);
     assert.match(seller.url(), new RegExp(`open=${sale.id}`));
   },
 );
@@ -143,7 +147,10 @@ browserTest(
       );
     const first = await rowIds();
     assert.equal(first.length, 25);
-    assert.match(await page.textContent('[data-testid="pager-status"]') ?? "", /Page 1 · 25 transactions/);
+    assert.match(
+      await page.textContent('[data-testid="pager-status"]') ?? "",
+      /Page 1 · 25 transactions shown/,
+    );
 
     await Promise.all([page.waitForURL(/cursor=/), page.click('a[rel="next"]')]);
     assert.match(page.url(), /category=Audio/, "the next page keeps the filter");
@@ -152,7 +159,7 @@ browserTest(
     assert.equal(new Set([...first, ...second]).size, 30, "no sale shows on both pages");
     assert.match(
       await page.textContent('[data-testid="pager-status"]') ?? "",
-      /Page 2 · 5 transactions · end/,
+      /Page 2 · 5 transactions shown · end/,
     );
 
     await page.goBack();

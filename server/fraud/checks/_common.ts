@@ -76,6 +76,11 @@ export function formatWindow(minutes: number): string {
   return `${hours} hour${hours === 1 ? "" : "s"}`;
 }
 
+/** A multiple in words a shop reads at a glance: `1.4×`, `7.0×`, `24×`. */
+export function formatRatio(ratio: number): string {
+  return `${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(1)}×`;
+}
+
 /** `1 order`, `3 orders`. */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;

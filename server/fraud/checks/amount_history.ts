@@ -1,7 +1,7 @@
 import type { FraudRules } from "../rules.ts";
 import type { Finding } from "../types.ts";
 import { medianAndMad, robustZ } from "../robust_stats.ts";
-import { type CheckInput, completedBefore, formatMoney, graded } from "./_common.ts";
+import { type CheckInput, completedBefore, formatMoney, formatRatio, graded, plural } from "./_common.ts";
 
 /** The order is far above what this customer usually spends (robust z-score over median and MAD). */
 export function checkAmountAboveHistory(input: CheckInput, rules: FraudRules): Finding | null {
@@ -17,9 +17,11 @@ export function checkAmountAboveHistory(input: CheckInput, rules: FraudRules): F
   return {
     code: "amount_above_history",
     strength,
-    message: `${formatMoney(input.tx.totalCents, rules.currency)} is far above this customer's usual ` +
-      `${formatMoney(Math.round(median), rules.currency)} (robust z ${
-        z.toFixed(1)
-      } over ${past.length} orders)`,
+    // Said as a multiple of the usual amount: a shop's staff read "7.0×", not a z-score.
+    message: `${formatMoney(input.tx.totalCents, rules.currency)} is ${
+      median > 0 ? formatRatio(input.tx.totalCents / median) : "far above"
+    } this customer's usual ${formatMoney(Math.round(median), rules.currency)} (from ${
+      plural(past.length, "earlier order")
+    })`,
   };
 }

@@ -32,3 +32,12 @@ Deno.test("checkAmountAboveHistory() needs enough completed history and a sizeab
     "amount_above_history",
   );
 });
+
+Deno.test("checkAmountAboveHistory() says the amount as a multiple of the usual, in the shop's money", () => {
+  const finding = checkAmountAboveHistory(input(order({ totalCents: 85_000 }), history(usual)), RULES);
+  assert.match(
+    finding?.message ?? "",
+    /^£850\.00 is 8\.5× this customer's usual £100\.00 \(from 5 earlier orders\)$/,
+  );
+  assert.doesNotMatch(finding?.message ?? "", /robust|z /);
+});

@@ -1,7 +1,7 @@
 import type { FraudRules } from "../rules.ts";
 import type { Finding } from "../types.ts";
 import { robustZ } from "../robust_stats.ts";
-import { type CheckInput, graded, precedent } from "./_common.ts";
+import { type CheckInput, graded, plural, precedent } from "./_common.ts";
 
 /**
  * A line's quantity is far above what the product usually sells per order, unless this customer has
@@ -25,8 +25,10 @@ export function checkQuantityAboveUsual(input: CheckInput, rules: FraudRules): F
       best = {
         code: "quantity_above_usual",
         strength,
-        message: `${item.quantity} units of product ${item.productId}, which usually sells ${stats.median} ` +
-          `per order (robust z ${z.toFixed(1)})`,
+        // No product id or z-score: the drawer lists the lines, and staff read units, not statistics.
+        message: `${item.quantity} units of one product, which usually sells ${
+          plural(stats.median, "unit")
+        } per order`,
       };
     }
   }

@@ -41,3 +41,9 @@ Deno.test("checkQuantityAboveUsual() stays quiet without enough product history 
     assert.equal(finding?.code, "quantity_above_usual");
   }
 });
+
+Deno.test("checkQuantityAboveUsual() speaks in units, without the product's id or a z-score", () => {
+  const tx = order({ items: [phone(16)] });
+  const finding = checkQuantityAboveUsual(input(tx, history([], { productQuantityStats: stats })), RULES);
+  assert.equal(finding?.message, "16 units of one product, which usually sells 1 unit per order");
+});

@@ -2,7 +2,7 @@
  * Plain-word reasons for a model score: the features that pushed this sale's score up, each said the way an
  * analyst would, with money in the store's currency.
  */
-import { formatMoney } from "../checks/_common.ts";
+import { formatMoney, formatRatio } from "../checks/_common.ts";
 import { FEATURE_NAMES, type FeatureName, IDENTITY_FEATURES } from "./feature_names.ts";
 
 function duration(minutes: number): string {
@@ -14,7 +14,7 @@ function duration(minutes: number): string {
 
 const times = (n: number) => `${n} time${n === 1 ? "" : "s"}`;
 const accounts = (n: number) => `${n} other account${n === 1 ? "" : "s"}`;
-const ratio = (r: number) => `${r >= 10 ? Math.round(r) : r.toFixed(1)}×`;
+const ratio = formatRatio;
 
 /** What a missing value (NaN: nothing to compare with, nothing sent) means, said for an analyst. */
 function describeMissing(feature: FeatureName): string {

@@ -126,7 +126,10 @@ function forbidden(ErrorPage: SiteDefinition["errorPage"], caller: Caller, minRo
   return (
     <ErrorPage
       status={403}
-      message={`This page needs the ${minRole} role; you are signed in as ${caller.username} (${caller.role}).`}
+      // the role once: a user named after their role read "signed in as viewer (viewer)"
+      message={`This page needs the ${minRole} role; you are signed in with the ${caller.role} role${
+        caller.username === caller.role ? "" : ` (as ${caller.username})`
+      }.`}
     />
   );
 }
