@@ -95,28 +95,26 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
     const messages = turn.flatMap((change) => change.messages);
     const atLeast = Math.max(highestId + 1, Date.now() * 100);
     let ids: number[];
+    let sent = true;
     try {
       ids = await kv.publishNumbered(sequenceKey, atLeast, channel, messages);
       highestId = Math.max(highestId, ...ids);
     } catch (error) {
       ids = messages.map((_, index) => atLeast + index);
+      sent = false;
       log.warn("event bus unreachable: delivered on this instance only", {
         types: turn.flatMap((change) => change.events.map((event) => event.type)),
         ids,
         error,
       });
-      let next = 0;
-      for (const change of turn) {
-        for (const { type, data } of change.events) {
-          deliver({ id: ids[next++], type, at: change.at, data } as AppEvent);
-        }
-      }
     }
     let next = 0;
     for (const change of turn) {
-      change.resolve(
-        change.events.map(({ type, data }) => ({ id: ids[next++], type, at: change.at, data }) as AppEvent),
+      const events = change.events.map(({ type, data }) =>
+        ({ id: ids[next++], type, at: change.at, data }) as AppEvent
       );
+      if (!sent) { for (const event of events) deliver(event); }
+      change.resolve(events);
     }
   }
 

@@ -14,10 +14,12 @@ import {
   type PastOrder,
   SHOP_AMOUNT_MIN,
   SHOP_AMOUNT_WINDOW,
+  SHOP_SLOT_MS,
   shopSlotStart,
 } from "./features.ts";
 import { cardKey, emailDomain, emailKey, ipKey, type SaleIdentity } from "./identity.ts";
 import { LINK_WINDOW_MS } from "./memory.ts";
+import { timedLoadCache } from "../../shared/timed_load_cache.ts";
 
 type Db = Sql | TransactionSql;
 
@@ -117,21 +119,13 @@ export async function loadEntityStats(
 }
 
 /**
- * One cached value per pool, for the slot it was read for (`shopSlotStart`): every instance reads the same
- * value for a slot, whichever sale asked first, and the replay's memory takes the same snapshot.
+ * One value per pool and slot (`shopSlotStart`), read as of the slot's start: every instance reads the same
+ * value for a slot, whichever sale asked first, and the replay's memory takes the same snapshot. Concurrent
+ * sales of a slot share one read; a failed read is not kept.
  */
 function slotCache<T>(read: (sql: Sql, slotStart: Date) => Promise<T>) {
-  const cache = new WeakMap<object, { slot: number; value: Promise<T> }>();
-  return (sql: Sql, now: Date): Promise<T> => {
-    const slot = shopSlotStart(now.getTime());
-    const cached = cache.get(sql);
-    if (cached && cached.slot === slot) return cached.value;
-    const value = read(sql, new Date(slot));
-    cache.set(sql, { slot, value });
-    // a failed read is not kept: the next sale reads again
-    value.catch(() => cache.get(sql)?.value === value && cache.delete(sql));
-    return value;
-  };
+  const cache = timedLoadCache(SHOP_SLOT_MS, read);
+  return (sql: Sql, now: Date): Promise<T> => cache.get(sql, new Date(shopSlotStart(now.getTime())));
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { localHour } from "../../shared/store_time.ts";
 import type { FraudTransaction } from "../types.ts";
+import { median } from "../robust_stats.ts";
 import { DISPOSABLE_EMAIL_DOMAINS, emailDomain, type SaleIdentity } from "./identity.ts";
 import { FEATURE_NAMES, type FeatureName } from "./feature_names.ts";
 
@@ -80,15 +81,10 @@ export function customerStats(
 ): Pick<FeatureStats, "customerPast" | "customerMedianCents"> {
   const before = orders.filter((o) => o.atMs < now);
   const completed = before.filter((o) => o.status === "completed" && o.atMs >= now - CUSTOMER_MEDIAN_MS)
-    .map((o) => o.totalCents).sort((a, b) => a - b);
-  const mid = completed.length >> 1;
+    .map((o) => o.totalCents);
   return {
     customerPast: before.filter((o) => o.atMs >= now - CUSTOMER_PAST_MS),
-    customerMedianCents: completed.length === 0
-      ? undefined
-      : completed.length % 2
-      ? completed[mid]
-      : (completed[mid - 1] + completed[mid]) / 2,
+    customerMedianCents: completed.length === 0 ? undefined : median(completed),
   };
 }
 
