@@ -1,3 +1,4 @@
+import { SharedFlights } from "./shared/shared_flights.ts";
 import superjson from "superjson";
 import type { AppEventType, EventBus } from "./events/bus.ts";
 import type { Kv } from "./kv/mod.ts";
@@ -105,17 +106,10 @@ export async function cachedRead<T>(
   // 6.5 s at 1,000 users); and when another instance had stored the new entry, each of a hundred
   // requests read and parsed it from the store.
   const key = fullKey;
-  const flights = pendingLoads(deps.kv);
-  let flight = flights.get(key) as Promise<CacheResult<T>> | undefined;
-  if (!flight) {
-    const started = readOrLoad(deps, options, key, load);
-    flights.set(key, started);
-    started.finally(() => {
-      if (flights.get(key) === started) flights.delete(key);
-    }).catch(() => {});
-    flight = started;
-  }
-  return await flight;
+  return await (loadsOf(deps.kv) as SharedFlights<string, CacheResult<T>>).run(
+    key,
+    () => readOrLoad(deps, options, key, load),
+  );
 }
 
 /** The entry the store holds for `key` when it is fresh, else the loaded value, stored for every instance. */
@@ -205,15 +199,14 @@ function holdEntry(held: Map<string, CacheEntry<unknown>>, key: string, entry: C
   }
 }
 
-const pendingByKv = new WeakMap<Kv, Map<string, Promise<unknown>>>();
+const loadsByKv = new WeakMap<Kv, SharedFlights<string, CacheResult<unknown>>>();
 const heldByKv = new WeakMap<Kv, Map<string, CacheEntry<unknown>>>();
 
-function pendingLoads(kv: Kv): Map<string, Promise<unknown>> {
-  let loads = pendingByKv.get(kv);
-  if (!loads) pendingByKv.set(kv, loads = new Map());
+function loadsOf(kv: Kv): SharedFlights<string, CacheResult<unknown>> {
+  let loads = loadsByKv.get(kv);
+  if (!loads) loadsByKv.set(kv, loads = new SharedFlights());
   return loads;
 }
-
 function parsedEntries(kv: Kv): Map<string, CacheEntry<unknown>> {
   let held = heldByKv.get(kv);
   if (!held) heldByKv.set(kv, held = new Map());
@@ -265,7 +258,7 @@ interface NamespaceVersions {
   /** increments not sent yet (until the end of this turn) */
   queued: Map<CacheNamespace, Promise<void>>;
   /** version reads in flight, shared by the callers of the same epoch */
-  reads: Map<CacheNamespace, { epoch: number; version: Promise<string> }>;
+  reads: SharedFlights<CacheNamespace, string>;
 }
 
 const versionsByKv = new WeakMap<Kv, NamespaceVersions>();
@@ -280,7 +273,7 @@ function versionsOf(kv: Kv): NamespaceVersions {
         epoch: new Map(),
         increments: new Map(),
         queued: new Map(),
-        reads: new Map(),
+        reads: new SharedFlights(),
       },
     );
   }
@@ -305,22 +298,14 @@ async function namespaceVersion(kv: Kv, namespace: CacheNamespace): Promise<stri
   const pending = versions.increments.get(namespace);
   if (pending) await pending;
   const epoch = versions.epoch.get(namespace) ?? 0;
-  const shared = versions.reads.get(namespace);
-  if (shared && shared.epoch === epoch) return await shared.version;
-  const version = (async () => {
+  return await versions.reads.run(namespace, async () => {
     const version = (await kv.get(versionKey(namespace))) ?? "0";
     if ((versions.epoch.get(namespace) ?? 0) === epoch) {
       versions.trusted.set(namespace, { version, until: Date.now() + versionTrustMs });
       if (versions.increments.get(namespace) === pending) versions.increments.delete(namespace);
     }
     return version;
-  })();
-  versions.reads.set(namespace, { epoch, version });
-  try {
-    return await version;
-  } finally {
-    if (versions.reads.get(namespace)?.version === version) versions.reads.delete(namespace);
-  }
+  }, epoch);
 }
 
 /**

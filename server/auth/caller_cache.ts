@@ -1,3 +1,4 @@
+import { SharedFlights } from "../shared/shared_flights.ts";
 import type { Services } from "../services.ts";
 import type { Caller } from "../trpc/roles.ts";
 
@@ -19,7 +20,7 @@ const refreshAheadMs = 1_000;
 interface CallerCache {
   entries: Map<string, { caller: Caller | null; until: number }>;
   /** lookups in flight, shared by the callers of the same generation */
-  pending: Map<string, { generation: number; caller: Promise<Caller | null> }>;
+  pending: SharedFlights<string, Caller | null>;
   /** bumped by every revocation: a lookup that started before one must not store its answer */
   generation: number;
 }
@@ -29,7 +30,7 @@ const caches = new WeakMap<Services, CallerCache>();
 function cacheOf(services: Services): CallerCache {
   let cache = caches.get(services);
   if (!cache) {
-    const created: CallerCache = { entries: new Map(), pending: new Map(), generation: 0 };
+    const created: CallerCache = { entries: new Map(), pending: new SharedFlights(), generation: 0 };
     services.bus.subscribe((event) => {
       // Revocations are rare: forgetting everything is simpler than finding the affected entries
       if (event.type === "access.revoked") forgetCachedCallers(services);
@@ -71,20 +72,14 @@ function lookUpShared(
   lookUp: () => Promise<Caller | null>,
 ): Promise<Caller | null> {
   const generation = cache.generation;
-  const running = cache.pending.get(key);
-  if (running && running.generation === generation) return running.caller;
-  const caller = lookUp().then((caller) => {
+  return cache.pending.run(key, async () => {
+    const caller = await lookUp();
     if (cache.generation === generation) {
       if (cache.entries.size >= maxEntries) cache.entries.clear();
       cache.entries.set(key, { caller, until: Date.now() + callerCacheMs });
     }
     return caller;
-  });
-  cache.pending.set(key, { generation, caller });
-  caller.finally(() => {
-    if (cache.pending.get(key)?.caller === caller) cache.pending.delete(key);
-  }).catch(() => {});
-  return caller;
+  }, generation);
 }
 
 /**
