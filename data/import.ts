@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from "../server/config.ts";
 import { openDatabase } from "../server/db/mod.ts";
 import { migrate, readMigrations } from "../server/db/migrate.ts";
 import {
+  importedSales,
   ImportFileError,
   importPaths,
   type ImportProgress,
@@ -113,7 +114,7 @@ async function main(args: string[]): Promise<number> {
     });
     progress.done();
     // imported sales get the fraud prior's scores, so a shop at cold start has its operating point at once
-    const prior = summaries.some((s) => (s.created.transactions ?? 0) > 0)
+    const prior = importedSales(summaries)
       ? await scoreImportedHistoryWithPrior({ db: database, config, log })
       : null;
     const seconds = (performance.now() - startedAt) / 1000;

@@ -61,6 +61,11 @@ export interface ImportSummary {
   rejectsFile?: string;
 }
 
+/** True when the import created sales (the fraud prior then scores them: `scoreImportedHistoryWithPrior`). */
+export function importedSales(summaries: readonly ImportSummary[]): boolean {
+  return summaries.some((summary) => (summary.created.transactions ?? 0) > 0);
+}
+
 export interface ImportProgress {
   file: string;
   phase: "reading" | "writing";

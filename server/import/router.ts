@@ -4,7 +4,7 @@ import { builtInMappings } from "./mapping_registry.ts";
 import { recordAudit } from "../auth/audit.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
 import { compileMapping, MappingSpecError, parseMappingSpec } from "./declarative_mapping.ts";
-import { importPaths, type ImportSummary } from "./importer.ts";
+import { importedSales, importPaths, type ImportSummary } from "./importer.ts";
 import { scoreImportedHistoryWithPrior } from "../fraud/model/prior_history.ts";
 import type { Mapping } from "./mapping.ts";
 import type { MappingSpec } from "./mapping_spec.ts";
@@ -214,7 +214,7 @@ export const importsRouter = router({
         },
       }).then(async (summaries) => {
         // imported sales get the fraud prior's scores, so a shop at cold start has its operating point at once
-        if (summaries.some((s) => (s.created.transactions ?? 0) > 0)) {
+        if (importedSales(summaries)) {
           await scoreImportedHistoryWithPrior(ctx);
         }
         await recordAudit(ctx.db.sql, {
