@@ -12,6 +12,7 @@ import { appRouter } from "../api/app_router.ts";
 import type { Context } from "../trpc/context.ts";
 import type { Logger } from "../log.ts";
 import { type Meta, signInMessage } from "../trpc/init.ts";
+import { requestIdInBody } from "./request_id.ts";
 import type { Role } from "../trpc/roles.ts";
 import type { CacheEntry, CacheNamespace } from "../cache.ts";
 // for the typed request variables (requestId, log) it declares on Hono's context
@@ -443,10 +444,13 @@ function errorAnswer(request: ErrorRequest, status: number, raw: RawError, heade
     message = "Something went wrong on our side";
   }
   headers.set("Content-Type", "application/json; charset=utf-8");
-  return new Response(JSON.stringify(errorBody(code, message, request.requestId, issues)), {
-    status,
-    headers,
-  });
+  return new Response(
+    JSON.stringify(errorBody(code, message, requestIdInBody(status, request.requestId), issues)),
+    {
+      status,
+      headers,
+    },
+  );
 }
 
 function errorBody(
@@ -485,7 +489,8 @@ or the session cookie of a signed-in browser. Roles, least to most: viewer (dash
 lists), analyst (+ exports, alerts, fraud labels), manager (+ transactions, reorders, products),
 admin (+ users, tokens, jobs).
 
-**Errors.** Every error is \`{"error": {"code", "message", "issues"?, "requestId"}}\`: invalid input is
+**Errors.** Every error is \`{"error": {"code", "message", "issues"?, "requestId"?}}\` (the request id is
+also the \`X-Request-Id\` header of every answer; a 401's body leaves it out, so it is the same for everyone): invalid input is
 400 with \`issues\` naming each field's path and reason (a body that is not JSON is 400 too),
 401 without credentials, 403 when the role is too low, 404 when a thing does not exist, 409 on a
 conflict (insufficient stock, a reused idempotency key with another body, refunding twice),
