@@ -169,7 +169,8 @@ export function createApp(services: Services, options: AppOptions): Hono {
   });
   const chain = app.fetch;
   app.fetch = (request, env, executionCtx) => {
-    const fast = fastLane(request, peerAddress(env), (handed) => chain(handed, env, executionCtx));
+    // the peer's address is read only by the writes (Deno builds it on each read)
+    const fast = fastLane(request, () => peerAddress(env), (handed) => chain(handed, env, executionCtx));
     return fast
       ? fast.then((response) => response ?? chain(request, env, executionCtx))
       : chain(request, env, executionCtx);

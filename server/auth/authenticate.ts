@@ -1,6 +1,6 @@
 import type { Services } from "../services.ts";
 import { findTokenCaller } from "./api_tokens.ts";
-import { cachedCaller } from "./caller_cache.ts";
+import { cachedCaller, callerCacheMs } from "./caller_cache.ts";
 import { readBearerToken, readCookie, sessionCookieNameFor } from "./cookies.ts";
 import type { Caller } from "../trpc/roles.ts";
 import { hashToken } from "./secret_tokens.ts";
@@ -39,7 +39,7 @@ export async function lookUpCaller(services: Services, headers: Headers): Promis
     if (!bearer || bearer.length > 200) return null;
     return await cachedCaller(
       services,
-      `token:${hashToken(bearer)}`,
+      credentialKey(tokenKeys, "token:", bearer),
       () => findTokenCaller(services.db.sql, bearer),
     );
   }
@@ -47,7 +47,34 @@ export async function lookUpCaller(services: Services, headers: Headers): Promis
   if (!session || session.length > 200) return null;
   return await cachedCaller(
     services,
-    `session:${hashToken(session)}`,
+    credentialKey(sessionKeys, "session:", session),
     () => findSessionCaller(services.db.sql, session),
   );
 }
+
+/**
+ * The caller cache's key of a credential: its kind and SHA-256. Hashing through node:crypto was a tenth of
+ * a cached overview's JavaScript time, and the same few tokens arrive thousands of times a second, so the
+ * keys are remembered, for no longer than the caller cache trusts an answer (a credential seen once does not
+ * stay in memory longer than its caller does) and at most `maxKeys` of them (a flood of made-up tokens).
+ */
+export function credentialKey(keys: CredentialKeys, kind: string, credential: string): string {
+  const now = Date.now();
+  if (now - keys.since >= callerCacheMs || keys.byCredential.size >= maxKeys) {
+    keys.byCredential.clear();
+    keys.since = now;
+  }
+  let key = keys.byCredential.get(credential);
+  if (key === undefined) keys.byCredential.set(credential, key = `${kind}${hashToken(credential)}`);
+  return key;
+}
+
+/** Remembered keys of one kind of credential, and since when. */
+export interface CredentialKeys {
+  byCredential: Map<string, string>;
+  since: number;
+}
+
+export const maxKeys = 10_000;
+const tokenKeys: CredentialKeys = { byCredential: new Map(), since: 0 };
+const sessionKeys: CredentialKeys = { byCredential: new Map(), since: 0 };
