@@ -11,6 +11,10 @@
  * Time-ordered: the point in force on a day is computed from the prior scores of sales strictly before that
  * day (UTC), in a window of `windowDays`; a sale never influences its own threshold or any earlier one.
  * Used by the daily job (stored in `fraud_operating_points`), the bench and the prior's build table.
+ *
+ * Session 8 measured a ceiling that follows the shop (K times its fraud rate estimated from the same unlabeled
+ * scores, `estimateFraudRate`) against the fixed 5% and kept the fixed one: on shops the prior never saw, its
+ * probabilities do not transfer (docs/fraud.md). The estimator stays as a measuring option (`auto:K`).
  */
 
 /** How the operating point is chosen. */
@@ -89,10 +93,9 @@ export function estimateFraudRate(
   }));
   const total = probs.reduce((sum, g) => sum + g.n, 0);
   if (total === 0) return 0;
+  if (options.mean) return probs.reduce((sum, g) => sum + g.n * g.p, 0) / total;
   const trained = Math.min(1 - 1e-6, Math.max(1e-6, calibration.trainingFraudRate));
-  let rate = probs.reduce((sum, g) => sum + g.n * g.p, 0) / total;
-  if (options.mean) return rate;
-  rate = trained;
+  let rate = trained;
   for (let i = 0; i < 200; i++) {
     const up = rate / trained, down = (1 - rate) / (1 - trained);
     let sum = 0;
@@ -138,9 +141,9 @@ export function sameCeiling(stored: number, setting: number): boolean {
 
 /**
  * The measuring commands' `--operating=` value (`bench fraud`, `fraud-prior --table`): `off` for the shared
- * threshold (null), else `rate:R,window:W,min:M,lower:1,auto:K,mean:1,floor:F` in any order and subset, the rest from
- * the shipped defaults (rate is a fixed ceiling, a share: 0.05; auto:K the automatic ceiling, K times the
- * estimated fraud rate, which replaces the rate). Unknown keys and non-numbers are refused with the reason.
+ * threshold (null), else `rate:R,window:W,min:M,lower:1,auto:K,mean:1,floor:F` in any order and subset, the
+ * rest from the shipped defaults (rate is a fixed ceiling, a share: 0.05; auto:K the automatic ceiling, K
+ * times the estimated fraud rate, which replaces the rate). Unknown keys and non-numbers are refused.
  */
 export function parseOperatingOption(text: string | undefined): OperatingPointOptions | null {
   if (text === "off") return null;
