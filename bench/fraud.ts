@@ -9,7 +9,9 @@
  *   alone.
  * - At cold start the prior's review threshold is the shop's operating point of each day (from the rows of
  *   the days before); `--operating=rate:R,window:W,min:M` varies it (R, the review ceiling, a share: 0.05 by
- *   default, the shop setting's default), `--shared-threshold` or `--operating=off` keeps 50.
+ *   default, the shop setting's default; `auto:K` instead sets the ceiling to K times the fraud rate estimated
+ *   from the window's prior scores, measured in session 8 and not shipped), `--shared-threshold` or
+ *   `--operating=off` keeps 50.
  *
  * FILE is the documented CSV (docs/fraud.md) or the public e-commerce fraud dataset's own columns
  * (`user_id,signup_time,purchase_time,purchase_value,device_id,...,ip_address,class`), read as one purchase
@@ -44,6 +46,7 @@ import {
   type OperatingPoint,
   operatingPointsInForce,
   parseOperatingOption,
+  priorCalibration,
 } from "../server/fraud/model/operating_point.ts";
 
 /** Columns a converted dataset may leave out or blank, with the value that means "nothing special". */
@@ -217,7 +220,8 @@ export async function run(args: string[]): Promise<void> {
   const points: (OperatingPoint | null)[] = coldStart && operating
     ? operatingPointsInForce(
       measured.map((s) => ({ atMs: s.atMs, priorScore: modelScore(model, s.features) })),
-      operating,
+      // auto:K reads the prior's scores as probabilities (its calibration) to estimate the shop's fraud rate
+      { ...operating, calibration: priorCalibration(model) },
     )
     : [];
   const latencies: number[] = [];
@@ -245,8 +249,14 @@ export async function run(args: string[]): Promise<void> {
         ? "Operating point: the prior's shared threshold (50), --shared-threshold or --operating=off"
         : last
         ? `Operating point on the last day (ceiling ${
-          fixed(100 * operating.maxReviewRate, 1)
-        }%): the prior's score ${last.priorThreshold} goes to review (shared: 50); ` +
+          fixed(100 * (last.maxReviewRate ?? operating.maxReviewRate), 1)
+        }%${
+          last.estimatedFraudRate === undefined
+            ? ""
+            : `, automatic: ${operating.automaticFactor} x the estimated fraud rate ${
+              fixed(100 * last.estimatedFraudRate, 1)
+            }%`
+        }): the prior's score ${last.priorThreshold} goes to review (shared: 50); ` +
           `review load ${fixed(100 * last.reviewRate, 1)}% of sales (shared threshold: ${
             fixed(100 * last.sharedReviewRate, 1)
           }%), from ${last.sales} sales over ${last.days} days; raised on ${

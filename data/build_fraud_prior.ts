@@ -5,7 +5,7 @@
  * own (one stream = one shop), and with `--table` prints the leave-one-generator-out table (with `--only-one` also train-on-one, test-on-the-others) of
  * docs/fraud.md. Training seeds and measuring seeds differ, so no figure is measured on training data.
  */
-import { parseLabeledRow } from "../server/fraud/evaluate.ts";
+import { type LabeledRow, parseLabeledRow } from "../server/fraud/evaluate.ts";
 import { DEFAULT_FRAUD_RULES } from "../server/fraud/rules.ts";
 import { replayWithFeatures } from "../server/fraud/model/replay_features.ts";
 import { type Example, type FraudModel, modelScore, trainFraudModel } from "../server/fraud/model/model.ts";
@@ -18,8 +18,10 @@ import { generateSignupPurchaseShop } from "./fraud_generators/signup_purchase_s
 import { normaliseRecord } from "../bench/fraud.ts";
 import {
   calibratedPriorScore,
+  type OperatingPointOptions,
   operatingPointsInForce,
   parseOperatingOption,
+  priorCalibration,
 } from "../server/fraud/model/operating_point.ts";
 
 /**
@@ -81,16 +83,24 @@ export const PRIOR_MONOTONE: Partial<Record<FeatureName, 1 | -1>> = {
 const TRAIN_SEED = 101, TEST_SEED = 202;
 
 function replay(name: string, seed: number) {
-  const rows = FRAUD_GENERATORS[name](seed).map(parseLabeledRow);
+  return replayRows(FRAUD_GENERATORS[name](seed).map(parseLabeledRow));
+}
+
+/** Parsed labeled rows replayed in time order with the shipped rules: each sale's features and rules score. */
+export function replayRows(rows: readonly LabeledRow[]) {
   return replayWithFeatures(rows, DEFAULT_FRAUD_RULES);
 }
 
 /** Generator E (never in the prior's training): the public dataset's shape, read as the bench reads it. */
 function replayE(seed: number) {
-  const rows = generateSignupPurchaseShop({ seed }).map((r) =>
+  return replayRows(rowsOfE(seed));
+}
+
+/** Generator E's rows for a seed, parsed as the bench reads the public dataset. */
+export function rowsOfE(seed: number): LabeledRow[] {
+  return generateSignupPurchaseShop({ seed }).map((r) =>
     parseLabeledRow(normaliseRecord(r as unknown as Record<string, string>))
   );
-  return replayWithFeatures(rows, DEFAULT_FRAUD_RULES);
 }
 
 /** Highest recall at precision >= 0.7 over every threshold (picked on the measured data: an upper bound). */
@@ -112,7 +122,7 @@ function bestRecallAt70(outcomes: readonly { score: number; isFraud: boolean }[]
  * nothing about "missing" and guesses there. So every third example (fixed by position) is also shown with
  * its identity features blanked, teaching the trees to score from the order and the customer alone.
  */
-export function examplesForPrior(sales: ReturnType<typeof replay>, group: string): Example[] {
+export function examplesForPrior(sales: ReturnType<typeof replayRows>, group: string): Example[] {
   const out: Example[] = [];
   sales.forEach((s, i) => {
     out.push({ features: s.features, isFraud: s.isFraud, atMs: s.atMs, group });
@@ -138,7 +148,7 @@ function numbersArg(flag: string): Record<string, number> {
 }
 
 /** Interleaves streams by time so the validation tail holds some of each. */
-function train(sets: Example[][], source: string): FraudModel {
+export function train(sets: Example[][], source: string): FraudModel {
   // With --equal-weight, each stream is repeated to about the size of the largest, so each counts alike.
   const largest = Math.max(...sets.map((set) => set.length));
   const weighted = Deno.args.includes("--equal-weight")
@@ -175,9 +185,16 @@ const OPERATING = parseOperatingOption(
   Deno.args.find((a) => a.startsWith("--operating="))?.slice("--operating=".length),
 );
 
-function measure(model: FraudModel, sales: ReturnType<typeof replay>) {
+/** P/R/F1 at the review threshold, AP and the best recall at P 0.7 of a model's cold start on a stream. */
+export function measure(
+  model: FraudModel,
+  sales: ReturnType<typeof replayRows>,
+  operating: OperatingPointOptions | null = OPERATING,
+) {
   const priorScores = sales.map((s) => ({ atMs: s.atMs, priorScore: modelScore(model, s.features) }));
-  const points = OPERATING ? operatingPointsInForce(priorScores, OPERATING) : [];
+  const points = operating
+    ? operatingPointsInForce(priorScores, { ...operating, calibration: priorCalibration(model) })
+    : [];
   const outcomes = sales.map((s, i) => ({
     score: combineScores(
       s.rules,

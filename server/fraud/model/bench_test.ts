@@ -10,6 +10,10 @@ import { generateIdentityShop } from "../../../data/fraud_generators/identity_sh
 import { fraudStreamToCsv } from "../../../data/fraud_stream.ts";
 
 async function lastLine(args: string[]): Promise<string> {
+  return (await outputLines(args)).at(-1)!;
+}
+
+async function outputLines(args: string[]): Promise<string[]> {
   const lines: string[] = [];
   const log = console.log;
   console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
@@ -18,7 +22,7 @@ async function lastLine(args: string[]): Promise<string> {
   } finally {
     console.log = log;
   }
-  return lines.at(-1)!;
+  return lines;
 }
 
 Deno.test("bench fraud trains on the first part by time and measures the rest, on a foreign CSV", async () => {
@@ -77,4 +81,25 @@ Deno.test("a signup/purchase row becomes a documented row: UTC times, cents, the
   assert.equal(parsed.is_fraud, true);
   assert.equal(parsed.device_id, "QVPSPJUOCKZAR");
   assert.equal(ipKey(parsed.ip_address), "43.173.1.96");
+});
+
+Deno.test("bench fraud --operating=auto:K: the ceiling is K times the fraud rate estimated from the prior's scores", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".csv" });
+  try {
+    await Deno.writeTextFile(
+      path,
+      fraudStreamToCsv(generateIdentityShop({ customers: 800, fraudScale: 0.4, seed: 5 })),
+    );
+    const lines = await outputLines([path, "--operating=auto:1.5"]);
+    const point = lines.find((l) => l.startsWith("Operating point on the last day"));
+    const match = /ceiling ([\d.]+)%, automatic: 1.5 x the estimated fraud rate ([\d.]+)%/.exec(point ?? "");
+    assert.ok(match, lines.join("\n"));
+    const ceiling = Number(match[1]), estimate = Number(match[2]);
+    assert.ok(estimate > 0, point);
+    assert.ok(Math.abs(ceiling - Math.min(25, Math.max(0.5, 1.5 * estimate))) <= 0.1, point);
+    // the last line keeps its format
+    assert.match(lines.at(-1)!, /^precision=[\d.]+ recall=[\d.]+ f1=[\d.]+ pr_auc=[\d.]+$/);
+  } finally {
+    await Deno.remove(path);
+  }
 });

@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
 import {
+  automaticCeiling,
   calibratedPriorScore,
   COLD_START_OPERATING,
+  estimateFraudRate,
   MAX_REVIEW_CEILING,
   MIN_REVIEW_CEILING,
   operatingPointOf,
   type OperatingPointOptions,
   operatingPointsInForce,
   parseOperatingOption,
+  priorCalibration,
+  priorFraudProbability,
   sameCeiling,
   withCeiling,
 } from "./operating_point.ts";
@@ -192,4 +196,97 @@ Deno.test("parseOperatingOption: the measuring commands' --operating= value", ()
   });
   assert.throws(() => parseOperatingOption("rate:ten"), /"rate:ten" is not key:number/);
   assert.throws(() => parseOperatingOption("cap:0.1"), /unknown "cap"/);
+});
+
+/**
+ * A population scored by a perfectly calibrated prior: one binary signal seen in 80% of fraud and 10% of honest
+ * sales, the prior trained where 5% were fraud (reviewMargin 0 and weight 1, so the score is 100 p).
+ */
+const CALIBRATED = { reviewMargin: 0, positiveWeight: 1, trainingFraudRate: 0.05 };
+function population(rate: number, n = 10_000) {
+  const posterior = (likelihoodRatio: number) => {
+    const odds = likelihoodRatio * 0.05 / 0.95;
+    return odds / (1 + odds);
+  };
+  const flagged = Math.round(n * (rate * 0.8 + (1 - rate) * 0.1));
+  return [
+    { score: 100 * posterior(0.8 / 0.1), n: flagged },
+    { score: 100 * posterior(0.2 / 0.9), n: n - flagged },
+  ];
+}
+
+Deno.test("estimateFraudRate: the prior-shift EM finds the shop's own rate, the plain mean does not", () => {
+  for (const rate of [0.02, 0.05, 0.1, 0.15]) {
+    const groups = population(rate);
+    const em = estimateFraudRate(groups, CALIBRATED);
+    assert.ok(Math.abs(em - rate) < 0.002, `rate ${rate}: EM ${em}`);
+    // the mean of the posteriors stays pulled toward the training's 5%
+    const mean = estimateFraudRate(groups, CALIBRATED, { mean: true });
+    if (rate !== 0.05) assert.ok(Math.abs(mean - rate) > 0.01, `rate ${rate}: mean ${mean}`);
+  }
+  assert.equal(estimateFraudRate([], CALIBRATED), 0);
+  assert.equal(estimateFraudRate([{ score: 40, n: 0 }], CALIBRATED), 0);
+});
+
+Deno.test("priorFraudProbability: the score undone to the training's unweighted probability", () => {
+  // score 50 is the review margin; a fraud example weighed 4 shifts the odds by log 4
+  const calibration = { reviewMargin: 1, positiveWeight: 4, trainingFraudRate: 0.05 };
+  const p = priorFraudProbability(50, calibration);
+  assert.ok(Math.abs(Math.log(p / (1 - p)) - (1 - Math.log(4))) < 1e-9);
+  assert.ok(priorFraudProbability(0, calibration) > 0, "a rounded 0 is not certainty");
+  assert.ok(priorFraudProbability(100, calibration) < 1);
+  assert.ok(priorFraudProbability(80, calibration) > priorFraudProbability(20, calibration));
+  // from a model: the weight is the square root of the imbalance, the rate its share of fraud
+  assert.deepEqual(priorCalibration({ reviewMargin: 1.5, training: { rows: 1000, fraud: 100 } }), {
+    reviewMargin: 1.5,
+    positiveWeight: 3,
+    trainingFraudRate: 0.1,
+  });
+});
+
+Deno.test("automaticCeiling: a factor of the estimate, inside the range an admin may set", () => {
+  assert.equal(automaticCeiling(0.04, 2), 0.08);
+  assert.equal(automaticCeiling(0.001, 2), MIN_REVIEW_CEILING);
+  assert.equal(automaticCeiling(0.2, 2), MAX_REVIEW_CEILING);
+});
+
+Deno.test("operatingPointOf, automatic: the ceiling follows the window's estimated fraud rate", () => {
+  const options = { ...OPTIONS, automaticFactor: 1, calibration: CALIBRATED };
+  const expand = (groups: { score: number; n: number }[]) => groups.flatMap((g) => Array(g.n).fill(g.score));
+  // 15% fraud: 20.5% score high; a fixed 5% would raise the threshold past every high score
+  const high = operatingPointOf(expand(population(0.15, 2000)), 10, options)!;
+  assert.ok(Math.abs(high.estimatedFraudRate! - 0.15) < 0.005, JSON.stringify(high));
+  assert.ok(Math.abs(high.maxReviewRate! - high.estimatedFraudRate!) < 1e-12);
+  const fixed = operatingPointOf(expand(population(0.15, 2000)), 10, OPTIONS)!;
+  assert.equal(fixed.maxReviewRate, 0.05);
+  assert.equal(fixed.estimatedFraudRate, undefined);
+  // 2% fraud: the ceiling falls under 5%
+  const low = operatingPointOf(expand(population(0.02, 2000)), 10, options)!;
+  assert.ok(low.maxReviewRate! < 0.03, JSON.stringify(low));
+  assert.throws(
+    () => operatingPointOf([50, 60], 1, { ...OPTIONS, minSales: 1, automaticFactor: 1 }),
+    /calibration/,
+  );
+  assert.deepEqual(parseOperatingOption("auto:1.5"), { ...COLD_START_OPERATING, automaticFactor: 1.5 });
+  assert.equal(
+    parseOperatingOption("auto:2,rate:0.1")!.automaticFactor,
+    undefined,
+    "a rate is a fixed ceiling",
+  );
+});
+
+Deno.test("operatingPointsInForce, automatic: no sale moves its own day's ceiling or an earlier one", () => {
+  const options = { ...OPTIONS, automaticFactor: 1.5, calibration: CALIBRATED };
+  // a shop the prior thinks clean (scores under 10): its estimate and ceiling are low
+  const sales = stream(8, 60, 0.1).map((s) => ({ ...s, priorScore: s.priorScore / 10 }));
+  const before = operatingPointsInForce(sales, options);
+  assert.ok(before[6 * 60]!.maxReviewRate! < 0.1, JSON.stringify(before[6 * 60]));
+  const cut = 5 * 60 + 30;
+  // from the middle of day 5 on, every sale scores 97: a shop whose estimated fraud rate jumps
+  const later = sales.map((s, i) => i >= cut ? { ...s, priorScore: 97 } : s);
+  const after = operatingPointsInForce(later, options);
+  for (let i = 0; i < 6 * 60; i++) assert.deepEqual(after[i], before[i], `sale ${i} changed`);
+  // the next day's estimate and ceiling do move (the test can fail)
+  assert.ok(after[6 * 60]!.estimatedFraudRate! > before[6 * 60]!.estimatedFraudRate!);
+  assert.ok(after[6 * 60]!.maxReviewRate! > before[6 * 60]!.maxReviewRate!);
 });
