@@ -58,7 +58,16 @@ export function limitRequestBody(options: { maxBytes: number; timeoutMs: number 
         return reader.cancel(reason);
       },
     });
-    c.req.raw = new Request(raw, { body: stream, duplex: "half" } as RequestInit);
+    // a new request from the parts, not `new Request(raw, ...)`: a copy follows the served request's
+    // signal, which Deno creates for it on that read (and in 2.9 warned, once, that it aborts after
+    // successful answers, its legacy behaviour); nothing downstream needs it (a client gone mid-body
+    // fails the stream)
+    c.req.raw = new Request(raw.url, {
+      method: raw.method,
+      headers: raw.headers,
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     try {
       await next();
     } finally {

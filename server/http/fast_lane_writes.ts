@@ -1,9 +1,11 @@
-import { callTRPCProcedure } from "@trpc/server";
+import { callTRPCProcedure, TRPCError } from "@trpc/server";
+import { coerceSchema, instanceofZodTypeObject, unwrapZodType, zodSupportsCoerce } from "trpc-to-openapi";
 import { authenticateRequest } from "../auth/authenticate.ts";
 import { appRouter } from "../api/app_router.ts";
 import type { Services } from "../services.ts";
 import { createInnerContext } from "../trpc/context.ts";
 import type { Meta } from "../trpc/init.ts";
+import type { Logger } from "../log.ts";
 import { forwardedClientIp } from "./client_ip.ts";
 import { procedureErrorResponse } from "./rest.ts";
 import { requestIdOf } from "./request_id.ts";
@@ -15,24 +17,27 @@ import { requestIdOf } from "./request_id.ts";
  */
 const hotWrites = ["transactions.create"];
 
-/** A hot write's procedure and its input parser, by REST path below /api/v1 (POST only). */
+/** A hot write's procedure, by REST path below /api/v1 (POST only). */
 export interface HotWrite {
   path: string;
-  parseInput(input: unknown): { success: boolean };
 }
 
 export function hotWriteRoutes(): Map<string, HotWrite> {
   const procedures = appRouter._def.procedures as unknown as Record<
     string,
-    { _def: { meta?: Meta; inputs: { safeParse(input: unknown): { success: boolean } }[] } }
+    { _def: { meta?: Meta; inputs: unknown[] } }
   >;
   const routes = new Map<string, HotWrite>();
   for (const path of hotWrites) {
     const definition = procedures[path]?._def;
     const openapi = definition?.meta?.openapi;
-    const parser = definition?.inputs.length === 1 ? definition.inputs[0] : undefined;
-    if (openapi?.method !== "POST" || openapi.path.includes("{") || !parser?.safeParse) continue;
-    routes.set(openapi.path, { path, parseInput: (input) => parser.safeParse(input) });
+    if (openapi?.method !== "POST" || openapi.path.includes("{") || definition.inputs.length !== 1) continue;
+    // trpc-to-openapi makes the number, boolean and date fields of a procedure's input accept strings
+    // (it sets zod's coerce flag on that schema itself) the first time it serves the procedure; done here
+    // the same way, once, the procedure called directly reads every body as trpc-to-openapi would
+    const schema = unwrapZodType(definition.inputs[0] as Parameters<typeof unwrapZodType>[0], true);
+    if (zodSupportsCoerce && instanceofZodTypeObject(schema)) coerceSchema(schema);
+    routes.set(openapi.path, { path });
   }
   return routes;
 }
@@ -42,12 +47,12 @@ const maxFastBodyBytes = 64 * 1024;
 
 /**
  * A hot write (see `hotWrites`) from an API token, answered without the chain: the JSON body is read
- * (declared length, within the chain's body timeout), the caller found, the input checked with the
- * procedure's own parser, and the procedure called as trpc-to-openapi calls it (`{...body}`), with the
- * same context. Whatever is not the plain case goes down the chain with the same body, before anything
- * was done: a cookie (CSRF), an Origin (CORS), rate limits on, another content type, a body that is not
- * a JSON object, an input the strict parser refuses (trpc-to-openapi coerces strings; it answers those),
- * a failed lookup. Errors of the procedure itself get the chain's documented error body.
+ * (declared length, within the chain's body timeout), the caller found, and the procedure called as
+ * trpc-to-openapi calls it (`{...body}`, its input schema coerced as trpc-to-openapi coerces it), with the
+ * same context; its refusals (role, input, stock) and a body that is not JSON get the chain's documented
+ * error answer, in the order the chain gives them. Whatever is not the plain case goes down the chain with
+ * the same body, before anything was done: a cookie (CSRF), an Origin (CORS), rate limits on, another
+ * content type, a body without a declared length or above 64 KB (the chain's body limit), a failed lookup.
  */
 export async function answerHotWrite(
   services: Services,
@@ -85,22 +90,25 @@ export async function answerHotWrite(
   } finally {
     clearTimeout(timer);
   }
-  const again = () => chain(new Request(request.url, { method: request.method, headers, body: text }));
   let body: unknown;
   try {
     body = JSON.parse(text);
-  } catch {
-    return again();
+  } catch (cause) {
+    // trpc-to-openapi reads the body before it asks who the caller is: not JSON is a 400 for anyone
+    const requestId = requestIdOf(headers);
+    const log = services.log.child({ requestId });
+    const parseError = new TRPCError({ code: "PARSE_ERROR", message: "Failed to parse request body", cause });
+    return logged(request, errorAnswer(request, route, requestId, parseError, base, log), start, log);
   }
-  if (!body || typeof body !== "object" || Array.isArray(body)) return again();
-  const input = { ...body };
+  // trpc-to-openapi spreads whatever JSON came (an array's items become "0", "1", ...; null nothing)
+  const input = { ...(body as object) };
   let caller;
   try {
     caller = await authenticateRequest(services, headers);
   } catch {
-    return again();
+    // the database is away: the full chain answers 503 as it does for every request
+    return chain(new Request(request.url, { method: request.method, headers, body: text }));
   }
-  if (!route.parseInput(input).success) return again();
 
   const requestId = requestIdOf(headers);
   const log = services.log.child({ requestId });
@@ -140,14 +148,31 @@ export async function answerHotWrite(
       headers: answerHeaders,
     });
   } catch (cause) {
-    response = procedureErrorResponse(
-      { method: "POST", url: request.url, requestId },
-      cause,
-      route.path,
-      log,
-      [...base, ["cache-control", "no-store"], ["x-request-id", requestId]],
-    );
+    response = errorAnswer(request, route, requestId, cause, base, log);
   }
+  return logged(request, response, start, log);
+}
+
+/** The chain's documented error answer (and its log line when it is our fault) for a refused hot write. */
+function errorAnswer(
+  request: Request,
+  route: HotWrite,
+  requestId: string,
+  cause: unknown,
+  base: [string, string][],
+  log: Logger,
+): Response {
+  return procedureErrorResponse(
+    { method: "POST", url: request.url, requestId },
+    cause,
+    route.path,
+    log,
+    [...base, ["cache-control", "no-store"], ["x-request-id", requestId]],
+  );
+}
+
+/** The request's log line, as the chain's request log writes it. */
+function logged(request: Request, response: Response, start: number, log: Logger): Response {
   const fields = {
     method: "POST",
     path: new URL(request.url).pathname,

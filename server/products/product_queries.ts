@@ -206,7 +206,11 @@ export async function replaceProductSuppliers(
   }`;
 }
 
-/** Locks the product row for an update and reads its editable fields. */
+/**
+ * Locks the product row for an update and reads its editable fields. The editable fields hold no key
+ * (id and sku are never edited), so the lock is FOR NO KEY UPDATE: it queues with sales taking stock,
+ * but not with their foreign key checks on the product, which FOR UPDATE would hold up for the whole edit.
+ */
 export async function lockProduct(tx: TransactionSql, id: number): Promise<ProductEditable | undefined> {
   const [row] = await tx<[ProductEditable?]>`
     select name, category, brand, price_cents as "priceCents", cost_cents as "costCents",
@@ -214,7 +218,7 @@ export async function lockProduct(tx: TransactionSql, id: number): Promise<Produ
       target_days_of_cover as "targetDaysOfCover", is_active as "isActive"
     from products
     where id = ${id}
-    for update`;
+    for no key update`;
   return row;
 }
 

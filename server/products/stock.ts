@@ -118,8 +118,10 @@ export async function adjustStock(
   productId: number,
   counted: number,
 ): Promise<StockChanged | undefined> {
+  // not FOR UPDATE: the count changes no key column, and FOR UPDATE would also hold up every sale's
+  // foreign key check on the product (a key-share lock); sales taking stock still queue on this lock
   const [row] = await tx<[{ stock_quantity: number; previous: number }?]>`
-    with before as (select stock_quantity from products where id = ${productId} for update)
+    with before as (select stock_quantity from products where id = ${productId} for no key update)
     update products p set stock_quantity = ${counted}, updated_at = now()
     from before where p.id = ${productId}
     returning p.stock_quantity, before.stock_quantity as previous`;
