@@ -1,11 +1,12 @@
-import { comparatorWords, sayComparator } from "../server/alerts/rule_state.ts";
+import { comparatorWords } from "../server/alerts/rule_state.ts";
+import { ruleMetricWords, sayMetricValue, sayRuleCondition } from "../server/alerts/rule_words.ts";
 import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
 import type { RouterOutputs } from "../client/mod.ts";
 import { Badge, SeverityBadge, type Tone } from "../components/Badge.tsx";
 import { FormMessage, InputField, SelectField } from "../components/Field.tsx";
 import { type FieldErrors, serverErrorOf } from "../components/form_errors.ts";
-import { currentStoreFormat, formatCents, formatDateTime } from "../server/shared/format.ts";
+import { currentStoreFormat, formatDateTime } from "../server/shared/format.ts";
 
 /** An alert rule as the router lists it (Dates intact). */
 export type AlertRuleRow = RouterOutputs["alerts"]["rules"]["list"]["items"][number];
@@ -16,25 +17,15 @@ export interface AlertRulesProps {
   canEdit: boolean;
 }
 
-/** What each metric measures, and whether its values are money (cents). */
-const metrics: Record<string, { label: string; cents?: boolean }> = {
-  revenue_cents: { label: "Revenue", cents: true },
-  orders: { label: "Orders" },
-  average_order_cents: { label: "Average order", cents: true },
-  suspicious_transactions: { label: "Suspicious transactions" },
-  refunded_transactions: { label: "Refunded transactions" },
-  low_stock_products: { label: "Low-stock products" },
-  out_of_stock_products: { label: "Products out of stock" },
-  critical_stock_products: { label: "Products critically short" },
-  revenue_drop_vs_last_week_pct: { label: "Revenue drop vs last week (%)" },
-  failed_job_runs: { label: "Failed job runs" },
-};
+/** The metrics the form offers (units and rates need a scope, made over the API). */
+const formMetrics = (Object.keys(ruleMetricWords) as (keyof typeof ruleMetricWords)[])
+  .filter((metric) => !ruleMetricWords[metric].apiOnly);
+
+function isMoney(metric: string): boolean {
+  return ruleMetricWords[metric as keyof typeof ruleMetricWords]?.kind === "money";
+}
 
 const stateTones: Record<string, Tone> = { ok: "good", pending: "warn", firing: "bad", cooldown: "info" };
-
-function thresholdText(rule: { metric: string; threshold: number }): string {
-  return metrics[rule.metric]?.cents ? formatCents(rule.threshold) : String(rule.threshold);
-}
 
 /** Alert rules: a metric over a window against a threshold; managers add, switch off and delete them. */
 /** The comparisons in words; the values are what the API takes. */
@@ -75,7 +66,7 @@ export default function AlertRules(props: AlertRulesProps) {
         metric: metric as "orders",
         comparator: String(data.get("comparator")) as ">",
         // money is entered in pounds and stored in cents
-        threshold: metrics[metric]?.cents ? Math.round(threshold * 100) : threshold,
+        threshold: isMoney(metric) ? Math.round(threshold * 100) : threshold,
         windowMinutes: Number(data.get("windowMinutes")),
         severity: String(data.get("severity")) as "high",
         pendingSeconds: Number(data.get("pendingMinutes")) * 60,
@@ -129,17 +120,13 @@ export default function AlertRules(props: AlertRulesProps) {
                     {rule.enabled ? rule.state : "off"}
                   </Badge>
                 </div>
-                <p class="rule-condition">
-                  {metrics[rule.metric]?.label ?? rule.metric} {sayComparator(rule.comparator)}{" "}
-                  {thresholdText(rule)} over {rule.windowMinutes} min
-                  {rule.pendingSeconds > 0 && ` for ${Math.round(rule.pendingSeconds / 60)} min`}
-                </p>
+                <p class="rule-condition">{sayRuleCondition(rule)}</p>
                 <div class="rule-foot">
                   <SeverityBadge severity={rule.severity} />
                   <span class="muted">
                     {rule.lastValue === null
                       ? "not evaluated yet"
-                      : `now ${metrics[rule.metric]?.cents ? formatCents(rule.lastValue) : rule.lastValue}${
+                      : `now ${sayMetricValue(rule.metric, rule.lastValue)}${
                         rule.lastEvaluatedAt ? ` · ${formatDateTime(rule.lastEvaluatedAt)}` : ""
                       }`}
                   </span>
@@ -175,9 +162,11 @@ export default function AlertRules(props: AlertRulesProps) {
                 label="Metric"
                 name="metric"
                 idPrefix="rule"
-                options={Object.entries(metrics).map(([value, m]) => ({
+                options={formMetrics.map((value) => ({
                   value,
-                  label: m.cents ? `${m.label} (${currentStoreFormat().currencySymbol})` : m.label,
+                  label: isMoney(value)
+                    ? `${ruleMetricWords[value].label} (${currentStoreFormat().currencySymbol})`
+                    : ruleMetricWords[value].label,
                 }))}
                 error={errors.metric}
               />

@@ -14,7 +14,7 @@ export interface FraudListsProps {
   timeZone: string;
 }
 
-/** Allow and block lists: add a customer by id (moving them off the other list), take them off. */
+/** Allow and block lists: add a customer by their code (moving them off the other list), take them off. */
 export default function FraudLists(props: FraudListsProps) {
   const [rows, setRows] = useState(props.rows);
   const { busy, message, run } = useReloadingAction(async () => {
@@ -26,16 +26,17 @@ export default function FraudLists(props: FraudListsProps) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const customerId = Number(data.get("customerId"));
+    // The code staff see on every page; the server also takes an id, so digits would name an id
+    const code = String(data.get("customerCode") ?? "").trim();
     const list = String(data.get("list")) as "allow" | "block";
     const ok = await run(
       () =>
         browserClient().fraud.lists.put.mutate({
-          customerId,
+          customerId: code,
           list,
           reason: String(data.get("reason") ?? ""),
         }),
-      `Customer ${customerId} is on the ${list} list`,
+      `${code} is on the ${list} list`,
     );
     if (ok) form.reset();
   }
@@ -45,7 +46,8 @@ export default function FraudLists(props: FraudListsProps) {
       <Notice message={message} />
       <form class="inline-form" onSubmit={add} aria-label="Add a customer to a list">
         <label>
-          Customer id <input name="customerId" type="number" min={1} required />
+          Customer code{" "}
+          <input name="customerCode" placeholder="CUS-00867" maxLength={64} required autocomplete="off" />
         </label>
         <label>
           List{" "}
@@ -80,7 +82,8 @@ export default function FraudLists(props: FraudListsProps) {
               {rows.map((row) => (
                 <tr key={row.customerId} data-customer-id={row.customerId}>
                   <td>
-                    {row.customerName} <span class="muted">{row.customerCode} · id {row.customerId}</span>
+                    {row.customerName ? <>{row.customerName}{" "}</> : null}
+                    <span class="muted">{row.customerCode}</span>
                   </td>
                   <td>
                     <Badge tone={row.list === "block" ? "bad" : "good"}>{row.list}</Badge>

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { browserClient } from "../client/browser.ts";
 import type { RouterOutputs } from "../client/mod.ts";
 import { Notice } from "../components/Notice.tsx";
+import { sayInTen, sayPerDay } from "../components/plain_rates.ts";
 import { formatCount, formatDateTime, formatPercent } from "../server/shared/format.ts";
 import { ChartCanvas, type ChartSpec } from "./_chart.tsx";
 import { useReloadingAction } from "./_action.ts";
@@ -112,128 +113,137 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
   return (
     <div class="fraud-model" data-testid="fraud-model">
       <Notice message={message} />
-      <p data-testid="fraud-model-summary">
-        {inForce.version === null
-          ? (
-            <>
-              Scoring with the <strong>shipped prior</strong> (no shop model active), trained
-            </>
-          )
-          : (
-            <>
-              Scoring with <strong>model version {inForce.version}</strong>, trained
-            </>
-          )} {formatDateTime(inForce.trainedAt, props.timeZone)} on {formatCount(inForce.rows)}{" "}
-        labeled sales (
-        {formatCount(inForce.fraud)} fraud; {inForce.source}). Backtest on the last{" "}
-        {formatCount(inForce.validationRows)} by time: precision{" "}
-        {formatPercent(inForce.validation.precision)}, recall {formatPercent(inForce.validation.recall)}, F1
-        {" "}
-        {inForce.validation.f1.toFixed(2)}.
-      </p>
-      {inForce.version === null && (
-        <p data-testid="fraud-operating-point">
-          {inForce.operatingPoint
+      <PlainSummary inForce={inForce} timeZone={props.timeZone} />
+      <details class="fraud-model-figures" data-testid="fraud-model-figures">
+        <summary>Figures for analysts</summary>
+        <p data-testid="fraud-model-summary">
+          {inForce.version === null
             ? (
               <>
-                Operating point for this shop (from its own {formatCount(inForce.operatingPoint.sales)}{" "}
-                sales of the last {formatCount(inForce.operatingPoint.days)}{" "}
-                days, no labels, computed with a ceiling of{" "}
-                {formatPercent(inForce.operatingPoint.maxReviewRate)}): a sale goes to review when the prior
-                scores it{" "}
-                <strong>
-                  {Math.max(props.reviewThreshold, inForce.operatingPoint.priorThreshold).toFixed(1)}
-                </strong>{" "}
-                or more (shared threshold 50; the rules review at {props.reviewThreshold}). Review load:{" "}
-                <strong>{formatPercent(inForce.operatingPoint.reviewRate)}</strong> of sales, about{" "}
-                {/* a tenth, not a whole: "about 0 per day" read as none next to 0.9% of sales */}
-                {formatCount(Math.round(10 * inForce.operatingPoint.reviewsPerDay) / 10)}{" "}
-                per day on this shop's sales (at 50:{" "}
-                {formatPercent(inForce.operatingPoint.sharedReviewRate)}).
+                Scoring with the <strong>shipped prior</strong> (no shop model active), trained
               </>
             )
             : (
               <>
-                Operating point: the shared threshold (the prior's score 50) until the prior has scored enough
-                of this shop's sales on earlier days; then the threshold is raised so that at most a plausible
-                fraud rate of sales goes to review.
+                Scoring with <strong>model version {inForce.version}</strong>, trained
               </>
-            )}
+            )} {formatDateTime(inForce.trainedAt, props.timeZone)} on {formatCount(inForce.rows)}{" "}
+          labeled sales (
+          {formatCount(inForce.fraud)} fraud; {inForce.source}). Backtest on the last{" "}
+          {formatCount(inForce.validationRows)} by time: precision{" "}
+          {formatPercent(inForce.validation.precision)}, recall {formatPercent(inForce.validation.recall)}, F1
+          {" "}
+          {inForce.validation.f1.toFixed(2)}.
         </p>
-      )}
-      {inForce.version === null && (
-        <CeilingSetting
-          rate={ceiling.rate}
-          setBy={ceiling.by}
-          isAdmin={props.isAdmin}
-          busy={busy}
-          input={ceilingInput}
-          onInput={setCeilingInput}
-          onSave={() => {
-            const share = Math.round(10 * Number(ceilingInput)) / 1000;
-            run(async () => {
-              const saved = await browserClient().fraud.settings.set.mutate({
-                coldStartMaxReviewRate: share,
-              });
-              setCeiling({ rate: saved.coldStartMaxReviewRate, by: saved.updatedBy });
-            }, `The cold-start review ceiling is now ${formatPercent(share)} of sales`);
-          }}
-        />
-      )}
-      <p data-testid="fraud-new-labels">
-        {formatCount(state.labelsSinceTraining)} sales labeled since the last training.
-      </p>
-
-      {point && (
-        <>
-          <ChartCanvas spec={spec} label="Precision against recall of the model's backtest" format="number" />
-          <label class="threshold-pick">
-            Review threshold to consider{" "}
-            <input
-              type="range"
-              min={5}
-              max={95}
-              step={5}
-              value={threshold}
-              aria-label="Review threshold"
-              onInput={(e) => setThreshold(Number((e.currentTarget as HTMLInputElement).value))}
-            />{" "}
-            <output data-testid="threshold-figures">
-              at {point.score}: precision {formatPercent(point.precision)}, recall{" "}
-              {formatPercent(point.recall)}, about {formatCount(point.flaggedPerDay)}{" "}
-              sales to review per day in the backtest
-            </output>
-          </label>
-          <p class="muted">
-            The rules review at{" "}
-            {props.reviewThreshold}; change it in the rules below. Load per day is measured on the backtest
-            period.
+        {inForce.version === null && (
+          <p data-testid="fraud-operating-point">
+            {inForce.operatingPoint
+              ? (
+                <>
+                  Operating point for this shop (from its own {formatCount(inForce.operatingPoint.sales)}{" "}
+                  sales of the last {formatCount(inForce.operatingPoint.days)}{" "}
+                  days, no labels, computed with a ceiling of{" "}
+                  {formatPercent(inForce.operatingPoint.maxReviewRate)}): a sale goes to review when the prior
+                  scores it{" "}
+                  <strong>
+                    {Math.max(props.reviewThreshold, inForce.operatingPoint.priorThreshold).toFixed(1)}
+                  </strong>{" "}
+                  or more (shared threshold 50; the rules review at {props.reviewThreshold}). Review load:
+                  {" "}
+                  <strong>{formatPercent(inForce.operatingPoint.reviewRate)}</strong> of sales, about{" "}
+                  {/* a tenth, not a whole: "about 0 per day" read as none next to 0.9% of sales */}
+                  {formatCount(Math.round(10 * inForce.operatingPoint.reviewsPerDay) / 10)}{" "}
+                  per day on this shop's sales (at 50:{" "}
+                  {formatPercent(inForce.operatingPoint.sharedReviewRate)}).
+                </>
+              )
+              : (
+                <>
+                  Operating point: the shared threshold (the prior's score 50) until the prior has scored
+                  enough of this shop's sales on earlier days; then the threshold is raised so that at most a
+                  plausible fraud rate of sales goes to review.
+                </>
+              )}
           </p>
-          <details>
-            <summary>Every threshold</summary>
-            <table class="data-table" data-testid="fraud-threshold-table">
-              <thead>
-                <tr>
-                  <th scope="col">Score at least</th>
-                  <th scope="col">Precision</th>
-                  <th scope="col">Recall</th>
-                  <th scope="col">To review per day</th>
-                </tr>
-              </thead>
-              <tbody>
-                {inForce.curve.map((p) => (
-                  <tr key={p.score}>
-                    <td>{p.score}</td>
-                    <td>{formatPercent(p.precision)}</td>
-                    <td>{formatPercent(p.recall)}</td>
-                    <td>{formatCount(p.flaggedPerDay)}</td>
+        )}
+        {inForce.version === null && (
+          <CeilingSetting
+            rate={ceiling.rate}
+            setBy={ceiling.by}
+            isAdmin={props.isAdmin}
+            busy={busy}
+            input={ceilingInput}
+            onInput={setCeilingInput}
+            onSave={() => {
+              const share = Math.round(10 * Number(ceilingInput)) / 1000;
+              run(async () => {
+                const saved = await browserClient().fraud.settings.set.mutate({
+                  coldStartMaxReviewRate: share,
+                });
+                setCeiling({ rate: saved.coldStartMaxReviewRate, by: saved.updatedBy });
+              }, `The cold-start review ceiling is now ${formatPercent(share)} of sales`);
+            }}
+          />
+        )}
+        <p data-testid="fraud-new-labels">
+          {formatCount(state.labelsSinceTraining)} sales labeled since the last training.
+        </p>
+
+        {point && (
+          <>
+            <ChartCanvas
+              spec={spec}
+              label="Precision against recall of the model's backtest"
+              format="number"
+            />
+            <label class="threshold-pick">
+              Review threshold to consider{" "}
+              <input
+                type="range"
+                min={5}
+                max={95}
+                step={5}
+                value={threshold}
+                aria-label="Review threshold"
+                onInput={(e) => setThreshold(Number((e.currentTarget as HTMLInputElement).value))}
+              />{" "}
+              <output data-testid="threshold-figures">
+                at {point.score}: precision {formatPercent(point.precision)}, recall{" "}
+                {formatPercent(point.recall)}, about {formatCount(point.flaggedPerDay)}{" "}
+                sales to review per day in the backtest
+              </output>
+            </label>
+            <p class="muted">
+              The rules review at{" "}
+              {props.reviewThreshold}; change it in the rules below. Load per day is measured on the backtest
+              period.
+            </p>
+            <details>
+              <summary>Every threshold</summary>
+              <table class="data-table" data-testid="fraud-threshold-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Score at least</th>
+                    <th scope="col">Precision</th>
+                    <th scope="col">Recall</th>
+                    <th scope="col">To review per day</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </>
-      )}
+                </thead>
+                <tbody>
+                  {inForce.curve.map((p) => (
+                    <tr key={p.score}>
+                      <td>{p.score}</td>
+                      <td>{formatPercent(p.precision)}</td>
+                      <td>{formatPercent(p.recall)}</td>
+                      <td>{formatCount(p.flaggedPerDay)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          </>
+        )}
+      </details>
 
       <h3>What the model leans on</h3>
       <ol data-testid="fraud-top-features">
@@ -298,6 +308,44 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
           )}
         </>
       )}
+    </div>
+  );
+}
+
+/**
+ * The model in a shop's words, above the analysts' figures: what scores the sales, how often a sale it sends
+ * to review is fraud, how much of the fraud it catches, and how many sales a day that makes to look at.
+ */
+function PlainSummary(props: { inForce: InForce; timeZone: string }) {
+  const { inForce } = props;
+  const point = inForce.operatingPoint;
+  return (
+    <div class="fraud-model-plain" data-testid="fraud-model-plain">
+      <p>
+        {inForce.version === null
+          ? (
+            <>
+              Every sale gets a fraud score from 0 to 100. Until this shop has marked enough of its own sales
+              as fraud or genuine, the score comes from a ready-made model, learned from example shops' sales.
+            </>
+          )
+          : (
+            <>
+              Every sale gets a fraud score from 0 to 100, from a model learned on {formatCount(inForce.rows)}
+              {" "}
+              of this shop's sales that staff marked as fraud or genuine (
+              {formatDateTime(inForce.trainedAt, props.timeZone)}).
+            </>
+          )}
+      </p>
+      <p>
+        Of the sales it sends to review, {sayInTen(inForce.validation.precision)}{" "}
+        turn out to be fraud, and of the fraudulent sales it catches {sayInTen(inForce.validation.recall)}
+        {inForce.version === null
+          ? " (measured on the example shops' sales)"
+          : " (measured on recent sales it had not seen)"}.
+        {point && <>{" "}On this shop's sales that makes {sayPerDay(point.reviewsPerDay)} to look at.</>}
+      </p>
     </div>
   );
 }

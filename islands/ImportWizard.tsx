@@ -205,7 +205,7 @@ export default function ImportWizard() {
           </label>
           {choice.kind !== "native" && (
             <label class="mapping-text">
-              Mapping (JSON, see docs/import.md){" "}
+              Mapping (JSON: which of the file's columns fills each field){" "}
               <textarea
                 rows={14}
                 data-testid="import-mapping-text"

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { paymentMethodLabel } from "../server/shared/payment_labels.ts";
+import { summarizeUserAgent } from "../server/shared/user_agent.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SaleIdentity } from "../server/fraud/model/identity.ts";
 import { browserClient } from "../client/browser.ts";
@@ -38,8 +39,11 @@ export interface DrawerTransaction {
     lineTotalCents: number;
   }[];
   history: { fromStatus: string; toStatus: string; by: string; reason: string; at: Date }[];
-  /** Identity sent with the sale: [label, value] pairs, only those present. */
-  identity: [string, string][];
+  /**
+   * Identity sent with the sale: [label, value] pairs, only those present; a third element is the value as
+   * it was sent, where the drawer shows it in short (the browser's User-Agent).
+   */
+  identity: IdentityFact[];
   /** money given back so far by partial refunds (the whole total once refunded) */
   refundedCents: number;
   /** units of each product earlier refunds gave back */
@@ -49,8 +53,11 @@ export interface DrawerTransaction {
 // Type-only: erased from the bundle.
 type IdentityInput = SaleIdentity;
 
+/** [label, value] or [label, short value, value as sent]. */
+export type IdentityFact = [string, string] | [string, string, string];
+
 /** The identity fields of a sale in the drawer's words, those that were sent. */
-function identityFacts(d: IdentityInput): [string, string][] {
+function identityFacts(d: IdentityInput): IdentityFact[] {
   const card = d.cardBin ? `${d.cardBin}…${d.cardLast4 ?? "????"}` : d.cardLast4 ? `…${d.cardLast4}` : null;
   const countries = d.billingCountry || d.shippingCountry
     ? `billing ${d.billingCountry ?? "?"} · shipping ${d.shippingCountry ?? "?"}`
@@ -61,9 +68,11 @@ function identityFacts(d: IdentityInput): [string, string][] {
     ["Email", d.email],
     ["Card", card],
     ["Countries", countries],
-    ["Browser", d.userAgent],
   ];
-  return facts.filter((fact): fact is [string, string] => Boolean(fact[1]));
+  const present: IdentityFact[] = facts.filter((fact): fact is [string, string] => Boolean(fact[1]));
+  // "Chrome 131 on Windows" in the list, the header as sent on hover (a string this does not know as it is)
+  if (d.userAgent) present.push(["Browser", summarizeUserAgent(d.userAgent) ?? d.userAgent, d.userAgent]);
+  return present;
 }
 
 type DetailInput =
@@ -308,10 +317,10 @@ function TransactionDetail(
         <dd>
           <strong>{formatCents(detail.totalCents)}</strong> · {countOf(detail.itemCount, "item")}
         </dd>
-        {(detail.identity ?? []).map(([label, value]) => (
+        {(detail.identity ?? []).map(([label, value, asSent]) => (
           <>
             <dt>{label}</dt>
-            <dd data-testid="drawer-identity">{value}</dd>
+            <dd data-testid="drawer-identity" title={asSent}>{value}</dd>
           </>
         ))}
         {detail.refundedCents > 0 && detail.status === "completed" && (

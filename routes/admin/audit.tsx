@@ -1,6 +1,7 @@
 import type { PageContext, PageProps } from "../../server/http/pages/page.ts";
 import { formatDateTime } from "../../server/shared/format.ts";
 import { describeAuditDetails } from "../../components/audit_details.ts";
+import { AUDIT_ACTION_GROUPS, auditActionLabel, isKnownAuditAction } from "../../components/audit_actions.ts";
 
 export const config = { title: "Audit log", minRole: "admin" } as const;
 
@@ -17,7 +18,10 @@ export async function load(ctx: PageContext) {
   const cursor = Number(params.get("cursor")) || undefined;
   const page = await ctx.api.audit.list({
     actor: filters.actor || undefined,
-    action: filters.action || undefined,
+    // the filter's choices are whole actions; any other text (an older link, `user.`) is a prefix as before
+    ...(isKnownAuditAction(filters.action)
+      ? { actionIs: filters.action }
+      : { action: filters.action || undefined }),
     entityType: filters.entityType || undefined,
     entityId: filters.entityId || undefined,
     from: filters.from ? new Date(filters.from) : undefined,
@@ -34,7 +38,8 @@ export async function load(ctx: PageContext) {
       id: entry.id,
       at: entry.at,
       actor: entry.actorVia === "token" ? `${entry.actorName} (API token)` : entry.actorName,
-      action: entry.action,
+      action: auditActionLabel(entry.action),
+      code: entry.action,
       entity: entry.entityId ? `${entry.entityType} ${entry.entityId}` : entry.entityType,
       details: describeAuditDetails(entry.details as Record<string, unknown>),
       ip: entry.ip ?? "",
@@ -53,8 +58,20 @@ export default function AuditPage({ data }: PageProps<Awaited<ReturnType<typeof 
           <input name="actor" value={filters.actor} placeholder="username" maxLength={120} />
         </label>
         <label>
-          Action starts with
-          <input name="action" value={filters.action} placeholder="user." maxLength={80} />
+          What
+          <select name="action" value={filters.action}>
+            <option value="">Anything</option>
+            {filters.action && !isKnownAuditAction(filters.action) && (
+              <option value={filters.action}>Starting with “{filters.action}”</option>
+            )}
+            {AUDIT_ACTION_GROUPS.map((group) => (
+              <optgroup key={group.label} label={group.label}>
+                {group.actions.map((action) => (
+                  <option key={action.value} value={action.value}>{action.label}</option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
         </label>
         <label>
           Record type
@@ -96,7 +113,7 @@ export default function AuditPage({ data }: PageProps<Awaited<ReturnType<typeof 
             <tr key={entry.id}>
               <td>{formatDateTime(entry.at)}</td>
               <td>{entry.actor}</td>
-              <td>{entry.action}</td>
+              <td data-action={entry.code}>{entry.action}</td>
               <td>{entry.entity}</td>
               <td>
                 {entry.details}

@@ -1,4 +1,3 @@
-import { formatCents, formatCount } from "../shared/format.ts";
 import type { AppEventType } from "../events/bus.ts";
 import type { Services } from "../services.ts";
 import { type AlertRow, publishAlert, raiseAlert } from "./alert_queries.ts";
@@ -10,6 +9,7 @@ import {
   type RuleScopeType,
   scopeLabels,
 } from "./scoped_metrics.ts";
+import { sayMetricValue } from "./rule_words.ts";
 import { breaches, type Comparator, type RuleStateName, stepRuleState } from "./rule_state.ts";
 import { defaultDeliveryOptions, deliverAlertWebhooks, type DeliveryOptions } from "./webhook.ts";
 
@@ -19,27 +19,6 @@ export interface EvaluationResult {
   evaluated: number;
   raised: number[];
   resolved: number[];
-}
-
-const metricLabels: Record<RuleMetric, string> = {
-  revenue_cents: "Revenue",
-  orders: "Orders",
-  average_order_cents: "Average order",
-  suspicious_transactions: "Suspicious transactions",
-  refunded_transactions: "Refunds",
-  low_stock_products: "Low-stock products",
-  out_of_stock_products: "Products out of stock",
-  critical_stock_products: "Products critically short",
-  revenue_drop_vs_last_week_pct: "Revenue drop against last week (%)",
-  failed_job_runs: "Failed job runs",
-  units: "Units",
-  fraud_rate: "Fraud rate (%)",
-  refund_rate: "Refund rate (%)",
-};
-
-// Money metrics are measured in cents and written in the shop's currency
-function metricValue(metric: RuleMetric, value: number): string {
-  return metric.endsWith("_cents") ? formatCents(value) : formatCount(value);
 }
 
 /**
@@ -103,12 +82,7 @@ export async function evaluateAlertRules(deps: EvaluationDeps, now = new Date())
         const raised = await raiseAlert(tx, {
           type: "rule",
           severity: rule.severity,
-          ...describeRuleCondition(
-            rule,
-            metricLabels[rule.metric],
-            { value, current, baseline },
-            (amount) => metricValue(rule.metric, amount),
-          ),
+          ...describeRuleCondition(rule, { value, current, baseline }),
           entityType: "alert_rule",
           entityId: rule.id,
           dedupeKey: `rule:${rule.id}`,
@@ -129,7 +103,7 @@ export async function evaluateAlertRules(deps: EvaluationDeps, now = new Date())
         const [resolved] = await tx<[AlertRow?]>`
           update alerts set status = 'resolved', resolved_at = ${now}, updated_at = now(),
                             resolution_note = ${`Condition cleared: value ${
-          value === null ? "n/a" : metricValue(rule.metric, value)
+          value === null ? "n/a" : sayMetricValue(rule.metric, value)
         }`}, snoozed_until = null
           where id = ${rule.alertId} and status <> 'resolved'
           returning id, type, severity, status, title, entity_type as "entityType", entity_id as "entityId",

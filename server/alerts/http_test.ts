@@ -4,6 +4,8 @@ import type { Role } from "../trpc/roles.ts";
 import { insertHistoricalSale, insertProduct } from "../analytics/analytics_fixtures.ts";
 import { invalidate } from "../cache.ts";
 import { startTestApp } from "../testing/test_app.ts";
+import { signInOverHttp, startAuthTestApp } from "../auth/_auth_fixtures.ts";
+import { ensureDefaultAlertRules } from "./default_rules.ts";
 
 // The reference's dashboard, analytics and alerts paths over HTTP, with real API tokens
 Deno.test("REST dashboard, analytics and alerts paths on the running app", async (t) => {
@@ -154,6 +156,21 @@ Deno.test("REST dashboard, analytics and alerts paths on the running app", async
       );
       assert.equal((await edited.json()).cooldownSeconds, 60);
     });
+  } finally {
+    await app.stop();
+  }
+});
+
+Deno.test("the Alerts page reads each rule's condition as a sentence", async () => {
+  const app = await startAuthTestApp();
+  try {
+    await ensureDefaultAlertRules(app.services.db.sql);
+    const manager = await signInOverHttp(app, "manager");
+    const html = await (await app.fetch("/alerts", { headers: { cookie: manager.cookie } })).text();
+    const conditions = [...html.matchAll(/<p class="rule-condition">([^<]*)<\/p>/g)].map((match) => match[1]);
+    assert.ok(conditions.includes("More than 0 products out of stock"), conditions.join(" | "));
+    assert.ok(conditions.includes("At least 10 products running low"));
+    assert.ok(!html.includes(" over 60 min"), "the old mechanical form is gone");
   } finally {
     await app.stop();
   }

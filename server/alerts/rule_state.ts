@@ -41,11 +41,6 @@ export const comparatorWords: Record<Comparator, string> = {
   "<=": "at or below",
 };
 
-/** A stored comparison said in words ("at or above"); an unknown one as it is. */
-export function sayComparator(comparator: string): string {
-  return comparatorWords[comparator as Comparator] ?? comparator;
-}
-
 /** True when `value` breaches `threshold` under `comparator`. */
 export function breaches(value: number, comparator: Comparator, threshold: number): boolean {
   switch (comparator) {

@@ -1,4 +1,4 @@
-import { sayComparator } from "./rule_state.ts";
+import { sayMetricValue, sayRuleCondition } from "./rule_words.ts";
 import type { Sql, TransactionSql } from "../db/mod.ts";
 import { measureMetric, type RuleMetric } from "./rule_queries.ts";
 
@@ -138,37 +138,30 @@ export async function measureRule(
   return { value: percentChange(current, baseline), current, baseline };
 }
 
-const comparisonWords: Record<RuleComparison, string> = {
-  absolute: "",
-  previous_window: " vs the previous window",
-  same_window_last_week: " vs the same window last week",
-};
-
-/** Title and message of a rule's alert, e.g. "GPU drop: Revenue of category GPU -42% vs ...". */
+/**
+ * Title and message of a rule's alert: the title is the rule's name, said once; the message is its condition
+ * as a sentence (server/alerts/rule_words.ts) and what was measured, e.g.
+ * "Revenue in category GPU in the last hour down by at least 30% against the same time last week: £500.00
+ * against £1,000.00 (-50%)".
+ */
 export function describeRuleCondition(
-  rule: RuleMeasure & { name: string; comparator: string; threshold: number },
-  metricLabel: string,
+  rule: RuleMeasure & { name: string; comparator: string; threshold: number; pendingSeconds?: number },
   measured: { value: number | null; current: number; baseline: number | null },
-  // how the metric's amounts read (money in the shop's currency); percentages stay numbers
-  show: (amount: number) => string = String,
 ): { title: string; message: string } {
-  const scope = rule.scopeType === "shop" ? "" : ` of ${rule.scopeType.replace("_", " ")} ${rule.scopeValue}`;
-  const versus = comparisonWords[rule.compareTo];
+  const condition = sayRuleCondition(rule);
+  const show = (amount: number) => sayMetricValue(rule.metric, amount);
   if (rule.compareTo === "absolute") {
     return {
-      title: `${rule.name}: ${metricLabel}${scope} ${sayComparator(rule.comparator)} ${show(rule.threshold)}`,
-      message: `${metricLabel}${scope} over the last ${rule.windowMinutes} min is ${
-        measured.value === null ? "n/a" : show(measured.value)
-      }`,
+      title: rule.name,
+      message: `${condition}: now ${measured.value === null ? "n/a" : show(measured.value)}`,
     };
   }
   const change = measured.value === null ? "n/a" : `${measured.value > 0 ? "+" : ""}${measured.value}%`;
   return {
-    title: `${rule.name}: ${metricLabel}${scope} ${change}${versus}`,
-    message: `${metricLabel}${scope} over the last ${rule.windowMinutes} min is ${show(measured.current)}, ` +
-      `against ${
-        measured.baseline === null ? "n/a" : show(measured.baseline)
-      }${versus} (${change}; threshold: ${sayComparator(rule.comparator)} ${rule.threshold}%)`,
+    title: rule.name,
+    message: `${condition}: ${show(measured.current)} against ${
+      measured.baseline === null ? "n/a" : show(measured.baseline)
+    } (${change})`,
   };
 }
 

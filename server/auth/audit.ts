@@ -70,7 +70,10 @@ export interface AuditEntry {
 /** Filters of the audit list; every one optional. */
 export interface AuditFilter {
   actor?: string;
+  /** actions starting with this */
   action?: string;
+  /** exactly this action (`auth.login` without `auth.login_failed`) */
+  actionIs?: string;
   entityType?: string;
   entityId?: string;
   from?: Date;
@@ -92,6 +95,7 @@ export async function listAuditEntries(
     where true
       ${filter.actor ? sql`and lower(actor_name) = lower(${filter.actor})` : sql``}
       ${filter.action ? sql`and action like ${escapeLike(filter.action) + "%"}` : sql``}
+      ${filter.actionIs ? sql`and action = ${filter.actionIs}` : sql``}
       ${filter.entityType ? sql`and entity_type = ${filter.entityType}` : sql``}
       ${filter.entityId ? sql`and entity_id = ${filter.entityId}` : sql``}
       ${filter.from ? sql`and at >= ${filter.from}` : sql``}

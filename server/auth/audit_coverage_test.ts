@@ -1,6 +1,7 @@
 // Every mutation of business data or access writes an audit row. The list of mutations comes from the
 // router itself, so a new mutation without a case here (or without an audit row) fails this test.
 import assert from "node:assert/strict";
+import { isKnownAuditAction } from "../../components/audit_actions.ts";
 import { insertPurchaseOrder } from "../inventory/purchase_order_queries.ts";
 import { runInventoryPredictions } from "../inventory/predictions_job.ts";
 import { runReorderSuggestions } from "../inventory/reorder_suggestions_job.ts";
@@ -344,6 +345,9 @@ Deno.test("every mutation in the router writes an audit row naming who did it", 
           select action, actor_name as "actorName" from audit_log where id > ${last} order by id`;
         assert.ok(rows.length >= 1, `${path} wrote no audit row`);
         assert.ok(rows.every((row) => row.actorName !== "system"), `${path}: ${JSON.stringify(rows)}`);
+        // the audit page says every action in words (components/audit_actions.ts)
+        const unnamed = rows.filter((row) => !isKnownAuditAction(row.action)).map((row) => row.action);
+        assert.deepEqual(unnamed, [], `${path} writes an action the audit page has no words for`);
       });
     }
   } finally {

@@ -20,7 +20,8 @@ export const auditRouter = router({
     .meta({ openapi: { method: "GET", path: "/audit", tags: ["audit"], summary: "Audit log" } })
     .input(z.object({
       actor: z.string().trim().max(120).optional(),
-      action: z.string().trim().max(80).optional(),
+      action: z.string().trim().max(80).optional().describe("Actions starting with this"),
+      actionIs: z.string().trim().max(80).optional().describe("Exactly this action"),
       entityType: z.string().trim().max(80).optional(),
       entityId: z.string().trim().max(80).optional(),
       from: z.coerce.date().optional(),
@@ -33,6 +34,7 @@ export const auditRouter = router({
       listAuditEntries(ctx.db.sql, {
         actor: input.actor || undefined,
         action: input.action || undefined,
+        actionIs: input.actionIs || undefined,
         entityType: input.entityType || undefined,
         entityId: input.entityId || undefined,
         from: input.from,

@@ -47,3 +47,46 @@ Deno.test("the /fraud page shows each queued transaction's reasons to analysts a
     await app.stop();
   }
 });
+
+Deno.test("REST puts a customer on a list by code or id (PUT /api/v1/fraud/lists/{customerId}); an unknown code is a 404 naming it", async () => {
+  const app = await startAuthTestApp();
+  try {
+    const { sql } = app.services.db;
+    const customerId = await insertFraudCustomer(sql, new Date("2024-01-01T00:00:00Z"));
+    const [{ code }] = await sql<[{ code: string }]>`select code from customers where id = ${customerId}`;
+    const analyst = await signInOverHttp(app, "analyst");
+    const put = (ref: string, list: string) =>
+      app.fetch(`/api/v1/fraud/lists/${encodeURIComponent(ref)}`, {
+        method: "PUT",
+        headers: analyst.headers(),
+        body: JSON.stringify({ list, reason: "Chargebacks" }),
+      });
+
+    const byCode = await put(code, "block");
+    assert.equal(byCode.status, 200);
+    const listed = await byCode.json();
+    assert.deepEqual([listed.customerId, listed.customerCode, listed.list], [customerId, code, "block"]);
+    const byId = await put(String(customerId), "allow");
+    assert.equal(byId.status, 200);
+    assert.equal((await byId.json()).list, "allow");
+
+    const unknown = await put("CUS-99999999", "block");
+    assert.equal(unknown.status, 404);
+    assert.match((await unknown.json()).error.message, /No customer with code "CUS-99999999"/);
+    assert.equal((await put("0", "block")).status, 400);
+
+    const removed = await app.fetch(`/api/v1/fraud/lists/${code}`, {
+      method: "DELETE",
+      headers: analyst.headers(),
+    });
+    assert.equal(removed.status, 200);
+    assert.deepEqual(await removed.json(), { customerId, removedFrom: "allow" });
+
+    const openapi = await (await app.fetch("/api/v1/openapi.json")).json();
+    const parameter = openapi.paths["/fraud/lists/{customerId}"].put.parameters
+      .find((p: { name: string }) => p.name === "customerId");
+    assert.match(parameter.description, /customer code/);
+  } finally {
+    await app.stop();
+  }
+});

@@ -1,10 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { recordAudit } from "../auth/audit.ts";
-import type { Sql } from "../db/mod.ts";
+import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { RulesActor } from "./rules_queries.ts";
 
 /** The two customer lists: `block` scores with the block-list rule, `allow` is never blocked automatically. */
 export type CustomerListName = "allow" | "block";
+
+/** A customer named by id or by the code staff see (`CUS-00867`). */
+export type CustomerRef = { id: number } | { code: string };
 
 /** One customer on a list. */
 export interface ListedCustomer {
@@ -55,19 +58,33 @@ export async function listListedCustomers(
   return rows.map(toListed);
 }
 
+/** The customer `ref` names, by id or code; NOT_FOUND naming the id or code when there is none. */
+async function findCustomer(
+  sql: Sql | TransactionSql,
+  ref: CustomerRef,
+): Promise<{ id: number; code: string }> {
+  const [customer] = "id" in ref
+    ? await sql<[{ id: number; code: string }?]>`select id, code from customers where id = ${ref.id}`
+    : await sql<[{ id: number; code: string }?]>`select id, code from customers where code = ${ref.code}`;
+  if (!customer) {
+    const message = "id" in ref ? `No customer with id ${ref.id}` : `No customer with code "${ref.code}"`;
+    throw new TRPCError({ code: "NOT_FOUND", message });
+  }
+  return { id: Number(customer.id), code: customer.code };
+}
+
 /**
- * Puts a customer on the allow or block list (moving them off the other one), audit-logged with the list
- * they were on before. NOT_FOUND for an unknown customer.
+ * Puts a customer (by id or code) on the allow or block list (moving them off the other one), audit-logged
+ * with the list they were on before. NOT_FOUND for an unknown customer.
  */
 export async function putCustomerOnList(
   sql: Sql,
-  customerId: number,
+  ref: CustomerRef,
   options: { list: CustomerListName; reason: string; actor: RulesActor },
 ): Promise<ListedCustomer> {
   const { actor } = options;
   return await sql.begin(async (tx) => {
-    const [customer] = await tx<[{ id: number }?]>`select id from customers where id = ${customerId}`;
-    if (!customer) throw new TRPCError({ code: "NOT_FOUND", message: `No customer with id ${customerId}` });
+    const { id: customerId } = await findCustomer(tx, ref);
     const [before] = await tx<[{ list: CustomerListName }?]>`
       select list from fraud_customer_lists where customer_id = ${customerId} for update`;
     await tx`
@@ -93,18 +110,22 @@ export async function putCustomerOnList(
   });
 }
 
-/** Takes a customer off whichever list they are on, audit-logged; NOT_FOUND when they are on none. */
+/**
+ * Takes a customer (by id or code) off whichever list they are on, audit-logged; NOT_FOUND when there is no
+ * such customer or they are on neither list.
+ */
 export async function removeCustomerFromLists(
   sql: Sql,
-  customerId: number,
+  ref: CustomerRef,
   options: { actor: RulesActor },
 ): Promise<{ customerId: number; removedFrom: CustomerListName }> {
   const { actor } = options;
   return await sql.begin(async (tx) => {
+    const { id: customerId, code } = await findCustomer(tx, ref);
     const [removed] = await tx<[{ list: CustomerListName }?]>`
       delete from fraud_customer_lists where customer_id = ${customerId} returning list`;
     if (!removed) {
-      throw new TRPCError({ code: "NOT_FOUND", message: `Customer ${customerId} is on neither list` });
+      throw new TRPCError({ code: "NOT_FOUND", message: `Customer ${code} is on neither list` });
     }
     await recordAudit(tx, {
       caller: actor.caller,

@@ -92,3 +92,46 @@ Deno.test("an allow-listed customer is never blocked automatically, only sent to
     await t.close();
   }
 });
+
+Deno.test("a customer goes on a list by the code staff see, or by id as before; an unknown code is named", async () => {
+  const t = await openTestServices();
+  try {
+    const sql = t.services.db.sql;
+    const byCode = await insertFraudCustomer(sql, yearAgo());
+    const byId = await insertFraudCustomer(sql, yearAgo());
+    const [{ code }] = await sql<[{ code: string }]>`select code from customers where id = ${byCode}`;
+
+    const listed = await t.api("analyst").fraud.lists.put({
+      customerId: code,
+      list: "block",
+      reason: "Chargebacks",
+    });
+    assert.deepEqual([listed.customerId, listed.customerCode, listed.list], [byCode, code, "block"]);
+    assert.equal(
+      (await t.api("analyst").fraud.lists.put({ customerId: byId, list: "allow" })).customerId,
+      byId,
+    );
+    // digits are an id, as REST paths always sent them
+    assert.equal(
+      (await t.api("analyst").fraud.lists.put({ customerId: String(byId), list: "block" })).list,
+      "block",
+    );
+
+    await assert.rejects(
+      t.api("analyst").fraud.lists.put({ customerId: "CUS-NOBODY", list: "block" }),
+      { code: "NOT_FOUND", message: 'No customer with code "CUS-NOBODY"' },
+    );
+    await assert.rejects(t.api("analyst").fraud.lists.put({ customerId: 0, list: "block" }), {
+      code: "BAD_REQUEST",
+    });
+    assert.deepEqual((await t.api("analyst").fraud.lists.remove({ customerId: code })).removedFrom, "block");
+    await assert.rejects(
+      t.api("analyst").fraud.lists.remove({ customerId: code }),
+      { code: "NOT_FOUND", message: `Customer ${code} is on neither list` },
+    );
+    const lists = await t.api("analyst").fraud.lists.list({});
+    assert.deepEqual(lists.map((entry) => entry.customerId), [byId]);
+  } finally {
+    await t.close();
+  }
+});

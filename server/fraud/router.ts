@@ -7,7 +7,12 @@ import type { Context } from "../trpc/context.ts";
 import { adminProcedure, analystProcedure, router } from "../trpc/init.ts";
 import { activeFraudRules, announceRulesChanged } from "./active_rules.ts";
 import { backtestRules } from "./backtest.ts";
-import { listListedCustomers, putCustomerOnList, removeCustomerFromLists } from "./lists_queries.ts";
+import {
+  type CustomerRef,
+  listListedCustomers,
+  putCustomerOnList,
+  removeCustomerFromLists,
+} from "./lists_queries.ts";
 import { labeledRuleStats, listReviewQueue } from "./review_queries.ts";
 import { fraudRulesSchema } from "./rules.ts";
 import {
@@ -114,7 +119,18 @@ const ruleStatsSchema = z.object({
   })),
 });
 
-const customerIdSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const customerIdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/**
+ * A customer by id (a number, or digits in a REST path, as always) or by the code staff see on every page
+ * (`CUS-00867`): anything that is not all digits is a code.
+ */
+const customerRefSchema = z.union([customerIdSchema, z.string().trim().min(1).max(64)])
+  .transform((value): CustomerRef => {
+    if (typeof value === "number") return { id: value };
+    return /^\d+$/.test(value) ? { id: Number(value) } : { code: value };
+  })
+  .pipe(z.union([z.object({ id: customerIdSchema }), z.object({ code: z.string() })]))
+  .describe("The customer's id, or the customer code (CUS-00867)");
 const versionInput = z.coerce.number().int().min(1).max(1_000_000);
 
 function actorOf(ctx: Context & { caller: NonNullable<Context["caller"]> }) {
@@ -266,7 +282,7 @@ const listsRouter = router({
       },
     })
     .input(z.object({
-      customerId: customerIdSchema,
+      customerId: customerRefSchema,
       list: listNameSchema,
       reason: z.string().trim().max(500).default(""),
     }))
@@ -277,7 +293,7 @@ const listsRouter = router({
         reason: input.reason,
         actor: actorOf(ctx),
       });
-      await publishListsChanged(ctx, { customerId: input.customerId, list: input.list });
+      await publishListsChanged(ctx, { customerId: listed.customerId, list: input.list });
       return listed;
     }),
 
@@ -291,11 +307,11 @@ const listsRouter = router({
         summary: "Take a customer off the lists",
       },
     })
-    .input(z.object({ customerId: customerIdSchema }))
+    .input(z.object({ customerId: customerRefSchema }))
     .output(z.object({ customerId: z.number().int(), removedFrom: listNameSchema }))
     .mutation(async ({ ctx, input }) => {
       const removed = await removeCustomerFromLists(ctx.db.sql, input.customerId, { actor: actorOf(ctx) });
-      await publishListsChanged(ctx, { customerId: input.customerId, list: null });
+      await publishListsChanged(ctx, { customerId: removed.customerId, list: null });
       return removed;
     }),
 });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { insertApiToken } from "../auth/api_tokens.ts";
 import { startTestApp } from "../testing/test_app.ts";
+import { signInOverHttp, startAuthTestApp } from "../auth/_auth_fixtures.ts";
+import { genericOrderEvent } from "./order_events.ts";
 import { insertCustomer, insertProduct, stockOf } from "../transactions/transactions_fixtures.ts";
 import { insertIntegration } from "./integration_queries.ts";
 import { shopifySignature, techmartSignature } from "./signatures.ts";
@@ -213,6 +215,25 @@ Deno.test("order feeds: signed webhooks create and update sales through the sale
       assert.equal(anonymous.status, 401);
       await anonymous.body?.cancel();
     });
+  } finally {
+    await app.stop();
+  }
+});
+
+Deno.test("Admin › Integrations says on the page how to connect a shop, with every field of a signed order, and names no file", async () => {
+  const app = await startAuthTestApp();
+  try {
+    const admin = await signInOverHttp(app, "admin");
+    const html = await (await app.fetch("/admin/integrations", { headers: { cookie: admin.cookie } })).text();
+    assert.ok(!/docs\/|\.md\b/.test(html), "no repository path (it said See docs/import.md)");
+    const howTo = html.slice(html.indexOf('data-testid="integration-how-to"'));
+    assert.match(howTo, /How to connect a shop/);
+    assert.match(howTo, /X-TechMart-Signature: sha256=/);
+    assert.match(howTo, /X-Shopify-Hmac-Sha256/);
+    // the page names every field our feed reads, so what it says and what is accepted stay one
+    for (const field of Object.keys(genericOrderEvent.shape)) {
+      assert.ok(howTo.includes(`<code>${field}</code>`), `the page names ${field}`);
+    }
   } finally {
     await app.stop();
   }

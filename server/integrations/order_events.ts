@@ -101,7 +101,7 @@ export function parseShopifyRefund(json: unknown): { externalId: string; at: Dat
   return { externalId: String(parsed.data.order_id), at: parsed.data.created_at };
 }
 
-/** Our own feed's body (`POST /api/v1/integrations/orders`), documented in docs/import.md. */
+/** Our own feed's body (`POST /api/v1/integrations/orders`), described to admins on Admin › Integrations. */
 export const genericOrderEvent = z.object({
   event: z.enum(["order.created", "order.updated", "order.refunded"]),
   orderId: z.string().min(1).max(100),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { insertApiToken } from "../auth/api_tokens.ts";
 import { startTestApp } from "../testing/test_app.ts";
+import { signInOverHttp, startAuthTestApp } from "../auth/_auth_fixtures.ts";
 import { insertCustomer, insertProduct } from "./transactions_fixtures.ts";
 import { loadEntityStats, shopAmountQuantiles } from "../fraud/model/entity_queries.ts";
 import { quantiles } from "../fraud/model/memory.ts";
@@ -152,6 +153,35 @@ Deno.test("POST /api/v1/transactions stores the optional identity fields and rej
         assert.ok(read![100] < 1000000, "the declined sale is not in the distribution");
       },
     );
+  } finally {
+    await app.stop();
+  }
+});
+
+Deno.test("the drawer says a sale's browser in short and keeps the User-Agent as sent on hover", async () => {
+  const app = await startAuthTestApp();
+  try {
+    const sql = app.services.db.sql;
+    const customerId = await insertCustomer(sql, { name: "Browser Customer" });
+    const productId = await insertProduct(sql, { name: "Cable", priceCents: 999, stock: 100 });
+    const userAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) " +
+      "Chrome/131.0.0.0 Safari/537.36";
+    const manager = await signInOverHttp(app, "manager");
+    const created = await app.fetch("/api/v1/transactions", {
+      method: "POST",
+      headers: manager.headers(),
+      body: JSON.stringify({ customerId, productId, quantity: 1, paymentMethod: "card", userAgent }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const sale = await created.json();
+    const html =
+      await (await app.fetch(`/transactions?open=${sale.id}`, { headers: { cookie: manager.cookie } }))
+        .text();
+    const browser = html.match(
+      /<dt>Browser<\/dt><dd data-testid="drawer-identity" title="([^"]*)">([^<]*)<\/dd>/,
+    );
+    assert.ok(browser, "the drawer lists the browser");
+    assert.deepEqual([browser[2], browser[1]], ["Chrome 131 on Windows", userAgent]);
   } finally {
     await app.stop();
   }

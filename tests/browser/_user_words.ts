@@ -10,6 +10,8 @@ export function assertNoDeveloperText(text: string, where: string): void {
       `${where} shows ${JSON.stringify(needle)}: …${text.slice(Math.max(0, at - 150), at + 150)}…`,
     );
   }
+  // a file in the repository ("See docs/import.md"), which a person using the shop cannot open
+  assert.doesNotMatch(text, /\b[\w-]+\/[\w/-]*\.(md|tsx?)\b/, `${where} names a file in the repository`);
   // an amount in minor units: a 9+ digit run, e.g. 10000000000 pence
   assert.doesNotMatch(text, /\d{9,}/, `${where} shows an amount in minor units`);
 }

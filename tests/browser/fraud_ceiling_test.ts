@@ -52,6 +52,7 @@ browserTest(
       const admin = await browser.newPage();
       await signIn(admin, app.url, "admin", "/fraud");
       await admin.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+      await admin.getByText("Figures for analysts").click();
       const input = admin.getByLabel("Review ceiling (% of sales)");
       assert.equal(await input.inputValue(), "5");
       // out of range: the form says so and sends nothing

@@ -16,6 +16,16 @@ browserTest(
         const page = await browser.newPage();
         await signIn(page, app.url, "analyst", "/fraud");
         await page.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+        // shop staff read plain sentences first; the analysts' figures wait behind "Figures for analysts"
+        const plain = await page.textContent('[data-testid="fraud-model-plain"]') ?? "";
+        assert.match(plain, /the score comes from a ready-made model, learned from example shops' sales/);
+        assert.match(
+          plain,
+          /Of the sales it sends to review, (about \d in 10|fewer than 1 in 10|nearly all) turn out/,
+        );
+        assert.doesNotMatch(plain, /precision|recall|F1|prior|stream/i);
+        assert.equal(await page.locator('[data-testid="fraud-model-summary"]').isVisible(), false);
+        await page.getByText("Figures for analysts").click();
         assert.match(await page.textContent('[data-testid="fraud-model-summary"]') ?? "", /shipped prior/);
         // the review queue's buttons stay in a table cell (a flex cell broke the row lines), totals sit right
         const queueRow = page.locator('[data-island="FraudReviewQueue"] tbody tr').first();
