@@ -1,5 +1,5 @@
 /**
- * `deno run -A data/ceiling_table.ts [--labels [--follow=daily|once]] [--seed=N] [--measure-seed=N] [--json=FILE]`: the cold-start review ceiling, fixed (5%)
+ * `deno run -A data/ceiling_table.ts [--labels [--follow=daily|once] [--unreported=S]] [--seed=N] [--measure-seed=N] [--json=FILE]`: the cold-start review ceiling, fixed (5%)
  * against automatic (K times the fraud rate estimated from the shop's own unlabeled prior scores), measured
  * leave-one-generator-out on each generator thinned or thickened to 2%, 5%, 10% and 15% fraud
  * (`resampleFraudRate`). Each of A-D is scored by the prior trained on the other three (training seed 101,

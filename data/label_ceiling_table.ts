@@ -11,7 +11,7 @@ import { type FraudModel, modelScore } from "../server/fraud/model/model.ts";
 import { COLD_START_OPERATING } from "../server/fraud/model/operating_point.ts";
 import { DEFAULT_FRAUD_RULES } from "../server/fraud/rules.ts";
 import { measure, type replayRows, saleScore } from "./build_fraud_prior.ts";
-import { type LabelCeilingReplayOptions, replayWithLabelCeiling } from "./label_simulation.ts";
+import { LABEL_ARRIVAL, type LabelCeilingReplayOptions, replayWithLabelCeiling } from "./label_simulation.ts";
 
 interface Cell {
   precision: number;
@@ -35,11 +35,15 @@ const FOLLOW = ["once", "daily"] as const;
 const MINIMA = [10, 30];
 const FACTORS = [1, 1.5, 2, 3];
 const variantName = (follow: string, n: number, k: number) => `${follow}, N ${n}, K ${k}`;
+// `--unreported=S`: another share of unreviewed fraud that never comes back (0.3 by default)
+const unreported = Number(Deno.args.find((a) => a.startsWith("--unreported="))?.slice(13) ?? 0.3);
+if (!(unreported >= 0 && unreported < 1)) throw new Error(`--unreported: a share, not "${unreported}"`);
+const ARRIVAL = { ...LABEL_ARRIVAL, unreportedShare: unreported };
 const VARIANTS: [string, LabelCeilingReplayOptions][] = FOLLOW.flatMap((follow) =>
   MINIMA.flatMap((n) =>
     FACTORS.map((k): [string, LabelCeilingReplayOptions] => [
       variantName(follow, n, k),
-      { follow, review: REVIEW, ceiling: { minFraudLabels: n, factor: k, windowDays: 90 } },
+      { follow, review: REVIEW, arrival: ARRIVAL, ceiling: { minFraudLabels: n, factor: k, windowDays: 90 } },
     ])
   )
 );
