@@ -18,6 +18,7 @@ import { generateSignupPurchaseShop } from "./fraud_generators/signup_purchase_s
 import { normaliseRecord } from "../bench/fraud.ts";
 import {
   calibratedPriorScore,
+  type OperatingPoint,
   type OperatingPointOptions,
   operatingPointsInForce,
   parseOperatingOption,
@@ -186,6 +187,21 @@ const OPERATING = parseOperatingOption(
 );
 
 /** P/R/F1 at the review threshold, AP and the best recall at P 0.7 of a model's cold start on a stream. */
+/** A replayed sale's final score: the rules and the prior's score read at the operating point in force. */
+export function saleScore(
+  sale: ReturnType<typeof replayRows>[number],
+  priorScore: number,
+  point: OperatingPoint | null,
+): number {
+  return combineScores(
+    sale.rules,
+    calibratedPriorScore(priorScore, point),
+    MODE,
+    DEFAULT_FRAUD_RULES.thresholds,
+    sale.features,
+  );
+}
+
 export function measure(
   model: FraudModel,
   sales: ReturnType<typeof replayRows>,
@@ -196,13 +212,7 @@ export function measure(
     ? operatingPointsInForce(priorScores, { ...operating, calibration: priorCalibration(model) })
     : [];
   const outcomes = sales.map((s, i) => ({
-    score: combineScores(
-      s.rules,
-      calibratedPriorScore(priorScores[i].priorScore, points[i] ?? null),
-      MODE,
-      DEFAULT_FRAUD_RULES.thresholds,
-      s.features,
-    ),
+    score: saleScore(s, priorScores[i].priorScore, points[i] ?? null),
     isFraud: s.isFraud,
     reasons: [],
   }));

@@ -8,6 +8,7 @@ import { ChartCanvas, type ChartSpec } from "./_chart.tsx";
 import { useReloadingAction } from "./_action.ts";
 import type { ModelInForce } from "../server/fraud/model/in_force.ts";
 import { MAX_REVIEW_CEILING, MIN_REVIEW_CEILING } from "../server/fraud/model/operating_point.ts";
+import type { CeilingProposal } from "../server/fraud/model/label_ceiling.ts";
 
 /** The model scoring sales now (the server's summary; plain JSON, so it passes as island props). */
 export type InForce = ModelInForce;
@@ -24,6 +25,8 @@ export interface FraudModelPanelProps {
   /** The shop's cold-start review ceiling (a share of sales; `fraud_settings`), and who last set it. */
   coldStartMaxReviewRate: number;
   ceilingSetBy: string | null;
+  /** The ceiling the shop's own fraud labels suggest (null while fewer than 10 sales are confirmed fraud). */
+  ceilingProposal: CeilingProposal | null;
   isAdmin: boolean;
   timeZone: string;
 }
@@ -174,13 +177,15 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
             busy={busy}
             input={ceilingInput}
             onInput={setCeilingInput}
-            onSave={() => {
-              const share = Math.round(10 * Number(ceilingInput)) / 1000;
+            proposal={props.ceilingProposal}
+            onSave={(proposed) => {
+              const share = proposed ?? Math.round(10 * Number(ceilingInput)) / 1000;
               run(async () => {
                 const saved = await browserClient().fraud.settings.set.mutate({
                   coldStartMaxReviewRate: share,
                 });
                 setCeiling({ rate: saved.coldStartMaxReviewRate, by: saved.updatedBy });
+                setCeilingInput(String(Math.round(1000 * saved.coldStartMaxReviewRate) / 10));
               }, `The cold-start review ceiling is now ${formatPercent(share)} of sales`);
             }}
           />
@@ -360,9 +365,27 @@ function CeilingSetting(props: {
   isAdmin: boolean;
   busy: boolean;
   input: string;
+  proposal: CeilingProposal | null;
   onInput: (value: string) => void;
-  onSave: () => void;
+  /** Saves the typed ceiling, or the proposed one when given. */
+  onSave: (proposed?: number) => void;
 }) {
+  const proposal = props.proposal && (
+    <p data-testid="fraud-ceiling-proposal">
+      Your labels suggest about <strong>{formatPercent(props.proposal.confirmedFraudRate)}</strong>{" "}
+      of sales are fraud (from {formatCount(props.proposal.confirmedFraud)} confirmed of{" "}
+      {formatCount(props.proposal.sales)} sales in the last 90 days); a ceiling of{" "}
+      <strong>{formatPercent(props.proposal.ceiling)}</strong> would fit. {props.isAdmin && (
+        <button
+          type="button"
+          disabled={props.busy || Math.abs(props.proposal.ceiling - props.rate) < 1e-6}
+          onClick={() => props.onSave(props.proposal!.ceiling)}
+        >
+          Use {formatPercent(props.proposal.ceiling)}
+        </button>
+      )}
+    </p>
+  );
   const words = (
     <>
       Review ceiling at cold start: the prior sends at most <strong>{formatPercent(props.rate)}</strong>{" "}
@@ -371,11 +394,17 @@ function CeilingSetting(props: {
     </>
   );
   if (!props.isAdmin) {
-    return <p data-testid="fraud-review-ceiling">{words} Only admins change it.</p>;
+    return (
+      <div data-testid="fraud-review-ceiling">
+        <p>{words} Only admins change it.</p>
+        {proposal}
+      </div>
+    );
   }
   return (
     <div data-testid="fraud-review-ceiling">
       <p>{words}</p>
+      {proposal}
       <form
         class="inline-form"
         aria-label="Change the review ceiling"

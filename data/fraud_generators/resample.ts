@@ -46,8 +46,9 @@ export function resampleFraudRate<T extends ResampledRow>(rows: readonly T[], ra
   return rows.filter((row) => !dropped.has(row.customer_id));
 }
 
-/** FNV-1a of the text and the seed: a fixed, evenly spread order of customers. */
-function hash(text: string, seed: number): number {
+/** FNV-1a of the text and the seed: a fixed, evenly spread order (of customers here, of label delays in
+ * `label_simulation.ts`). */
+export function hash(text: string, seed: number): number {
   let h = (2166136261 ^ seed) >>> 0;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -89,8 +89,42 @@ browserTest(
         { timeout: 15_000 },
       );
       assert.match(await analyst.textContent(ceiling) ?? "", /at most 25(\.0)?% .* \(set by admin\)/);
+      assert.equal(await analyst.locator('[data-testid="fraud-ceiling-proposal"]').count(), 0);
       await analyst.close();
     });
+
+    await t.step(
+      "with fraud labels known, the page proposes a ceiling from them and an admin applies it",
+      async () => {
+        // analysts confirmed 60 of the 500 sales as fraud yesterday: about 12%
+        await sql`
+        update transactions set fraud_label = 'fraud', labeled_at = ${new Date(
+          day - DAY / 2,
+        )}, labeled_by = 'analyst'
+        where order_ref in (select 'CEIL-' || g from generate_series(5, 300, 5) g)`;
+        const admin = await browser.newPage();
+        await signIn(admin, app.url, "admin", "/fraud");
+        await admin.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+        await admin.getByText("Figures for analysts").click();
+        const proposal = '[data-testid="fraud-ceiling-proposal"]';
+        assert.match(
+          await admin.textContent(proposal) ?? "",
+          /Your labels suggest about 12(\.0)?% of sales are fraud \(from 60 confirmed of 500 sales in the last 90 days\); a ceiling of 12(\.0)?% would fit/,
+        );
+        await admin.getByRole("button", { name: /^Use 12(\.0)?%$/ }).click();
+        await admin.locator(`${panel} .notice`).waitFor();
+        assert.match(await admin.textContent(`${panel} .notice`) ?? "", /ceiling is now 12(\.0)?% of sales/);
+        assert.match(await admin.textContent(point) ?? "", /computed with a ceiling of 12(\.0)?%/);
+        assert.equal(await admin.getByLabel("Review ceiling (% of sales)").inputValue(), "12");
+        const [{ rate }] = await sql<
+          [{ rate: number }]
+        >`select cold_start_max_review_rate as rate from fraud_settings`;
+        assert.equal(rate, 0.12);
+        // applied: the button has nothing left to change
+        assert.equal(await admin.getByRole("button", { name: /^Use 12(\.0)?%$/ }).isDisabled(), true);
+        await admin.close();
+      },
+    );
   },
   { embeddedOnly: true },
 );

@@ -1,7 +1,9 @@
 /**
  * tRPC + REST for the shop's fraud settings: the cold-start review ceiling (the most of the shop's sales the
  * shipped prior may send to review). Anyone who reads the Fraud page reads it; only admins change it, and a
- * change takes effect at once: today's operating point is computed again with it, on every instance.
+ * change takes effect at once: today's operating point is computed again with it, on every instance. The
+ * reading also says what ceiling the shop's own fraud labels suggest (docs/fraud.md, "a ceiling from the first
+ * labels"); an admin applies it with the same change.
  */
 import { z } from "zod";
 import { publishAfterCommit } from "../../events/bus.ts";
@@ -9,6 +11,7 @@ import { adminProcedure, analystProcedure, router } from "../../trpc/init.ts";
 import { operatingPointNow } from "./in_force.ts";
 import { MAX_REVIEW_CEILING, MIN_REVIEW_CEILING } from "./operating_point.ts";
 import { forgetOperatingPoint } from "./operating_point_queries.ts";
+import { labelCeilingProposalNow } from "./label_ceiling_queries.ts";
 import { operatingPointSchema } from "./router.ts";
 import { readFraudSettings, saveColdStartCeiling } from "./settings_queries.ts";
 
@@ -27,6 +30,16 @@ const settingsSchema = z.object({
   operatingPoint: operatingPointSchema.nullable().describe(
     "Today's cold-start operating point under this ceiling; null while too few sales were scored by the prior, or when the shop's own model scores",
   ),
+  labelProposal: z.object({
+    confirmedFraudRate: z.number().describe("Share of the window's sales confirmed as fraud before today"),
+    ceiling: z.number().describe(
+      "The ceiling that share suggests (a share of sales, inside the admin range)",
+    ),
+    confirmedFraud: z.number().int(),
+    sales: z.number().int(),
+  }).nullable().describe(
+    "The ceiling the shop's own fraud labels suggest: the share of the 90 days' sales before today labeled fraud before today (analysts' labels, chargebacks); null while fewer than 10 are",
+  ),
 });
 
 export const fraudSettingsRouter = router({
@@ -36,11 +49,12 @@ export const fraudSettingsRouter = router({
     .input(z.void())
     .output(settingsSchema)
     .query(async ({ ctx }) => {
-      const [settings, operatingPoint] = await Promise.all([
+      const [settings, operatingPoint, labelProposal] = await Promise.all([
         readFraudSettings(ctx.db.sql),
         operatingPointNow(ctx.db.sql),
+        labelCeilingProposalNow(ctx.db.sql),
       ]);
-      return { ...settings, operatingPoint };
+      return { ...settings, operatingPoint, labelProposal };
     }),
 
   /** Changes the cold-start review ceiling; audit-logged, in force at once on every instance. */
@@ -74,6 +88,10 @@ export const fraudSettingsRouter = router({
         type: "fraud.settings_changed",
         data: { coldStartMaxReviewRate: saved.coldStartMaxReviewRate },
       });
-      return { ...saved, operatingPoint: await operatingPointNow(ctx.db.sql) };
+      return {
+        ...saved,
+        operatingPoint: await operatingPointNow(ctx.db.sql),
+        labelProposal: await labelCeilingProposalNow(ctx.db.sql),
+      };
     }),
 });
