@@ -250,12 +250,12 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
         )}
       </details>
 
-      <h3>What the model leans on</h3>
+      <h3>What the model looks at most</h3>
+      {/* the share is an analyst's figure (how often the trees split on it): a tooltip, not the list's words */}
       <ol data-testid="fraud-top-features">
         {inForce.topFeatures.map((f) => (
-          <li key={f.feature}>
-            {FEATURE_WORDS[f.feature] ?? f.feature}{" "}
-            <span class="muted">(in {formatPercent(f.share)} of the model's decision points)</span>
+          <li key={f.feature} title={`In ${formatPercent(f.share)} of the model's decision points`}>
+            {FEATURE_WORDS[f.feature] ?? f.feature}
           </li>
         ))}
       </ol>

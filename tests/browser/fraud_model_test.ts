@@ -51,6 +51,13 @@ browserTest(
         );
         assert.equal(await page.locator('[data-testid="fraud-threshold-table"] tbody tr').count(), 19);
         assert.ok(await page.locator('[data-testid="fraud-top-features"] li').count() > 0);
+        // the list says what the model looks at, most first; how often the trees split on it is a tooltip
+        const features = await page.locator('[data-testid="fraud-top-features"]').innerText();
+        assert.doesNotMatch(features, /decision points|%/);
+        assert.match(
+          await page.locator('[data-testid="fraud-top-features"] li').first().getAttribute("title") ?? "",
+          /^In \d+(\.\d)?% of the model's decision points$/,
+        );
         assert.ok(await page.locator(`${panel} canvas`).count() === 1, "the precision-recall chart");
 
         // Moving the threshold changes the figures shown, read from the same curve as the table
