@@ -1,6 +1,7 @@
 import type { PageContext, PageProps } from "../../server/http/pages/page.ts";
 import { formatDateTime } from "../../server/shared/format.ts";
 import { describeAuditDetails } from "../../components/audit_details.ts";
+import { auditRecordLabel } from "../../components/audit_records.ts";
 import { AUDIT_ACTION_GROUPS, auditActionLabel, isKnownAuditAction } from "../../components/audit_actions.ts";
 
 export const config = { title: "Audit log", minRole: "admin" } as const;
@@ -40,7 +41,7 @@ export async function load(ctx: PageContext) {
       actor: entry.actorVia === "token" ? `${entry.actorName} (API token)` : entry.actorName,
       action: auditActionLabel(entry.action),
       code: entry.action,
-      entity: entry.entityId ? `${entry.entityType} ${entry.entityId}` : entry.entityType,
+      entity: auditRecordLabel(entry),
       details: describeAuditDetails(entry.details as Record<string, unknown>),
       ip: entry.ip ?? "",
     })),

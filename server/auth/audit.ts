@@ -63,6 +63,11 @@ export interface AuditEntry {
   action: string;
   entityType: string;
   entityId: string | null;
+  /**
+   * What staff call the record, read now: a customer's code and name, a sale's order reference, a product's
+   * SKU and name, a user's name; null for other kinds or a record that no longer exists.
+   */
+  entityName: string | null;
   details: Record<string, unknown>;
   ip: string | null;
 }
@@ -90,8 +95,8 @@ export async function listAuditEntries(
 ): Promise<{ items: AuditEntry[]; nextCursor: number | null }> {
   const rows = await sql<AuditEntry[]>`
     select id, at, actor_name as "actorName", actor_via as "actorVia", action, entity_type as "entityType",
-      entity_id as "entityId", details, ip
-    from audit_log
+      entity_id as "entityId", ${entityNameColumn(sql)}, details, ip
+    from audit_log a
     where true
       ${filter.actor ? sql`and lower(actor_name) = lower(${filter.actor})` : sql``}
       ${filter.action ? sql`and action like ${escapeLike(filter.action) + "%"}` : sql``}
@@ -105,6 +110,24 @@ export async function listAuditEntries(
     limit ${filter.limit + 1}`;
   const items = rows.slice(0, filter.limit);
   return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };
+}
+
+/**
+ * The record's name as pages show it. The audit log keeps ids (a record may be renamed or deleted later);
+ * the name is looked up when the log is read. The id is cast only when it is digits (CASE keeps the order).
+ */
+function entityNameColumn(sql: Sql) {
+  return sql`
+    case a.entity_type
+      when 'customer' then (select c.code || ' · ' || c.name from customers c where c.id = ${numericId(sql)})
+      when 'transaction' then (select t.order_ref from transactions t where t.id = ${numericId(sql)})
+      when 'product' then (select p.sku || ' · ' || p.name from products p where p.id = ${numericId(sql)})
+      when 'user' then (select u.username from users u where u.id = ${numericId(sql)})
+    end as "entityName"`;
+}
+
+function numericId(sql: Sql) {
+  return sql`(case when a.entity_id ~ '^[0-9]{1,18}$' then a.entity_id::bigint end)`;
 }
 
 function escapeLike(text: string): string {

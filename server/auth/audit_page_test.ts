@@ -26,6 +26,30 @@ Deno.test("the audit log says what happened in words, and its filter offers thos
     assert.match(chosen, /<option selected value="auth.login">Signed in<\/option>/);
     // any other text is still the beginning of an action, as links made before said
     assert.deepEqual(whats(await page("?action=auth.")).length, 2);
+
+    // the record is named as pages name it (here a user by their name), looked up when the log is read
+    const created = await app.fetch("/api/v1/users", {
+      method: "POST",
+      headers: admin.headers(),
+      body: JSON.stringify({ username: "rita.audit", password: `${fixturePassword} rita`, role: "viewer" }),
+    });
+    assert.equal(created.status, 201);
+    const { id } = await created.json();
+    const listed = await app.fetch("/api/v1/audit?actionIs=user.created", {
+      headers: { cookie: admin.cookie },
+    });
+    const [entry] = (await listed.json()).items;
+    assert.deepEqual([entry.entityType, entry.entityId, entry.entityName], [
+      "user",
+      String(id),
+      "rita.audit",
+    ]);
+    assert.match(await page("?action=user.created"), /<td>User rita\.audit<\/td>/);
+    // a sign-in's record is the user who signed in
+    const [login] = (await (await app.fetch("/api/v1/audit?actionIs=auth.login", {
+      headers: { cookie: admin.cookie },
+    })).json()).items;
+    assert.deepEqual([login.entityType, login.entityName], ["user", "admin"]);
   } finally {
     await app.stop();
   }

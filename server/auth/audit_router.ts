@@ -10,6 +10,9 @@ const entrySchema = z.object({
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),
+  entityName: z.string().nullable().describe(
+    "What staff call the record now (a customer's code and name, a sale's order reference, a product's SKU and name, a user's name); null for other kinds or a deleted record",
+  ),
   details: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),
 });
