@@ -6,8 +6,11 @@ import type { RulesActor } from "./rules_queries.ts";
 /** The two customer lists: `block` scores with the block-list rule, `allow` is never blocked automatically. */
 export type CustomerListName = "allow" | "block";
 
-/** A customer named by id or by the code staff see (`CUS-00867`). */
-export type CustomerRef = { id: number } | { code: string };
+/**
+ * A customer named by id or by the code staff see (`CUS-00867`); typed digits (`17850`) may be either, since
+ * shops import their own codes and many are numbers.
+ */
+export type CustomerRef = { id: number } | { code: string } | { idOrCode: string };
 
 /** One customer on a list. */
 export interface ListedCustomer {
@@ -58,19 +61,48 @@ export async function listListedCustomers(
   return rows.map(toListed);
 }
 
-/** The customer `ref` names, by id or code; NOT_FOUND naming the id or code when there is none. */
+/**
+ * The customer `ref` names, by id or code; NOT_FOUND naming the id or code when there is none. Typed digits
+ * are whichever customer has them as code or id; CONFLICT when those are two customers (blocking the wrong
+ * one would be worse than asking).
+ */
 async function findCustomer(
   sql: Sql | TransactionSql,
   ref: CustomerRef,
 ): Promise<{ id: number; code: string }> {
-  const [customer] = "id" in ref
-    ? await sql<[{ id: number; code: string }?]>`select id, code from customers where id = ${ref.id}`
-    : await sql<[{ id: number; code: string }?]>`select id, code from customers where code = ${ref.code}`;
-  if (!customer) {
-    const message = "id" in ref ? `No customer with id ${ref.id}` : `No customer with code "${ref.code}"`;
+  const customers = "id" in ref
+    ? await sql<{ id: number; code: string }[]>`select id, code from customers where id = ${ref.id}`
+    : "code" in ref
+    ? await sql<{ id: number; code: string }[]>`select id, code from customers where code = ${ref.code}`
+    : await sql<{ id: number; code: string }[]>`
+      select id, code from customers
+      where code = ${ref.idOrCode} or id = ${idOfDigits(ref.idOrCode)}
+      order by (code = ${ref.idOrCode}) desc`;
+  if (customers.length === 0) {
+    const message = "id" in ref
+      ? `No customer with id ${ref.id}`
+      : "code" in ref
+      ? `No customer with code "${ref.code}"`
+      : `No customer with code or id ${ref.idOrCode}`;
     throw new TRPCError({ code: "NOT_FOUND", message });
   }
+  if (customers.length > 1) {
+    const [byCode, byId] = customers;
+    throw new TRPCError({
+      code: "CONFLICT",
+      message:
+        `${(ref as { idOrCode: string }).idOrCode} is the code of customer ${byCode.code} and the id of ` +
+        `customer ${byId.code}: give the code of the one you mean`,
+    });
+  }
+  const [customer] = customers;
   return { id: Number(customer.id), code: customer.code };
+}
+
+/** Digits as an id, or -1 (no customer) when they are too many for one. */
+function idOfDigits(digits: string): number {
+  const id = Number(digits);
+  return Number.isSafeInteger(id) ? id : -1;
 }
 
 /**

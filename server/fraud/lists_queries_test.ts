@@ -135,3 +135,41 @@ Deno.test("a customer goes on a list by the code staff see, or by id as before; 
     await t.close();
   }
 });
+
+Deno.test("typed digits are a customer's code or id; one's code and another's id is refused, not guessed", async () => {
+  const t = await openTestServices();
+  try {
+    const sql = t.services.db.sql;
+    const numbered = await insertFraudCustomer(sql, yearAgo());
+    const other = await insertFraudCustomer(sql, yearAgo());
+    // an imported shop's own numeric code, far from any id
+    await sql`update customers set code = '98765432' where id = ${numbered}`;
+    const byCode = await t.api("analyst").fraud.lists.put({ customerId: "98765432", list: "block" });
+    assert.deepEqual([byCode.customerId, byCode.customerCode], [numbered, "98765432"]);
+
+    // a numeric code that is also another customer's id: asking beats blocking the wrong one
+    await sql`update customers set code = ${String(other)} where id = ${numbered}`;
+    const [{ code: otherCode }] = await sql<
+      [{ code: string }]
+    >`select code from customers where id = ${other}`;
+    await assert.rejects(
+      t.api("analyst").fraud.lists.put({ customerId: String(other), list: "block" }),
+      {
+        code: "CONFLICT",
+        message: `${other} is the code of customer ${other} and the id of customer ${otherCode}: ` +
+          "give the code of the one you mean",
+      },
+    );
+    // a number is an id, as API clients always sent it
+    assert.equal(
+      (await t.api("analyst").fraud.lists.put({ customerId: other, list: "allow" })).customerId,
+      other,
+    );
+    await assert.rejects(t.api("analyst").fraud.lists.put({ customerId: "55555555", list: "block" }), {
+      code: "NOT_FOUND",
+      message: "No customer with code or id 55555555",
+    });
+  } finally {
+    await t.close();
+  }
+});

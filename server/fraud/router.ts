@@ -121,15 +121,22 @@ const ruleStatsSchema = z.object({
 
 const customerIdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 /**
- * A customer by id (a number, or digits in a REST path, as always) or by the code staff see on every page
- * (`CUS-00867`): anything that is not all digits is a code.
+ * A customer by id (a number, as always) or by the code staff see on every page (`CUS-00867`); typed digits
+ * are either, whichever customer has them (`findCustomer` refuses digits that are one customer's code and
+ * another's id).
  */
 const customerRefSchema = z.union([customerIdSchema, z.string().trim().min(1).max(64)])
   .transform((value): CustomerRef => {
     if (typeof value === "number") return { id: value };
-    return /^\d+$/.test(value) ? { id: Number(value) } : { code: value };
+    return /^\d+$/.test(value) ? { idOrCode: value } : { code: value };
   })
-  .pipe(z.union([z.object({ id: customerIdSchema }), z.object({ code: z.string() })]))
+  .pipe(
+    z.union([
+      z.object({ id: customerIdSchema }),
+      z.object({ code: z.string() }),
+      z.object({ idOrCode: z.string() }),
+    ]),
+  )
   .describe("The customer's id, or the customer code (CUS-00867)");
 const versionInput = z.coerce.number().int().min(1).max(1_000_000);
 
