@@ -5,6 +5,7 @@
  * of the server's memory and CPU figures.
  */
 import { connect } from "../server/db/sql.ts";
+import { median } from "../server/fraud/robust_stats.ts";
 
 /** A child process serving HTTP at `url`; `stop()` ends it and removes what it was given. */
 export interface ServerProcess {
@@ -12,6 +13,8 @@ export interface ServerProcess {
   pid: number;
   /** the app's own database, when it runs on DATABASE_URL's server (benches that check rows read it) */
   databaseUrl?: string;
+  /** A full garbage collection in the app, through its inspector (only when started with `inspect`). */
+  collectGarbage?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,19 +24,22 @@ const adminPassword = "bench-admin-password-1";
 /**
  * Runs `deno <args>` in its own process group (`setsid`) and resolves once it prints its address
  * ("ready at" / "listening on"); `stop()` ends the whole group (the app and anything it started), then
- * runs `cleanup`.
+ * runs `cleanup`. With `quietInspector`, the inspector's own lines ("Debugger listening on …", "Debugger
+ * session started.") are left out of the child's stderr, so a bench's output reads as without it.
  */
 export async function spawnServer(
   args: string[],
   env: Record<string, string>,
   cleanup: () => Promise<void>,
+  options: { quietInspector?: boolean } = {},
 ): Promise<ServerProcess> {
   const child = new Deno.Command("setsid", {
     args: [Deno.execPath(), ...args],
     env,
     stdout: "piped",
-    stderr: "inherit",
+    stderr: options.quietInspector ? "piped" : "inherit",
   }).spawn();
+  if (options.quietInspector) forwardWithoutInspector(child.stderr).catch(() => {});
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let output = "";
   let url: string | undefined;
@@ -63,6 +69,21 @@ export async function spawnServer(
   };
 }
 
+const inspectorLine = /^(Debugger (listening on|session)|Visit chrome:\/\/inspect)/;
+
+/** Copies a child's stderr to ours line by line, leaving out the inspector's own lines. */
+async function forwardWithoutInspector(stderr: ReadableStream<Uint8Array<ArrayBuffer>>): Promise<void> {
+  const encoder = new TextEncoder();
+  let rest = "";
+  for await (const chunk of stderr.pipeThrough(new TextDecoderStream())) {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop()!;
+    const kept = lines.filter((line) => !inspectorLine.test(line));
+    if (kept.length > 0) await Deno.stderr.write(encoder.encode(kept.map((line) => `${line}\n`).join("")));
+  }
+  if (rest && !inspectorLine.test(rest)) await Deno.stderr.write(encoder.encode(rest));
+}
+
 /** Signals every process of the group `setsid` made (its id is the child's); a gone group is fine. */
 function stopGroup(pid: number, signal: Deno.Signal): void {
   try {
@@ -75,11 +96,13 @@ function stopGroup(pid: number, signal: Deno.Signal): void {
 /**
  * Starts `main.ts` on a fresh database named after `bench`, with jobs off and the per-user socket
  * and rate limits lifted: a bench is one API token holding up to `sockets` sockets from one address.
- * REDIS_URL, when set, reaches the child through the inherited environment.
+ * REDIS_URL, when set, reaches the child through the inherited environment. With `inspect`, the app
+ * listens for an inspector on a free local port, so the bench can `collectGarbage()` before it reads
+ * the app's memory.
  */
 export async function startAppProcess(
   bench: string,
-  options: { sockets: number; env?: Record<string, string> },
+  options: { sockets: number; env?: Record<string, string>; inspect?: boolean },
 ): Promise<ServerProcess> {
   const env: Record<string, string> = {
     PORT: "0",
@@ -108,18 +131,83 @@ export async function startAppProcess(
     env.DATA_DIR = dir;
     cleanup = () => Deno.remove(dir, { recursive: true }).catch(() => {});
   }
+  const inspectorPort = options.inspect ? freePort() : undefined;
   try {
     const server = await spawnServer(
-      ["run", "-A", "--unstable-cron", new URL("../main.ts", import.meta.url).pathname],
+      [
+        "run",
+        "-A",
+        "--unstable-cron",
+        ...(inspectorPort ? [`--inspect=127.0.0.1:${inspectorPort}`] : []),
+        new URL("../main.ts", import.meta.url).pathname,
+      ],
       env,
       cleanup,
+      { quietInspector: inspectorPort !== undefined },
     );
-    return { ...server, databaseUrl: env.DATABASE_URL };
+    return {
+      ...server,
+      databaseUrl: env.DATABASE_URL,
+      collectGarbage: inspectorPort ? () => collectGarbage(inspectorPort) : undefined,
+    };
   } catch (error) {
     // The app never came up: its database must not outlive the run
     await cleanup();
     throw error;
   }
+}
+
+/** A local TCP port free right now (the kernel's pick, released at once). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/**
+ * Two full garbage collections in the process whose inspector listens on `port` (Chrome DevTools
+ * Protocol, `HeapProfiler.collectGarbage`); the second collects what the first's finalizers let go.
+ */
+export async function collectGarbage(port: number): Promise<void> {
+  const targets = await json<{ webSocketDebuggerUrl: string }[]>(
+    await fetch(`http://127.0.0.1:${port}/json/list`),
+    "Listing the app's inspector targets",
+  );
+  const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
+  const closed = new Promise((resolve) => socket.addEventListener("close", resolve));
+  try {
+    await new Promise((resolve, reject) => {
+      socket.onopen = resolve;
+      socket.onerror = () => reject(new Error("The app's inspector refused the connection"));
+    });
+    const done = new Promise<void>((resolve) => {
+      socket.onmessage = (event) => {
+        if ((JSON.parse(event.data) as { id?: number }).id === 2) resolve();
+      };
+    });
+    socket.send(JSON.stringify({ id: 1, method: "HeapProfiler.collectGarbage" }));
+    socket.send(JSON.stringify({ id: 2, method: "HeapProfiler.collectGarbage" }));
+    await done;
+  } finally {
+    socket.close();
+    await closed;
+  }
+}
+
+/**
+ * The app's resident memory once its garbage is collected (when it was started with `inspect`) and the
+ * allocator has settled: the median of five readings 100 ms apart. Without the collection, a figure read
+ * right after a burst of work swings with whether a collection happened to run in between.
+ */
+export async function settledResidentBytes(server: ServerProcess): Promise<number> {
+  await server.collectGarbage?.();
+  const readings: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    readings.push(await residentBytes(server.pid));
+  }
+  return median(readings);
 }
 
 /** Resident memory of a process in bytes, from /proc (Linux). */
