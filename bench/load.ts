@@ -14,6 +14,7 @@ import {
   managerToken,
   residentBytes,
   type ServerProcess,
+  settledResidentBytes,
   spawnServer,
   startAppProcess,
 } from "./_app_process.ts";
@@ -68,7 +69,9 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log(`hello-world Deno.serve ceiling: ${Math.round(ceiling)} requests/s (64 concurrent, 5 s)`);
 
-  const app = await startAppProcess("load", { sockets: users });
+  // with the inspector, the memory is also read after a full collection: the resident figure alone moved
+  // 574-912 MB between runs of the same code, by when the last collection happened (docs/performance.md)
+  const app = await startAppProcess("load", { sockets: users, inspect: true });
   const sockets: WebSocket[] = [];
   try {
     const token = await managerToken(app.url, "bench-load");
@@ -154,6 +157,7 @@ export async function run(args: string[]): Promise<void> {
     await Promise.all(Array.from({ length: users }, (_, i) => user(i)));
     const elapsed = (performance.now() - started) / 1000;
     const memoryAfter = await residentMegabytes(app.pid);
+    const settledAfter = await settledResidentBytes(app) / (1024 * 1024);
     stopping = true;
 
     const all = [...latencies, ...writeLatencies];
@@ -178,7 +182,10 @@ export async function run(args: string[]): Promise<void> {
         errorSamples.size ? ` (${[...errorSamples].join("; ")})` : ""
       }`,
     );
-    console.log(`server memory: ${memoryAfter.toFixed(0)} MB resident with ${openSockets} sockets open`);
+    console.log(
+      `server memory: ${memoryAfter.toFixed(0)} MB resident with ${openSockets} sockets open, ` +
+        `${settledAfter.toFixed(0)} MB after a full collection`,
+    );
     console.log(
       `load users=${users} rps=${rps.toFixed(0)} p99_ms=${p99.toFixed(1)} errors=${totalErrors} ceiling_rps=${
         Math.round(ceiling)
