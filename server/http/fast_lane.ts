@@ -90,7 +90,7 @@ function answerOf(entry: CacheEntry<unknown>, base: [string, string][], notModif
 
 /**
  * The 401 of every request without credentials: the same bytes for everyone (the request id travels in
- * the X-Request-Id header, as on every 401; see rest.ts `errorAnswer`), so it is built once and cloned.
+ * the X-Request-Id header, as on every 401: `requestIdInBody`), so it is built once and cloned.
  * Building it per request validated its ~13 headers each time: a bare `Deno.serve` answering this 401 built
  * per request managed 36,000-42,000 a second against 70,000-97,000 cloned (wrk, 100 connections).
  */
