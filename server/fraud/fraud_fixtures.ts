@@ -1,4 +1,5 @@
 import type { Sql } from "../db/mod.ts";
+import { insertApiToken } from "../auth/api_tokens.ts";
 import { DEFAULT_FRAUD_RULES, type FraudRules } from "./rules.ts";
 
 /** Test helper: inserts a customer created at `createdAt` and returns its id. */
@@ -74,4 +75,11 @@ export function onlyRules(
     }
   }
   return rules;
+}
+
+/** Test helper: API tokens of an admin ("boss") and an analyst ("eye"), for the fraud endpoints' HTTP tests. */
+export async function insertAdminAndAnalystTokens(sql: Sql): Promise<{ admin: string; analyst: string }> {
+  const admin = (await insertApiToken(sql, { name: "boss", role: "admin", createdBy: 0 })).token;
+  const analyst = (await insertApiToken(sql, { name: "eye", role: "analyst", createdBy: 0 })).token;
+  return { admin, analyst };
 }

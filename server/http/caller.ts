@@ -2,17 +2,17 @@ import type { Context } from "hono";
 import { authenticateRequest } from "../auth/authenticate.ts";
 import type { Services } from "../services.ts";
 import { type Caller, type Role, roleAtLeast } from "../trpc/roles.ts";
-import { requestIdInBody } from "./request_id.ts";
+import type {} from "./request_id.ts";
+import { errorBody } from "./error_body.ts";
 
 /**
  * The one JSON error of routes outside tRPC (sign-in, downloads, sockets), shaped like the REST
- * bridge's: `{ error: { code, message, requestId } }` (a 401 without the id: `requestIdInBody`), never cached.
+ * bridge's (`errorBody`), never cached.
  */
 export function jsonError(c: Context, status: number, code: string, message: string): Response {
   c.header("Cache-Control", "no-store");
   // any 4xx/5xx the caller names (tRPC codes map to more than a fixed list)
-  const requestId = requestIdInBody(status, c.get("requestId"));
-  return c.json({ error: { code, message, ...(requestId ? { requestId } : {}) } }, status as 400);
+  return c.json(errorBody(status, code, message, c.get("requestId")), status as 400);
 }
 
 /**

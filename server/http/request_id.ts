@@ -18,15 +18,6 @@ export function requestIdOf(headers: Headers): string {
 }
 
 /**
- * The request id an error body carries: every error's but a 401's. A 401 is the one answer the whole
- * internet gets (scanners, expired scripts), so it is the same bytes for everyone and its id is only in the
- * X-Request-Id header, which every answer has: the fast lane then answers it by copying one built answer.
- */
-export function requestIdInBody(status: number, requestId: string | undefined): string | undefined {
-  return status === 401 ? undefined : requestId;
-}
-
-/**
  * Gives every request an id (the caller's X-Request-Id when it is sane), a logger carrying it, and
  * one JSON log line when the response is done.
  */

@@ -12,7 +12,7 @@ import { appRouter } from "../api/app_router.ts";
 import type { Context } from "../trpc/context.ts";
 import type { Logger } from "../log.ts";
 import { type Meta, signInMessage } from "../trpc/init.ts";
-import { requestIdInBody } from "./request_id.ts";
+import { errorBody } from "./error_body.ts";
 import type { Role } from "../trpc/roles.ts";
 import type { CacheEntry, CacheNamespace } from "../cache.ts";
 // for the typed request variables (requestId, log) it declares on Hono's context
@@ -20,20 +20,6 @@ import type {} from "./request_id.ts";
 
 /** Where the REST face of the procedures lives; the reference's clients use these paths. */
 export const restPrefix = "/api/v1";
-
-/** The documented body of every REST error (and of the app's other JSON errors). */
-export interface RestErrorBody {
-  error: {
-    /** a tRPC error code: BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_MANY_REQUESTS, ... */
-    code: string;
-    /** a sentence the caller can act on */
-    message: string;
-    /** for invalid input: each bad field's path (dots between segments) and what is wrong with it */
-    issues?: { path: string; message: string }[];
-    /** the X-Request-Id of the failed request, to find it in the logs */
-    requestId?: string;
-  };
-}
 
 export interface RestApiOptions {
   /** The tRPC context of the request: the same function `/trpc` uses. */
@@ -59,7 +45,9 @@ export function mountRestApi(app: Hono, options: RestApiOptions): void {
   app.get("/docs/assets/:file", async (c) => {
     const file = c.req.param("file");
     const asset = await readDocsAsset(file);
-    if (!asset) return c.json(errorBody("NOT_FOUND", `No docs asset "${file}"`, c.get("requestId")), 404);
+    if (!asset) {
+      return c.json(errorBody(404, "NOT_FOUND", `No docs asset "${file}"`, c.get("requestId")), 404);
+    }
     c.header("Content-Type", asset.type);
     c.header("Cache-Control", "public, max-age=86400");
     return c.body(asset.body);
@@ -305,7 +293,10 @@ async function handleRestRequest(c: HonoContext, handler: NodeStyleHandler): Pro
   // and fail as a 500; no parameter of ours has such a name
   const reserved = [...url.searchParams.keys()].find((key) => key in Object.prototype);
   if (reserved !== undefined) {
-    return c.json(errorBody("BAD_REQUEST", `Unknown query parameter "${reserved}"`, c.get("requestId")), 400);
+    return c.json(
+      errorBody(400, "BAD_REQUEST", `Unknown query parameter "${reserved}"`, c.get("requestId")),
+      400,
+    );
   }
   const request = await parsedRequest(await withEmptyBodyAsJson(c.req.raw), url.toString());
   honoContexts.set(request, c);
@@ -448,21 +439,12 @@ function errorAnswer(request: ErrorRequest, status: number, raw: RawError, heade
   }
   headers.set("Content-Type", "application/json; charset=utf-8");
   return new Response(
-    JSON.stringify(errorBody(code, message, requestIdInBody(status, request.requestId), issues)),
+    JSON.stringify(errorBody(status, code, message, request.requestId, issues)),
     {
       status,
       headers,
     },
   );
-}
-
-function errorBody(
-  code: string,
-  message: string,
-  requestId?: string,
-  issues?: { path: string; message: string }[],
-): RestErrorBody {
-  return { error: { code, message, ...(issues ? { issues } : {}), ...(requestId ? { requestId } : {}) } };
 }
 
 const createPaths = new WeakMap<OpenApiRouter, Set<string>>();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { insertApiToken } from "../../auth/api_tokens.ts";
+import { insertAdminAndAnalystTokens } from "../fraud_fixtures.ts";
 import { startTestApp } from "../../testing/test_app.ts";
 import { dayStartMs } from "./operating_point.ts";
 
@@ -9,9 +9,7 @@ Deno.test("the ceiling the shop's labels suggest: answered with the settings, fr
   const f = { admin: "", analyst: "" };
   const app = await startTestApp({
     prepare: async (services) => {
-      const sql = services.db.sql;
-      f.admin = (await insertApiToken(sql, { name: "boss", role: "admin", createdBy: 0 })).token;
-      f.analyst = (await insertApiToken(sql, { name: "eye", role: "analyst", createdBy: 0 })).token;
+      Object.assign(f, await insertAdminAndAnalystTokens(services.db.sql));
     },
   });
   const sql = app.services.db.sql;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { insertApiToken } from "../../auth/api_tokens.ts";
+import { insertAdminAndAnalystTokens } from "../fraud_fixtures.ts";
 import { startTestApp } from "../../testing/test_app.ts";
 import { activeModel, saveCandidateModel } from "./model_queries.ts";
 import { loadPriorModel } from "./prior.ts";
@@ -8,9 +8,7 @@ Deno.test("fraud models: versions, activation and training on too few labels", a
   const f = { admin: "", analyst: "" };
   const app = await startTestApp({
     prepare: async (services) => {
-      const sql = services.db.sql;
-      f.admin = (await insertApiToken(sql, { name: "boss", role: "admin", createdBy: 0 })).token;
-      f.analyst = (await insertApiToken(sql, { name: "eye", role: "analyst", createdBy: 0 })).token;
+      Object.assign(f, await insertAdminAndAnalystTokens(services.db.sql));
     },
   });
   const sql = app.services.db.sql;

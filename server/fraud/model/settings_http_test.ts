@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { insertApiToken } from "../../auth/api_tokens.ts";
+import { insertAdminAndAnalystTokens } from "../fraud_fixtures.ts";
 import { startTestApp } from "../../testing/test_app.ts";
 import { insertCustomer } from "../../transactions/transactions_fixtures.ts";
 import { dayStartMs } from "./operating_point.ts";
@@ -13,8 +13,7 @@ Deno.test("the cold-start review ceiling: read by analysts, changed by admins on
   const app = await startTestApp({
     prepare: async (services) => {
       const sql = services.db.sql;
-      f.admin = (await insertApiToken(sql, { name: "boss", role: "admin", createdBy: 0 })).token;
-      f.analyst = (await insertApiToken(sql, { name: "eye", role: "analyst", createdBy: 0 })).token;
+      Object.assign(f, await insertAdminAndAnalystTokens(sql));
       f.customerId = await insertCustomer(sql, { name: "Ceiling Customer" });
     },
   });
@@ -167,7 +166,7 @@ Deno.test({
     let customerId = 0;
     const a = await startTestApp({
       prepare: async (services) => {
-        admin = (await insertApiToken(services.db.sql, { name: "boss", role: "admin", createdBy: 0 })).token;
+        ({ admin } = await insertAdminAndAnalystTokens(services.db.sql));
         customerId = await insertCustomer(services.db.sql, { name: "Two Instances" });
       },
     });

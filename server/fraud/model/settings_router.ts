@@ -6,6 +6,7 @@
  * labels"); an admin applies it with the same change.
  */
 import { z } from "zod";
+import type { Sql } from "../../db/mod.ts";
 import { publishAfterCommit } from "../../events/bus.ts";
 import { adminProcedure, analystProcedure, router } from "../../trpc/init.ts";
 import { operatingPointNow } from "./in_force.ts";
@@ -49,12 +50,7 @@ export const fraudSettingsRouter = router({
     .input(z.void())
     .output(settingsSchema)
     .query(async ({ ctx }) => {
-      const [settings, operatingPoint, labelProposal] = await Promise.all([
-        readFraudSettings(ctx.db.sql),
-        operatingPointNow(ctx.db.sql),
-        labelCeilingProposalNow(ctx.db.sql),
-      ]);
-      return { ...settings, operatingPoint, labelProposal };
+      return await withTodaysFigures(ctx.db.sql, readFraudSettings(ctx.db.sql));
     }),
 
   /** Changes the cold-start review ceiling; audit-logged, in force at once on every instance. */
@@ -88,10 +84,16 @@ export const fraudSettingsRouter = router({
         type: "fraud.settings_changed",
         data: { coldStartMaxReviewRate: saved.coldStartMaxReviewRate },
       });
-      return {
-        ...saved,
-        operatingPoint: await operatingPointNow(ctx.db.sql),
-        labelProposal: await labelCeilingProposalNow(ctx.db.sql),
-      };
+      return await withTodaysFigures(ctx.db.sql, Promise.resolve(saved));
     }),
 });
+
+/** The settings with what they mean today: the operating point under them and the labels' proposal. */
+async function withTodaysFigures<T extends object>(sql: Sql, settings: Promise<T>) {
+  const [read, operatingPoint, labelProposal] = await Promise.all([
+    settings,
+    operatingPointNow(sql),
+    labelCeilingProposalNow(sql),
+  ]);
+  return { ...read, operatingPoint, labelProposal };
+}
