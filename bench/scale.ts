@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { generateIntoDatabase } from "../data/generate_scale.ts";
-import { type CacheNamespace, invalidate } from "../server/cache.ts";
+import { type CacheNamespace, cacheNamespaces, invalidate } from "../server/cache.ts";
 import { loadConfig } from "../server/config.ts";
 import { connect } from "../server/db/sql.ts";
 import { createEventBus } from "../server/events/bus.ts";
@@ -20,14 +20,7 @@ import { createServerCaller } from "../server/api/server_caller.ts";
 import type { Services } from "../server/services.ts";
 import { refreshMaterializedViews } from "../server/views/refresh.ts";
 
-const namespaces: CacheNamespace[] = [
-  "dashboard",
-  "analytics",
-  "inventory",
-  "products",
-  "alerts",
-  "transactions",
-];
+const namespaces: CacheNamespace[] = [...cacheNamespaces];
 
 /** p-th percentile (0..100) of `values`, nearest rank. */
 export function percentile(values: number[], p: number): number {

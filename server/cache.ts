@@ -5,7 +5,15 @@ import type { Kv } from "./kv/mod.ts";
 import type { Logger } from "./log.ts";
 
 /** Cache namespaces; an event bumps a namespace's version, which retires all its keys at once. */
-export type CacheNamespace = "dashboard" | "analytics" | "inventory" | "products" | "alerts" | "transactions";
+export const cacheNamespaces = [
+  "dashboard",
+  "analytics",
+  "inventory",
+  "products",
+  "alerts",
+  "transactions",
+] as const;
+export type CacheNamespace = typeof cacheNamespaces[number];
 
 /** Which namespaces each event makes stale. */
 export const invalidatedBy: Record<AppEventType, CacheNamespace[]> = {

@@ -17,6 +17,7 @@ import { requestLogging } from "../http/request_id.ts";
 import { peerAddress, trustedClientIp } from "../http/client_ip.ts";
 import { hotQueryRoutes, HotReadIndex, mountRestApi } from "../http/rest.ts";
 import { createFastLane } from "../http/fast_lane.ts";
+import { DirectReads } from "../http/direct_reads.ts";
 import { hotWriteRoutes } from "../http/fast_lane_writes.ts";
 import type { IslandManifest } from "../islands/build.ts";
 import { mountLiveSockets } from "../http/sockets/mod.ts";
@@ -127,7 +128,8 @@ export function createApp(services: Services, options: AppOptions): Hono {
   mountIntegrationFeeds(app, services);
   mountImportUploads(app, services);
   const hotReads = new HotReadIndex();
-  mountRestApi(app, { createContext: (c) => createRequestContext(services, c), hotReads });
+  const reads = new DirectReads(appRouter);
+  mountRestApi(app, { createContext: (c) => createRequestContext(services, c), hotReads, reads });
 
   mountCsvExport(app, services);
   mountPages(app, services, options);
@@ -164,6 +166,7 @@ export function createApp(services: Services, options: AppOptions): Hono {
   const fastLane = createFastLane(services, {
     routes: hotQueryRoutes(),
     index: hotReads,
+    reads,
     writes: hotWriteRoutes(),
     baseHeaders: chainHeaders(apiHeaders, corsPolicy(services.config.CORS_ORIGINS)),
   });

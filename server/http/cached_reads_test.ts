@@ -3,7 +3,7 @@ import { insertApiToken } from "../auth/api_tokens.ts";
 import { publishAccessRevoked } from "../auth/access_revoked.ts";
 import { insertCatalogFixtures } from "../products/catalog_fixtures.ts";
 import { startTestApp } from "../testing/test_app.ts";
-import { matchesEtag } from "./rest.ts";
+import { matchesEtag } from "./direct_read_answer.ts";
 
 Deno.test("matchesEtag() reads If-None-Match lists, weak forms and the wildcard", () => {
   const etag = '"abc"';

@@ -1,19 +1,24 @@
-import { authenticateRequest } from "../auth/authenticate.ts";
 import { type CacheEntry, heldEntry } from "../cache.ts";
 import type { Services } from "../services.ts";
 import { signInMessage } from "../trpc/init.ts";
 import { roleAtLeast } from "../trpc/roles.ts";
-import { type HotReadIndex, type HotRoute, matchesEtag, pathAndQuery, restPrefix } from "./rest.ts";
+import { type HotReadIndex, type HotRoute, pathAndQuery, restPrefix } from "./rest.ts";
+import { matchesEtag } from "./direct_read_answer.ts";
 import { requestIdOf } from "./request_id.ts";
+import { laneCaller } from "./fast_lane_context.ts";
 import { errorBody } from "./error_body.ts";
 import { answerHotWrite, type HotWrite } from "./fast_lane_writes.ts";
 import { readBearerToken } from "../auth/cookies.ts";
+import { directReadInput, type DirectReads } from "./direct_reads.ts";
+import { answerFastRead } from "./fast_lane_reads.ts";
 
 export interface FastLaneOptions {
   /** the hot reads by REST path below /api/v1 (rest.ts `hotQueryRoutes`) */
   routes: Map<string, HotRoute>;
   /** which cache entry answered each hot read URL (filled by the REST edge) */
   index: HotReadIndex;
+  /** every REST read, called directly for API tokens (undefined: only the hot reads' hits) */
+  reads?: DirectReads;
   /** the hot writes by REST path below /api/v1 (fast_lane_writes.ts `hotWriteRoutes`) */
   writes: Map<string, HotWrite>;
   /**
@@ -60,9 +65,21 @@ export function createFastLane(
     }
     if (request.method !== "GET") return undefined;
     const query = target.indexOf("?");
-    const route = options.routes.get(target.slice(restPrefix.length, query < 0 ? undefined : query));
-    if (!route || route.minRole === undefined) return undefined;
-    return answer(services, request, route, target, base, options.index, debug);
+    const path = target.slice(restPrefix.length, query < 0 ? undefined : query);
+    const route = options.routes.get(path);
+    const hit = route && route.minRole !== undefined
+      ? answer(services, request, route, target, base, options.index, debug)
+      : undefined;
+    // any other read from an API token: the procedure called here (a cookie's caller takes the chain)
+    const headers = request.headers;
+    if (!options.reads || headers.has("cookie") || readBearerToken(headers) === undefined) return hit;
+    const found = options.reads.match(path);
+    const input = found && directReadInput(found.read, query < 0 ? "" : target.slice(query), found.pathInput);
+    if (!found || input === false) return hit;
+    const read = found.read, set = base;
+    const learn = route ? { index: options.index, target } : undefined;
+    const direct = () => answerFastRead(services, request, read, input, set, remoteAddr, learn);
+    return hit ? hit.then((response) => response ?? direct()) : direct();
   };
 }
 
@@ -128,13 +145,8 @@ async function answer(
 ): Promise<Response | undefined> {
   const start = debug ? performance.now() : 0;
   const headers = request.headers;
-  let caller;
-  try {
-    caller = await authenticateRequest(services, headers);
-  } catch {
-    // the database is away: the full chain answers 503 as it does for every request
-    return undefined;
-  }
+  const caller = await laneCaller(services, headers);
+  if (caller === undefined) return undefined;
   const requestId = requestIdOf(headers);
   let response: Response;
   if (!caller && route.needsCaller) {

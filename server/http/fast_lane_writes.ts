@@ -1,13 +1,11 @@
 import { callTRPCProcedure, TRPCError } from "@trpc/server";
 import { coerceSchema, instanceofZodTypeObject, unwrapZodType, zodSupportsCoerce } from "trpc-to-openapi";
-import { authenticateRequest } from "../auth/authenticate.ts";
 import { appRouter } from "../api/app_router.ts";
 import type { Services } from "../services.ts";
-import { createInnerContext } from "../trpc/context.ts";
 import type { Meta } from "../trpc/init.ts";
 import type { Logger } from "../log.ts";
-import { forwardedClientIp } from "./client_ip.ts";
-import { procedureErrorResponse } from "./rest.ts";
+import { fastLaneContext, laneCaller } from "./fast_lane_context.ts";
+import { procedureErrorResponse } from "./error_answers.ts";
 import { requestIdOf } from "./request_id.ts";
 
 /**
@@ -102,28 +100,13 @@ export async function answerHotWrite(
   }
   // trpc-to-openapi spreads whatever JSON came (an array's items become "0", "1", ...; null nothing)
   const input = { ...(body as object) };
-  let caller;
-  try {
-    caller = await authenticateRequest(services, headers);
-  } catch {
-    // the database is away: the full chain answers 503 as it does for every request
+  const caller = await laneCaller(services, headers);
+  if (caller === undefined) {
     return chain(new Request(request.url, { method: request.method, headers, body: text }));
   }
 
-  const requestId = requestIdOf(headers);
-  const log = services.log.child({ requestId });
-  const ctx = createInnerContext({
-    services,
-    caller,
-    requestId,
-    log,
-    ip: forwardedClientIp(
-      remoteAddr,
-      headers.get("x-forwarded-for") ?? undefined,
-      services.config.TRUSTED_PROXIES,
-    ),
-    idempotencyKey: headers.get("idempotency-key") ?? undefined,
-  });
+  const ctx = fastLaneContext(services, headers, caller, remoteAddr);
+  const { requestId, log } = ctx;
   let response: Response;
   try {
     const data = await callTRPCProcedure({
@@ -172,9 +155,9 @@ function errorAnswer(
 }
 
 /** The request's log line, as the chain's request log writes it. */
-function logged(request: Request, response: Response, start: number, log: Logger): Response {
+export function logged(request: Request, response: Response, start: number, log: Logger): Response {
   const fields = {
-    method: "POST",
+    method: request.method,
     path: new URL(request.url).pathname,
     status: response.status,
     ms: Math.round((performance.now() - start) * 10) / 10,

@@ -1,7 +1,6 @@
 import type { Context as HonoContext, Hono } from "hono";
 import { getAbsoluteFSPath } from "swagger-ui-dist";
-import { callTRPCProcedure, getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { TRPCError } from "@trpc/server";
 import {
   createOpenApiNodeHttpHandler,
   generateOpenApiDocument,
@@ -10,9 +9,11 @@ import {
 } from "trpc-to-openapi";
 import { appRouter } from "../api/app_router.ts";
 import type { Context } from "../trpc/context.ts";
-import type { Logger } from "../log.ts";
-import { type Meta, signInMessage } from "../trpc/init.ts";
+import type { Meta } from "../trpc/init.ts";
 import { errorBody } from "./error_body.ts";
+import { errorAnswer, type ErrorRequest, procedureErrorResponse, type RawError } from "./error_answers.ts";
+import { type DirectRead, directReadInput, DirectReads } from "./direct_reads.ts";
+import { answerDirectRead, matchesEtag, revalidateOnly } from "./direct_read_answer.ts";
 import type { Role } from "../trpc/roles.ts";
 import type { CacheEntry, CacheNamespace } from "../cache.ts";
 // for the typed request variables (requestId, log) it declares on Hono's context
@@ -28,6 +29,11 @@ export interface RestApiOptions {
   router?: OpenApiRouter;
   /** told which cache entry answered each hot read, so the fast lane can answer the next hit alone */
   hotReads?: HotReadIndex;
+  /**
+   * The GET procedures called directly (the fast lane shares them); built from the router when not given;
+   * false: every request goes through trpc-to-openapi's handler (the contract test's reference)
+   */
+  reads?: DirectReads | false;
 }
 
 /** Mounts `/api/v1/*` (the procedures as REST), `/api/v1/openapi.json` and the `/docs` page. */
@@ -53,31 +59,35 @@ export function mountRestApi(app: Hono, options: RestApiOptions): void {
     return c.body(asset.body);
   });
   const handler = createRestHandler(router, options);
-  const hot = hotQueryRoutes(router);
+  const reads = options.reads === false ? undefined : options.reads ?? new DirectReads(router);
+  const hot = new Set([...hotQueryRoutes(router).values()].map((route) => route.path));
   app.all(`${restPrefix}/*`, (c) => {
-    const route = c.req.method === "GET" ? hot.get(c.req.path.slice(restPrefix.length)) : undefined;
-    if (route) {
-      const query = hotQueryInput(c.req.url, route.takesQuery);
-      if (query !== false) return serveHotQuery(c, route, query, options);
+    if (reads && c.req.method === "GET") {
+      const target = pathAndQuery(c.req.url);
+      const at = target.indexOf("?");
+      const pathname = at < 0 ? target : target.slice(0, at);
+      const found = reads.match(pathname.slice(restPrefix.length) || "/");
+      if (found) {
+        const input = directReadInput(found.read, at < 0 ? "" : target.slice(at), found.pathInput);
+        if (input !== false) return serveDirectRead(c, found.read, input, options, hot.has(found.read.path));
+      }
     }
     return handleRestRequest(c, handler);
   });
 }
 
 /**
- * The reads every dashboard polls, served by calling the procedure directly (same context, role check,
- * input and output validation) instead of through trpc-to-openapi, whose per-request work (URL and
- * query parsing, a proxied request, a caller per request, error shapes with stack traces) cost more than
- * the cached read itself. `takesQuery`: the input is the query string (false: no input at all).
+ * The reads every dashboard polls, which the fast lane (fast_lane.ts) answers alone from the cache entry
+ * a URL was last answered with: their output is the same for every caller allowed to make them (their
+ * cache keys name no caller), so their entries keep their bytes.
  */
-const hotQueries: { path: string; takesQuery: boolean }[] = [
-  { path: "dashboard.overview", takesQuery: true },
-  { path: "dashboard.realtimeMetrics", takesQuery: false },
+const hotQueries: { path: string }[] = [
+  { path: "dashboard.overview" },
+  { path: "dashboard.realtimeMetrics" },
 ];
 
 export interface HotRoute {
   path: string;
-  takesQuery: boolean;
   /** false for a public procedure; otherwise a caller is needed before anything runs */
   needsCaller: boolean;
   /** the least role the procedure allows (undefined: only its own middlewares know) */
@@ -125,121 +135,33 @@ export function pathAndQuery(url: string): string {
   return url.slice(url.indexOf("/", url.indexOf("//") + 2));
 }
 
-/**
- * The input of a hot query from the URL: one value per parameter, as trpc-to-openapi passes it;
- * `false` sends the request down the general path (a repeated parameter, a reserved name, or a query
- * on a procedure that takes none), which answers it exactly as before.
- */
-function hotQueryInput(url: string, takesQuery: boolean): Record<string, string> | undefined | false {
-  const at = url.indexOf("?");
-  if (at < 0 || at === url.length - 1) return takesQuery ? {} : undefined;
-  if (!takesQuery) return false;
-  const input: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(url.slice(at + 1))) {
-    if (key in input || key in Object.prototype) return false;
-    input[key] = value;
-  }
-  return input;
-}
-
-async function serveHotQuery(
+/** A GET procedure called directly, inside the chain (a cookie, an Origin, rate limits on: see fast_lane.ts). */
+async function serveDirectRead(
   c: HonoContext,
-  route: HotRoute,
-  input: Record<string, string> | undefined,
+  read: DirectRead,
+  input: Record<string, unknown> | undefined,
   options: RestApiOptions,
+  hot: boolean,
 ): Promise<Response> {
-  let ctx: Context | undefined;
+  let ctx: Context;
   try {
     ctx = await options.createContext(c);
-    if (route.needsCaller && !ctx.caller) {
-      // the procedure's own role check would say the same, after building an error with a stack trace
-      return errorResponse(c, 401, {
-        code: "UNAUTHORIZED",
-        message: signInMessage,
-        data: { path: route.path },
-      }, new Headers({ "Cache-Control": "no-store" }));
-    }
-    const data = await callTRPCProcedure({
-      router: options.router ?? appRouter,
-      path: route.path,
-      getRawInput: () => Promise.resolve(input),
-      ctx,
-      type: "query",
-      signal: undefined,
-      batchIndex: 0,
-    });
-    const meta = ctx.responseMeta;
-    const headers: Record<string, string> = { "Content-Type": "application/json" };
-    if (meta.cache) headers["X-Cache"] = meta.cache;
-    const entry = meta.cacheEntry;
-    if (!entry) {
-      headers["Cache-Control"] = "no-store";
-      return new Response(JSON.stringify(data), { status: meta.status ?? 200, headers });
-    }
-    headers["Cache-Control"] = revalidateOnly;
-    headers.ETag = entry.etag;
-    if (matchesEtag(c.req.header("If-None-Match"), entry.etag)) {
-      return new Response(null, { status: 304, headers });
-    }
-    // The output of one entry is always the same: serialized once per instance, then sent as bytes
-    entry.restBody ??= new TextEncoder().encode(JSON.stringify(data));
-    options.hotReads?.learn(pathAndQuery(c.req.url), entry);
-    return new Response(entry.restBody, { status: meta.status ?? 200, headers });
   } catch (cause) {
-    return procedureErrorResponse(requestOf(c), cause, route.path, c.get("log"), [[
+    return procedureErrorResponse(requestOf(c), cause, read.path, c.get("log"), [[
       "Cache-Control",
       "no-store",
     ]]);
   }
-}
-
-/** What an error answer needs to know of its request. */
-export interface ErrorRequest {
-  method: string;
-  url: string;
-  requestId?: string;
-}
-
-function requestOf(c: HonoContext): ErrorRequest {
-  return { method: c.req.method, url: c.req.url, requestId: c.get("requestId") };
-}
-
-/**
- * The documented error answer of a procedure called directly (not through trpc-to-openapi), logged
- * like the general path logs it when it is our fault.
- */
-export function procedureErrorResponse(
-  request: ErrorRequest,
-  cause: unknown,
-  path: string,
-  log: Logger,
-  headers: [string, string][],
-): Response {
-  const error = getTRPCErrorFromUnknown(cause);
-  if (error.code === "INTERNAL_SERVER_ERROR") {
-    log.error("procedure failed", { path, via: "rest", error: error.cause ?? error });
-  }
-  const zodIssues = error.code === "BAD_REQUEST" && error.cause instanceof Error &&
-      error.cause.name === "ZodError"
-    ? (error.cause as unknown as { issues: RawError["issues"] }).issues
-    : undefined;
-  return errorAnswer(request, getHTTPStatusCodeFromError(error), {
-    code: error.code,
-    message: error.message,
-    issues: zodIssues,
-    data: { path },
-  }, new Headers(headers));
-}
-
-/** Cached reads may be kept by the client but must be revalidated (If-None-Match) before each use. */
-const revalidateOnly = "private, no-cache";
-
-/** Whether an `If-None-Match` header names `etag` (or is `*`); weak and strong forms compare alike. */
-export function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(",").some((item) => {
-    const tag = item.trim();
-    return tag === "*" || tag === etag || tag === `W/${etag}`;
+  const url = c.req.url;
+  return answerDirectRead({
+    router: options.router ?? appRouter,
+    read,
+    input,
+    ctx,
+    request: requestOf(c),
+    ifNoneMatch: c.req.header("If-None-Match"),
+    headers: [],
+    hot: hot ? { learn: (entry) => options.hotReads?.learn(pathAndQuery(url), entry) } : undefined,
   });
 }
 
@@ -388,18 +310,6 @@ async function withEmptyBodyAsJson(request: Request): Promise<Request> {
   });
 }
 
-/**
- * trpc-to-openapi answers errors as `{message, code, issues, data}` with zod's raw issues (and a
- * generic "Input validation failed"); we answer one shape everywhere, with a message naming the
- * bad fields, and never anything from the server's internals.
- */
-interface RawError {
-  code?: string;
-  message?: string;
-  issues?: { path?: PropertyKey[]; message?: string }[];
-  data?: { path?: string };
-}
-
 async function normaliseError(c: HonoContext, response: Response): Promise<Response> {
   let raw: RawError = {};
   try {
@@ -415,36 +325,8 @@ function errorResponse(c: HonoContext, status: number, raw: RawError, headers: H
   return errorAnswer(requestOf(c), status, raw, headers);
 }
 
-function errorAnswer(request: ErrorRequest, status: number, raw: RawError, headers: Headers): Response {
-  let code = raw.code ?? "INTERNAL_SERVER_ERROR";
-  let message = raw.message ?? "Request failed";
-  let issues: { path: string; message: string }[] | undefined;
-  if (code === "BAD_REQUEST" && Array.isArray(raw.issues)) {
-    issues = raw.issues.map((issue) => ({
-      path: (issue.path ?? []).map(String).join("."),
-      message: issue.message ?? "Invalid value",
-    }));
-    message = `Invalid input: ${
-      issues.slice(0, 5).map((issue) => issue.path ? `${issue.path}: ${issue.message}` : issue.message).join(
-        "; ",
-      )
-    }`;
-  } else if (code === "PARSE_ERROR") {
-    code = "BAD_REQUEST";
-    message = "The request body is not valid JSON";
-  } else if (code === "NOT_FOUND" && !raw.data?.path) {
-    message = `No route for ${request.method} ${new URL(request.url).pathname}`;
-  } else if (status >= 500 && code !== "SERVICE_UNAVAILABLE") {
-    message = "Something went wrong on our side";
-  }
-  headers.set("Content-Type", "application/json; charset=utf-8");
-  return new Response(
-    JSON.stringify(errorBody(status, code, message, request.requestId, issues)),
-    {
-      status,
-      headers,
-    },
-  );
+function requestOf(c: HonoContext): ErrorRequest {
+  return { method: c.req.method, url: c.req.url, requestId: c.get("requestId") };
 }
 
 const createPaths = new WeakMap<OpenApiRouter, Set<string>>();
