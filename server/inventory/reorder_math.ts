@@ -104,7 +104,10 @@ export function safetyStock(
     throw new RangeError(`Invalid lead time ${leadTimeDays}: must be a number of days >= 0`);
   }
   const sigmas = typeof dailyStdDev === "number" ? [dailyStdDev] : dailyStdDev;
-  const variance = overDays(leadTimeDays, (day) => extended(sigmas.map((s) => s * s), day));
+  // squared once: squaring inside the per-day callback copied the whole forecast for every day of the lead
+  // time, which a stock-alert sync after sales did for each product it planned
+  const variances = sigmas.map((s) => s * s);
+  const variance = overDays(leadTimeDays, (day) => extended(variances, day));
   return inverseNormalCdf(serviceLevel) * Math.sqrt(variance);
 }
 

@@ -27,12 +27,38 @@ export function within(
   now: Date,
   minutes: number,
 ): HistoryTransaction[] {
+  const inside = insideWindow(now, minutes);
+  return history.filter(inside);
+}
+
+/**
+ * How many transactions of the history fall inside `within`'s window and their total, counted without
+ * building the list: the velocity checks ask it for every window of every sale, and the lists they
+ * dropped were a sale's largest garbage after its fraud context (docs/performance.md, session 9).
+ */
+export function totalsWithin(
+  history: readonly HistoryTransaction[],
+  now: Date,
+  minutes: number,
+): { count: number; totalCents: number } {
+  const inside = insideWindow(now, minutes);
+  let count = 0;
+  let totalCents = 0;
+  for (const entry of history) {
+    if (!inside(entry)) continue;
+    count++;
+    totalCents += entry.totalCents;
+  }
+  return { count, totalCents };
+}
+
+function insideWindow(now: Date, minutes: number): (entry: HistoryTransaction) => boolean {
   const end = now.getTime();
   const start = end - minutes * MINUTE_MS;
-  return history.filter((entry) => {
+  return (entry) => {
     const at = entry.createdAt.getTime();
     return at > start && at <= end;
-  });
+  };
 }
 
 /** Completed transactions strictly before `now`. */

@@ -1,12 +1,12 @@
 import type { FraudRules } from "../rules.ts";
 import type { Finding } from "../types.ts";
-import { type CheckInput, formatMoney, formatWindow, graded, plural, within } from "./_common.ts";
+import { type CheckInput, formatMoney, formatWindow, graded, plural, totalsWithin } from "./_common.ts";
 
 /** Too many attempts by one customer in a short window; the strongest window speaks for the rule. */
 export function checkVelocityCount(input: CheckInput, rules: FraudRules): Finding | null {
   let best: Finding | null = null;
   for (const window of rules.velocityWindows) {
-    const count = within(input.history.transactions, input.now, window.minutes).length + 1;
+    const count = totalsWithin(input.history.transactions, input.now, window.minutes).count + 1;
     const strength = graded(count, window.minCount, window.countSaturation);
     if (strength > 0 && (!best || strength > best.strength)) {
       best = {
@@ -27,9 +27,9 @@ export function checkVelocityCount(input: CheckInput, rules: FraudRules): Findin
 export function checkVelocityAmount(input: CheckInput, rules: FraudRules): Finding | null {
   let best: Finding | null = null;
   for (const window of rules.velocityWindows) {
-    const recent = within(input.history.transactions, input.now, window.minutes);
-    if (recent.length === 0) continue;
-    const amount = recent.reduce((sum, entry) => sum + entry.totalCents, input.tx.totalCents);
+    const recent = totalsWithin(input.history.transactions, input.now, window.minutes);
+    if (recent.count === 0) continue;
+    const amount = input.tx.totalCents + recent.totalCents;
     const strength = graded(amount, window.minAmountCents, window.amountSaturationCents);
     if (strength > 0 && (!best || strength > best.strength)) {
       best = {

@@ -144,10 +144,27 @@ export function computeFeatures(
   options: { timeZone: string; highResale: HighResale },
 ): Float64Array {
   const now = tx.createdAt.getTime();
-  const past = stats.customerPast.filter((order) => order.atMs < now);
-  const within = (ms: number) => past.filter((order) => order.atMs >= now - ms);
-  const day = within(DAY);
-  const methods = new Set(past.filter((o) => o.atMs >= now - 30 * DAY).map((o) => o.paymentMethod));
+  // One pass over the customer's orders before `now` (one filtered copy per window was most of what a
+  // sale's scoring allocated; docs/performance.md, session 9)
+  let pastOrders = 0;
+  let anyCompleted = false;
+  let orders1h = 0;
+  let orders24h = 0;
+  let spend24hCents = tx.totalCents;
+  let declines24h = 0;
+  const methods = new Set<string>();
+  for (const order of stats.customerPast) {
+    if (!(order.atMs < now)) continue;
+    pastOrders++;
+    if (order.status === "completed") anyCompleted = true;
+    if (order.atMs >= now - 30 * DAY) methods.add(order.paymentMethod);
+    if (order.atMs >= now - DAY) {
+      orders24h++;
+      if (order.status === "completed") spend24hCents += order.totalCents;
+      if (order.status === "declined") declines24h++;
+    }
+    if (order.atMs >= now - HOUR) orders1h++;
+  }
   const knownMethod = methods.has(tx.paymentMethod);
   methods.add(tx.paymentMethod);
 
@@ -174,13 +191,10 @@ export function computeFeatures(
 
   const values: Record<FeatureName, number> = {
     account_age_minutes: Math.max(0, (now - tx.customerCreatedAt.getTime()) / 60_000),
-    first_purchase: past.some((o) => o.status === "completed") ? 0 : 1,
-    customer_orders_1h: within(HOUR).length,
-    customer_orders_24h: day.length,
-    customer_spend_24h_cents: day.filter((o) => o.status === "completed").reduce(
-      (sum, o) => sum + o.totalCents,
-      tx.totalCents,
-    ),
+    first_purchase: anyCompleted ? 0 : 1,
+    customer_orders_1h: orders1h,
+    customer_orders_24h: orders24h,
+    customer_spend_24h_cents: spend24hCents,
     amount_cents: tx.totalCents,
     amount_vs_own_median: stats.customerMedianCents && stats.customerMedianCents > 0
       ? tx.totalCents / stats.customerMedianCents
@@ -208,10 +222,10 @@ export function computeFeatures(
     disposable_email: domain ? (DISPOSABLE_EMAIL_DOMAINS.has(domain) ? 1 : 0) : NaN,
     new_email_domain: stats.emailDomainSeen === undefined ? NaN : stats.emailDomainSeen ? 0 : 1,
     local_hour: localHour(tx.createdAt, options.timeZone),
-    declines_24h: day.filter((o) => o.status === "declined").length,
+    declines_24h: declines24h,
     linked_declines_24h: stats.device || stats.ip || stats.card ? linkedDeclines : NaN,
     payment_methods_30d: methods.size,
-    new_payment_method: past.length > 0 && !knownMethod ? 1 : 0,
+    new_payment_method: pastOrders > 0 && !knownMethod ? 1 : 0,
     amount_shop_percentile: stats.shopAmountQuantiles
       ? percentileIn(stats.shopAmountQuantiles, tx.totalCents)
       : NaN,
