@@ -37,3 +37,74 @@ browserTest(
   },
   { embeddedOnly: true },
 );
+
+browserTest(
+  "Inventory › Low stock folds Reorder at and Best supplier under the product on a phone, and shows them as columns on a desktop",
+  startSampleApp,
+  async (app, browser) => {
+    const open = async (width: number) => {
+      const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
+      await signIn(page, app.url, "manager", "/inventory");
+      await settle(page);
+      return page;
+    };
+    const phone = await open(390);
+    // Session 8 left these two 170 px beyond the screen's edge: now every column is on the screen
+    const edges = await phone.evaluate(columnEdges, "low-stock");
+    assert.deepEqual(edges.filter((edge) => edge.beyond > 0), []);
+    assert.equal(await phone.locator("#low-stock th", { hasText: "Best supplier" }).isVisible(), false);
+    const line = phone.locator('[data-testid="low-stock-phone-line"]').first();
+    assert.match(await line.innerText(), /^Reorder at \d+ · (.+, \d+ days? lead time|no supplier)$/);
+    assert.equal(
+      await phone.locator("#low-stock .table-scroll").evaluate((el) => el.scrollWidth <= el.clientWidth + 1),
+      true,
+    );
+
+    const desktop = await open(1440);
+    assert.equal(await desktop.locator("#low-stock th", { hasText: "Reorder at" }).isVisible(), true);
+    assert.equal(await desktop.locator("#low-stock th", { hasText: "Best supplier" }).isVisible(), true);
+    assert.equal(await desktop.locator('[data-testid="low-stock-phone-line"]').first().isVisible(), false);
+  },
+  { embeddedOnly: true },
+);
+
+browserTest(
+  "at 390 px no page scrolls sideways as a whole: wide tables scroll inside their own box",
+  startSampleApp,
+  async (app, browser) => {
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await signIn(phone, app.url, "admin", "/");
+    const wide: string[] = [];
+    // Users, API tokens, Audit log and Jobs were 3 to 196 px wider than the screen (their tables unwrapped)
+    for (
+      const path of [
+        "/",
+        "/analytics",
+        "/inventory",
+        "/transactions",
+        "/products",
+        "/alerts",
+        "/alerts?tab=policies",
+        "/alerts?tab=contact-points",
+        "/alerts?tab=silences",
+        "/alerts?tab=subscriptions",
+        "/fraud",
+        "/reports",
+        "/account",
+        "/admin/users",
+        "/admin/tokens",
+        "/admin/audit",
+        "/admin/jobs",
+        "/admin/import",
+        "/admin/integrations",
+      ]
+    ) {
+      await phone.goto(`${app.url}${path}`);
+      await settle(phone);
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) wide.push(`${path} is ${width} px wide`);
+    }
+    assert.deepEqual(wide, []);
+  },
+  { embeddedOnly: true },
+);
