@@ -39,7 +39,7 @@ browserTest(
 );
 
 browserTest(
-  "Inventory › Low stock folds Reorder at and Best supplier under the product on a phone, and shows them as columns on a desktop",
+  "Inventory › Low stock folds Reorder at and Best supplier under the product on a phone, and shows them as columns on a desktop, as Category performance shows all of its",
   startSampleApp,
   async (app, browser) => {
     const open = async (width: number) => {
@@ -64,6 +64,20 @@ browserTest(
     assert.equal(await desktop.locator("#low-stock th", { hasText: "Reorder at" }).isVisible(), true);
     assert.equal(await desktop.locator("#low-stock th", { hasText: "Best supplier" }).isVisible(), true);
     assert.equal(await desktop.locator('[data-testid="low-stock-phone-line"]').first().isVisible(), false);
+
+    // Analytics › Category performance on the same desktop: its table had half the panel and hid the
+    // forecast and orders columns behind a sideways scroll
+    await desktop.goto(`${app.url}/analytics`);
+    await settle(desktop);
+    assert.deepEqual(
+      (await desktop.evaluate(columnEdges, "categories")).filter((edge) => edge.beyond > 0),
+      [],
+    );
+    // Customer segments' heading said "RFM, computed 6 Dec 2026"
+    assert.match(
+      await desktop.locator("#segments-title + .muted").innerText(),
+      /^by how recently, how often and how much they buy · grouped \d+ \w+ \d{4}$/,
+    );
   },
   { embeddedOnly: true },
 );
