@@ -131,7 +131,7 @@ export default function JobsPage({ data }: PageProps<Awaited<ReturnType<typeof l
           : undefined}
       >
         {!data.slow.analysedAt && (
-          <p class="muted panel-body" data-testid="slow-queries-empty">
+          <p class="muted" data-testid="slow-queries-empty">
             Nothing listed yet: the {jobWords("slow-queries", "").title}{" "}
             job fills this on Sundays at 02:00 UTC, or at once with its Run now above.
           </p>

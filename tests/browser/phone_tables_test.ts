@@ -117,6 +117,16 @@ browserTest(
       await settle(phone);
       const width = await phone.evaluate(() => document.documentElement.scrollWidth);
       if (width > 390) wide.push(`${path} is ${width} px wide`);
+      if (path === "/admin/users") {
+        // the role selects were squeezed to about 35 px: an arrow and no role
+        const selects = await phone.locator("td select").evaluateAll((all) =>
+          all.map((el) => Math.round(el.getBoundingClientRect().width))
+        );
+        assert.ok(
+          selects.length > 0 && selects.every((px) => px >= 80),
+          `role selects ${selects.join(", ")} px`,
+        );
+      }
     }
     assert.deepEqual(wide, []);
   },
