@@ -475,7 +475,10 @@ export default function InventoryPage({ data, url, caller }: PageProps<Data>) {
             idPrefix="low"
             emptyLabel="Any urgency"
             value={filters.urgency}
-            options={["critical", "high", "medium"].map((value) => ({ value, label: value }))}
+            options={["critical", "high", "medium"].map((value) => ({
+              value,
+              label: value[0].toUpperCase() + value.slice(1),
+            }))}
           />
           <SelectField
             label="Category"

@@ -64,6 +64,13 @@ browserTest(
     assert.equal(await desktop.locator("#low-stock th", { hasText: "Reorder at" }).isVisible(), true);
     assert.equal(await desktop.locator("#low-stock th", { hasText: "Best supplier" }).isVisible(), true);
     assert.equal(await desktop.locator('[data-testid="low-stock-phone-line"]').first().isVisible(), false);
+    // the Urgency filter offered "critical", "high", "medium" in lower case
+    assert.deepEqual(await desktop.locator("#low-stock select[name=urgency] option").allInnerTexts(), [
+      "Any urgency",
+      "Critical",
+      "High",
+      "Medium",
+    ]);
 
     // Analytics › Category performance on the same desktop: its table had half the panel and hid the
     // forecast and orders columns behind a sideways scroll
