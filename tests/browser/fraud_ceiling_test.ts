@@ -61,6 +61,16 @@ browserTest(
       await admin.getByText("Figures for analysts").click();
       const input = admin.getByLabel("Most sales to send to review (%)");
       assert.equal(await input.inputValue(), "5");
+      // the button stood as tall as the label and the field together, its middle above the field's
+      const [field, button] = await Promise.all([
+        input.boundingBox(),
+        admin.getByRole("button", { name: "Save limit" }).boundingBox(),
+      ]);
+      assert.ok(field && button && button.height < 1.5 * field.height, JSON.stringify({ field, button }));
+      assert.ok(
+        Math.abs(field.y + field.height - (button.y + button.height)) <= 3,
+        JSON.stringify({ field, button }),
+      );
       // out of range: the form says so and sends nothing
       await input.fill("30");
       await admin.getByRole("button", { name: "Save limit" }).click();
