@@ -145,7 +145,7 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
                 <>
                   Operating point for this shop (from its own {formatCount(inForce.operatingPoint.sales)}{" "}
                   sales of the last {formatCount(inForce.operatingPoint.days)}{" "}
-                  days, no labels, computed with a ceiling of{" "}
+                  days, no labels, computed with a review limit of{" "}
                   {formatPercent(inForce.operatingPoint.maxReviewRate)}): a sale goes to review when the prior
                   scores it{" "}
                   <strong>
@@ -180,13 +180,18 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
             proposal={props.ceilingProposal}
             onSave={(proposed) => {
               const share = proposed ?? Math.round(10 * Number(ceilingInput)) / 1000;
-              run(async () => {
-                const saved = await browserClient().fraud.settings.set.mutate({
-                  coldStartMaxReviewRate: share,
-                });
-                setCeiling({ rate: saved.coldStartMaxReviewRate, by: saved.updatedBy });
-                setCeilingInput(String(Math.round(1000 * saved.coldStartMaxReviewRate) / 10));
-              }, `The cold-start review ceiling is now ${formatPercent(share)} of sales`);
+              run(
+                async () => {
+                  const saved = await browserClient().fraud.settings.set.mutate({
+                    coldStartMaxReviewRate: share,
+                  });
+                  setCeiling({ rate: saved.coldStartMaxReviewRate, by: saved.updatedBy });
+                  setCeilingInput(String(Math.round(1000 * saved.coldStartMaxReviewRate) / 10));
+                },
+                `Until the shop's own model takes over, at most ${
+                  formatPercent(share)
+                } of sales now go to review`,
+              );
             }}
           />
         )}
@@ -372,9 +377,9 @@ function CeilingSetting(props: {
 }) {
   const proposal = props.proposal && (
     <p data-testid="fraud-ceiling-proposal">
-      Your labels suggest about <strong>{formatPercent(props.proposal.confirmedFraudRate)}</strong>{" "}
-      of sales are fraud (from {formatCount(props.proposal.confirmedFraud)} confirmed of{" "}
-      {formatCount(props.proposal.sales)} sales in the last 90 days); a ceiling of{" "}
+      Of the {formatCount(props.proposal.sales)} sales of the last 90 days, your team has confirmed{" "}
+      {formatCount(props.proposal.confirmedFraud)} as fraud: about{" "}
+      <strong>{formatPercent(props.proposal.confirmedFraudRate)}</strong>. A limit of{" "}
       <strong>{formatPercent(props.proposal.ceiling)}</strong> would fit. {props.isAdmin && (
         <button
           type="button"
@@ -388,9 +393,11 @@ function CeilingSetting(props: {
   );
   const words = (
     <>
-      Review ceiling at cold start: the prior sends at most <strong>{formatPercent(props.rate)}</strong>{" "}
-      of the shop's sales to review ({props.setBy ? `set by ${props.setBy}` : "the default"}). A shop with
-      more fraud than that raises it so the prior keeps its recall until the shop's own model scores.
+      Review limit: until the shop's own model takes over, the ready-made model sends at most{" "}
+      <strong>{formatPercent(props.rate)}</strong> of the shop's sales to review (
+      {props.setBy ? `set by ${props.setBy}` : "the default"}). It keeps the review queue to a size your team
+      can work through. If more of your sales than that turn out to be fraud, raise it, or some fraud goes
+      through without a review.
     </>
   );
   if (!props.isAdmin) {
@@ -407,14 +414,14 @@ function CeilingSetting(props: {
       {proposal}
       <form
         class="inline-form"
-        aria-label="Change the review ceiling"
+        aria-label="Change the review limit"
         onSubmit={(e) => {
           e.preventDefault();
           props.onSave();
         }}
       >
         <label>
-          Review ceiling (% of sales){" "}
+          Most sales to send to review (%){" "}
           <input
             type="number"
             min={100 * MIN_REVIEW_CEILING}
@@ -425,7 +432,7 @@ function CeilingSetting(props: {
             onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        <button type="submit" disabled={props.busy}>Save ceiling</button>
+        <button type="submit" disabled={props.busy}>Save limit</button>
       </form>
     </div>
   );

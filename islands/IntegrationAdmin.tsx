@@ -97,7 +97,7 @@ export default function IntegrationAdmin(props: IntegrationAdminProps) {
         testId="integrations"
         rows={integrations}
         rowKey={(integration) => integration.id}
-        empty="No integrations yet."
+        empty="No integrations yet: give one a name and a kind above and press Add integration to get its address and secret."
         columns={[
           { key: "name", label: "Name", render: (i) => i.name },
           { key: "kind", label: "Kind", render: (i) => kindNames[i.kind] },
@@ -129,7 +129,7 @@ export default function IntegrationAdmin(props: IntegrationAdminProps) {
         testId="deliveries"
         rows={deliveries}
         rowKey={(delivery) => delivery.id}
-        empty="Nothing received yet."
+        empty="Nothing received yet: deliveries appear here as your shop sends orders to an integration's address."
         columns={[
           {
             key: "received",

@@ -64,7 +64,12 @@ export default function ReportSubscriptions(props: {
       </div>
       <h3>My report emails</h3>
       {mine.length === 0
-        ? <p class="state state-empty">You get no report emails.</p>
+        ? (
+          <p class="state state-empty">
+            You get no report emails. To get one, choose a report, an address and an hour below, then
+            Subscribe.
+          </p>
+        )
         : (
           <table class="data-table" data-testid="my-subscriptions">
             <thead>

@@ -81,48 +81,50 @@ export default function TokenAdmin(props: TokenAdminProps) {
           </p>
         </div>
       )}
-      <table class="data-table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Role</th>
-            <th>Starts with</th>
-            <th>Created</th>
-            <th>Expires</th>
-            <th>Last used</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.length === 0 && (
+      <div class="table-scroll">
+        <table class="data-table">
+          <thead>
             <tr>
-              <td colSpan={7} class="muted">No API tokens yet</td>
+              <th>Name</th>
+              <th>Role</th>
+              <th>Starts with</th>
+              <th>Created</th>
+              <th>Expires</th>
+              <th>Last used</th>
+              <th></th>
             </tr>
-          )}
-          {tokens.map((token) => (
-            <tr key={token.id} class={token.revokedAt ? "muted" : undefined}>
-              <td>{token.name}</td>
-              <td>{token.role}</td>
-              <td>
-                <code>{token.tokenPrefix}…</code>
-              </td>
-              <td>{when(token.createdAt, "")} {token.createdBy && `by ${token.createdBy}`}</td>
-              <td>{when(token.expiresAt, "never")}</td>
-              <td>{when(token.lastUsedAt, "never")}</td>
-              <td>
-                {token.revokedAt ? `revoked ${when(token.revokedAt, "")}` : (
-                  <ConfirmButton
-                    label="Revoke"
-                    question={`Revoke ${token.name}? Programs using it stop working at once.`}
-                    disabled={busy}
-                    onConfirm={() => revoke(token)}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tokens.length === 0 && (
+              <tr>
+                <td colSpan={7} class="muted">No API tokens yet</td>
+              </tr>
+            )}
+            {tokens.map((token) => (
+              <tr key={token.id} class={token.revokedAt ? "muted" : undefined}>
+                <td>{token.name}</td>
+                <td>{token.role}</td>
+                <td>
+                  <code>{token.tokenPrefix}…</code>
+                </td>
+                <td>{when(token.createdAt, "")} {token.createdBy && `by ${token.createdBy}`}</td>
+                <td>{when(token.expiresAt, "never")}</td>
+                <td>{when(token.lastUsedAt, "never")}</td>
+                <td>
+                  {token.revokedAt ? `revoked ${when(token.revokedAt, "")}` : (
+                    <ConfirmButton
+                      label="Revoke"
+                      question={`Revoke ${token.name}? Programs using it stop working at once.`}
+                      disabled={busy}
+                      onConfirm={() => revoke(token)}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <h2>New API token</h2>
       <form class="admin-form" onSubmit={create}>

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { paymentMethodLabel } from "../server/shared/payment_labels.ts";
 import { summarizeUserAgent } from "../server/shared/user_agent.ts";
+import { billingAndShipping } from "../server/shared/country_names.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SaleIdentity } from "../server/fraud/model/identity.ts";
 import { browserClient } from "../client/browser.ts";
@@ -59,9 +60,7 @@ export type IdentityFact = [string, string] | [string, string, string];
 /** The identity fields of a sale in the drawer's words, those that were sent. */
 function identityFacts(d: IdentityInput): IdentityFact[] {
   const card = d.cardBin ? `${d.cardBin}…${d.cardLast4 ?? "????"}` : d.cardLast4 ? `…${d.cardLast4}` : null;
-  const countries = d.billingCountry || d.shippingCountry
-    ? `billing ${d.billingCountry ?? "?"} · shipping ${d.shippingCountry ?? "?"}`
-    : null;
+  const countries = billingAndShipping(d.billingCountry ?? null, d.shippingCountry ?? null);
   const facts: [string, string | null | undefined][] = [
     ["Device", d.deviceId],
     ["IP address", d.ipAddress],

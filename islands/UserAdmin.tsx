@@ -56,97 +56,102 @@ export default function UserAdmin(props: UserAdminProps) {
   return (
     <div class="admin">
       <Notice message={message} />
-      <table class="data-table">
-        <thead>
-          <tr>
-            <th>User</th>
-            <th>Role</th>
-            <th>State</th>
-            <th>Last sign-in</th>
-            <th>Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id} data-username={user.username}>
-              <td>
-                {user.username}
-                {user.displayName && <span class="muted">{user.displayName}</span>}
-              </td>
-              <td>
-                <select
-                  aria-label={`Role of ${user.username}`}
-                  value={user.role}
-                  disabled={busy}
-                  onChange={(event) => {
-                    const role = (event.currentTarget as HTMLSelectElement).value as Role;
-                    run(
-                      () => browserClient().users.setRole.mutate({ id: user.id, role }),
-                      `${user.username} is now ${role}`,
-                    );
-                  }}
-                >
-                  {roles.map((role) => <option key={role} value={role}>{role}</option>)}
-                </select>
-              </td>
-              <td>
-                {user.isDisabled ? "disabled" : `active · ${countOf(user.activeSessions, "session")}`}
-              </td>
-              <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : "never"}</td>
-              <td class="actions">
-                <button
-                  type="button"
-                  disabled={busy || (user.id === props.currentUserId && !user.isDisabled)}
-                  onClick={() =>
-                    run(
-                      () =>
-                        browserClient().users.setDisabled.mutate({ id: user.id, disabled: !user.isDisabled }),
-                      `${user.username} ${user.isDisabled ? "enabled" : "disabled"}`,
-                    )}
-                >
-                  {user.isDisabled ? "Enable" : "Disable"}
-                </button>
-                {resetting === user.id
-                  ? (
-                    <form class="inline-form" onSubmit={(event) => reset(event, user)}>
-                      <input
-                        name="password"
-                        type="password"
-                        autocomplete="new-password"
-                        minLength={12}
-                        maxLength={256}
-                        required
-                        aria-label={`New password for ${user.username}`}
-                      />
-                      <button type="submit" disabled={busy}>Set</button>
-                      <button type="button" class="secondary" onClick={() => setResetting(null)}>
-                        Cancel
-                      </button>
-                    </form>
-                  )
-                  : (
-                    <button type="button" disabled={busy} onClick={() => setResetting(user.id)}>
-                      Reset password
-                    </button>
-                  )}
-                <button
-                  type="button"
-                  class="secondary"
-                  disabled={busy}
-                  title="Lets addresses that failed to sign in to this account try again at once"
-                  onClick={() =>
-                    run(
-                      () => browserClient().users.clearSignInThrottle.mutate({ id: user.id }),
-                      `Sign-in waits cleared for ${user.username}`,
-                    )}
-                >
-                  Clear sign-in waits
-                </button>
-              </td>
+      <div class="table-scroll">
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th>User</th>
+              <th>Role</th>
+              <th>State</th>
+              <th>Last sign-in</th>
+              <th>Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.id} data-username={user.username}>
+                <td>
+                  {user.username}
+                  {user.displayName && <span class="muted">{user.displayName}</span>}
+                </td>
+                <td>
+                  <select
+                    aria-label={`Role of ${user.username}`}
+                    value={user.role}
+                    disabled={busy}
+                    onChange={(event) => {
+                      const role = (event.currentTarget as HTMLSelectElement).value as Role;
+                      run(
+                        () => browserClient().users.setRole.mutate({ id: user.id, role }),
+                        `${user.username} is now ${role}`,
+                      );
+                    }}
+                  >
+                    {roles.map((role) => <option key={role} value={role}>{role}</option>)}
+                  </select>
+                </td>
+                <td>
+                  {user.isDisabled ? "disabled" : `active · ${countOf(user.activeSessions, "session")}`}
+                </td>
+                <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : "never"}</td>
+                <td class="actions">
+                  <button
+                    type="button"
+                    disabled={busy || (user.id === props.currentUserId && !user.isDisabled)}
+                    onClick={() =>
+                      run(
+                        () =>
+                          browserClient().users.setDisabled.mutate({
+                            id: user.id,
+                            disabled: !user.isDisabled,
+                          }),
+                        `${user.username} ${user.isDisabled ? "enabled" : "disabled"}`,
+                      )}
+                  >
+                    {user.isDisabled ? "Enable" : "Disable"}
+                  </button>
+                  {resetting === user.id
+                    ? (
+                      <form class="inline-form" onSubmit={(event) => reset(event, user)}>
+                        <input
+                          name="password"
+                          type="password"
+                          autocomplete="new-password"
+                          minLength={12}
+                          maxLength={256}
+                          required
+                          aria-label={`New password for ${user.username}`}
+                        />
+                        <button type="submit" disabled={busy}>Set</button>
+                        <button type="button" class="secondary" onClick={() => setResetting(null)}>
+                          Cancel
+                        </button>
+                      </form>
+                    )
+                    : (
+                      <button type="button" disabled={busy} onClick={() => setResetting(user.id)}>
+                        Reset password
+                      </button>
+                    )}
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={busy}
+                    title="Lets addresses that failed to sign in to this account try again at once"
+                    onClick={() =>
+                      run(
+                        () => browserClient().users.clearSignInThrottle.mutate({ id: user.id }),
+                        `Sign-in waits cleared for ${user.username}`,
+                      )}
+                  >
+                    Clear sign-in waits
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <h2>New user</h2>
       <form class="admin-form" onSubmit={create}>

@@ -1,3 +1,4 @@
+import { countOf } from "../server/shared/format.ts";
 import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { ALERT_TYPES } from "../components/alert_types.ts";
 import { SelectField } from "../components/Field.tsx";
@@ -59,7 +60,10 @@ export default function AlertsPage({ data, url, caller }: PageProps<Data>) {
   const more = data.openCounts.nextCursor !== null ? "+" : "";
   return (
     <>
-      <LiveUpdates events={["alert.raised", "alert.changed"]} regions={[".alert-kpis", "#alert-list"]} />
+      <LiveUpdates
+        events={["alert.raised", "alert.changed"]}
+        regions={[".alert-kpis", "#alert-list", "#alert-rules"]}
+      />
       <PageHeader
         actions={roleAtLeast(role, "analyst") && (
           <a class="button small secondary" href={exportHref("alerts", url.searchParams)}>Export CSV</a>
@@ -142,7 +146,7 @@ export default function AlertsPage({ data, url, caller }: PageProps<Data>) {
         <Panel
           title="Alert rules"
           id="alert-rules"
-          meta={`${data.rules.length}`}
+          meta={countOf(data.rules.length, "rule")}
           actions={roleAtLeast(role, "analyst") && (
             <a class="button small secondary" href={exportHref("alert-rules")}>Export CSV</a>
           )}

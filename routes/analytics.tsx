@@ -1,3 +1,4 @@
+import { LiveUpdates } from "../components/LiveUpdates.tsx";
 import { InputField, SelectField } from "../components/Field.tsx";
 import {
   currentStoreFormat,
@@ -235,6 +236,20 @@ export default function AnalyticsPage({ data, url, caller }: PageProps<Data>) {
   const maxTop = Math.max(1, ...top.items.map((p) => data.by === "units" ? p.units : p.revenueCents));
   return (
     <>
+      {
+        /* sales reach the figures through the views' refresh (every 5 minutes), forecasts and customer groups
+          through their jobs; a product renamed or moved to another category shows at once */
+      }
+      <LiveUpdates
+        events={[
+          "transaction.created",
+          "transaction.updated",
+          "views.refreshed",
+          "job.run",
+          "product.changed",
+        ]}
+        regions={["#sales", "#top-products", "#segments", "#categories", "#suppliers"]}
+      />
       <PageHeader actions={<RangePicker data={data} url={url} />}>
         {data.category && (
           <>
@@ -376,8 +391,10 @@ export default function AnalyticsPage({ data, url, caller }: PageProps<Data>) {
           title="Customer segments"
           id="segments"
           meta={segments.computedAt
-            ? `RFM, computed ${formatDate(segments.computedAt, data.timeZone)}`
-            : "RFM"}
+            ? `by how recently, how often and how much they buy · grouped ${
+              formatDate(segments.computedAt, data.timeZone)
+            }`
+            : "by how recently, how often and how much they buy"}
           actions={exportLink("customer-segments", {})}
         >
           {segments.segments.length === 0
@@ -435,7 +452,7 @@ export default function AnalyticsPage({ data, url, caller }: PageProps<Data>) {
         {categories.items.length === 0
           ? <EmptyState title="No sales in this range">Pick a longer range.</EmptyState>
           : (
-            <div class="grid grid-2 flush-grid">
+            <div class="grid grid-2 flush-grid chart-wide-table">
               <Chart
                 label={`Revenue and margin per category, ${rangeText(data)}`}
                 config={categoryChart(data)}

@@ -72,6 +72,12 @@ const lowStockColumns = (url: URL): Column<LowStockItem>[] => [
         <span class="muted">
           <span class="mono">{item.sku}</span> · {item.category}
         </span>
+        {/* on a phone the last two columns are folded in here, so the table needs no sideways scroll */}
+        <span class="muted on-phone" data-testid="low-stock-phone-line">
+          Reorder at {item.reorderPoint} · {item.supplier
+            ? `${item.supplier.name}, ${countOf(item.leadTimeDays, "day")} lead time`
+            : "no supplier"}
+        </span>
       </>
     ),
   },
@@ -123,6 +129,7 @@ const lowStockColumns = (url: URL): Column<LowStockItem>[] => [
     key: "point",
     label: "Reorder at",
     numeric: true,
+    class: "off-phone",
     render: (item) => (
       <>
         {item.reorderPoint}
@@ -133,12 +140,13 @@ const lowStockColumns = (url: URL): Column<LowStockItem>[] => [
   {
     key: "supplier",
     label: "Best supplier",
+    class: "off-phone",
     render: (item) =>
       item.supplier
         ? (
           <>
             {item.supplier.name}
-            <span class="muted">{item.leadTimeDays} days lead time</span>
+            <span class="muted">{countOf(item.leadTimeDays, "day")} lead time</span>
           </>
         )
         : <span class="muted">no supplier</span>,
@@ -467,7 +475,10 @@ export default function InventoryPage({ data, url, caller }: PageProps<Data>) {
             idPrefix="low"
             emptyLabel="Any urgency"
             value={filters.urgency}
-            options={["critical", "high", "medium"].map((value) => ({ value, label: value }))}
+            options={["critical", "high", "medium"].map((value) => ({
+              value,
+              label: value[0].toUpperCase() + value.slice(1),
+            }))}
           />
           <SelectField
             label="Category"

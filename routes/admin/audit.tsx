@@ -93,37 +93,39 @@ export default function AuditPage({ data }: PageProps<Awaited<ReturnType<typeof 
         <button type="submit">Filter</button>
         <a href="/admin/audit">Clear</a>
       </form>
-      <table class="data-table audit">
-        <thead>
-          <tr>
-            <th>When (UTC)</th>
-            <th>Who</th>
-            <th>What</th>
-            <th>Record</th>
-            <th>Details</th>
-            <th>Address</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.entries.length === 0 && (
+      <div class="table-scroll">
+        <table class="data-table audit">
+          <thead>
             <tr>
-              <td colSpan={6} class="muted">Nothing recorded matches these filters</td>
+              <th>When (UTC)</th>
+              <th>Who</th>
+              <th>What</th>
+              <th>Record</th>
+              <th>Details</th>
+              <th>Address</th>
             </tr>
-          )}
-          {data.entries.map((entry) => (
-            <tr key={entry.id}>
-              <td>{formatDateTime(entry.at)}</td>
-              <td>{entry.actor}</td>
-              <td data-action={entry.code}>{entry.action}</td>
-              <td>{entry.entity}</td>
-              <td>
-                {entry.details}
-              </td>
-              <td>{entry.ip}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.entries.length === 0 && (
+              <tr>
+                <td colSpan={6} class="muted">Nothing recorded matches these filters</td>
+              </tr>
+            )}
+            {data.entries.map((entry) => (
+              <tr key={entry.id}>
+                <td>{formatDateTime(entry.at)}</td>
+                <td>{entry.actor}</td>
+                <td data-action={entry.code}>{entry.action}</td>
+                <td>{entry.entity}</td>
+                <td>
+                  {entry.details}
+                </td>
+                <td>{entry.ip}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {data.nextHref && (
         <p>
           <a href={data.nextHref}>Older entries</a>

@@ -3,6 +3,7 @@ import { Panel } from "../../components/Panel.tsx";
 import JobRunNow from "../../islands/JobRunNow.tsx";
 import type { PageContext, PageProps } from "../../server/http/pages/page.ts";
 import { countOf, formatDateTime } from "../../server/shared/format.ts";
+import { jobWords } from "../../components/job_words.ts";
 
 export const config = { title: "Jobs", minRole: "admin" } as const;
 
@@ -65,61 +66,76 @@ export default function JobsPage({ data }: PageProps<Awaited<ReturnType<typeof l
           Scheduled runs are off on this instance (JOBS=off); "Run now" still works.
         </p>
       )}
-      {data.jobs.map((job) => (
-        <Panel
-          key={job.name}
-          title={job.name}
-          id={`job-${job.name}`}
-          meta={`${job.every} · cron "${job.schedule}" UTC`}
-          actions={<JobRunNow job={job.name} />}
-          flush
-        >
-          <p class="muted job-summary panel-body">
-            {job.description}. {jobSummary(job)}
-          </p>
-          <table class="data-table">
-            <thead>
-              <tr>
-                <th>Run</th>
-                <th>Started (UTC)</th>
-                <th>Status</th>
-                <th>Attempt</th>
-                <th class="numeric">Duration</th>
-                <th class="numeric">Rows</th>
-                <th>Instance</th>
-                <th>Error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {job.lastRuns.length === 0 && (
-                <tr>
-                  <td colSpan={8} class="muted">No runs yet</td>
-                </tr>
-              )}
-              {job.lastRuns.map((run) => (
-                <tr key={run.id} data-status={run.status}>
-                  <td>{run.id}</td>
-                  <td>{utc(run.startedAt)}</td>
-                  <td>
-                    <span class={`badge badge-${run.status}`}>{run.status}</span>
-                  </td>
-                  <td>{run.attempt}</td>
-                  <td class="numeric">{duration(run.durationMs)}</td>
-                  <td class="numeric">{run.rows ?? ""}</td>
-                  <td>{run.instance}</td>
-                  <td>{run.error ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
-      ))}
+      {data.jobs.map((job) => {
+        const words = jobWords(job.name, job.description);
+        return (
+          <Panel
+            key={job.name}
+            title={words.title}
+            id={`job-${job.name}`}
+            meta={
+              <>
+                {job.every} · job <span class="mono" title={`cron "${job.schedule}" UTC`}>{job.name}</span>
+              </>
+            }
+            actions={<JobRunNow job={job.name} />}
+            flush
+          >
+            <p class="muted job-summary panel-body">
+              {words.what}. {jobSummary(job)}
+            </p>
+            <div class="table-scroll">
+              <table class="data-table">
+                <thead>
+                  <tr>
+                    <th>Run</th>
+                    <th>Started (UTC)</th>
+                    <th>Status</th>
+                    <th>Attempt</th>
+                    <th class="numeric">Duration</th>
+                    <th class="numeric">Rows</th>
+                    <th>Instance</th>
+                    <th>Error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {job.lastRuns.length === 0 && (
+                    <tr>
+                      <td colSpan={8} class="muted">No runs yet</td>
+                    </tr>
+                  )}
+                  {job.lastRuns.map((run) => (
+                    <tr key={run.id} data-status={run.status}>
+                      <td>{run.id}</td>
+                      <td>{utc(run.startedAt)}</td>
+                      <td>
+                        <span class={`badge badge-${run.status}`}>{run.status}</span>
+                      </td>
+                      <td>{run.attempt}</td>
+                      <td class="numeric">{duration(run.durationMs)}</td>
+                      <td class="numeric">{run.rows ?? ""}</td>
+                      <td>{run.instance}</td>
+                      <td>{run.error ?? ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Panel>
+        );
+      })}
       <Panel
         title="Slowest queries"
         meta={data.slow.analysedAt
           ? `analysed ${utc(data.slow.analysedAt)} UTC from ${data.slow.source?.replaceAll("_", " ")}`
-          : "no analysis yet: the slow-queries job runs on Sundays at 02:00 UTC"}
+          : undefined}
       >
+        {!data.slow.analysedAt && (
+          <p class="muted" data-testid="slow-queries-empty">
+            Nothing listed yet: the {jobWords("slow-queries", "").title}{" "}
+            job fills this on Sundays at 02:00 UTC, or at once with its Run now above.
+          </p>
+        )}
         {data.slow.queries.map((query) => (
           <details key={query.rank} class="slow-query">
             <summary>

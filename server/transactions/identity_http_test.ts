@@ -158,7 +158,7 @@ Deno.test("POST /api/v1/transactions stores the optional identity fields and rej
   }
 });
 
-Deno.test("the drawer says a sale's browser in short and keeps the User-Agent as sent on hover", async () => {
+Deno.test("the drawer says a sale's browser in short (the User-Agent as sent on hover) and its countries by name", async () => {
   const app = await startAuthTestApp();
   try {
     const sql = app.services.db.sql;
@@ -170,7 +170,15 @@ Deno.test("the drawer says a sale's browser in short and keeps the User-Agent as
     const created = await app.fetch("/api/v1/transactions", {
       method: "POST",
       headers: manager.headers(),
-      body: JSON.stringify({ customerId, productId, quantity: 1, paymentMethod: "card", userAgent }),
+      body: JSON.stringify({
+        customerId,
+        productId,
+        quantity: 1,
+        paymentMethod: "card",
+        userAgent,
+        billingCountry: "IE",
+        shippingCountry: "GB",
+      }),
     });
     assert.equal(created.status, 201, await created.clone().text());
     const sale = await created.json();
@@ -182,6 +190,8 @@ Deno.test("the drawer says a sale's browser in short and keeps the User-Agent as
     );
     assert.ok(browser, "the drawer lists the browser");
     assert.deepEqual([browser[2], browser[1]], ["Chrome 131 on Windows", userAgent]);
+    // the countries were ISO codes: "billing IE · shipping GB"
+    assert.match(html, /<dt>Countries<\/dt><dd[^>]*>billing Ireland · shipping United Kingdom<\/dd>/);
   } finally {
     await app.stop();
   }

@@ -11,6 +11,12 @@ browserTest(
     const page = await browser.newPage();
     await signIn(page, app.url, "admin", "/admin/integrations");
     await page.waitForSelector('[data-island="IntegrationAdmin"][data-hydrated="true"]');
+    // the empty lists said only "No integrations yet." and "Nothing received yet."
+    assert.match(
+      await page.locator('[data-testid="integrations"]').innerText(),
+      /No integrations yet: give one a name and a kind above and press Add integration/,
+    );
+    assert.match(await page.locator("main").innerText(), /deliveries appear here as your shop sends orders/);
     await page.getByLabel("Name").fill("marketplace-feed");
     await page.getByLabel("Kind").selectOption("generic");
     await page.getByRole("button", { name: "Add integration" }).click();

@@ -179,6 +179,11 @@ browserTest(
           await reader.waitForSelector('[data-island="ReportSubscriptions"][data-hydrated="true"]');
           // managers only see everyone's
           assert.equal(await reader.locator('[data-testid="all-subscriptions"]').count(), 0);
+          // the empty list said only "You get no report emails."
+          assert.match(
+            await reader.locator(".report-subscriptions .state-empty").innerText(),
+            /To get one, choose a report, an address and an hour below, then Subscribe/,
+          );
           await reader.selectOption('form[data-testid="subscribe-form"] select[name="period"]', "daily");
           await reader.fill('form[data-testid="subscribe-form"] input[name="email"]', "reader@example.com");
           await reader.click('form[data-testid="subscribe-form"] button[type="submit"]');

@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { type Session, signInOverHttp, startAuthTestApp } from "../../server/auth/_auth_fixtures.ts";
 import type { TestApp } from "../../server/testing/test_app.ts";
 import { insertCustomer, insertProduct } from "../../server/transactions/transactions_fixtures.ts";
+import { defaultAlertRules } from "../../server/alerts/default_rules.ts";
 import { browserTest } from "../browser/_browser.ts";
 import { signIn } from "../browser/_sign_in.ts";
 
@@ -69,7 +70,13 @@ browserTest(
       "Alerts: a new out-of-stock alert appears at the top, and leaves when resolved",
       async () => {
         const productId = await insertProduct(sql, { name: "Alert Lamp", stock: 1, reorderPoint: 2 });
+        const outOfStock = defaultAlertRules.find((rule) => rule.metric === "out_of_stock_products")!;
+        await call(app, manager, "POST", "/alert-rules", { ...outOfStock, name: "Live lamp rule" });
         await openLive(page, app, "/alerts?status=open");
+        const rule = page.locator("#alert-rules li", { hasText: "Live lamp rule" });
+        assert.doesNotMatch(await rule.first().innerText(), /firing/);
+        // the panel's count said a bare "6"
+        assert.match(await page.locator("#alert-rules-title + .muted").innerText(), /^\d+ rules?$/);
         const sale = await call(app, manager, "POST", "/transactions", {
           customerId,
           items: [{ productId, quantity: 1 }],
@@ -77,6 +84,8 @@ browserTest(
         });
         const row = page.locator("#alert-list tr[data-alert-id]", { hasText: "Alert Lamp is out of stock" });
         await row.first().waitFor({ timeout: liveMs });
+        // the rules panel was not a live region: its rule stayed "ok" beside the alert it had raised
+        await rule.filter({ hasText: "firing" }).waitFor({ timeout: liveMs });
         // the refund brings the stock back: the alert resolves itself and leaves the open list
         await call(app, manager, "POST", `/transactions/${sale.id}/refund`, { reason: "Returned" });
         await row.first().waitFor({ state: "detached", timeout: liveMs });
@@ -152,6 +161,20 @@ browserTest(
       });
       await page.locator("#top-products", { hasText: "Dashboard Drone" }).waitFor({ timeout: liveMs });
       await page.locator("#running-low", { hasText: "Dashboard Drone" }).waitFor({ timeout: liveMs });
+      await assertNotReloaded(page);
+    });
+
+    await t.step("Analytics: the top products follow a sale once the figures are refreshed", async () => {
+      const productId = await insertProduct(sql, { name: "Analytics Amplifier", stock: 30 });
+      await openLive(page, app, "/analytics");
+      await call(app, manager, "POST", "/transactions", {
+        customerId,
+        items: [{ productId, quantity: 4 }],
+        paymentMethod: "card",
+      });
+      // Analytics had no live regions: it showed the new sale only after a reload
+      await runJobToEnd(app, admin, "refresh-views");
+      await page.locator("#top-products", { hasText: "Analytics Amplifier" }).waitFor({ timeout: liveMs });
       await assertNotReloaded(page);
     });
 

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { Sql } from "../../db/mod.ts";
-import { publishAfterCommit } from "../../events/bus.ts";
+import { type EventBus, publishAfterCommit } from "../../events/bus.ts";
 import { adminProcedure, analystProcedure, router } from "../../trpc/init.ts";
 import { operatingPointNow } from "./in_force.ts";
 import { MAX_REVIEW_CEILING, MIN_REVIEW_CEILING } from "./operating_point.ts";
@@ -50,7 +50,7 @@ export const fraudSettingsRouter = router({
     .input(z.void())
     .output(settingsSchema)
     .query(async ({ ctx }) => {
-      return await withTodaysFigures(ctx.db.sql, readFraudSettings(ctx.db.sql));
+      return await withTodaysFigures(ctx, readFraudSettings(ctx.db.sql));
     }),
 
   /** Changes the cold-start review ceiling; audit-logged, in force at once on every instance. */
@@ -84,16 +84,19 @@ export const fraudSettingsRouter = router({
         type: "fraud.settings_changed",
         data: { coldStartMaxReviewRate: saved.coldStartMaxReviewRate },
       });
-      return await withTodaysFigures(ctx.db.sql, Promise.resolve(saved));
+      return await withTodaysFigures(ctx, Promise.resolve(saved));
     }),
 });
 
 /** The settings with what they mean today: the operating point under them and the labels' proposal. */
-async function withTodaysFigures<T extends object>(sql: Sql, settings: Promise<T>) {
+async function withTodaysFigures<T extends object>(
+  deps: { db: { sql: Sql }; bus: EventBus },
+  settings: Promise<T>,
+) {
   const [read, operatingPoint, labelProposal] = await Promise.all([
     settings,
-    operatingPointNow(sql),
-    labelCeilingProposalNow(sql),
+    operatingPointNow(deps.db.sql),
+    labelCeilingProposalNow({ sql: deps.db.sql, bus: deps.bus }),
   ]);
   return { ...read, operatingPoint, labelProposal };
 }
