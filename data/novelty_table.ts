@@ -5,7 +5,8 @@
  * combined with the shop's own novelty (`server/fraud/model/novelty.ts`), each combination. Then, for each
  * held-out column, the combination chosen on the **other** columns' cells of the same run only (best mean
  * recall at precision >= 0.7, then mean F1), so no column's figure picked its own combination.
- * `--models=DIR` keeps the trained priors there (one file per build seed and plan) to measure other seeds again.
+ * `--combinations=fisher,rank` measures only those; `--detector=forest` reads an isolation forest's score as the
+ * novelty instead of the tail shares. `--models=DIR` keeps the trained priors there (one file per build seed and plan) to measure other seeds again.
  */
 import { FRAUD_GENERATORS } from "./fraud_generators/mod.ts";
 import { examplesForPrior, measure, replay, replayRows, rowsOfE, train } from "./build_fraud_prior.ts";
@@ -27,7 +28,14 @@ const modelsDir = arg("models");
 const names = Object.keys(FRAUD_GENERATORS);
 const E = "E signup/purchase";
 const columns = [...names, E];
-const variants: (NoveltyCombination | "shipped")[] = ["shipped", ...NOVELTY_COMBINATIONS, "alone"];
+// --combinations=fisher,rank measures fewer; --detector=forest reads an isolation forest's score as the novelty.
+const combinations = (arg("combinations")?.split(",") ?? NOVELTY_COMBINATIONS) as NoveltyCombination[];
+const variants: (NoveltyCombination | "shipped")[] = [
+  "shipped",
+  ...combinations,
+  ...(arg("combinations") ? [] : ["alone" as const]),
+];
+const detector = arg("detector") === "forest" ? "forest" : "tails";
 
 async function trainedOrCached(seed: number, label: string, plan: string[], sets: Map<string, unknown>) {
   const file = modelsDir ? `${modelsDir}/prior_seed${seed}_${label.replace(/\W+/g, "_")}.json` : null;
@@ -52,7 +60,9 @@ const testSets = new Map<string, ReturnType<typeof replayRows>>(
 );
 testSets.set(E, replayRows(rowsOfE(measureSeed)));
 console.log(
-  `Replayed in ${Math.round((performance.now() - started) / 1000)} s; measuring seed ${measureSeed}`,
+  `Replayed in ${
+    Math.round((performance.now() - started) / 1000)
+  } s; measuring seed ${measureSeed}; ${detector}`,
 );
 
 const f2 = (x: number) => x.toFixed(2);
@@ -75,9 +85,13 @@ for (const seed of seeds) {
   models.set(E, await trainedOrCached(seed, "all", names, trainSets));
   const results = new Map<string, Map<string, Cell>>();
   for (const variant of variants) {
-    const novelty = variant === "shipped"
-      ? null
-      : { combination: variant, windowDays: 90, minSales: 200, directions: PRIOR_MONOTONE };
+    const novelty = variant === "shipped" ? null : {
+      combination: variant,
+      windowDays: 90,
+      minSales: 200,
+      directions: PRIOR_MONOTONE,
+      detector,
+    } as const;
     results.set(
       variant,
       new Map(
@@ -92,7 +106,7 @@ for (const seed of seeds) {
       const cells = others.map((c) => results.get(v)!.get(c)!);
       return [mean(cells.map((m) => m.best70)), mean(cells.map((m) => m.f1))];
     };
-    const best = NOVELTY_COMBINATIONS.slice().sort((a, b) => {
+    const best = combinations.slice().sort((a, b) => {
       const [ba, fa] = rank(a), [bb, fb] = rank(b);
       return bb - ba || fb - fa;
     })[0];

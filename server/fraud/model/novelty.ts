@@ -18,6 +18,7 @@
  */
 import { FEATURE_NAMES, type FeatureName } from "./feature_names.ts";
 import { DAY_MS, dayStartMs } from "./operating_point.ts";
+import { type IsolationForest, isolationScore, trainIsolationForest } from "./isolation_forest.ts";
 
 /**
  * How the prior's tail share and the novelty's tail share (both among the window's sales) are combined:
@@ -37,11 +38,18 @@ export interface NoveltyOptions {
   minSales: number;
   /** The features read, with their risky direction (1: higher is riskier, -1: lower is riskier). */
   directions: Partial<Record<FeatureName, 1 | -1>>;
+  /**
+   * `tails` (the default): the sum of -ln(tail share); `forest`: an isolation forest's score on the same
+   * features (missing values filled in with the window's median; the directions are not used).
+   */
+  detector?: "tails" | "forest";
 }
 
 /** A shop's picture of its window: per feature the sorted values, and the sorted prior and combined scores. */
 export interface NoveltyProfile {
   features: readonly { index: number; direction: 1 | -1; sorted: Float64Array }[];
+  /** With the `forest` detector: the window's forest and each feature's median (for missing values). */
+  forest?: { model: IsolationForest; medians: number[] };
   /** The window's prior scores, ascending. */
   priorScores: Float64Array;
   /** The window's combined statistics (against this profile), ascending. */
@@ -81,8 +89,15 @@ export function tailShare(sorted: Float64Array, x: number, direction: 1 | -1): n
   return (1 + count) / (1 + sorted.length);
 }
 
-/** The sale's novelty against a profile: the sum of -ln(tail share) over its known features. */
-export function noveltyOf(profile: Pick<NoveltyProfile, "features">, features: ArrayLike<number>): number {
+/** The sale's novelty against a profile: the sum of -ln(tail share) over its known features (or the forest's score). */
+export function noveltyOf(
+  profile: Pick<NoveltyProfile, "features" | "forest">,
+  features: ArrayLike<number>,
+): number {
+  if (profile.forest) {
+    const { model, medians } = profile.forest;
+    return isolationScore(model, forestRow(profile.features, medians, features));
+  }
   let sum = 0;
   for (const f of profile.features) {
     const x = features[f.index];
@@ -106,7 +121,7 @@ export function combineTails(
 
 /** Tail shares of a sale's prior score and novelty among the window's (the novelties sorted ascending). */
 function combinedStatistic(
-  profile: Pick<NoveltyProfile, "features" | "priorScores" | "combination">,
+  profile: Pick<NoveltyProfile, "features" | "forest" | "priorScores" | "combination">,
   noveltySorted: Float64Array,
   priorScore: number,
   features: ArrayLike<number>,
@@ -124,7 +139,7 @@ function combinedStatistic(
  */
 export function noveltyProfileOf(
   window: readonly { features: ArrayLike<number>; priorScore: number }[],
-  options: Pick<NoveltyOptions, "combination" | "minSales" | "directions">,
+  options: Pick<NoveltyOptions, "combination" | "minSales" | "directions" | "detector">,
 ): (NoveltyProfile & { noveltySorted: Float64Array }) | null {
   if (window.length < options.minSales || window.length === 0) return null;
   const features = Object.entries(options.directions).map(([name, direction]) => {
@@ -133,13 +148,33 @@ export function noveltyProfileOf(
     return { index, direction: direction as 1 | -1, sorted: Float64Array.from(values).sort() };
   });
   const priorScores = Float64Array.from(window, (s) => s.priorScore).sort();
-  const noveltySorted = Float64Array.from(window, (s) => noveltyOf({ features }, s.features)).sort();
-  const partial = { features, priorScores, combination: options.combination };
+  const forest = options.detector === "forest" ? windowForest(features, window) : undefined;
+  const noveltySorted = Float64Array.from(window, (s) => noveltyOf({ features, forest }, s.features)).sort();
+  const partial = { features, forest, priorScores, combination: options.combination };
   const combined = Float64Array.from(
     window,
     (s) => combinedStatistic(partial, noveltySorted, s.priorScore, s.features),
   ).sort();
   return { ...partial, combined, noveltySorted };
+}
+
+/** A sale's features as the forest reads them: the profile's features in order, a missing one as its median. */
+function forestRow(
+  features: NoveltyProfile["features"],
+  medians: readonly number[],
+  values: ArrayLike<number>,
+): number[] {
+  return features.map((f, k) => Number.isNaN(values[f.index]) ? medians[k] : values[f.index]);
+}
+
+/** The window's isolation forest (Liu et al.'s defaults: 100 trees of 256 sales), seeded by the window's size. */
+function windowForest(
+  features: NoveltyProfile["features"],
+  window: readonly { features: ArrayLike<number> }[],
+): NonNullable<NoveltyProfile["forest"]> {
+  const medians = features.map((f) => f.sorted.length === 0 ? 0 : f.sorted[Math.floor(f.sorted.length / 2)]);
+  const rows = window.map((s) => forestRow(features, medians, s.features));
+  return { model: trainIsolationForest(rows, { seed: window.length }), medians };
 }
 
 /**

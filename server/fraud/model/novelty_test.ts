@@ -136,3 +136,15 @@ Deno.test("parseNoveltyOption() takes off or a combination and refuses others", 
   assert.equal(parseNoveltyOption("rank", DIRECTIONS)?.windowDays, 90);
   assert.throws(() => parseNoveltyOption("median", DIRECTIONS), /not one of/);
 });
+
+Deno.test("noveltyOf() with the forest detector: a shared device is more novel than the shop's usual sale", () => {
+  const profile = noveltyProfileOf(shopDay(0, 300), { ...OPTIONS, detector: "forest" })!;
+  assert.ok(profile.forest, "the profile carries its forest");
+  const usual = noveltyOf(profile, features(0, 5));
+  const shared = noveltyOf(profile, features(9, 5));
+  assert.ok(shared > usual, `${shared} vs ${usual}`);
+  // a missing feature reads as the window's median, not as a rare value
+  const missing = features(0, 5);
+  missing[DEVICE] = NaN;
+  assert.equal(noveltyOf(profile, missing), usual);
+});
