@@ -11,7 +11,8 @@
  *   the days before); `--operating=rate:R,window:W,min:M` varies it (R, the review ceiling, a share: 0.05 by
  *   default, the shop setting's default; `auto:K` instead sets the ceiling to K times the fraud rate estimated
  *   from the window's prior scores, measured in session 8 and not shipped), `--shared-threshold` or
- *   `--operating=off` keeps 50.
+ *   `--operating=off` keeps 50. `--novelty=fisher|rank|max|alone` (session 9, measuring only) combines the
+ *   prior's score with the shop's own novelty (`server/fraud/model/novelty.ts`) before the point reads it.
  *
  * FILE is the documented CSV (docs/fraud.md) or the public e-commerce fraud dataset's own columns
  * (`user_id,signup_time,purchase_time,purchase_value,device_id,...,ip_address,class`), read as one purchase
@@ -48,6 +49,12 @@ import {
   parseOperatingOption,
   priorCalibration,
 } from "../server/fraud/model/operating_point.ts";
+import {
+  noveltyAdjustedScore,
+  noveltyProfilesInForce,
+  parseNoveltyOption,
+} from "../server/fraud/model/novelty.ts";
+import { PRIOR_MONOTONE } from "../server/fraud/model/prior_directions.ts";
 
 /** Columns a converted dataset may leave out or blank, with the value that means "nothing special". */
 const DEFAULTS: Record<string, string> = {
@@ -158,10 +165,13 @@ export async function run(args: string[]): Promise<void> {
       "train-fraction": { type: "string" },
       "shared-threshold": { type: "boolean" },
       operating: { type: "string" },
+      novelty: { type: "string" },
     },
   });
   // --operating=rate:R,window:W,min:M (the ceiling R a share, 0.05 by default); off = --shared-threshold
   const operating = values["shared-threshold"] ? null : parseOperatingOption(values.operating);
+  // --novelty=fisher|rank|max|alone (session 9, measuring only): the prior combined with the shop's own novelty
+  const novelty = parseNoveltyOption(values.novelty, PRIOR_MONOTONE);
   const path = positionals[0];
   const trainFraction = values["train-fraction"] === undefined ? undefined : Number(values["train-fraction"]);
   if (trainFraction !== undefined && !(trainFraction > 0 && trainFraction < 1)) {
@@ -217,9 +227,26 @@ export async function run(args: string[]): Promise<void> {
   // Cold start: the shop's operating point in force on each day, from the prior's scores of the days before
   // (as the app stores and reads it; --shared-threshold measures the prior's shared threshold instead).
   const coldStart = trainFraction === undefined;
+  // With --novelty, each day's profile is built beforehand from the days before (as a daily job would store
+  // it); the sale's own reading of it is timed with the scoring below.
+  const profiles = coldStart && novelty
+    ? noveltyProfilesInForce(
+      measured.map((s) => ({
+        atMs: s.atMs,
+        priorScore: modelScore(model, s.features),
+        features: s.features,
+      })),
+      novelty,
+    )
+    : [];
+  const priorScoreOf = (sale: (typeof measured)[number], i: number) => {
+    const score = modelScore(model, sale.features);
+    const profile = profiles[i];
+    return profile ? noveltyAdjustedScore(profile, score, sale.features) : score;
+  };
   const points: (OperatingPoint | null)[] = coldStart && operating
     ? operatingPointsInForce(
-      measured.map((s) => ({ atMs: s.atMs, priorScore: modelScore(model, s.features) })),
+      measured.map((s, i) => ({ atMs: s.atMs, priorScore: priorScoreOf(s, i) })),
       // auto:K reads the prior's scores as probabilities (its calibration) to estimate the shop's fraud rate
       { ...operating, calibration: priorCalibration(model) },
     )
@@ -227,7 +254,7 @@ export async function run(args: string[]): Promise<void> {
   const latencies: number[] = [];
   const outcomes = measured.map((sale, i) => {
     const start = performance.now();
-    const fromModel = modelScore(model, sale.features);
+    const fromModel = coldStart ? priorScoreOf(sale, i) : modelScore(model, sale.features);
     const score = combineScores(
       sale.rules,
       coldStart ? calibratedPriorScore(fromModel, points[i] ?? null) : fromModel,
@@ -240,6 +267,14 @@ export async function run(args: string[]): Promise<void> {
     return { score, isFraud: sale.isFraud, reasons: [] };
   });
   const last = points.at(-1);
+  if (novelty && coldStart) {
+    console.log(
+      `Novelty (session 9, measuring only): the prior combined with the shop's own novelty by "${novelty.combination}", ` +
+        `a profile of the ${novelty.windowDays} days before in force on ${
+          profiles.filter((p) => p).length
+        } of ${profiles.length} sales`,
+    );
+  }
   if (coldStart) {
     const raised = new Set(
       points.filter((p) => p && p.priorThreshold > 50).map((p) => p!.priorThreshold),

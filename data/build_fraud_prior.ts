@@ -4,6 +4,8 @@
  * (server/fraud/model/prior_model.json) from the generators of `data/fraud_generators/`, each replayed on its
  * own (one stream = one shop), and with `--table` prints the leave-one-generator-out table (with `--only-one` also train-on-one, test-on-the-others) of
  * docs/fraud.md. Training seeds and measuring seeds differ, so no figure is measured on training data.
+ * `--operating=...` varies the cold-start operating point; `--novelty=fisher|rank|max|alone` (session 9,
+ * measuring only) reads the prior with the shop's own novelty (`server/fraud/model/novelty.ts`).
  */
 import { type LabeledRow, parseLabeledRow } from "../server/fraud/evaluate.ts";
 import { DEFAULT_FRAUD_RULES } from "../server/fraud/rules.ts";
@@ -14,6 +16,7 @@ import { combineScores, type ModelKind } from "../server/fraud/model/combine.ts"
 import { metricsAt } from "../server/fraud/evaluate.ts";
 import { averagePrecision } from "../server/fraud/model/pr_auc.ts";
 import { FRAUD_GENERATORS } from "./fraud_generators/mod.ts";
+import { PRIOR_MONOTONE } from "../server/fraud/model/prior_directions.ts";
 import { generateSignupPurchaseShop } from "./fraud_generators/signup_purchase_shop.ts";
 import { normaliseRecord } from "../bench/fraud.ts";
 import {
@@ -24,6 +27,11 @@ import {
   parseOperatingOption,
   priorCalibration,
 } from "../server/fraud/model/operating_point.ts";
+import {
+  type NoveltyOptions,
+  noveltyScoresInForce,
+  parseNoveltyOption,
+} from "../server/fraud/model/novelty.ts";
 
 /**
  * Left out of the prior: absolute amounts and the hour of day depend on the shop (its prices and customers'
@@ -52,38 +60,10 @@ const IDENTITY_INDEXES = IDENTITY_FEATURES.map((name) => FEATURE_NAMES.indexOf(n
  */
 export const PRIOR_TRAINING = { depth: 1, rounds: 200, lambda: 10, minChildWeight: 20 } as const;
 
-/**
- * Directions that hold in any shop: more accounts or orders on one device, IP, email or card, more declines,
- * larger amounts than the customer's or the category's usual never make a sale safer. Since session 5 also:
- * more of the customer's orders in a day, more units (high-resale or any), a first order, a new email domain,
- * billing and shipping countries that differ never make it safer, and an older account never makes it
- * riskier; with one split per tree this holds for the prior's whole score.
- */
-export const PRIOR_MONOTONE: Partial<Record<FeatureName, 1 | -1>> = {
-  account_age_minutes: -1,
-  first_purchase: 1,
-  customer_orders_24h: 1,
-  max_quantity: 1,
-  high_resale_units: 1,
-  country_mismatch: 1,
-  new_email_domain: 1,
-  device_accounts: 1,
-  ip_accounts: 1,
-  email_accounts: 1,
-  card_accounts: 1,
-  device_orders_1h: 1,
-  ip_orders_1h: 1,
-  customer_orders_1h: 1,
-  declines_24h: 1,
-  linked_declines_24h: 1,
-  disposable_email: 1,
-  amount_vs_own_median: 1,
-  amount_vs_category_norm: 1,
-};
-
 const TRAIN_SEED = 101, TEST_SEED = 202;
 
-function replay(name: string, seed: number) {
+/** A generator's stream at a seed, replayed. */
+export function replay(name: string, seed: number) {
   return replayRows(FRAUD_GENERATORS[name](seed).map(parseLabeledRow));
 }
 
@@ -148,8 +128,8 @@ function numbersArg(flag: string): Record<string, number> {
   );
 }
 
-/** Interleaves streams by time so the validation tail holds some of each. */
-export function train(sets: Example[][], source: string): FraudModel {
+/** Interleaves streams by time so the validation tail holds some of each (`seed`: else `--seed=N`, else 1). */
+export function train(sets: Example[][], source: string, seed?: number): FraudModel {
   // With --equal-weight, each stream is repeated to about the size of the largest, so each counts alike.
   const largest = Math.max(...sets.map((set) => set.length));
   const weighted = Deno.args.includes("--equal-weight")
@@ -171,7 +151,7 @@ export function train(sets: Example[][], source: string): FraudModel {
     ...numbersArg("train"),
     monotone: { ...PRIOR_MONOTONE, ...numbersArg("monotone") } as Partial<Record<FeatureName, 1 | -1>>,
     // --seed=N varies the trees' row subsampling, to tell a change from the noise of one build.
-    seed: Number(Deno.args.find((a) => a.startsWith("--seed="))?.slice(7) ?? 1),
+    seed: seed ?? Number(Deno.args.find((a) => a.startsWith("--seed="))?.slice(7) ?? 1),
   });
 }
 
@@ -186,7 +166,6 @@ const OPERATING = parseOperatingOption(
   Deno.args.find((a) => a.startsWith("--operating="))?.slice("--operating=".length),
 );
 
-/** P/R/F1 at the review threshold, AP and the best recall at P 0.7 of a model's cold start on a stream. */
 /** A replayed sale's final score: the rules and the prior's score read at the operating point in force. */
 export function saleScore(
   sale: ReturnType<typeof replayRows>[number],
@@ -202,12 +181,32 @@ export function saleScore(
   );
 }
 
+/**
+ * `--novelty=fisher|rank|max|alone` (session 9, measuring only): the prior's score combined with the shop's own
+ * novelty (`novelty.ts`) before the operating point reads it.
+ */
+const NOVELTY = parseNoveltyOption(
+  Deno.args.find((a) => a.startsWith("--novelty="))?.slice("--novelty=".length),
+  PRIOR_MONOTONE,
+);
+
+/** P/R/F1 at the review threshold, AP and the best recall at P 0.7 of a model's cold start on a stream. */
 export function measure(
   model: FraudModel,
   sales: ReturnType<typeof replayRows>,
   operating: OperatingPointOptions | null = OPERATING,
+  novelty: NoveltyOptions | null = NOVELTY,
 ) {
-  const priorScores = sales.map((s) => ({ atMs: s.atMs, priorScore: modelScore(model, s.features) }));
+  const raw = sales.map((s) => ({
+    atMs: s.atMs,
+    priorScore: modelScore(model, s.features),
+    features: s.features,
+  }));
+  const adjusted = novelty ? noveltyScoresInForce(raw, novelty) : null;
+  const priorScores = raw.map((s, i) => ({
+    atMs: s.atMs,
+    priorScore: adjusted ? adjusted[i] : s.priorScore,
+  }));
   const points = operating
     ? operatingPointsInForce(priorScores, { ...operating, calibration: priorCalibration(model) })
     : [];

@@ -13,6 +13,20 @@ async function lastLine(args: string[]): Promise<string> {
   return (await outputLines(args)).at(-1)!;
 }
 
+/** Runs `use` with a temporary CSV of generator C's small stream (800 customers, seed 5). */
+async function withIdentityShopFile(use: (path: string) => Promise<void>): Promise<void> {
+  const path = await Deno.makeTempFile({ suffix: ".csv" });
+  try {
+    await Deno.writeTextFile(
+      path,
+      fraudStreamToCsv(generateIdentityShop({ customers: 800, fraudScale: 0.4, seed: 5 })),
+    );
+    await use(path);
+  } finally {
+    await Deno.remove(path);
+  }
+}
+
 async function outputLines(args: string[]): Promise<string[]> {
   const lines: string[] = [];
   const log = console.log;
@@ -84,12 +98,7 @@ Deno.test("a signup/purchase row becomes a documented row: UTC times, cents, the
 });
 
 Deno.test("bench fraud --operating=auto:K: the ceiling is K times the fraud rate estimated from the prior's scores", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".csv" });
-  try {
-    await Deno.writeTextFile(
-      path,
-      fraudStreamToCsv(generateIdentityShop({ customers: 800, fraudScale: 0.4, seed: 5 })),
-    );
+  await withIdentityShopFile(async (path) => {
     const lines = await outputLines([path, "--operating=auto:1.5"]);
     const point = lines.find((l) => l.startsWith("Operating point on the last day"));
     const match = /ceiling ([\d.]+)%, automatic: 1.5 x the estimated fraud rate ([\d.]+)%/.exec(point ?? "");
@@ -99,7 +108,19 @@ Deno.test("bench fraud --operating=auto:K: the ceiling is K times the fraud rate
     assert.ok(Math.abs(ceiling - Math.min(25, Math.max(0.5, 1.5 * estimate))) <= 0.1, point);
     // the last line keeps its format
     assert.match(lines.at(-1)!, /^precision=[\d.]+ recall=[\d.]+ f1=[\d.]+ pr_auc=[\d.]+$/);
-  } finally {
-    await Deno.remove(path);
-  }
+  });
+});
+
+Deno.test("bench fraud --novelty=fisher: the prior is read with the shop's own novelty, the last line unchanged", async () => {
+  await withIdentityShopFile(async (path) => {
+    const plain = await outputLines([path]);
+    const lines = await outputLines([path, "--novelty=fisher"]);
+    const used = lines.find((l) => l.startsWith("Novelty (session 9"));
+    const match = /in force on (\d+) of (\d+) sales/.exec(used ?? "");
+    assert.ok(match && Number(match[1]) > 0 && Number(match[1]) < Number(match[2]), lines.join("\n"));
+    assert.match(lines.at(-1)!, /^precision=[\d.]+ recall=[\d.]+ f1=[\d.]+ pr_auc=[\d.]+$/);
+    assert.notEqual(lines.at(-1), plain.at(-1));
+    assert.equal(plain.find((l) => l.startsWith("Novelty (session 9")), undefined);
+    await assert.rejects(() => run([path, "--novelty=median"]), /not one of/);
+  });
 });

@@ -93,7 +93,8 @@ function binOf(value: number, cuts: number[]): number {
   return lo + 1;
 }
 
-function mulberry(seed: number): () => number {
+/** A small seeded generator of floats in [0, 1) (mulberry32): training must not depend on Math.random. */
+export function mulberry(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

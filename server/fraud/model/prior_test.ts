@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { loadPriorModel } from "./prior.ts";
 import { modelScore } from "./model.ts";
 import { FEATURE_NAMES, type FeatureName } from "./feature_names.ts";
-import { PRIOR_MONOTONE } from "../../../data/build_fraud_prior.ts";
+import { PRIOR_MONOTONE } from "./prior_directions.ts";
 
 /** A few sales as vectors: identity sent or not, a first order or a regular's, small or large. */
 function baseSales(): Float64Array[] {
