@@ -113,15 +113,7 @@ export default function UserAdmin(props: UserAdminProps) {
                   {resetting === user.id
                     ? (
                       <form class="inline-form" onSubmit={(event) => reset(event, user)}>
-                        <input
-                          name="password"
-                          type="password"
-                          autocomplete="new-password"
-                          minLength={12}
-                          maxLength={256}
-                          required
-                          aria-label={`New password for ${user.username}`}
-                        />
+                        <NewPasswordInput label={`New password for ${user.username}`} />
                         <button type="submit" disabled={busy}>Set</button>
                         <button type="button" class="secondary" onClick={() => setResetting(null)}>
                           Cancel
@@ -171,17 +163,28 @@ export default function UserAdmin(props: UserAdminProps) {
         </label>
         <label>
           Password (at least 12 characters)
-          <input
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            minLength={12}
-            maxLength={256}
-            required
-          />
+          <NewPasswordInput />
         </label>
         <button type="submit" disabled={busy}>Create user</button>
       </form>
     </div>
+  );
+}
+
+/**
+ * A new password's field, with the server's length rules (`server/shared/password_strength.ts`; not imported
+ * here, since it would bundle zxcvbn into the island).
+ */
+function NewPasswordInput(props: { label?: string }) {
+  return (
+    <input
+      name="password"
+      type="password"
+      autocomplete="new-password"
+      minLength={12}
+      maxLength={256}
+      required
+      aria-label={props.label}
+    />
   );
 }

@@ -32,28 +32,32 @@ export interface DirectRead {
 }
 
 interface Template {
+  /** the normalized path template, e.g. `/alerts/{id}` */
+  path: string;
   pattern: RegExp;
   read: DirectRead | undefined;
 }
 
 export class DirectReads {
   /** every GET template in the router's order; `read` undefined where the chain must answer */
-  #templates: Template[];
+  #templates: Template[] = [];
   /** paths without a parameter whose first matching template is their own: one lookup, same answer */
   #exact = new Map<string, DirectRead>();
 
   constructor(router: OpenApiRouter) {
-    this.#templates = [];
     forEachOpenApiProcedure<Meta>(router._def.procedures, ({ path, type, procedure, meta }) => {
       if (meta.openapi.method !== "GET" || type === "subscription") return;
       const template = normalizePath(meta.openapi.path);
-      this.#templates.push({ pattern: getPathRegExp(template), read: readOf(path, procedure, meta) });
+      this.#templates.push({
+        path: template,
+        pattern: getPathRegExp(template),
+        read: readOf(path, procedure, meta),
+      });
     });
-    for (const { pattern, read } of this.#templates) {
-      const source = pattern.source.slice(1, -1);
-      if (!read || source.includes("(?<")) continue;
-      const path = source.replaceAll("\\/", "/").toLowerCase();
-      if (this.#first(path)?.read === read) this.#exact.set(path, read);
+    for (const { path, read } of this.#templates) {
+      if (!read || path.includes("{")) continue;
+      const key = path.toLowerCase();
+      if (this.#first(key)?.read === read) this.#exact.set(key, read);
     }
   }
 

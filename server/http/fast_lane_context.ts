@@ -1,4 +1,5 @@
 import { authenticateRequest } from "../auth/authenticate.ts";
+import type { Logger } from "../log.ts";
 import type { Services } from "../services.ts";
 import { createInnerContext } from "../trpc/context.ts";
 import type { Caller } from "../trpc/roles.ts";
@@ -32,4 +33,17 @@ export async function laneCaller(services: Services, headers: Headers): Promise<
   } catch {
     return undefined;
   }
+}
+
+/** The request's log line, as the chain's request log writes it. */
+export function logged(request: Request, response: Response, start: number, log: Logger): Response {
+  const fields = {
+    method: request.method,
+    path: new URL(request.url).pathname,
+    status: response.status,
+    ms: Math.round((performance.now() - start) * 10) / 10,
+  };
+  if (response.status >= 500) log.error("request failed", fields);
+  else log.debug("request", fields);
+  return response;
 }

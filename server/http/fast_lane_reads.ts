@@ -1,9 +1,8 @@
 import { appRouter } from "../api/app_router.ts";
 import type { Services } from "../services.ts";
-import { fastLaneContext, laneCaller } from "./fast_lane_context.ts";
+import { fastLaneContext, laneCaller, logged } from "./fast_lane_context.ts";
 import { answerDirectRead } from "./direct_read_answer.ts";
 import type { DirectRead } from "./direct_reads.ts";
-import { logged } from "./fast_lane_writes.ts";
 import type { HotReadIndex } from "./rest.ts";
 
 /**

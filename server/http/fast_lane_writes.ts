@@ -4,7 +4,7 @@ import { appRouter } from "../api/app_router.ts";
 import type { Services } from "../services.ts";
 import type { Meta } from "../trpc/init.ts";
 import type { Logger } from "../log.ts";
-import { fastLaneContext, laneCaller } from "./fast_lane_context.ts";
+import { fastLaneContext, laneCaller, logged } from "./fast_lane_context.ts";
 import { procedureErrorResponse } from "./error_answers.ts";
 import { requestIdOf } from "./request_id.ts";
 
@@ -152,19 +152,6 @@ function errorAnswer(
     log,
     [...base, ["cache-control", "no-store"], ["x-request-id", requestId]],
   );
-}
-
-/** The request's log line, as the chain's request log writes it. */
-export function logged(request: Request, response: Response, start: number, log: Logger): Response {
-  const fields = {
-    method: request.method,
-    path: new URL(request.url).pathname,
-    status: response.status,
-    ms: Math.round((performance.now() - start) * 10) / 10,
-  };
-  if (response.status >= 500) log.error("request failed", fields);
-  else log.debug("request", fields);
-  return response;
 }
 
 class BodyTimeout extends Error {}
