@@ -70,17 +70,44 @@ export function createFastLane(
     const hit = route && route.minRole !== undefined
       ? answer(services, request, route, target, base, options.index, debug)
       : undefined;
-    // any other read from an API token: the procedure called here (a cookie's caller takes the chain)
-    const headers = request.headers;
-    if (!options.reads || headers.has("cookie") || readBearerToken(headers) === undefined) return hit;
-    const found = options.reads.match(path);
-    const input = found && directReadInput(found.read, query < 0 ? "" : target.slice(query), found.pathInput);
-    if (!found || input === false) return hit;
-    const read = found.read, set = base;
-    const learn = route ? { index: options.index, target } : undefined;
-    const direct = () => answerFastRead(services, request, read, input, set, remoteAddr, learn);
+    const reads = options.reads, set = base;
+    if (!reads) return hit;
+    // any other read from an API token: the procedure called here. Worked out only when no held entry
+    // answered (matching the path and its query was ~7% of a hit's CPU when done ahead)
+    const direct = () => {
+      const learn = route ? { index: options.index, target } : undefined;
+      return directRead(
+        services,
+        request,
+        reads,
+        path,
+        query < 0 ? "" : target.slice(query),
+        set,
+        remoteAddr,
+        learn,
+      );
+    };
     return hit ? hit.then((response) => response ?? direct()) : direct();
   };
+}
+
+/** A read from an API token answered by its procedure, or undefined for the chain (a cookie's caller). */
+function directRead(
+  services: Services,
+  request: Request,
+  reads: DirectReads,
+  path: string,
+  query: string,
+  base: [string, string][],
+  remoteAddr: () => string,
+  learn: { index: HotReadIndex; target: string } | undefined,
+): Promise<Response | undefined> | undefined {
+  const headers = request.headers;
+  if (headers.has("cookie") || readBearerToken(headers) === undefined) return undefined;
+  const found = reads.match(path);
+  const input = found && directReadInput(found.read, query, found.pathInput);
+  if (!found || input === false) return undefined;
+  return answerFastRead(services, request, found.read, input, base, remoteAddr, learn);
 }
 
 /**
