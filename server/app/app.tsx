@@ -174,6 +174,8 @@ export function createApp(services: Services, options: AppOptions): Hono {
   app.fetch = (request, env, executionCtx) => {
     // the peer's address is read only by the writes (Deno builds it on each read)
     const fast = fastLane(request, () => peerAddress(env), (handed) => chain(handed, env, executionCtx));
+    // a held hit comes back as a Response, which Deno.serve sends without awaiting anything
+    if (fast instanceof Response) return fast;
     return fast
       ? fast.then((response) => response ?? chain(request, env, executionCtx))
       : chain(request, env, executionCtx);

@@ -1,6 +1,6 @@
 import type { Services } from "../services.ts";
 import { findTokenCaller } from "./api_tokens.ts";
-import { cachedCaller, callerCacheMs } from "./caller_cache.ts";
+import { cachedCaller, callerCacheMs, heldCaller } from "./caller_cache.ts";
 import { readBearerToken, readCookie, sessionCookieNameFor } from "./cookies.ts";
 import type { Caller } from "../trpc/roles.ts";
 import { hashToken } from "./secret_tokens.ts";
@@ -34,22 +34,41 @@ export function forgetAuthentication(headers: Headers): void {
  * the per-request answer): what a live socket asks on each message.
  */
 export async function lookUpCaller(services: Services, headers: Headers): Promise<Caller | null> {
+  const credential = credentialOf(services, headers);
+  return credential && await cachedCaller(services, credential.key, credential.lookUp);
+}
+
+/**
+ * Who the credentials in `headers` belong to when this instance holds the answer now (null: nobody
+ * signed in), without a promise; undefined when it has to be looked up (`lookUpCaller`).
+ */
+export function heldRequestCaller(services: Services, headers: Headers): Caller | null | undefined {
+  const credential = credentialOf(services, headers);
+  return credential && heldCaller(services, credential.key, credential.lookUp);
+}
+
+/**
+ * The caller cache's key of the request's credential and how the database answers it, or null when
+ * it carries none (or one too long to be real). A bearer token wins over a cookie.
+ */
+function credentialOf(
+  services: Services,
+  headers: Headers,
+): { key: string; lookUp: () => Promise<Caller | null> } | null {
   const bearer = readBearerToken(headers);
   if (bearer !== undefined) {
     if (!bearer || bearer.length > 200) return null;
-    return await cachedCaller(
-      services,
-      credentialKey(tokenKeys, "token:", bearer),
-      () => findTokenCaller(services.db.sql, bearer),
-    );
+    return {
+      key: credentialKey(tokenKeys, "token:", bearer),
+      lookUp: () => findTokenCaller(services.db.sql, bearer),
+    };
   }
   const session = readCookie(headers, sessionCookieNameFor(services.config.PUBLIC_URL));
   if (!session || session.length > 200) return null;
-  return await cachedCaller(
-    services,
-    credentialKey(sessionKeys, "session:", session),
-    () => findSessionCaller(services.db.sql, session),
-  );
+  return {
+    key: credentialKey(sessionKeys, "session:", session),
+    lookUp: () => findSessionCaller(services.db.sql, session),
+  };
 }
 
 /**

@@ -51,15 +51,26 @@ export async function cachedCaller(
   key: string,
   lookUp: () => Promise<Caller | null>,
 ): Promise<Caller | null> {
+  const held = heldCaller(services, key, lookUp);
+  return held !== undefined ? held : await lookUpShared(cacheOf(services), key, lookUp);
+}
+
+/**
+ * The caller this instance holds for `key` now, without a promise (undefined: none held, ask
+ * `cachedCaller`); an entry near its end is looked up again in the background.
+ */
+export function heldCaller(
+  services: Services,
+  key: string,
+  lookUp: () => Promise<Caller | null>,
+): Caller | null | undefined {
   const cache = cacheOf(services);
   const now = Date.now();
   const hit = cache.entries.get(key);
-  if (hit && hit.until > now) {
-    // a failed lookup leaves the entry to run out: the next request looks it up and reports the error
-    if (hit.until - now < refreshAheadMs) lookUpShared(cache, key, lookUp).catch(() => {});
-    return hit.caller;
-  }
-  return await lookUpShared(cache, key, lookUp);
+  if (!hit || hit.until <= now) return undefined;
+  // a failed lookup leaves the entry to run out: the next request looks it up and reports the error
+  if (hit.until - now < refreshAheadMs) lookUpShared(cache, key, lookUp).catch(() => {});
+  return hit.caller;
 }
 
 /**

@@ -4,6 +4,8 @@ import { publishAccessRevoked } from "../auth/access_revoked.ts";
 import { insertCatalogFixtures } from "../products/catalog_fixtures.ts";
 import { startTestApp } from "../testing/test_app.ts";
 import { matchesEtag } from "./direct_read_answer.ts";
+import { createApp } from "../app/app.tsx";
+import { site } from "../../fresh.config.ts";
 
 Deno.test("matchesEtag() reads If-None-Match lists, weak forms and the wildcard", () => {
   const etag = '"abc"';
@@ -156,6 +158,44 @@ Deno.test("cached REST reads: bytes with an ETag, 304 on If-None-Match, a new ET
       }
       assert.equal(status, 200);
     });
+  } finally {
+    await app.stop();
+  }
+});
+
+// The lane's point on a hit: no promise at all when this instance holds both the caller and the entry
+Deno.test("a held hit is answered without a promise; a caller not yet held is looked up first", async () => {
+  let token = "";
+  const app = await startTestApp({
+    env: { RATE_LIMIT_PER_MINUTE: "0" },
+    prepare: async (services) => {
+      token =
+        (await insertApiToken(services.db.sql, { name: "sync-hit", role: "viewer", createdBy: 0 })).token;
+    },
+  });
+  // the app as Deno.serve calls it (no pages are asked: no islands needed)
+  const hono = createApp(app.services, { manifest: () => ({ sourceHash: "", files: {} }), site });
+  const env = { remoteAddr: { hostname: "127.0.0.1" } };
+  const ask = (bearer: string) =>
+    hono.fetch(
+      new Request(`${app.url}/api/v1/dashboard/overview`, { headers: { authorization: `Bearer ${bearer}` } }),
+      env,
+    );
+  try {
+    const miss = await ask(token);
+    assert.equal(miss.headers.get("x-cache"), "miss");
+    await miss.body?.cancel();
+    const hit = ask(token);
+    assert.ok(hit instanceof Response, "a held hit is a Response, not a promise");
+    assert.equal(hit.headers.get("x-cache"), "hit");
+    await hit.body?.cancel();
+    // a token this instance has not looked up yet is looked up first
+    const other =
+      (await insertApiToken(app.services.db.sql, { name: "sync-hit-2", role: "viewer", createdBy: 0 }))
+        .token;
+    const unheld = ask(other);
+    assert.ok(unheld instanceof Promise);
+    assert.equal((await unheld).headers.get("x-cache"), "hit");
   } finally {
     await app.stop();
   }
