@@ -12,7 +12,8 @@
  *   default, the shop setting's default; `auto:K` instead sets the ceiling to K times the fraud rate estimated
  *   from the window's prior scores, measured in session 8 and not shipped), `--shared-threshold` or
  *   `--operating=off` keeps 50. `--novelty=fisher|rank|max|alone` (session 9, measuring only) combines the
- *   prior's score with the shop's own novelty (`server/fraud/model/novelty.ts`) before the point reads it.
+ *   prior's score with the shop's own novelty (`server/fraud/model/novelty.ts`) before the point reads it;
+ *   `--novelty=fisher-grouped` (any combination, session 10) reads one tail per group of related features.
  *
  * FILE is the documented CSV (docs/fraud.md) or the public e-commerce fraud dataset's own columns
  * (`user_id,signup_time,purchase_time,purchase_value,device_id,...,ip_address,class`), read as one purchase
@@ -170,7 +171,7 @@ export async function run(args: string[]): Promise<void> {
   });
   // --operating=rate:R,window:W,min:M (the ceiling R a share, 0.05 by default); off = --shared-threshold
   const operating = values["shared-threshold"] ? null : parseOperatingOption(values.operating);
-  // --novelty=fisher|rank|max|alone (session 9, measuring only): the prior combined with the shop's own novelty
+  // --novelty=fisher|rank|max|alone[-grouped] (sessions 9-10, measuring): the prior with the shop's own novelty
   const novelty = parseNoveltyOption(values.novelty, PRIOR_MONOTONE);
   const path = positionals[0];
   const trainFraction = values["train-fraction"] === undefined ? undefined : Number(values["train-fraction"]);
@@ -269,7 +270,9 @@ export async function run(args: string[]): Promise<void> {
   const last = points.at(-1);
   if (novelty && coldStart) {
     console.log(
-      `Novelty (session 9, measuring only): the prior combined with the shop's own novelty by "${novelty.combination}", ` +
+      `Novelty (session 9, measuring only): the prior combined with the shop's own novelty by "${novelty.combination}"${
+        novelty.groups ? ", one tail per group of related features" : ""
+      }, ` +
         `a profile of the ${novelty.windowDays} days before in force on ${
           profiles.filter((p) => p).length
         } of ${profiles.length} sales`,

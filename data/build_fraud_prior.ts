@@ -5,7 +5,8 @@
  * own (one stream = one shop), and with `--table` prints the leave-one-generator-out table (with `--only-one` also train-on-one, test-on-the-others) of
  * docs/fraud.md. Training seeds and measuring seeds differ, so no figure is measured on training data.
  * `--operating=...` varies the cold-start operating point; `--novelty=fisher|rank|max|alone` (session 9,
- * measuring only) reads the prior with the shop's own novelty (`server/fraud/model/novelty.ts`).
+ * measuring only) reads the prior with the shop's own novelty (`server/fraud/model/novelty.ts`), and
+ * `--novelty=fisher-grouped` (any combination, session 10) with one tail per group of related features.
  */
 import { type LabeledRow, parseLabeledRow } from "../server/fraud/evaluate.ts";
 import { DEFAULT_FRAUD_RULES } from "../server/fraud/rules.ts";
@@ -182,8 +183,8 @@ export function saleScore(
 }
 
 /**
- * `--novelty=fisher|rank|max|alone` (session 9, measuring only): the prior's score combined with the shop's own
- * novelty (`novelty.ts`) before the operating point reads it.
+ * `--novelty=fisher|rank|max|alone[-grouped]` (sessions 9-10, measuring only): the prior's score combined with
+ * the shop's own novelty (`novelty.ts`) before the operating point reads it.
  */
 const NOVELTY = parseNoveltyOption(
   Deno.args.find((a) => a.startsWith("--novelty="))?.slice("--novelty=".length),

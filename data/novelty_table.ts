@@ -7,13 +7,20 @@
  * recall at precision >= 0.7, then mean F1), so no column's figure picked its own combination.
  * `--combinations=fisher,rank` measures only those; `--detector=forest` reads an isolation forest's score as the
  * novelty instead of the tail shares. `--models=DIR` keeps the trained priors there (one file per build seed and plan) to measure other seeds again.
+ * `--grouped` (session 10) measures each combination a second time with one tail per group of correlated
+ * features (`NOVELTY_GROUPS`, `--novelty=COMBINATION-grouped`), chosen without the column among the grouped
+ * ones, and `alone-grouped` as a diagnostic.
  */
 import { FRAUD_GENERATORS } from "./fraud_generators/mod.ts";
 import { examplesForPrior, measure, replay, replayRows, rowsOfE, train } from "./build_fraud_prior.ts";
 import { PRIOR_MONOTONE } from "../server/fraud/model/prior_directions.ts";
 import type { FraudModel } from "../server/fraud/model/model.ts";
 import { COLD_START_OPERATING } from "../server/fraud/model/operating_point.ts";
-import { NOVELTY_COMBINATIONS, type NoveltyCombination } from "../server/fraud/model/novelty.ts";
+import {
+  NOVELTY_COMBINATIONS,
+  type NoveltyCombination,
+  parseNoveltyOption,
+} from "../server/fraud/model/novelty.ts";
 
 type Cell = ReturnType<typeof measure>;
 
@@ -30,12 +37,19 @@ const E = "E signup/purchase";
 const columns = [...names, E];
 // --combinations=fisher,rank measures fewer; --detector=forest reads an isolation forest's score as the novelty.
 const combinations = (arg("combinations")?.split(",") ?? NOVELTY_COMBINATIONS) as NoveltyCombination[];
-const variants: (NoveltyCombination | "shipped")[] = [
+const grouped = Deno.args.includes("--grouped");
+// Each family is chosen without the column among its own combinations: session 9's sum, then the grouped one.
+const families: string[][] = [
+  combinations,
+  ...(grouped ? [combinations.map((c) => `${c}-grouped`)] : []),
+];
+const variants: string[] = [
   "shipped",
   ...combinations,
-  ...(arg("combinations") ? [] : ["alone" as const]),
+  ...(arg("combinations") ? [] : ["alone"]),
+  ...(grouped ? [...families[1], "alone-grouped"] : []),
 ];
-const detector = arg("detector") === "forest" ? "forest" : "tails";
+const detector: "forest" | "tails" = arg("detector") === "forest" ? "forest" : "tails";
 
 async function trainedOrCached(seed: number, label: string, plan: string[], sets: Map<string, unknown>) {
   const file = modelsDir ? `${modelsDir}/prior_seed${seed}_${label.replace(/\W+/g, "_")}.json` : null;
@@ -85,13 +99,8 @@ for (const seed of seeds) {
   models.set(E, await trainedOrCached(seed, "all", names, trainSets));
   const results = new Map<string, Map<string, Cell>>();
   for (const variant of variants) {
-    const novelty = variant === "shipped" ? null : {
-      combination: variant,
-      windowDays: 90,
-      minSales: 200,
-      directions: PRIOR_MONOTONE,
-      detector,
-    } as const;
+    const parsed = variant === "shipped" ? null : parseNoveltyOption(variant, PRIOR_MONOTONE);
+    const novelty = parsed && { ...parsed, detector };
     results.set(
       variant,
       new Map(
@@ -99,19 +108,20 @@ for (const seed of seeds) {
       ),
     );
   }
-  // The combination for each column, chosen on the other columns' cells only.
-  const chosen = new Map(columns.map((column) => {
-    const others = columns.filter((c) => c !== column);
-    const rank = (v: NoveltyCombination) => {
-      const cells = others.map((c) => results.get(v)!.get(c)!);
-      return [mean(cells.map((m) => m.best70)), mean(cells.map((m) => m.f1))];
-    };
-    const best = combinations.slice().sort((a, b) => {
-      const [ba, fa] = rank(a), [bb, fb] = rank(b);
-      return bb - ba || fb - fa;
-    })[0];
-    return [column, best];
-  }));
+  // The combination for each column, chosen on the other columns' cells only, within each family.
+  const chosenIn = (family: string[]) =>
+    new Map(columns.map((column) => {
+      const others = columns.filter((c) => c !== column);
+      const rank = (v: string) => {
+        const cells = others.map((c) => results.get(v)!.get(c)!);
+        return [mean(cells.map((m) => m.best70)), mean(cells.map((m) => m.f1))];
+      };
+      const best = family.slice().sort((a, b) => {
+        const [ba, fa] = rank(a), [bb, fb] = rank(b);
+        return bb - ba || fb - fa;
+      })[0];
+      return [column, best];
+    }));
   console.log(`\nBuild seed ${seed}, measuring seed ${measureSeed}: P/R/F1/AP/best per held-out column`);
   console.log(`| variant | ${columns.join(" | ")} | mean F1 / P / AP / best |`);
   console.log(`| --- | ${columns.map(() => "---").join(" | ")} | --- |`);
@@ -119,11 +129,14 @@ for (const seed of seeds) {
     const cells = columns.map((c) => results.get(variant)!.get(c)!);
     console.log(`| ${variant} | ${cells.map(cellText).join(" | ")} | ${means(cells)} |`);
   }
-  const picked = columns.map((c) => results.get(chosen.get(c)!)!.get(c)!);
-  console.log(
-    `| chosen without the column (${columns.map((c) => chosen.get(c)).join(", ")}) | ${
-      picked.map(cellText).join(" | ")
-    } | ${means(picked)} |`,
-  );
+  for (const family of families) {
+    const chosen = chosenIn(family);
+    const picked = columns.map((c) => results.get(chosen.get(c)!)!.get(c)!);
+    console.log(
+      `| chosen without the column (${columns.map((c) => chosen.get(c)).join(", ")}) | ${
+        picked.map(cellText).join(" | ")
+      } | ${means(picked)} |`,
+    );
+  }
 }
 console.log(`\nTook ${Math.round((performance.now() - started) / 1000)} s`);

@@ -122,5 +122,10 @@ Deno.test("bench fraud --novelty=fisher: the prior is read with the shop's own n
     assert.notEqual(lines.at(-1), plain.at(-1));
     assert.equal(plain.find((l) => l.startsWith("Novelty (session 9")), undefined);
     await assert.rejects(() => run([path, "--novelty=median"]), /not one of/);
+    // session 10: one tail per group of related features, and the bench says so
+    const grouped = await outputLines([path, "--novelty=fisher-grouped"]);
+    assert.match(grouped.find((l) => l.startsWith("Novelty (session 9")) ?? "", /one tail per group/);
+    assert.doesNotMatch(used!, /one tail per group/);
+    assert.match(grouped.at(-1)!, /^precision=[\d.]+ recall=[\d.]+ f1=[\d.]+ pr_auc=[\d.]+$/);
   });
 });

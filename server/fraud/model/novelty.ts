@@ -43,11 +43,39 @@ export interface NoveltyOptions {
    * features (missing values filled in with the window's median; the directions are not used).
    */
   detector?: "tails" | "forest";
+  /**
+   * Session 10: features that measure one idea, read as one tail each (the rarest of the group, that is the
+   * largest -ln(tail share)), so a sale far out on one idea counts once, not once per feature. A feature in no
+   * group counts alone; without groups every feature counts alone (session 9's sum).
+   */
+  groups?: readonly (readonly FeatureName[])[];
 }
+
+/**
+ * The prior's directional features grouped by what they measure (docs/fraud.md "Features"), written from
+ * their meaning before any held-out figure of the grouped novelty was seen (session 10):
+ */
+export const NOVELTY_GROUPS: Readonly<Record<string, readonly FeatureName[]>> = {
+  /** A young account, buying for the first time. */
+  "new account": ["account_age_minutes", "first_purchase"],
+  /** Many orders in a short time from the same customer, device or IP. */
+  "order velocity": ["customer_orders_1h", "customer_orders_24h", "device_orders_1h", "ip_orders_1h"],
+  /** A large order: its amount against the customer's and the category's usual, its units. */
+  "large order": ["amount_vs_own_median", "amount_vs_category_norm", "max_quantity", "high_resale_units"],
+  /** Other accounts on the same device, IP, email or card. */
+  "shared identity": ["device_accounts", "ip_accounts", "email_accounts", "card_accounts"],
+  /** Declined attempts, the customer's own or on the same device, IP or card. */
+  "declines": ["declines_24h", "linked_declines_24h"],
+  /** A throw-away or never-seen email domain. */
+  "email": ["disposable_email", "new_email_domain"],
+  /** Billing and shipping countries that differ. */
+  "country": ["country_mismatch"],
+};
 
 /** A shop's picture of its window: per feature the sorted values, and the sorted prior and combined scores. */
 export interface NoveltyProfile {
-  features: readonly { index: number; direction: 1 | -1; sorted: Float64Array }[];
+  /** In group order: the features of one group are adjacent, `group` numbers them. */
+  features: readonly { index: number; direction: 1 | -1; sorted: Float64Array; group: number }[];
   /** With the `forest` detector: the window's forest and each feature's median (for missing values). */
   forest?: { model: IsolationForest; medians: number[] };
   /** The window's prior scores, ascending. */
@@ -89,7 +117,10 @@ export function tailShare(sorted: Float64Array, x: number, direction: 1 | -1): n
   return (1 + count) / (1 + sorted.length);
 }
 
-/** The sale's novelty against a profile: the sum of -ln(tail share) over its known features (or the forest's score). */
+/**
+ * The sale's novelty against a profile: the sum over groups of the group's largest -ln(tail share) among its
+ * known features (each feature its own group unless grouped), or the forest's score.
+ */
 export function noveltyOf(
   profile: Pick<NoveltyProfile, "features" | "forest">,
   features: ArrayLike<number>,
@@ -98,13 +129,33 @@ export function noveltyOf(
     const { model, medians } = profile.forest;
     return isolationScore(model, forestRow(profile.features, medians, features));
   }
-  let sum = 0;
+  let sum = 0, group = -1, largest = 0;
   for (const f of profile.features) {
+    if (f.group !== group) {
+      sum += largest;
+      group = f.group;
+      largest = 0;
+    }
     const x = features[f.index];
     if (Number.isNaN(x) || f.sorted.length === 0) continue;
-    sum -= Math.log(tailShare(f.sorted, x, f.direction));
+    largest = Math.max(largest, -Math.log(tailShare(f.sorted, x, f.direction)));
   }
-  return sum;
+  return sum + largest;
+}
+
+/** The directions' features with their group number, the features of one group adjacent. */
+function groupedFeatures(
+  directions: NoveltyOptions["directions"],
+  groups: NoveltyOptions["groups"] = [],
+): { name: FeatureName; direction: 1 | -1; group: number }[] {
+  const names = Object.keys(directions) as FeatureName[];
+  const groupOf = (name: FeatureName) => {
+    const g = groups.findIndex((members) => members.includes(name));
+    return g === -1 ? groups.length + names.indexOf(name) : g;
+  };
+  return names
+    .map((name) => ({ name, direction: directions[name] as 1 | -1, group: groupOf(name) }))
+    .sort((a, b) => a.group - b.group); // stable: ungrouped keeps the directions' order
 }
 
 /** The combined statistic of two tail shares (smaller share = rarer); higher is riskier. */
@@ -139,13 +190,13 @@ function combinedStatistic(
  */
 export function noveltyProfileOf(
   window: readonly { features: ArrayLike<number>; priorScore: number }[],
-  options: Pick<NoveltyOptions, "combination" | "minSales" | "directions" | "detector">,
+  options: Pick<NoveltyOptions, "combination" | "minSales" | "directions" | "detector" | "groups">,
 ): (NoveltyProfile & { noveltySorted: Float64Array }) | null {
   if (window.length < options.minSales || window.length === 0) return null;
-  const features = Object.entries(options.directions).map(([name, direction]) => {
-    const index = FEATURE_NAMES.indexOf(name as FeatureName);
+  const features = groupedFeatures(options.directions, options.groups).map(({ name, direction, group }) => {
+    const index = FEATURE_NAMES.indexOf(name);
     const values = window.map((s) => s.features[index]).filter((v) => !Number.isNaN(v));
-    return { index, direction: direction as 1 | -1, sorted: Float64Array.from(values).sort() };
+    return { index, direction, sorted: Float64Array.from(values).sort(), group };
   });
   const priorScores = Float64Array.from(window, (s) => s.priorScore).sort();
   const forest = options.detector === "forest" ? windowForest(features, window) : undefined;
@@ -241,14 +292,30 @@ export function noveltyScoresInForce(
   });
 }
 
-/** The measuring commands' `--novelty=` value: off (null) or a combination, window 90 days, 200 sales. */
+/**
+ * The measuring commands' `--novelty=` value: off (null), a combination (session 9: every feature its own
+ * tail), or a combination followed by `-grouped` (session 10: one tail per group of `NOVELTY_GROUPS`); window
+ * 90 days, 200 sales.
+ */
 export function parseNoveltyOption(
   text: string | undefined,
   directions: NoveltyOptions["directions"],
 ): NoveltyOptions | null {
   if (text === undefined || text === "off") return null;
-  if (![...NOVELTY_COMBINATIONS, "alone"].includes(text)) {
-    throw new Error(`--novelty: "${text}" is not one of off, ${NOVELTY_COMBINATIONS.join(", ")}, alone`);
+  const combination = text.replace(/-grouped$/, "");
+  if (![...NOVELTY_COMBINATIONS, "alone"].includes(combination)) {
+    const values = [...NOVELTY_COMBINATIONS, "alone"];
+    throw new Error(
+      `--novelty: "${text}" is not one of off, ${values.join(", ")}, ${
+        values.map((v) => `${v}-grouped`).join(", ")
+      }`,
+    );
   }
-  return { combination: text as NoveltyCombination, windowDays: 90, minSales: 200, directions };
+  return {
+    combination: combination as NoveltyCombination,
+    windowDays: 90,
+    minSales: 200,
+    directions,
+    ...(combination === text ? {} : { groups: Object.values(NOVELTY_GROUPS) }),
+  };
 }

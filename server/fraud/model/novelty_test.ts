@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { FEATURE_NAMES } from "./feature_names.ts";
+import { FEATURE_NAMES, type FeatureName } from "./feature_names.ts";
+import { PRIOR_MONOTONE } from "./prior_directions.ts";
 import {
   combineTails,
+  NOVELTY_GROUPS,
   noveltyAdjustedScore,
   noveltyOf,
   type NoveltyOptions,
@@ -135,6 +137,63 @@ Deno.test("parseNoveltyOption() takes off or a combination and refuses others", 
   assert.equal(parseNoveltyOption("rank", DIRECTIONS)?.combination, "rank");
   assert.equal(parseNoveltyOption("rank", DIRECTIONS)?.windowDays, 90);
   assert.throws(() => parseNoveltyOption("median", DIRECTIONS), /not one of/);
+  assert.equal(parseNoveltyOption("rank", DIRECTIONS)?.groups, undefined);
+  // session 10: COMBINATION-grouped reads one tail per group of NOVELTY_GROUPS
+  const grouped = parseNoveltyOption("fisher-grouped", DIRECTIONS);
+  assert.equal(grouped?.combination, "fisher");
+  assert.deepEqual(grouped?.groups, Object.values(NOVELTY_GROUPS));
+  assert.throws(() => parseNoveltyOption("median-grouped", DIRECTIONS), /not one of/);
+  assert.throws(() => parseNoveltyOption("grouped", DIRECTIONS), /not one of/);
+});
+
+Deno.test("NOVELTY_GROUPS: every directional feature of the prior in exactly one group", () => {
+  const members = Object.values(NOVELTY_GROUPS).flat();
+  assert.deepEqual([...members].sort(), Object.keys(PRIOR_MONOTONE).sort());
+  assert.equal(new Set(members).size, members.length);
+});
+
+/** Three "large order" features and one device feature: a shop of ordinary baskets on devices of their own. */
+const SIZE: FeatureName[] = ["amount_vs_own_median", "amount_vs_category_norm", "max_quantity"];
+const GROUP_DIRECTIONS: NoveltyOptions["directions"] = {
+  amount_vs_own_median: 1,
+  amount_vs_category_norm: 1,
+  max_quantity: 1,
+  device_accounts: 1,
+};
+function sizedSale(size: number, deviceAccounts: number): Float64Array {
+  const f = new Float64Array(FEATURE_NAMES.length).fill(NaN);
+  for (const name of SIZE) f[FEATURE_NAMES.indexOf(name)] = size;
+  f[DEVICE] = deviceAccounts;
+  return f;
+}
+const sizedWindow = Array.from({ length: 199 }, (_, i) => ({
+  priorScore: 10 + (i % 30),
+  features: sizedSale(1 + (i % 10) / 10, i % 20 === 0 ? 1 : 0),
+}));
+
+Deno.test("noveltyOf() with groups: one idea counts once, two ideas add up", () => {
+  const options = { combination: "fisher", minSales: 50, directions: GROUP_DIRECTIONS } as const;
+  const plain = noveltyProfileOf(sizedWindow, options)!;
+  const grouped = noveltyProfileOf(sizedWindow, {
+    ...options,
+    groups: [SIZE, ["device_accounts"]],
+  })!;
+  const bigBasket = sizedSale(9, 0); // beyond every past basket on all three size features
+  const beyond = -Math.log(1 / 200);
+  const commonDevice = -Math.log(tailShare(grouped.features.at(-1)!.sorted, 0, 1));
+  // session 9's sum counts the big basket three times; grouped, once
+  assert.ok(Math.abs(noveltyOf(plain, bigBasket) - (3 * beyond + commonDevice)) < 1e-9);
+  assert.ok(Math.abs(noveltyOf(grouped, bigBasket) - (beyond + commonDevice)) < 1e-9);
+  // rare on two ideas (a big basket on a device shared by 5) ranks above rare on one idea three times over,
+  // which session 9's sum ranked the other way round
+  const mediumBasketShared = sizedSale(1.9, 5); // in the top tenth of baskets
+  assert.ok(noveltyOf(grouped, mediumBasketShared) > noveltyOf(grouped, bigBasket));
+  assert.ok(noveltyOf(plain, mediumBasketShared) < noveltyOf(plain, bigBasket));
+  // the group's tail is its rarest known feature; a missing one adds nothing
+  const oneFar = sizedSale(1, 0);
+  oneFar[FEATURE_NAMES.indexOf("max_quantity")] = 9;
+  oneFar[FEATURE_NAMES.indexOf("amount_vs_own_median")] = NaN;
+  assert.ok(Math.abs(noveltyOf(grouped, oneFar) - (beyond + commonDevice)) < 1e-9);
 });
 
 Deno.test("noveltyOf() with the forest detector: a shared device is more novel than the shop's usual sale", () => {
