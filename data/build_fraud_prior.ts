@@ -93,7 +93,7 @@ export function rowsOfE(seed: number): LabeledRow[] {
 }
 
 /** Highest recall at precision >= 0.7 over every threshold (picked on the measured data: an upper bound). */
-function bestRecallAt70(outcomes: readonly { score: number; isFraud: boolean }[]): number {
+export function bestRecallAt70(outcomes: readonly { score: number; isFraud: boolean }[]): number {
   const sorted = outcomes.slice().sort((a, b) => b.score - a.score);
   const positives = sorted.filter((o) => o.isFraud).length;
   let tp = 0, best = 0;
