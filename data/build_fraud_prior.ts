@@ -1,5 +1,6 @@
 /**
- * `deno task fraud-prior [--table [--only-one]] [--dry] [--seed=N] [--skip=a,b] [--train=k:v] [--monotone=f:d]`:
+ * `deno task fraud-prior [--table [--only-one]] [--dry] [--seed=N] [--skip=a,b] [--train=k:v] [--monotone=f:d]
+ * [--generators=A,B,C,D] [--measure-seed=N]`:
  * rebuilds the cold-start prior model
  * (server/fraud/model/prior_model.json) from the generators of `data/fraud_generators/`, each replayed on its
  * own (one stream = one shop), and with `--table` prints the leave-one-generator-out table (with `--only-one` also train-on-one, test-on-the-others) of
@@ -16,7 +17,7 @@ import { FEATURE_NAMES, type FeatureName, IDENTITY_FEATURES } from "../server/fr
 import { combineScores, type ModelKind } from "../server/fraud/model/combine.ts";
 import { metricsAt } from "../server/fraud/evaluate.ts";
 import { averagePrecision } from "../server/fraud/model/pr_auc.ts";
-import { FRAUD_GENERATORS } from "./fraud_generators/mod.ts";
+import { ALL_GENERATORS, generatorsByLetter } from "./fraud_generators/mod.ts";
 import { PRIOR_MONOTONE } from "../server/fraud/model/prior_directions.ts";
 import { generateSignupPurchaseShop } from "./fraud_generators/signup_purchase_shop.ts";
 import { normaliseRecord } from "../bench/fraud.ts";
@@ -61,11 +62,18 @@ const IDENTITY_INDEXES = IDENTITY_FEATURES.map((name) => FEATURE_NAMES.indexOf(n
  */
 export const PRIOR_TRAINING = { depth: 1, rounds: 200, lambda: 10, minChildWeight: 20 } as const;
 
-const TRAIN_SEED = 101, TEST_SEED = 202;
+const TRAIN_SEED = 101;
+/** `--measure-seed=N` (session 10): the measuring streams' seed; 202 unless said. */
+const TEST_SEED = Number(Deno.args.find((a) => a.startsWith("--measure-seed="))?.slice(15) ?? 202);
+if (!Number.isInteger(TEST_SEED) || TEST_SEED === TRAIN_SEED) {
+  throw new Error(
+    `--measure-seed: not "${TEST_SEED}" (an integer other than the training seed ${TRAIN_SEED})`,
+  );
+}
 
 /** A generator's stream at a seed, replayed. */
 export function replay(name: string, seed: number) {
-  return replayRows(FRAUD_GENERATORS[name](seed).map(parseLabeledRow));
+  return replayRows(ALL_GENERATORS[name](seed).map(parseLabeledRow));
 }
 
 /** Parsed labeled rows replayed in time order with the shipped rules: each sale's features and rules score. */
@@ -86,7 +94,7 @@ export function rowsOfE(seed: number): LabeledRow[] {
 }
 
 /** Highest recall at precision >= 0.7 over every threshold (picked on the measured data: an upper bound). */
-function bestRecallAt70(outcomes: readonly { score: number; isFraud: boolean }[]): number {
+export function bestRecallAt70(outcomes: readonly { score: number; isFraud: boolean }[]): number {
   const sorted = outcomes.slice().sort((a, b) => b.score - a.score);
   const positives = sorted.filter((o) => o.isFraud).length;
   let tp = 0, best = 0;
@@ -224,7 +232,8 @@ export function measure(
 }
 
 if (import.meta.main) {
-  const names = Object.keys(FRAUD_GENERATORS);
+  // --generators=A,B,C,D,F,G (session 10) trains on those instead of FRAUD_GENERATORS.
+  const names = generatorsByLetter(Deno.args.find((a) => a.startsWith("--generators="))?.slice(13));
   const trainSets = new Map(names.map((name) => [name, replay(name, TRAIN_SEED)]));
   // Each generator's stream starts on its own date; shifting would not matter, the examples carry their own
   // features, and the time order only decides which examples validate the threshold.
@@ -240,14 +249,18 @@ if (import.meta.main) {
     console.log(`Wrote the prior (${prior.training.rows} examples, ${prior.training.fraud} fraud)`);
   }
   if (Deno.args.includes("--table")) {
-    const testSets = new Map(names.map((name) => [name, replay(name, TEST_SEED)]));
+    // Every generator not trained on is a held-out column too (F and G unless --generators names them).
+    const others = Object.keys(ALL_GENERATORS).filter((n) => !names.includes(n));
+    const testSets = new Map([...names, ...others].map((name) => [name, replay(name, TEST_SEED)]));
     const held = "E signup/purchase (never trained on)";
     testSets.set(held, replayE(TEST_SEED));
-    const columns = [...names, held];
+    const columns = [...names, ...others, held];
+    // --precise (session 10): three decimals, so means over columns are not taken over rounded cells.
+    const d = Deno.args.includes("--precise") ? 3 : 2;
     const cell = (m: ReturnType<typeof measure>) =>
-      `P ${m.precision.toFixed(2)} R ${m.recall.toFixed(2)} F1 ${m.f1.toFixed(2)} AP ${
-        m.prAuc.toFixed(2)
-      } best ${m.best70.toFixed(2)}`;
+      `P ${m.precision.toFixed(d)} R ${m.recall.toFixed(d)} F1 ${m.f1.toFixed(d)} AP ${
+        m.prAuc.toFixed(d)
+      } best ${m.best70.toFixed(d)}`;
     console.log(`| trained on \\ tested on | ${columns.join(" | ")} |`);
     console.log(`| --- | ${columns.map(() => "---").join(" | ")} |`);
     // One generator alone, then every generator but one (the honest cold-start figure: the column's

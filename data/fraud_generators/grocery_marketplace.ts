@@ -17,6 +17,7 @@
  */
 import { createRandom } from "../random.ts";
 import type { FraudStreamRow } from "../fraud_stream.ts";
+import { DAY, HOUR, MINUTE, type OrderIdentity, type PricedCategory, writeOrder } from "./orders.ts";
 
 export interface GroceryMarketplaceOptions {
   seed?: number;
@@ -25,11 +26,8 @@ export interface GroceryMarketplaceOptions {
   start?: string;
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 /** Category, min and max unit price (in minor units of a currency with large amounts). */
-const CATEGORIES: [string, number, number][] = [
+const CATEGORIES: PricedCategory[] = [
   ["groceries", 15_000, 120_000],
   ["household", 30_000, 300_000],
   ["baby", 40_000, 400_000],
@@ -54,10 +52,6 @@ export function generateGroceryMarketplace(options: GroceryMarketplaceOptions = 
     bin: String(r.int(35000000, 35999999)),
     last4: String(r.int(0, 9999)).padStart(4, "0"),
   });
-  const priceOf = (category: string) => {
-    const [, min, max] = CATEGORIES.find(([c]) => c === category)!;
-    return Math.round(Math.exp(r.between(Math.log(min), Math.log(max))));
-  };
   /** Evening and weekend peaks: redraw a uniform time until it lands in a busy enough slot. */
   const busyTime = (from: number, to: number) => {
     for (;;) {
@@ -68,14 +62,13 @@ export function generateGroceryMarketplace(options: GroceryMarketplaceOptions = 
       if (r.next() < weight) return t;
     }
   };
-  interface Identity {
+  interface Identity extends OrderIdentity {
     device: string;
     ip: string;
     email: string;
     card: { bin: string; last4: string };
     billing: string;
     shipping: string;
-    method: string;
   }
   const order = (
     customer: { id: string; created: number },
@@ -84,32 +77,17 @@ export function generateGroceryMarketplace(options: GroceryMarketplaceOptions = 
     id: Identity,
     fraud: boolean,
     scenario: string,
-  ) => {
-    const txId = `D${++tx}`;
-    for (const line of lines) {
-      rows.push({
-        transaction_id: txId,
-        timestamp: new Date(at).toISOString(),
-        customer_id: customer.id,
-        customer_created_at: new Date(customer.created).toISOString(),
-        product_id: `${line.category}-${r.int(1, 400)}`,
-        category: line.category,
-        unit_price_cents: priceOf(line.category),
-        quantity: line.quantity,
-        payment_method: id.method,
-        status: "completed",
-        is_fraud: fraud ? 1 : 0,
-        device_id: id.device,
-        ip_address: id.ip,
-        email: id.email,
-        card_bin: id.card.bin,
-        card_last4: id.card.last4,
-        billing_country: id.billing,
-        shipping_country: id.shipping,
-        scenario,
-      });
-    }
-  };
+  ) =>
+    writeOrder(r, rows, CATEGORIES, 400, {
+      transactionId: `D${++tx}`,
+      customer,
+      at,
+      lines,
+      identity: id,
+      fraud,
+      status: "completed",
+      scenario,
+    });
   const basket = () =>
     Array.from({ length: r.int(1, 5) }, () => ({ category: r.pick(EVERYDAY), quantity: r.int(1, 4) }));
   const end = start + days * DAY;

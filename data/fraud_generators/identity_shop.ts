@@ -14,6 +14,7 @@
  */
 import { createRandom } from "../random.ts";
 import type { FraudStreamRow } from "../fraud_stream.ts";
+import { DAY, HOUR, MINUTE, type PricedCategory, writeOrder } from "./orders.ts";
 
 export interface IdentityShopOptions {
   seed?: number;
@@ -24,10 +25,7 @@ export interface IdentityShopOptions {
   fraudScale?: number;
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const CATEGORIES: [string, number, number][] = [
+const CATEGORIES: PricedCategory[] = [
   ["accessories", 800, 6_000],
   ["audio", 3_000, 40_000],
   ["storage", 4_000, 30_000],
@@ -54,10 +52,6 @@ export function generateIdentityShop(options: IdentityShopOptions = {}): FraudSt
   const ip = (country: string) =>
     `${country === "US" ? r.int(3, 99) : r.int(100, 223)}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
   const card = () => ({ bin: String(r.int(400000, 559999)), last4: String(r.int(0, 9999)).padStart(4, "0") });
-  const priceOf = (category: string) => {
-    const [, min, max] = CATEGORIES.find(([c]) => c === category)!;
-    return Math.round(Math.exp(r.between(Math.log(min), Math.log(max))));
-  };
   interface Identity {
     device: string;
     ip: string;
@@ -74,32 +68,17 @@ export function generateIdentityShop(options: IdentityShopOptions = {}): FraudSt
     fraud: boolean,
     status: "completed" | "declined",
     scenario: string,
-  ) => {
-    const txId = `C${++tx}`;
-    for (const line of lines) {
-      rows.push({
-        transaction_id: txId,
-        timestamp: new Date(at).toISOString(),
-        customer_id: customer.id,
-        customer_created_at: new Date(customer.created).toISOString(),
-        product_id: `${line.category}-${r.int(1, 8)}`,
-        category: line.category,
-        unit_price_cents: line.cents ?? priceOf(line.category),
-        quantity: line.quantity,
-        payment_method: "card",
-        status,
-        is_fraud: fraud ? 1 : 0,
-        device_id: id.device,
-        ip_address: id.ip,
-        email: id.email,
-        card_bin: id.card.bin,
-        card_last4: id.card.last4,
-        billing_country: id.billing,
-        shipping_country: id.shipping,
-        scenario,
-      });
-    }
-  };
+  ) =>
+    writeOrder(r, rows, CATEGORIES, 8, {
+      transactionId: `C${++tx}`,
+      customer,
+      at,
+      lines,
+      identity: { ...id, method: "card" },
+      fraud,
+      status,
+      scenario,
+    });
   const everyday = () => r.weighted(CATEGORIES.map(([c]) => c), [30, 12, 10, 6, 4, 5, 3, 6]);
 
   // Legitimate customers: created before or during the stream, ordering every few weeks.
