@@ -16,8 +16,10 @@ export { isRunningShort };
 
 /** The dedupe key of a product's stock alert (one open alert per product). */
 export function stockAlertKey(productId: number): string {
-  return `low-stock:${productId}`;
+  return `${stockAlertKeyPrefix}${productId}`;
 }
+
+const stockAlertKeyPrefix = "low-stock:";
 
 /** The alert of a product that is running short, worded from its plan. */
 export function stockAlert({ product, plan }: Pick<PlannedProduct, "product" | "plan">): RaiseAlertInput {
@@ -70,18 +72,19 @@ export async function syncStockAlerts(
     else recovered.push(item);
   }
   if (recovered.length > 0) {
-    // One statement for every product that recovered (a sync of the whole shop resolves few, checks many)
+    // One statement for every product that recovered (a sync of the whole shop resolves few, checks many).
+    // Numbers only go out, the keys and notes are worded by the statement: a sync after a window of sales
+    // sends every product sold, and escaping a text array of them cost more than the rest of the statement
     const resolved = await tx<AlertRow[]>`
       update alerts a
       set status = 'resolved', resolved_at = ${options.now}, updated_at = now(), snoozed_until = null,
-          resolution_note = r.note
-      from unnest(${tx.array(recovered.map(({ product }) => stockAlertKey(product.productId)))}::text[],
+          resolution_note = 'Stock recovered: ' || r.stock || ' in stock, reorder at ' || r.reorder_point
+      from unnest(${tx.array(recovered.map(({ product }) => product.productId), 20)}::bigint[],
+        ${tx.array(recovered.map(({ product }) => product.stock), 23)}::int4[],
         ${
-      tx.array(recovered.map(({ product, plan }) =>
-        `Stock recovered: ${product.stock} in stock, reorder at ${plan.reorderPoint}`
-      ))
-    }::text[]) as r(dedupe_key, note)
-      where a.dedupe_key = r.dedupe_key and a.status <> 'resolved'
+      tx.array(recovered.map(({ plan }) => plan.reorderPoint), 701)
+    }::float8[]) as r(product_id, stock, reorder_point)
+      where a.dedupe_key = ${stockAlertKeyPrefix} || r.product_id and a.status <> 'resolved'
       returning a.id, a.type, a.severity, a.status, a.title, a.message, a.entity_type as "entityType",
                 a.entity_id as "entityId", a.dedupe_key as "dedupeKey", a.metadata, a.created_at as "createdAt",
                 a.updated_at as "updatedAt", a.acknowledged_at as "acknowledgedAt",

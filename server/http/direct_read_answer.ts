@@ -1,8 +1,8 @@
-import { callTRPCProcedure } from "@trpc/server";
 import type { OpenApiRouter } from "trpc-to-openapi";
 import type { CacheEntry } from "../cache.ts";
 import type { Context } from "../trpc/context.ts";
 import { signInMessage } from "../trpc/init.ts";
+import { callProcedureDirectly } from "../trpc/direct_call.ts";
 import type { DirectRead } from "./direct_reads.ts";
 import { errorAnswer, type ErrorRequest, procedureErrorResponse } from "./error_answers.ts";
 
@@ -42,14 +42,12 @@ export async function answerDirectRead(call: DirectReadCall): Promise<Response> 
     }, new Headers([...call.headers, ["Cache-Control", "no-store"]]));
   }
   try {
-    const data = await callTRPCProcedure({
+    const data = await callProcedureDirectly({
       router: call.router,
       path: read.path,
       getRawInput: () => Promise.resolve(call.input),
       ctx,
       type: "query",
-      signal: undefined,
-      batchIndex: 0,
     });
     const meta = ctx.responseMeta;
     const headers: [string, string][] = [...call.headers, ["Content-Type", "application/json"]];

@@ -1,8 +1,9 @@
-import { callTRPCProcedure, TRPCError } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
 import { coerceSchema, instanceofZodTypeObject, unwrapZodType, zodSupportsCoerce } from "trpc-to-openapi";
 import { appRouter } from "../api/app_router.ts";
 import type { Services } from "../services.ts";
 import type { Meta } from "../trpc/init.ts";
+import { callProcedureDirectly } from "../trpc/direct_call.ts";
 import type { Logger } from "../log.ts";
 import { fastLaneContext, laneCaller, logged } from "./fast_lane_context.ts";
 import { procedureErrorResponse } from "./error_answers.ts";
@@ -109,14 +110,12 @@ export async function answerHotWrite(
   const { requestId, log } = ctx;
   let response: Response;
   try {
-    const data = await callTRPCProcedure({
+    const data = await callProcedureDirectly({
       router: appRouter,
       path: route.path,
       getRawInput: () => Promise.resolve(input),
       ctx,
       type: "mutation",
-      signal: undefined,
-      batchIndex: 0,
     });
     const answerHeaders: [string, string][] = [
       ...base,

@@ -74,15 +74,45 @@ export async function deleteOldPredictions(sql: Sql, before: Date): Promise<numb
 }
 
 /** The latest stored forecast of each given product (products without one are absent). */
-export async function latestPredictions(
+export function latestPredictions(
   sql: Sql | TransactionSql,
   productIds: readonly number[],
 ): Promise<Map<number, StoredPrediction>> {
-  const rows = await sql<StoredPrediction[]>`
+  return latestRows<StoredPrediction>(
+    sql,
+    productIds,
+    sql`, model, params, horizon_days as "horizonDays", lower80, lower95, upper95, backtest_mase as "backtestMase"`,
+  );
+}
+
+/** What a reorder plan reads of a stored forecast: its first day, point and upper 80 % bands, its time. */
+export type PlanningForecast = Pick<
+  StoredPrediction,
+  "productId" | "startsOn" | "point" | "upper80" | "generatedAt"
+>;
+
+/**
+ * The latest stored forecast of each given product, only the part a reorder plan reads: the stock-alert
+ * sync plans every product sold in its window, and the three bands and parameters it does not use were
+ * most of the rows' parsing.
+ */
+export function latestPlanningForecasts(
+  sql: Sql | TransactionSql,
+  productIds: readonly number[],
+): Promise<Map<number, PlanningForecast>> {
+  return latestRows<PlanningForecast>(sql, productIds, sql``);
+}
+
+/** The latest forecast row of each given product: the columns plans read, then `more` (", a, b"). */
+async function latestRows<T extends PlanningForecast>(
+  sql: Sql | TransactionSql,
+  productIds: readonly number[],
+  more: ReturnType<Sql>,
+): Promise<Map<number, T>> {
+  const rows = await sql<T[]>`
     select distinct on (product_id)
-           product_id as "productId", model, params, horizon_days as "horizonDays", starts_on::text as "startsOn",
-           point, lower80, upper80, lower95, upper95, backtest_mase as "backtestMase",
-           generated_at as "generatedAt"
+           product_id as "productId", starts_on::text as "startsOn", point, upper80, generated_at as "generatedAt"
+           ${more}
     from inventory_predictions
     where product_id = any(${sql.array([...productIds], 20)}::bigint[])
     order by product_id, generated_at desc, id desc`;

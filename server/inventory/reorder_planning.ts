@@ -6,7 +6,7 @@ import {
   type PlanningFilter,
   type PlanningProduct,
 } from "./planning_queries.ts";
-import { latestPredictions, type StoredPrediction } from "./prediction_queries.ts";
+import { latestPlanningForecasts, type PlanningForecast } from "./prediction_queries.ts";
 import type { ForecastBands } from "./reorder_math.ts";
 import { planReorder, type ReorderPlan } from "./reorder_plan.ts";
 import { storeDay } from "../shared/store_time.ts";
@@ -21,10 +21,14 @@ export interface PlannedProduct {
 
 /**
  * The part of a stored forecast from `today` on: a forecast made days ago has already used up its
- * first days. Null when nothing of it is left.
+ * first days. Null when nothing of it is left. `today` may be given as its `dayNumber`.
  */
-export function forecastFrom(prediction: StoredPrediction, today: string): ForecastBands | null {
-  const elapsed = Math.max(0, dayNumber(today) - dayNumber(prediction.startsOn));
+export function forecastFrom(
+  prediction: Pick<PlanningForecast, "startsOn" | "point" | "upper80">,
+  today: string | number,
+): ForecastBands | null {
+  const todayNumber = typeof today === "number" ? today : dayNumber(today);
+  const elapsed = Math.max(0, todayNumber - dayNumber(prediction.startsOn));
   if (elapsed >= prediction.point.length) return null;
   return { point: prediction.point.slice(elapsed), upper80: prediction.upper80.slice(elapsed) };
 }
@@ -38,8 +42,8 @@ export async function planProducts(
   options: PlanningFilter & { timeZone: string; now: Date },
 ): Promise<PlannedProduct[]> {
   const [products, weights] = [await loadPlanningProducts(sql, options), await loadSupplierWeights(sql)];
-  const predictions = await latestPredictions(sql, products.map((product) => product.productId));
-  const today = storeDay(options.now, options.timeZone);
+  const predictions = await latestPlanningForecasts(sql, products.map((product) => product.productId));
+  const today = dayNumber(storeDay(options.now, options.timeZone));
   return products.map((product) => {
     const prediction = predictions.get(product.productId);
     const plan = planReorder({

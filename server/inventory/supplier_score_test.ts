@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import superjson from "superjson";
 import { DEFAULT_SUPPLIER_WEIGHTS, scoreSuppliers, type SupplierCandidate } from "./supplier_score.ts";
 
 function supplier(
@@ -163,4 +164,18 @@ Deno.test("scoreSuppliers() shows a third digit where two digits would read as a
   ]);
   // 0.9441 against 0.9408: "0.94 against 0.94" said nothing about why B won
   assert.match(reason, /^B scores 0\.944 against A's 0\.941: faster/);
+});
+
+Deno.test("scoreSuppliers() gives its reason to every reader: a copy, JSON and superjson carry the same sentence", () => {
+  const ranking = scoreSuppliers([
+    supplier({ supplierId: 1, name: "Dearco", unitCostCents: 1250 }),
+    supplier({ supplierId: 2, name: "Cheapco", unitCostCents: 1000 }),
+  ]);
+  const sentence = ranking.reason;
+  assert.match(sentence, /^Cheapco /);
+  assert.equal(ranking.reason, sentence);
+  assert.equal({ ...ranking }.reason, sentence);
+  assert.equal(JSON.parse(JSON.stringify(ranking)).reason, sentence);
+  assert.equal(superjson.parse<typeof ranking>(superjson.stringify(ranking)).reason, sentence);
+  assert.ok(Object.keys(ranking).includes("reason"));
 });

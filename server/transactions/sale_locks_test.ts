@@ -6,39 +6,14 @@ import { adjustStock } from "../products/stock.ts";
 import type { Services } from "../services.ts";
 import { openTestServices } from "../testing/test_services.ts";
 import { createTransaction } from "./create_transaction.ts";
-import { type PreparedSale, writeOneLineSales } from "./sale_writes.ts";
+import { writeOneLineSales } from "./sale_writes.ts";
 import { createTransactionInput } from "./schemas.ts";
-import { insertCustomers, insertProduct, stockOf } from "./transactions_fixtures.ts";
+import { insertCustomers, insertProduct, preparedSale, stockOf } from "./transactions_fixtures.ts";
 
 // every sale scores at or above the block threshold
 const blockAll: FraudRules = { ...DEFAULT_FRAUD_RULES, thresholds: { review: 0, block: 0 } };
 // no sale does
 const allowAll: FraudRules = { ...DEFAULT_FRAUD_RULES, thresholds: { review: 1000, block: 1000 } };
-
-/** A one-line sale as `prepareSale` makes it, allowed, without an alert. */
-function preparedSale(customerId: number, productId: number): PreparedSale {
-  const now = new Date();
-  return {
-    orderRef: `TM-LOCK-${crypto.randomUUID().slice(0, 12)}`,
-    customerId,
-    status: "completed",
-    paymentMethod: "card",
-    channel: "web",
-    subtotalCents: 1999,
-    itemCount: 1,
-    storedScore: 0,
-    verdict: { score: 0, decision: "allow", reasons: [] },
-    priorScore: null,
-    idempotencyKey: null,
-    requestHash: null,
-    simulated: false,
-    identity: {},
-    audit: undefined,
-    now,
-    lines: [{ productId, quantity: 1, unitPriceCents: 1999 }],
-    alert: null,
-  };
-}
 
 /**
  * Runs `act` while `hold` keeps a transaction of its own open (after it did its work), and says whether

@@ -219,8 +219,37 @@ export async function writeOneLineSales(
   stock: StockAfter[];
   alerts: RaisedOfNewRows[];
 }> {
-  const column = <T>(pick: (sale: PreparedSale) => T) => sql.array(sales.map(pick) as never[]);
-  const identity = (index: number) => column((s) => identityValues(s.identity)[index]);
+  // The batch goes as one JSON parameter (stringified natively) rather than 23 arrays: postgres.js
+  // serializes and escapes each array element in JavaScript, a few per cent of a sale's CPU
+  const rows = sales.map((s, index) => {
+    const identity = identityValues(s.identity);
+    return {
+      order_ref: s.orderRef,
+      customer_id: s.customerId,
+      payment_method: s.paymentMethod,
+      channel: s.channel,
+      subtotal: s.subtotalCents,
+      item_count: s.itemCount,
+      score: s.storedScore,
+      reasons: s.verdict.reasons,
+      at: s.now.toISOString(),
+      product_id: s.lines[0].productId,
+      quantity: s.lines[0].quantity,
+      unit_price_cents: s.lines[0].unitPriceCents,
+      decision: s.verdict.decision,
+      simulated: s.simulated,
+      device_id: identity[0],
+      ip_address: identity[1],
+      email: identity[2],
+      card_bin: identity[3],
+      card_last4: identity[4],
+      billing_country: identity[5],
+      shipping_country: identity[6],
+      user_agent: identity[7],
+      prior_score: s.priorScore ?? null,
+      position: index + 1,
+    };
+  });
   const [row] = await sql<[{
     sales: { id: number; order_ref: string; stock_after: number }[];
     stock: { id: number; stock_quantity: number }[];
@@ -228,22 +257,11 @@ export async function writeOneLineSales(
   }]>`
     with wanted as (
       select s.*, sum(s.quantity) over (partition by s.product_id order by s.position) as running
-      from unnest(${column((s) => s.orderRef)}::text[], ${column((s) => s.customerId)}::bigint[],
-        ${column((s) => s.paymentMethod)}::text[], ${column((s) => s.channel)}::text[],
-        ${column((s) => s.subtotalCents)}::bigint[], ${column((s) => s.itemCount)}::int[],
-        ${column((s) => s.storedScore)}::int[], ${column((s) => JSON.stringify(s.verdict.reasons))}::text[],
-        ${column((s) => s.now.toISOString())}::timestamptz[], ${
-    column((s) => s.lines[0].productId)
-  }::bigint[],
-        ${column((s) => s.lines[0].quantity)}::int[], ${column((s) => s.lines[0].unitPriceCents)}::int[],
-        ${column((s) => s.verdict.decision)}::text[], ${column((s) => s.simulated)}::boolean[],
-        ${identity(0)}::text[], ${identity(1)}::text[], ${identity(2)}::text[], ${identity(3)}::text[],
-        ${identity(4)}::text[], ${identity(5)}::text[], ${identity(6)}::text[], ${identity(7)}::text[],
-        ${column((s) => s.priorScore)}::real[])
-        with ordinality
-        as s(order_ref, customer_id, payment_method, channel, subtotal, item_count, score, reasons, at, product_id,
-          quantity, unit_price_cents, decision, simulated, device_id, ip_address, email, card_bin, card_last4,
-          billing_country, shipping_country, user_agent, prior_score, position)
+      from jsonb_to_recordset(${sql.json(rows as never)}) as s(order_ref text, customer_id bigint,
+        payment_method text, channel text, subtotal bigint, item_count int, score int, reasons jsonb,
+        at timestamptz, product_id bigint, quantity int, unit_price_cents int, decision text, simulated boolean,
+        device_id text, ip_address text, email text, card_bin text, card_last4 text, billing_country text,
+        shipping_country text, user_agent text, prior_score real, position int)
     ),
     locked as (
       select p.id, p.stock_quantity from products p
@@ -270,7 +288,7 @@ export async function writeOneLineSales(
         created_at, updated_at, device_id, ip_address, email, card_bin, card_last4, billing_country,
         shipping_country, user_agent, fraud_prior_score)
       select order_ref, customer_id, 'completed', payment_method, channel, subtotal, 0, subtotal, item_count, score,
-        decision, reasons::jsonb, simulated, at, at, device_id, ip_address, email, card_bin, card_last4,
+        decision, reasons, simulated, at, at, device_id, ip_address, email, card_bin, card_last4,
         billing_country, shipping_country, user_agent, prior_score
       from fits
       returning id, order_ref

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { TRPCError } from "@trpc/server";
 import type { Sql } from "../db/mod.ts";
+import type { PreparedSale } from "./sale_writes.ts";
 
 /** Test helper: the TRPCError a call rejects with (fails the test when it resolves). */
 export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
@@ -78,4 +79,33 @@ export async function alertsWithKey(
   return await sql`
     select id, severity, status, metadata from alerts
     where dedupe_key like ${dedupeKeyPrefix + "%"} order by id`;
+}
+
+/** A one-line sale as `prepareSale` makes it (allowed, one unit at 19.99, no alert), with `overrides`. */
+export function preparedSale(
+  customerId: number,
+  productId: number,
+  overrides: Partial<PreparedSale> = {},
+): PreparedSale {
+  return {
+    orderRef: `TM-TEST-${crypto.randomUUID().slice(0, 12)}`,
+    customerId,
+    status: "completed",
+    paymentMethod: "card",
+    channel: "web",
+    subtotalCents: 1999,
+    itemCount: 1,
+    storedScore: 0,
+    verdict: { score: 0, decision: "allow", reasons: [] },
+    priorScore: null,
+    idempotencyKey: null,
+    requestHash: null,
+    simulated: false,
+    identity: {},
+    audit: undefined,
+    now: new Date(),
+    lines: [{ productId, quantity: 1, unitPriceCents: 1999 }],
+    alert: null,
+    ...overrides,
+  };
 }

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { openTestServices } from "../testing/test_services.ts";
+import { type PreparedSale, writeOneLineSales } from "./sale_writes.ts";
+import { insertCustomers, insertProduct, preparedSale, stockOf } from "./transactions_fixtures.ts";
+
+// Text that an array literal or a JSON document must escape: quotes, backslashes, braces, commas, a NULL word
+const awkward = `"Mozilla/5.0" {x,y} \\ back\\slash, 'single' NULL ünïcødé ✓`;
+
+function sale(customerId: number, productId: number, extra: Partial<PreparedSale> = {}): PreparedSale {
+  return preparedSale(customerId, productId, {
+    storedScore: 41,
+    verdict: {
+      score: 41.7,
+      decision: "review",
+      reasons: [{ code: "amount_cents", message: `Said ${awkward}`, contribution: 12.5 }],
+    },
+    priorScore: 0.25,
+    now: new Date("2026-12-06T12:00:00.123Z"),
+    ...extra,
+  });
+}
+
+Deno.test("writeOneLineSales() stores each sale of a batch as sent, and refuses from the first sale past the stock on", async () => {
+  const t = await openTestServices();
+  try {
+    const sql = t.services.db.sql;
+    const [first, second] = await insertCustomers(sql, 2);
+    const scarce = await insertProduct(sql, { stock: 2 });
+    const plenty = await insertProduct(sql, { stock: 10 });
+    const batch = [
+      sale(first, scarce, {
+        identity: { userAgent: awkward, email: "o'neil@example.com", billingCountry: "DE" },
+        simulated: true,
+      }),
+      sale(second, plenty, { priorScore: null, verdict: { score: 3, decision: "allow", reasons: [] } }),
+      sale(second, scarce, { lines: [{ productId: scarce, quantity: 2, unitPriceCents: 1999 }] }),
+      sale(first, scarce),
+    ];
+    const { results, stock } = await writeOneLineSales(sql, batch);
+    // 2 in stock: the first sale fits; from the second (two units) on, the running total per product is past
+    // the stock, so the last one does not fit either, though one unit is left (as before this statement took
+    // its batch as JSON: the running total counts refused sales too; `writeBatch` answers both 409)
+    assert.deepEqual(results.map((r) => r?.stockAfter), [1, 9, undefined, undefined]);
+    assert.deepEqual(
+      stock.map((s) => [s.productId, s.stockQuantity]).sort((a, b) => a[0] - b[0]),
+      [[scarce, 1], [plenty, 9]].sort((a, b) => a[0] - b[0]),
+    );
+    assert.equal(await stockOf(sql, scarce), 1);
+    const rows = await sql<{
+      order_ref: string;
+      customer_id: string;
+      fraud_score: number;
+      fraud_decision: string;
+      fraud_reasons: unknown;
+      user_agent: string | null;
+      email: string | null;
+      billing_country: string | null;
+      simulated: boolean;
+      fraud_prior_score: number | null;
+      created_at: Date;
+    }[]>`
+      select order_ref, customer_id::text, fraud_score, fraud_decision, fraud_reasons, user_agent, email,
+             billing_country, simulated, fraud_prior_score::float8 as fraud_prior_score, created_at
+      from transactions where order_ref = any(${sql.array(batch.map((s) => s.orderRef))}::text[])
+      order by id`;
+    assert.deepEqual(rows.map((r) => r.order_ref), [batch[0].orderRef, batch[1].orderRef]);
+    assert.deepEqual(
+      rows.map((r) => [
+        r.customer_id,
+        r.fraud_score,
+        r.fraud_decision,
+        r.user_agent,
+        r.email,
+        r.billing_country,
+        r.simulated,
+        r.fraud_prior_score,
+        r.created_at.toISOString(),
+      ]),
+      [
+        [
+          String(first),
+          41,
+          "review",
+          awkward,
+          "o'neil@example.com",
+          "DE",
+          true,
+          0.25,
+          "2026-12-06T12:00:00.123Z",
+        ],
+        [String(second), 41, "allow", null, null, null, false, null, "2026-12-06T12:00:00.123Z"],
+      ],
+    );
+    const reasons = (value: unknown) => typeof value === "string" ? JSON.parse(value) : value;
+    assert.deepEqual(reasons(rows[0].fraud_reasons), batch[0].verdict.reasons);
+    assert.deepEqual(reasons(rows[1].fraud_reasons), []);
+    const [{ lines }] = await sql<[{ lines: number }]>`
+      select count(*)::int as lines from transaction_items i join transactions t on t.id = i.transaction_id
+      where t.order_ref = any(${sql.array(batch.map((s) => s.orderRef))}::text[])`;
+    assert.equal(lines, 2);
+  } finally {
+    await t.close();
+  }
+});
