@@ -165,7 +165,7 @@ interface Prepared {
  * Everything before the stock lock: the catalog (prices from it, never the client; retired products
  * refused), the customer, and the fraud features and score from their history.
  */
-async function prepareSale(
+export async function prepareSale(
   { db, bus }: Pick<CreateDeps, "db" | "bus">,
   order: NewTransaction,
   options: { rules: FraudRules; requestHash: string; now: Date; simulated: boolean; audit?: AuditContext },
@@ -408,7 +408,7 @@ function writtenOf(
  * alerts of those under review; each answer is its own. Each product's stock alert is queued once for
  * the whole batch (not waited for).
  */
-async function writeBatch(deps: CreateDeps, many: Prepared[]): Promise<Promise<Written>[]> {
+export async function writeBatch(deps: CreateDeps, many: Prepared[]): Promise<Promise<Written>[]> {
   const { results, stock, alerts } = await writeOneLineSales(deps.db.saleSql, many.map((p) => p.sale));
   if (stock.length > 0) stockAlertSyncsOf(deps).add(stock.map((s) => s.productId));
   // each sale that was written gets its alert, the first of a customer's new alert as raising it
@@ -418,7 +418,7 @@ async function writeBatch(deps: CreateDeps, many: Prepared[]): Promise<Promise<W
   );
   return many.map(async (prepared, index) => {
     const result = results[index];
-    if (!result) return await refuseInsufficient(deps.db.sql, prepared);
+    if (!result) return await writeAloneIfItFits(deps, prepared);
     const alert = raised[index];
     return {
       transaction: detailOf(prepared, result.id),
@@ -432,18 +432,36 @@ async function writeBatch(deps: CreateDeps, many: Prepared[]): Promise<Promise<W
   });
 }
 
+/**
+ * A sale its batch did not fit. The batch takes a product's sales while their running total stays within
+ * the stock, and that total counts the ones that did not fit too, so after a sale too large for what was
+ * left a smaller one is refused with it (2 left, sales of 2 and 1 after a sale of 1: the 1 would fit). Such
+ * a sale is written alone when the stock still covers it (its own statement checks again under the lock,
+ * so nothing is oversold); otherwise it is refused, for the same one read of the stock as before.
+ */
+async function writeAloneIfItFits(deps: CreateDeps, prepared: Prepared): Promise<Written> {
+  const [line] = prepared.sale.lines;
+  const left = await currentStock(deps.db.sql, line.productId);
+  if (left >= line.quantity) return await writeAlone(deps, prepared);
+  throw insufficientStock(prepared, line.productId, left);
+}
+
 /** 409 naming the first line that lacks stock (nothing was written). */
 async function refuseInsufficient(sql: Sql | TransactionSql, prepared: Prepared): Promise<never> {
   for (const line of prepared.sale.lines) {
     const left = await currentStock(sql, line.productId);
     if (left < line.quantity || line === prepared.sale.lines.at(-1)) {
-      throw new TRPCError({
-        code: "CONFLICT",
-        message: `Insufficient stock for ${prepared.products.get(line.productId)!.name}: ${left} left`,
-      });
+      throw insufficientStock(prepared, line.productId, left);
     }
   }
   throw new Error("unreachable: a sale has at least one line");
+}
+
+function insufficientStock(prepared: Prepared, productId: number, left: number): TRPCError {
+  return new TRPCError({
+    code: "CONFLICT",
+    message: `Insufficient stock for ${prepared.products.get(productId)!.name}: ${left} left`,
+  });
 }
 
 /** The answer of a new sale, from what was written (no read after the commit). */

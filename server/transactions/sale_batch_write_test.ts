@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { openTestServices } from "../testing/test_services.ts";
 import { type PreparedSale, writeOneLineSales } from "./sale_writes.ts";
+import { prepareSale, writeBatch } from "./create_transaction.ts";
+import { createTransactionInput } from "./schemas.ts";
+import { DEFAULT_FRAUD_RULES } from "../fraud/mod.ts";
 import { insertCustomers, insertProduct, preparedSale, stockOf } from "./transactions_fixtures.ts";
 
 // Text that an array literal or a JSON document must escape: quotes, backslashes, braces, commas, a NULL word
@@ -39,7 +42,7 @@ Deno.test("writeOneLineSales() stores each sale of a batch as sent, and refuses 
     const { results, stock } = await writeOneLineSales(sql, batch);
     // 2 in stock: the first sale fits; from the second (two units) on, the running total per product is past
     // the stock, so the last one does not fit either, though one unit is left (as before this statement took
-    // its batch as JSON: the running total counts refused sales too; `writeBatch` answers both 409)
+    // its batch as JSON: the running total counts refused sales too; `writeBatch` then writes the last alone)
     assert.deepEqual(results.map((r) => r?.stockAfter), [1, 9, undefined, undefined]);
     assert.deepEqual(
       stock.map((s) => [s.productId, s.stockQuantity]).sort((a, b) => a[0] - b[0]),
@@ -98,6 +101,40 @@ Deno.test("writeOneLineSales() stores each sale of a batch as sent, and refuses 
       select count(*)::int as lines from transaction_items i join transactions t on t.id = i.transaction_id
       where t.order_ref = any(${sql.array(batch.map((s) => s.orderRef))}::text[])`;
     assert.equal(lines, 2);
+  } finally {
+    await t.close();
+  }
+});
+
+// The batch's running total counts the sales that did not fit: a smaller sale after a larger refused one is
+// refused with it by the statement, and must still be written when the stock covers it
+Deno.test("writeBatch() writes alone a sale refused only because a larger one before it did not fit", async () => {
+  const t = await openTestServices();
+  try {
+    const sql = t.services.db.sql;
+    const [first, second] = await insertCustomers(sql, 2);
+    const productId = await insertProduct(sql, { stock: 1 });
+    const prepare = (customerId: number, quantity: number) =>
+      prepareSale(
+        t.services,
+        createTransactionInput.parse({ customerId, productId, quantity, paymentMethod: "card" }),
+        { rules: DEFAULT_FRAUD_RULES, requestHash: "", now: new Date(), simulated: false },
+      );
+    const batch = [await prepare(first, 2), await prepare(second, 1)];
+    assert.deepEqual(batch.map((p) => p.sale.status), ["completed", "completed"]);
+    const [large, small] = await Promise.allSettled(await writeBatch(t.services, batch));
+    assert.equal(large.status, "rejected");
+    assert.equal((large as PromiseRejectedResult).reason.code, "CONFLICT");
+    assert.match((large as PromiseRejectedResult).reason.message, /^Insufficient stock for .*: [01] left$/);
+    assert.equal(small.status, "fulfilled");
+    assert.equal(
+      (small as PromiseFulfilledResult<{ transaction: { itemCount: number } }>).value.transaction.itemCount,
+      1,
+    );
+    assert.equal(await stockOf(sql, productId), 0);
+    const [{ sales }] = await sql<[{ sales: number }]>`
+      select count(*)::int as sales from transaction_items where product_id = ${productId}`;
+    assert.equal(sales, 1);
   } finally {
     await t.close();
   }
