@@ -65,22 +65,19 @@ export async function load(ctx: PageContext) {
     ctx.api.inventory.lowStock({ limit: 500 }).catch(() => ({ items: [] })),
   ]);
   const reorderPoints = Object.fromEntries(lowStock.items.map((item) => [item.productId, item.reorderPoint]));
-  // Suppliers per product: the list carries only a count, so read this page's products' offers
-  const suppliers = new Map<number, { name: string; leadTimeDays: number; unitCostCents: number }[]>();
-  if (list.ok) {
-    const details = await Promise.all(
-      list.page.items.filter((p) => p.supplierCount > 0).map((p) => ctx.api.products.get({ id: p.id })),
-    );
-    for (const detail of details) {
-      suppliers.set(
-        detail.id,
-        detail.suppliers.map((s) => ({
-          name: s.name,
-          leadTimeDays: s.leadTimeDays,
-          unitCostCents: s.unitCostCents,
-        })),
-      );
-    }
+  // Suppliers per product: the list carries only a count, so read this page's products' offers at once
+  const offers = list.ok
+    ? await ctx.api.products.offers({
+      productIds: list.page.items.filter((p) => p.supplierCount > 0).map((p) => p.id),
+    })
+    : [];
+  const suppliers: Record<number, { name: string; leadTimeDays: number; unitCostCents: number }[]> = {};
+  for (const offer of offers) {
+    (suppliers[offer.productId] ??= []).push({
+      name: offer.name,
+      leadTimeDays: offer.leadTimeDays,
+      unitCostCents: offer.unitCostCents,
+    });
   }
   return {
     params,
@@ -89,7 +86,7 @@ export async function load(ctx: PageContext) {
     editing,
     canEdit,
     reorderPoints,
-    suppliers: Object.fromEntries(suppliers),
+    suppliers,
   };
 }
 

@@ -16,8 +16,11 @@ export const cursorInput = z.string().min(1).max(512).optional().describe(
   "The `nextCursor` of the previous page; omit for the first page",
 );
 
+/** The most rows one page of a list may have. */
+export const maxPageSize = 100;
+
 /** Input field for the page size, 1..100 (50 by default). */
-export const limitInput = z.coerce.number().int().min(1).max(100).default(50);
+export const limitInput = z.coerce.number().int().min(1).max(maxPageSize).default(50);
 
 /** `{ items, nextCursor }`: the shape of every list; `nextCursor` is null on the last page. */
 export function pageSchema<T extends z.ZodType>(item: T) {

@@ -120,15 +120,30 @@ export async function findProduct(sql: Sql | TransactionSql, id: number): Promis
     from products p
     where p.id = ${id}`;
   if (!product) return undefined;
-  const suppliers = await sql<ProductSupplierTerms[]>`
-    select s.id as "supplierId", s.code, s.name, ps.unit_cost_cents as "unitCostCents",
-      ps.lead_time_days as "leadTimeDays", ps.min_order_qty as "minOrderQty",
-      coalesce(ps.reliability, s.reliability) as reliability, s.is_active as "isActive"
+  const suppliers = (await listProductOffers(sql, [id])).map(({ productId: _, ...terms }) => terms);
+  return { ...product, suppliers };
+}
+
+/** One supplier's terms for a product, with the product they are for. */
+export interface ProductOffer extends ProductSupplierTerms {
+  productId: number;
+}
+
+/**
+ * The offers of several products in one statement: grouped by product, each product's cheapest first
+ * (the order `findProduct` gives its suppliers, since it reads them here). An unknown id has none.
+ */
+export function listProductOffers(sql: Sql | TransactionSql, productIds: number[]): Promise<ProductOffer[]> {
+  if (productIds.length === 0) return Promise.resolve([]);
+  return sql<ProductOffer[]>`
+    select ps.product_id as "productId", s.id as "supplierId", s.code, s.name,
+      ps.unit_cost_cents as "unitCostCents", ps.lead_time_days as "leadTimeDays",
+      ps.min_order_qty as "minOrderQty", coalesce(ps.reliability, s.reliability) as reliability,
+      s.is_active as "isActive"
     from product_suppliers ps
     join suppliers s on s.id = ps.supplier_id
-    where ps.product_id = ${id}
-    order by ps.unit_cost_cents, s.id`;
-  return { ...product, suppliers };
+    where ps.product_id in ${(sql as Sql)(productIds)}
+    order by ps.product_id, ps.unit_cost_cents, s.id`;
 }
 
 /** The catalog's categories with how many active products each has. */

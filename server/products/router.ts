@@ -1,13 +1,14 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../auth/audit.ts";
-import { cursorInput, limitInput, pageSchema, sortedPage } from "../db/keyset.ts";
+import { cursorInput, limitInput, maxPageSize, pageSchema, sortedPage } from "../db/keyset.ts";
 import { publishAfterCommit } from "../events/bus.ts";
 import { managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import {
   findProduct,
   insertProduct,
   listCategories,
+  listProductOffers,
   listProducts,
   lockProduct,
   missingSupplierIds,
@@ -124,6 +125,18 @@ export const productsRouter = router({
       if (!product) throw new TRPCError({ code: "NOT_FOUND", message: `No product with id ${input.id}` });
       return product;
     }),
+
+  /**
+   * The offers of a page of products in one read, for the Products page's supplier column. No REST path:
+   * REST clients read the same offers per product (`GET /products/{id}`), and trpc-to-openapi cannot put an
+   * array of ids in a GET query.
+   */
+  offers: viewerProcedure
+    .input(z.object({
+      productIds: z.array(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).max(maxPageSize),
+    }))
+    .output(z.array(supplierTermsSchema.extend({ productId: z.number().int() })))
+    .query(({ ctx, input }) => listProductOffers(ctx.db.sql, input.productIds)),
 
   /** Adds a product to the catalog (SKUs are unique: a taken one is a conflict). */
   create: managerProcedure

@@ -256,6 +256,52 @@ Deno.test("the products router", async (t) => {
       const inactive = await viewer.products.list({ status: "inactive" });
       assert.deepEqual(inactive.items.map((item) => item.id), [id]);
     });
+
+    await t.step(
+      "offers reads many products' suppliers at once, each product's as get gives them",
+      async () => {
+        const none = await manager.products.create({
+          sku: "NO-OFFER",
+          name: "Bare",
+          category: "Audio",
+          priceCents: 500,
+        });
+        const asked = [...fixtures.productIds].reverse().concat(none.id, 999_999);
+        const offers = await viewer.products.offers({ productIds: asked });
+        const grouped = new Map<number, unknown[]>();
+        for (const { productId, ...terms } of offers) {
+          grouped.set(productId, [...grouped.get(productId) ?? [], terms]);
+        }
+        assert.deepEqual([...grouped.keys()], fixtures.productIds, "grouped by product, in id order");
+        for (const id of fixtures.productIds) {
+          assert.deepEqual(grouped.get(id), (await viewer.products.get({ id })).suppliers, `product ${id}`);
+        }
+        assert.deepEqual(
+          offers.filter((offer) => offer.productId === fixtures.productIds[4])
+            .map((offer) => [offer.code, offer.unitCostCents, offer.leadTimeDays]),
+          [["GLOBEX", 9_500, 14], ["ACME", 10_000, 7]],
+          "cheapest first",
+        );
+        assert.ok(!grouped.has(none.id), "a product without suppliers has no offers");
+        assert.ok(!grouped.has(999_999), "an unknown id has no offers");
+        assert.deepEqual(await viewer.products.offers({ productIds: [999_999, none.id] }), []);
+        assert.deepEqual(await viewer.products.offers({ productIds: [] }), []);
+      },
+    );
+
+    await t.step("offers takes at most a page of ids (100) and needs a signed-in caller", async () => {
+      const page = Array.from({ length: 100 }, (_, i) => fixtures.productIds[i % 12]);
+      assert.ok((await viewer.products.offers({ productIds: page })).length > 0);
+      await assert.rejects(
+        viewer.products.offers({ productIds: [...page, fixtures.productIds[0]] }),
+        rejectsWith("BAD_REQUEST", /productIds/),
+      );
+      await assert.rejects(viewer.products.offers({ productIds: [0] }), rejectsWith("BAD_REQUEST"));
+      await assert.rejects(
+        test.api(null).products.offers({ productIds: [fixtures.productIds[0]] }),
+        rejectsWith("UNAUTHORIZED"),
+      );
+    });
   } finally {
     await test.close();
   }

@@ -45,12 +45,26 @@ browserTest(
     const cells = await page.textContent(`tr[data-product-id="${id}"]`) ?? "";
     assert.match(cells, /£119\.50/);
 
-    // A viewer sees the catalog without edit links
+    // A viewer sees the catalog without edit links, each row with its suppliers' terms, cheapest first
+    const stand = await insertProduct(sql, { name: "Studio Stand", category: "Audio", priceCents: 4900 });
+    const suppliers = await sql<{ id: number }[]>`
+      insert into suppliers (code, name, reliability)
+      values ('SOUNDCO', 'Sound Co', 0.9), ('WAVEHOUSE', 'Wave House', 0.8)
+      returning id`;
+    await sql`
+      insert into product_suppliers (product_id, supplier_id, unit_cost_cents, lead_time_days, min_order_qty)
+      values (${id}, ${suppliers[0].id}, 7400, 12, 1), (${id}, ${suppliers[1].id}, 6850, 3, 4)`;
     const viewer = await (await browser.newContext()).newPage();
     await signIn(viewer, app.url, "viewer");
     await viewer.goto(`${app.url}/products?search=Studio`);
     assert.equal(await viewer.locator("a[data-edit-product]").count(), 0);
     assert.match(await viewer.textContent('[data-testid="products-table"]') ?? "", /Studio Monitor/);
+    assert.deepEqual(
+      await viewer.locator(`tr[data-product-id="${id}"] .supplier-list li`).allTextContents(),
+      ["Wave House3 d · £68.50", "Sound Co12 d · £74.00"],
+    );
+    assert.equal(await viewer.locator(`tr[data-product-id="${stand}"] .supplier-list`).count(), 0);
+    assert.match(await viewer.textContent(`tr[data-product-id="${stand}"]`) ?? "", /none/);
   },
   { embeddedOnly: true },
 );
