@@ -17,7 +17,7 @@
  */
 import { createRandom } from "../random.ts";
 import type { FraudStreamRow } from "../fraud_stream.ts";
-import { DAY, HOUR, MINUTE, type OrderIdentity, type PricedCategory, writeOrder } from "./orders.ts";
+import { DAY, HOUR, MINUTE, type OrderIdentity, orderWriter, type PricedCategory } from "./orders.ts";
 
 export interface GroceryMarketplaceOptions {
   seed?: number;
@@ -45,7 +45,7 @@ export function generateGroceryMarketplace(options: GroceryMarketplaceOptions = 
   const days = options.days ?? 90;
   const start = Date.parse(options.start ?? "2025-06-01T00:00:00Z");
   const rows: FraudStreamRow[] = [];
-  let tx = 0, gadget = 0;
+  let gadget = 0;
   const device = () => `d-${(++gadget).toString(16)}-${r.int(0, 65535).toString(16)}`;
   const ip = () => `2001:db8:${r.int(0, 65535).toString(16)}::${r.int(1, 65535).toString(16)}`;
   const card = () => ({
@@ -70,24 +70,7 @@ export function generateGroceryMarketplace(options: GroceryMarketplaceOptions = 
     billing: string;
     shipping: string;
   }
-  const order = (
-    customer: { id: string; created: number },
-    at: number,
-    lines: { category: string; quantity: number }[],
-    id: Identity,
-    fraud: boolean,
-    scenario: string,
-  ) =>
-    writeOrder(r, rows, CATEGORIES, 400, {
-      transactionId: `D${++tx}`,
-      customer,
-      at,
-      lines,
-      identity: id,
-      fraud,
-      status: "completed",
-      scenario,
-    });
+  const order = orderWriter(r, rows, CATEGORIES, 400, "D");
   const basket = () =>
     Array.from({ length: r.int(1, 5) }, () => ({ category: r.pick(EVERYDAY), quantity: r.int(1, 4) }));
   const end = start + days * DAY;
@@ -143,6 +126,7 @@ export function generateGroceryMarketplace(options: GroceryMarketplaceOptions = 
           shipping: travel ? r.pick(COUNTRIES.filter((c) => c !== identity.billing)) : identity.shipping,
         },
         false,
+        "completed",
         scenario,
       );
     }
@@ -173,6 +157,7 @@ export function generateGroceryMarketplace(options: GroceryMarketplaceOptions = 
           [{ category: r.pick(["consoles", "vouchers"]), quantity: r.int(1, 3) }],
           identity,
           true,
+          "completed",
           "fraud_card_ring",
         );
         t += r.between(1, 8) * HOUR;
@@ -195,7 +180,7 @@ export function generateGroceryMarketplace(options: GroceryMarketplaceOptions = 
       const lines = r.next() < 0.5
         ? [{ category: "appliances", quantity: 1 }]
         : basket().map((l) => ({ ...l, quantity: l.quantity * r.int(4, 20) }));
-      order(customer, t, lines, hijacked, true, "fraud_takeover");
+      order(customer, t, lines, hijacked, true, "completed", "fraud_takeover");
       t += r.between(5, 50) * MINUTE;
     }
   }
@@ -219,6 +204,7 @@ export function generateGroceryMarketplace(options: GroceryMarketplaceOptions = 
         method: r.pick(METHODS),
       },
       true,
+      "completed",
       "fraud_refund_abuse",
     );
   }

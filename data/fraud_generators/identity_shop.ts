@@ -14,7 +14,7 @@
  */
 import { createRandom } from "../random.ts";
 import type { FraudStreamRow } from "../fraud_stream.ts";
-import { DAY, HOUR, MINUTE, type PricedCategory, writeOrder } from "./orders.ts";
+import { type Account, DAY, HOUR, MINUTE, orderWriter, type PricedCategory } from "./orders.ts";
 
 export interface IdentityShopOptions {
   seed?: number;
@@ -47,7 +47,7 @@ export function generateIdentityShop(options: IdentityShopOptions = {}): FraudSt
   const start = Date.parse(options.start ?? "2025-03-01T00:00:00Z");
   const scale = options.fraudScale ?? 1;
   const rows: FraudStreamRow[] = [];
-  let tx = 0, person = 0, gadget = 0;
+  let person = 0, gadget = 0;
   const hex = () => (++gadget).toString(36).padStart(6, "0") + r.int(0, 1e6).toString(36);
   const ip = (country: string) =>
     `${country === "US" ? r.int(3, 99) : r.int(100, 223)}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
@@ -60,25 +60,17 @@ export function generateIdentityShop(options: IdentityShopOptions = {}): FraudSt
     billing: string;
     shipping: string;
   }
+  const write = orderWriter(r, rows, CATEGORIES, 8, "C");
+  // every order here is paid by card
   const order = (
-    customer: { id: string; created: number },
+    customer: Account,
     at: number,
     lines: { category: string; quantity: number; cents?: number }[],
     id: Identity,
     fraud: boolean,
     status: "completed" | "declined",
     scenario: string,
-  ) =>
-    writeOrder(r, rows, CATEGORIES, 8, {
-      transactionId: `C${++tx}`,
-      customer,
-      at,
-      lines,
-      identity: { ...id, method: "card" },
-      fraud,
-      status,
-      scenario,
-    });
+  ) => write(customer, at, lines, { ...id, method: "card" }, fraud, status, scenario);
   const everyday = () => r.weighted(CATEGORIES.map(([c]) => c), [30, 12, 10, 6, 4, 5, 3, 6]);
 
   // Legitimate customers: created before or during the stream, ordering every few weeks.

@@ -27,10 +27,10 @@ import {
   HOUR,
   MINUTE,
   type OrderIdentity,
+  orderWriter,
   type PricedCategory,
   priceIn,
   type StreamOptions,
-  writeOrder,
 } from "./orders.ts";
 
 /** Options of `generateMobileMarketplace`. */
@@ -77,7 +77,7 @@ export function generateMobileMarketplace(options: MobileMarketplaceOptions = {}
   const festivalStart = start + 20 * DAY;
   const festivalEnd = festivalStart + 5 * DAY;
   const rows: FraudStreamRow[] = [];
-  let tx = 0, gadget = 0, people = 0;
+  let gadget = 0, people = 0;
   const device = () => `${r.int(0, 0xffffff).toString(16)}-${(++gadget).toString(16)}`;
   const octets = () => `${r.int(0, 255)}.${r.int(1, 254)}`;
   const carriers = [
@@ -101,25 +101,7 @@ export function generateMobileMarketplace(options: MobileMarketplaceOptions = {}
       if (r.next() < weight) return t;
     }
   };
-  const order = (
-    account: Account,
-    at: number,
-    lines: { category: string; quantity: number; cents?: number }[],
-    id: Identity,
-    fraud: boolean,
-    scenario: string,
-    status: "completed" | "declined" = "completed",
-  ) =>
-    writeOrder(r, rows, CATEGORIES, 2000, {
-      transactionId: `G${++tx}`,
-      customer: account,
-      at,
-      lines,
-      identity: id,
-      fraud,
-      status,
-      scenario,
-    });
+  const order = orderWriter(r, rows, CATEGORIES, 2000, "G");
   const basket = () =>
     Array.from(
       { length: r.weighted([1, 2, 3, 4], [55, 25, 12, 8]) },
@@ -187,7 +169,15 @@ export function generateMobileMarketplace(options: MobileMarketplaceOptions = {}
         method: pay,
         card: pay === "card" ? customer.cardOnFile ?? (customer.cardOnFile = card()) : undefined,
       };
-      order(account, at, basket(), identity, false, first ? "legit_first_order" : "legit_repeat");
+      order(
+        account,
+        at,
+        basket(),
+        identity,
+        false,
+        "completed",
+        first ? "legit_first_order" : "legit_repeat",
+      );
       first = false;
       t += (festive ? every / 3 : every) * r.between(0.5, 1.5);
     }
@@ -212,6 +202,7 @@ export function generateMobileMarketplace(options: MobileMarketplaceOptions = {}
         [{ category: "mobiles", quantity: 1, cents: dealPrice[d] }],
         identityNow(buyer, pay),
         false,
+        "completed",
         "legit_flash_deal",
       );
     }
@@ -243,6 +234,7 @@ export function generateMobileMarketplace(options: MobileMarketplaceOptions = {}
           method: pay,
         },
         true,
+        "completed",
         "fraud_promotion_abuse",
       );
     }
@@ -271,6 +263,7 @@ export function generateMobileMarketplace(options: MobileMarketplaceOptions = {}
           claim ? [{ category: r.pick(["sneakers", "electronics", "mobiles"]), quantity: 1 }] : basket(),
           { ...identity, ip: r.pick(carrier), method: pay, card: pay === "card" ? card() : undefined },
           claim,
+          "completed",
           claim ? "fraud_refund_abuse" : "refund_abuser_ordinary",
         );
         t += r.between(4, 20) * DAY;
@@ -299,6 +292,7 @@ export function generateMobileMarketplace(options: MobileMarketplaceOptions = {}
             method: pay,
           },
           true,
+          "completed",
           "fraud_scalper_bot",
         );
       }
@@ -322,6 +316,7 @@ export function generateMobileMarketplace(options: MobileMarketplaceOptions = {}
         [{ category: r.pick(["gold_coins", "gift_cards", "mobiles"]), quantity: r.int(1, 3) }],
         identity,
         true,
+        "completed",
         "fraud_sim_swap_takeover",
       );
       t += r.between(5 * MINUTE, HOUR);
@@ -331,7 +326,15 @@ export function generateMobileMarketplace(options: MobileMarketplaceOptions = {}
   for (let k = 0; k < Math.round(customers / 50); k++) {
     const customer = r.pick(honest);
     const at = shoppingTime(Math.max(start, customer.account.created + HOUR), end);
-    order(customer.account, at, basket(), identityNow(customer, "card"), true, "fraud_friendly_chargeback");
+    order(
+      customer.account,
+      at,
+      basket(),
+      identityNow(customer, "card"),
+      true,
+      "completed",
+      "fraud_friendly_chargeback",
+    );
   }
   return rows.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
 }

@@ -92,3 +92,36 @@ export function writeOrder(
     });
   }
 }
+
+/**
+ * A generator's order writer: `order(customer, at, lines, identity, fraud, status, scenario)` appends an order
+ * whose transaction ids run `${prefix}1`, `${prefix}2`, … in the order they are written (`writeOrder`).
+ */
+export function orderWriter(
+  r: Random,
+  rows: FraudStreamRow[],
+  categories: readonly PricedCategory[],
+  products: number,
+  prefix: string,
+): (
+  customer: Account,
+  at: number,
+  lines: OrderToWrite["lines"],
+  identity: OrderIdentity,
+  fraud: boolean,
+  status: OrderToWrite["status"],
+  scenario: string,
+) => void {
+  let written = 0;
+  return (customer, at, lines, identity, fraud, status, scenario) =>
+    writeOrder(r, rows, categories, products, {
+      transactionId: `${prefix}${++written}`,
+      customer,
+      at,
+      lines,
+      identity,
+      fraud,
+      status,
+      scenario,
+    });
+}

@@ -29,9 +29,9 @@ import {
   HOUR,
   MINUTE,
   type OrderIdentity,
+  orderWriter,
   type PricedCategory,
   type StreamOptions,
-  writeOrder,
 } from "./orders.ts";
 
 /** Options of `generateWholesaleSupplies`. */
@@ -78,7 +78,7 @@ export function generateWholesaleSupplies(options: WholesaleSuppliesOptions = {}
   const start = Date.parse(options.start ?? "2025-09-01T00:00:00Z");
   const end = start + days * DAY;
   const rows: FraudStreamRow[] = [];
-  let tx = 0, gadget = 0, people = 0;
+  let gadget = 0, people = 0;
   const device = () => `wd${(++gadget).toString(36)}${r.int(0, 46655).toString(36)}`;
   const ip = () => `${r.int(77, 95)}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
   const card = (bin?: string) => ({
@@ -93,25 +93,7 @@ export function generateWholesaleSupplies(options: WholesaleSuppliesOptions = {}
       if (day !== 0 && day !== 6 && hour >= 8 && hour < 17) return t;
     }
   };
-  const order = (
-    account: Account,
-    at: number,
-    lines: { category: string; quantity: number; cents?: number }[],
-    id: Identity,
-    fraud: boolean,
-    status: "completed" | "declined",
-    scenario: string,
-  ) =>
-    writeOrder(r, rows, CATEGORIES, 120, {
-      transactionId: `F${++tx}`,
-      customer: account,
-      at,
-      lines,
-      identity: id,
-      fraud,
-      status,
-      scenario,
-    });
+  const order = orderWriter(r, rows, CATEGORIES, 120, "F");
   const consumables = () =>
     Array.from({ length: r.int(2, 8) }, () => ({
       category: r.pick(CONSUMABLES),
