@@ -40,7 +40,7 @@ import {
   trainFraudModel,
 } from "../server/fraud/model/model.ts";
 import { loadPriorModel } from "../server/fraud/model/prior.ts";
-import { combineScores } from "../server/fraud/model/combine.ts";
+import { combineScores, linkFlagsOf } from "../server/fraud/model/combine.ts";
 import { averagePrecision } from "../server/fraud/model/pr_auc.ts";
 import { featureUse } from "../server/fraud/model/boosting.ts";
 import {
@@ -247,7 +247,11 @@ export async function run(args: string[]): Promise<void> {
   };
   const points: (OperatingPoint | null)[] = coldStart && operating
     ? operatingPointsInForce(
-      measured.map((s, i) => ({ atMs: s.atMs, priorScore: priorScoreOf(s, i) })),
+      measured.map((s, i) => ({
+        atMs: s.atMs,
+        priorScore: priorScoreOf(s, i),
+        linkFlags: linkFlagsOf(s.features),
+      })),
       // auto:K reads the prior's scores as probabilities (its calibration) to estimate the shop's fraud rate
       { ...operating, calibration: priorCalibration(model) },
     )
@@ -262,6 +266,7 @@ export async function run(args: string[]): Promise<void> {
       trainFraction === undefined ? "prior" : "shop",
       rules.thresholds,
       sale.features,
+      coldStart ? points[i]?.mutedLinks : undefined,
     );
     topContributions(model, sale.features);
     latencies.push(performance.now() - start);

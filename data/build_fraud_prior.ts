@@ -14,7 +14,7 @@ import { DEFAULT_FRAUD_RULES } from "../server/fraud/rules.ts";
 import { replayWithFeatures } from "../server/fraud/model/replay_features.ts";
 import { type Example, type FraudModel, modelScore, trainFraudModel } from "../server/fraud/model/model.ts";
 import { FEATURE_NAMES, type FeatureName, IDENTITY_FEATURES } from "../server/fraud/model/feature_names.ts";
-import { combineScores, type ModelKind } from "../server/fraud/model/combine.ts";
+import { combineScores, linkFlagsOf, type ModelKind } from "../server/fraud/model/combine.ts";
 import { metricsAt } from "../server/fraud/evaluate.ts";
 import { averagePrecision } from "../server/fraud/model/pr_auc.ts";
 import { ALL_GENERATORS, generatorsByLetter } from "./fraud_generators/mod.ts";
@@ -187,6 +187,7 @@ export function saleScore(
     MODE,
     DEFAULT_FRAUD_RULES.thresholds,
     sale.features,
+    point?.mutedLinks,
   );
 }
 
@@ -215,6 +216,7 @@ export function measure(
   const priorScores = raw.map((s, i) => ({
     atMs: s.atMs,
     priorScore: adjusted ? adjusted[i] : s.priorScore,
+    linkFlags: linkFlagsOf(s.features),
   }));
   const points = operating
     ? operatingPointsInForce(priorScores, { ...operating, calibration: priorCalibration(model) })

@@ -8,6 +8,7 @@ import { ChartCanvas, type ChartSpec } from "./_chart.tsx";
 import { useReloadingAction } from "./_action.ts";
 import type { ModelInForce } from "../server/fraud/model/in_force.ts";
 import { MAX_REVIEW_CEILING, MIN_REVIEW_CEILING } from "../server/fraud/model/operating_point.ts";
+import { LINK_PRECISION_AIM } from "../server/fraud/model/combine.ts";
 import type { CeilingProposal } from "../server/fraud/model/label_ceiling.ts";
 
 /** The model scoring sales now (the server's summary; plain JSON, so it passes as island props). */
@@ -169,6 +170,8 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
               )}
           </p>
         )}
+        {inForce.version === null && inForce.operatingPoint && inForce.operatingPoint.linkRules.length > 0 &&
+          <LinkRulesInShop point={inForce.operatingPoint} />}
         {inForce.version === null && (
           <CeilingSetting
             rate={ceiling.rate}
@@ -435,5 +438,38 @@ function CeilingSetting(props: {
         <button type="submit" disabled={props.busy}>Save limit</button>
       </form>
     </div>
+  );
+}
+
+/**
+ * The link rules at cold start in this shop: a rule that fired on more of the shop's sales than its plausible
+ * fraud can explain is the shop's norm (a company card shared by colleagues) and sends nothing to review.
+ */
+function LinkRulesInShop({ point }: { point: NonNullable<InForce["operatingPoint"]> }) {
+  const most = point.maxReviewRate / LINK_PRECISION_AIM;
+  const muted = point.linkRules.filter((rule) => !rule.counts);
+  const words = (rule: { feature: string; share: number }) =>
+    `${(FEATURE_WORDS[rule.feature] ?? rule.feature).toLowerCase()} (${formatPercent(rule.share)} of sales)`;
+  return (
+    <p data-testid="fraud-link-rules">
+      {muted.length === 0
+        ? (
+          <>
+            Link rules (a card or device shared between accounts, declines on linked cards, a purchase seconds
+            after sign-up) send a sale to review at 75: each fired on at most{" "}
+            {formatPercent(Math.max(...point.linkRules.map((rule) => rule.share)))}{" "}
+            of this shop's sales, rare enough to be a fraud signal here.
+          </>
+        )
+        : (
+          <>
+            <strong>Not counted in this shop:</strong>{" "}
+            {muted.map(words).join("; ")}. A rule that fires on more than {formatPercent(most)}{" "}
+            of sales cannot be right 7 times in 10 when at most {formatPercent(point.maxReviewRate)}{" "}
+            are fraud, so here it is how honest customers buy. The other link rules still send a sale to
+            review at 75.
+          </>
+        )}
+    </p>
   );
 }

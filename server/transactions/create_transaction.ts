@@ -250,6 +250,7 @@ export async function prepareSale(
       storedScore,
       verdict,
       priorScore: verdict.priorScore ?? null,
+      linkFlags: verdict.linkFlags ?? null,
       idempotencyKey: key ?? null,
       requestHash: key ? options.requestHash : null,
       simulated: options.simulated,

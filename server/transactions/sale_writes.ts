@@ -24,6 +24,8 @@ export interface PreparedSale {
   verdict: FraudScore;
   /** the shipped prior's own score when it scored the sale (cold start), kept for the operating point */
   priorScore: number | null;
+  /** the link rules that fired on it (`linkFlagsOf`), kept with the prior's score for the same point */
+  linkFlags: number | null;
   idempotencyKey: string | null;
   requestHash: string | null;
   /** made by the traffic simulator, not by a customer */
@@ -173,12 +175,13 @@ export async function writeSale(
       insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
         discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, idempotency_key,
         request_hash, simulated, created_at, updated_at, device_id, ip_address, email, card_bin, card_last4,
-        billing_country, shipping_country, user_agent, fraud_prior_score)
+        billing_country, shipping_country, user_agent, fraud_prior_score, fraud_link_flags)
       select ${sale.orderRef}, ${sale.customerId}, ${sale.status}, ${sale.paymentMethod}, ${sale.channel},
         ${sale.subtotalCents}, 0, ${sale.subtotalCents}, ${sale.itemCount}, ${sale.storedScore},
         ${sale.verdict.decision}, ${tx.json(sale.verdict.reasons as never)}, ${sale.idempotencyKey},
         ${sale.requestHash}, ${sale.simulated}, ${sale.now}, ${sale.now}, ${deviceId}, ${ipAddress}, ${email},
-        ${cardBin}, ${cardLast4}, ${billingCountry}, ${shippingCountry}, ${userAgent}, ${sale.priorScore}
+        ${cardBin}, ${cardLast4}, ${billingCountry}, ${shippingCountry}, ${userAgent}, ${sale.priorScore},
+        ${sale.linkFlags}
       from enough where enough.ok
       returning id, order_ref
     ),
@@ -247,6 +250,7 @@ export async function writeOneLineSales(
       shipping_country: identity[6],
       user_agent: identity[7],
       prior_score: s.priorScore ?? null,
+      link_flags: s.linkFlags ?? null,
       position: index + 1,
     };
   });
@@ -261,7 +265,7 @@ export async function writeOneLineSales(
         payment_method text, channel text, subtotal bigint, item_count int, score int, reasons jsonb,
         at timestamptz, product_id bigint, quantity int, unit_price_cents int, decision text, simulated boolean,
         device_id text, ip_address text, email text, card_bin text, card_last4 text, billing_country text,
-        shipping_country text, user_agent text, prior_score real, position int)
+        shipping_country text, user_agent text, prior_score real, link_flags smallint, position int)
     ),
     locked as (
       select p.id, p.stock_quantity from products p
@@ -286,10 +290,10 @@ export async function writeOneLineSales(
       insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
         discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, simulated,
         created_at, updated_at, device_id, ip_address, email, card_bin, card_last4, billing_country,
-        shipping_country, user_agent, fraud_prior_score)
+        shipping_country, user_agent, fraud_prior_score, fraud_link_flags)
       select order_ref, customer_id, 'completed', payment_method, channel, subtotal, 0, subtotal, item_count, score,
         decision, reasons, simulated, at, at, device_id, ip_address, email, card_bin, card_last4,
-        billing_country, shipping_country, user_agent, prior_score
+        billing_country, shipping_country, user_agent, prior_score, link_flags
       from fits
       returning id, order_ref
     ),

@@ -98,6 +98,7 @@ export function preparedSale(
     storedScore: 0,
     verdict: { score: 0, decision: "allow", reasons: [] },
     priorScore: null,
+    linkFlags: null,
     idempotencyKey: null,
     requestHash: null,
     simulated: false,

@@ -8,6 +8,8 @@ import { featureUse } from "./boosting.ts";
 import type { CurvePoint, FraudModel } from "./model.ts";
 import { loadPriorModel } from "./prior.ts";
 import { operatingPointFor, type StoredOperatingPoint } from "./operating_point_queries.ts";
+import { LINK_RULES } from "./combine.ts";
+import type { FeatureName } from "./feature_names.ts";
 
 /** The shop's cold-start operating point as the page shows it (the prior only). */
 export interface OperatingPointSummary {
@@ -24,6 +26,11 @@ export interface OperatingPointSummary {
   maxReviewRate: number;
   /** In force for sales from (ISO time, a UTC day start). */
   effectiveFrom: string;
+  /**
+   * Each link rule with the share of the window's sales it fired on, and whether it counts in this shop (a
+   * rule that is the shop's norm does not: `commonLinkRules`). Empty on a point computed without the shares.
+   */
+  linkRules: { feature: FeatureName; share: number; counts: boolean }[];
 }
 
 export function summariseOperatingPoint(point: StoredOperatingPoint): OperatingPointSummary {
@@ -36,6 +43,11 @@ export function summariseOperatingPoint(point: StoredOperatingPoint): OperatingP
     days: point.days,
     maxReviewRate: point.maxReviewRate,
     effectiveFrom: point.effectiveFrom.toISOString(),
+    linkRules: (point.linkShares ?? []).slice(0, LINK_RULES.length).map((share, i) => ({
+      feature: LINK_RULES[i].feature,
+      share,
+      counts: !(point.mutedLinks ?? []).includes(LINK_RULES[i].feature),
+    })),
   };
 }
 

@@ -16,6 +16,8 @@
  * scores, `estimateFraudRate`) against the fixed 5% and kept the fixed one: on shops the prior never saw, its
  * probabilities do not transfer (docs/fraud.md). The estimator stays as a measuring option (`auto:K`).
  */
+import { commonLinkRules, type LinkGroup, linkSharesOf } from "./combine.ts";
+import type { FeatureName } from "./feature_names.ts";
 
 /** How the operating point is chosen. */
 export interface OperatingPointOptions {
@@ -38,6 +40,11 @@ export interface OperatingPointOptions {
   automaticFloor?: number;
   /** Measuring only: the plain mean of the probabilities instead of the prior-shift EM. */
   meanEstimate?: boolean;
+  /**
+   * Measuring only (session 11): every link rule counts in every shop, as before session 11 (`links:0`); by
+   * default a link rule that is the shop's norm in the window (`commonLinkRules`) does not count.
+   */
+  everyLink?: boolean;
 }
 
 /** What the prior's 0-100 score means as a fraud probability: from its review margin and its training. */
@@ -143,7 +150,8 @@ export function sameCeiling(stored: number, setting: number): boolean {
  * The measuring commands' `--operating=` value (`bench fraud`, `fraud-prior --table`): `off` for the shared
  * threshold (null), else `rate:R,window:W,min:M,lower:1,auto:K,mean:1,floor:F` in any order and subset, the
  * rest from the shipped defaults (rate is a fixed ceiling, a share: 0.05; auto:K the automatic ceiling, K
- * times the estimated fraud rate, which replaces the rate). Unknown keys and non-numbers are refused.
+ * times the estimated fraud rate, which replaces the rate; links:0 every link rule in every shop). Unknown
+ * keys and non-numbers are refused.
  */
 export function parseOperatingOption(text: string | undefined): OperatingPointOptions | null {
   if (text === "off") return null;
@@ -163,7 +171,10 @@ export function parseOperatingOption(text: string | undefined): OperatingPointOp
     else if (key === "auto") options.automaticFactor = value;
     else if (key === "mean") options.meanEstimate = value === 1;
     else if (key === "floor") options.automaticFloor = value;
-    else throw new Error(`--operating: unknown "${key}" (rate, window, min, lower, auto, mean, floor)`);
+    else if (key === "links") options.everyLink = value === 0;
+    else {throw new Error(
+        `--operating: unknown "${key}" (rate, window, min, lower, auto, mean, floor, links)`,
+      );}
   }
   return options;
 }
@@ -188,6 +199,14 @@ export interface OperatingPoint {
   maxReviewRate?: number;
   /** The shop's fraud rate estimated from the window (automatic ceiling only). */
   estimatedFraudRate?: number;
+  /**
+   * The link rules that do not count in this shop while the point is in force: in the window they fired on too
+   * many sales, which the prior did not find risky, to be a fraud signal here (`commonLinkRules`). Absent or
+   * empty: every link rule counts.
+   */
+  mutedLinks?: FeatureName[];
+  /** Share of the window's sales each link rule fired on, in `LINK_RULES`' order (when they were counted). */
+  linkShares?: number[];
 }
 
 export const DAY_MS = 86_400_000;
@@ -208,19 +227,35 @@ export function operatingPointOf(
   priorScores: readonly number[],
   days: number,
   options: OperatingPointOptions = COLD_START_OPERATING,
+  linkFlags?: readonly number[],
 ): OperatingPoint | null {
-  const counts = new Map<number, number>();
-  for (const score of priorScores) counts.set(score, (counts.get(score) ?? 0) + 1);
-  return operatingPointOfCounts(Array.from(counts, ([score, n]) => ({ score, n })), days, options);
+  // one group per (score, flags): the flags' bits stay below 2^8, so score * 256 + flags keys them
+  const counts = new Map<number, LinkGroup>();
+  priorScores.forEach((score, i) => {
+    const flags = linkFlags?.[i] ?? 0;
+    const key = score * 256 + flags;
+    const group = counts.get(key);
+    if (group) group.n++;
+    else counts.set(key, { score, flags, n: 1 });
+  });
+  const groups = [...counts.values()];
+  return operatingPointOfCounts(groups, days, options, linkFlags ? groups : undefined);
 }
 
-/** The same from a histogram of the window's scores (what the database sends: one row per distinct score). */
+/**
+ * The same from a histogram of the window's scores (what the database sends: one row per distinct score) and,
+ * when known, the same sales grouped by score and the link rules they fired (`commonLinkRules`).
+ */
 export function operatingPointOfCounts(
   groups: readonly { score: number; n: number }[],
   days: number,
   options: OperatingPointOptions = COLD_START_OPERATING,
+  linkGroups?: readonly LinkGroup[],
 ): OperatingPoint | null {
-  const descending = groups.filter((g) => g.n > 0).sort((a, b) => b.score - a.score);
+  // one group per score (groups split by link flags share theirs), so a tie at the cut is seen whole
+  const byScore = new Map<number, number>();
+  for (const g of groups) if (g.n > 0) byScore.set(g.score, (byScore.get(g.score) ?? 0) + g.n);
+  const descending = Array.from(byScore, ([score, n]) => ({ score, n })).sort((a, b) => b.score - a.score);
   const n = descending.reduce((sum, g) => sum + g.n, 0);
   if (n < options.minSales || descending.length === 0) return null;
   const factor = options.automaticFactor;
@@ -256,6 +291,10 @@ export function operatingPointOfCounts(
     days,
     maxReviewRate,
     ...(estimatedFraudRate === undefined ? {} : { estimatedFraudRate }),
+    ...(linkGroups === undefined ? {} : {
+      mutedLinks: options.everyLink ? [] : commonLinkRules(linkGroups, maxReviewRate),
+      linkShares: linkSharesOf(linkGroups),
+    }),
   };
 }
 
@@ -294,10 +333,11 @@ export function dayStartMs(atMs: number): number {
 
 /**
  * The operating point in force for each sale of a time-ordered replay: for a sale on day D, the point of the
- * prior scores of the sales in [D - windowDays, D). A later sale never changes an earlier point.
+ * prior scores of the sales in [D - windowDays, D) and, when every sale carries them, their fired link rules
+ * (`linkFlagsOf`). A later sale never changes an earlier point.
  */
 export function operatingPointsInForce(
-  sales: readonly { atMs: number; priorScore: number }[],
+  sales: readonly { atMs: number; priorScore: number; linkFlags?: number }[],
   options: OperatingPointOptions = COLD_START_OPERATING,
 ): (OperatingPoint | null)[] {
   const out: (OperatingPoint | null)[] = [];
@@ -313,10 +353,13 @@ export function operatingPointsInForce(
       const windowStart = d - options.windowDays * DAY_MS;
       while (from < upTo && sales[from].atMs < windowStart) from++;
       const firstDay = from < upTo ? dayStartMs(sales[from].atMs) : d;
+      const window = sales.slice(from, upTo);
+      const flagged = window.length > 0 && window.every((s) => s.linkFlags !== undefined);
       point = operatingPointOf(
-        sales.slice(from, upTo).map((s) => s.priorScore),
+        window.map((s) => s.priorScore),
         windowDaysOf(d, firstDay),
         options,
+        flagged ? window.map((s) => s.linkFlags!) : undefined,
       );
     }
     out.push(point);

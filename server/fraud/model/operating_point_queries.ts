@@ -24,6 +24,7 @@ import {
   sameCeiling,
   windowDaysOf,
 } from "./operating_point.ts";
+import type { FeatureName } from "./feature_names.ts";
 
 /** A day without enough scored sales is looked at again after this long (sales may still be imported). */
 const EMPTY_RETRY_MS = 10 * 60_000;
@@ -44,6 +45,8 @@ interface Row {
   sales: number;
   days: number;
   max_review_rate: number;
+  muted_links: string[];
+  link_shares: number[] | null;
 }
 
 const toPoint = (row: Row): StoredOperatingPoint => ({
@@ -54,6 +57,8 @@ const toPoint = (row: Row): StoredOperatingPoint => ({
   sales: row.sales,
   days: row.days,
   maxReviewRate: Number(row.max_review_rate),
+  mutedLinks: row.muted_links as FeatureName[],
+  linkShares: (row.link_shares ?? []).map(Number),
 });
 
 // the pending or settled read per pool: the sales arriving together at a new day share one computation
@@ -95,40 +100,47 @@ async function loadOrCompute(
   // the setting and the day's stored point in one round trip
   const [found] = await sql<[Partial<Row> & { setting: number | null }]>`
     select (select cold_start_max_review_rate from fraud_settings) as setting, p.effective_from,
-      p.prior_threshold, p.review_rate, p.shared_review_rate, p.sales, p.days, p.max_review_rate
+      p.prior_threshold, p.review_rate, p.shared_review_rate, p.sales, p.days, p.max_review_rate,
+      p.muted_links, p.link_shares
     from (select 1) one
     left join fraud_operating_points p on p.effective_from = ${from}`;
   const maxReviewRate = found.setting === null ? COLD_START_OPERATING.maxReviewRate : Number(found.setting);
-  if (found.effective_from && sameCeiling(Number(found.max_review_rate), maxReviewRate)) {
+  // a point stored before link rules were counted (migration 0243) has no shares: computed again
+  if (
+    found.effective_from && found.link_shares && sameCeiling(Number(found.max_review_rate), maxReviewRate)
+  ) {
     return toPoint(found as Row);
   }
   const options = { ...window, maxReviewRate };
   const windowStart = new Date(day - options.windowDays * DAY_MS);
-  // A histogram (the scores have one decimal: at most 1,001 rows), whatever the window's size.
-  const rows = await sql<{ score: number; n: number; first: Date }[]>`
-    select round(fraud_prior_score::numeric, 1)::float8 as score, count(*)::int as n, min(created_at) as first
+  // A histogram by score and fired link rules (the scores have one decimal; nearly every sale fires none, so
+  // about 1,001 rows, a few more per rule that fires), whatever the window's size. A sale scored before the
+  // flags were kept (migration 0243) counts as firing none.
+  const rows = await sql<{ score: number; flags: number; n: number; first: Date }[]>`
+    select round(fraud_prior_score::numeric, 1)::float8 as score, coalesce(fraud_link_flags, 0)::int as flags,
+      count(*)::int as n, min(created_at) as first
     from transactions
     where fraud_prior_score is not null and created_at >= ${windowStart} and created_at < ${from}
-    group by 1`;
+    group by 1, 2`;
   const firstDay = rows.reduce((min, r) => Math.min(min, dayStartMs(r.first.getTime())), day);
-  const point = operatingPointOfCounts(
-    rows.map((r) => ({ score: Number(r.score), n: r.n })),
-    windowDaysOf(day, firstDay),
-    options,
-  );
+  const groups = rows.map((r) => ({ score: Number(r.score), flags: r.flags, n: r.n }));
+  const point = operatingPointOfCounts(groups, windowDaysOf(day, firstDay), options, groups);
   if (!point) return null;
   // The day's row: concurrent instances read the same window and write the same values; a changed ceiling
   // replaces the point computed with the old one.
   const [row] = await sql<Row[]>`
     insert into fraud_operating_points (effective_from, prior_threshold, review_rate, shared_review_rate, sales,
-      days, max_review_rate)
+      days, max_review_rate, muted_links, link_shares)
     values (${from}, ${point.priorThreshold}, ${point.reviewRate}, ${point.sharedReviewRate}, ${point.sales},
-      ${point.days}, ${options.maxReviewRate})
+      ${point.days}, ${options.maxReviewRate}, ${sql.array(point.mutedLinks ?? [])}::text[], ${
+    sql.array(point.linkShares ?? [])
+  }::real[])
     on conflict (effective_from) do update set prior_threshold = excluded.prior_threshold,
       review_rate = excluded.review_rate, shared_review_rate = excluded.shared_review_rate,
       sales = excluded.sales, days = excluded.days, max_review_rate = excluded.max_review_rate,
-      computed_at = now()
-    returning effective_from, prior_threshold, review_rate, shared_review_rate, sales, days, max_review_rate`;
+      muted_links = excluded.muted_links, link_shares = excluded.link_shares, computed_at = now()
+    returning effective_from, prior_threshold, review_rate, shared_review_rate, sales, days, max_review_rate,
+      muted_links, link_shares`;
   return toPoint(row);
 }
 

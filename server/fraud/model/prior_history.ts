@@ -6,8 +6,9 @@
  * The whole stored history is replayed in time order as the shop's training does (`loadShopHistory`,
  * `replayWithFeatures`): each sale's features come only from the sales before it, and no label enters them.
  * The shipped prior scores those features, as the sale path would have (`transactions.fraud_prior_score`,
- * the prior's own score before calibration). Only sales of the operating point's window (the days before
- * today and today) that carry no prior score get one: a score written on the sale path is never replaced.
+ * the prior's own score before calibration), and the link rules that fired on them are kept beside it
+ * (`fraud_link_flags`, session 11). Only sales of the operating point's window (the days before today and
+ * today) that carry no prior score or no flags get them: a value written on the sale path is never replaced.
  * Nothing is written while the shop's own model scores (the point is the prior's only).
  */
 import type { Sql } from "../../db/mod.ts";
@@ -15,6 +16,7 @@ import type { Logger } from "../../log.ts";
 import type { FraudRules } from "../rules.ts";
 import { getActiveRuleVersion } from "../rules_queries.ts";
 import { modelScore } from "./model.ts";
+import { linkFlagsOf } from "./combine.ts";
 import { activeModel } from "./model_queries.ts";
 import { COLD_START_OPERATING, DAY_MS, dayStartMs } from "./operating_point.ts";
 import { forgetOperatingPoint } from "./operating_point_queries.ts";
@@ -51,28 +53,30 @@ export async function scoreHistoryWithPrior(
   const missing = new Set(
     (await sql<{ id: string }[]>`
       select id from transactions
-      where fraud_prior_score is null and created_at >= ${from} and created_at <= ${now}`).map((r) =>
-      Number(r.id)
-    ),
+      where (fraud_prior_score is null or fraud_link_flags is null)
+        and created_at >= ${from} and created_at <= ${now}`).map((r) => Number(r.id)),
   );
   if (missing.size === 0) return { missing: 0, scored: 0, atColdStart: true };
   const [prior, { rows }] = await Promise.all([loadPriorModel(), loadShopHistory(sql)]);
   const ids: number[] = [];
   const scores: number[] = [];
+  const flags: number[] = [];
   for (const sale of replayWithFeatures(rows, rules)) {
     const id = Number(sale.transactionId);
     if (!missing.has(id)) continue;
     ids.push(id);
     scores.push(modelScore(prior, sale.features));
+    flags.push(linkFlagsOf(sale.features));
   }
   let scored = 0;
   for (let i = 0; i < ids.length; i += BATCH) {
+    const part = (values: number[]) => sql.array(values.slice(i, i + BATCH));
     const updated = await sql`
-      update transactions t set fraud_prior_score = v.score
-      from unnest(${sql.array(ids.slice(i, i + BATCH))}::bigint[], ${
-      sql.array(scores.slice(i, i + BATCH))
-    }::real[]) as v(id, score)
-      where t.id = v.id and t.fraud_prior_score is null`;
+      update transactions t set fraud_prior_score = coalesce(t.fraud_prior_score, v.score),
+        fraud_link_flags = coalesce(t.fraud_link_flags, v.flags)
+      from unnest(${part(ids)}::bigint[], ${part(scores)}::real[], ${part(flags)}::smallint[])
+        as v(id, score, flags)
+      where t.id = v.id and (t.fraud_prior_score is null or t.fraud_link_flags is null)`;
     scored += updated.count;
   }
   if (scored > 0) {

@@ -132,10 +132,15 @@ Deno.test("imported history gets the prior's scores, each from the sales before 
       forgetOperatingPoint(sql);
       assert.equal(await operatingPointFor(sql, now), null);
       const result = await scoreHistoryWithPrior(sql, DEFAULT_FRAUD_RULES, { now });
-      assert.deepEqual(result, { missing: 330, scored: 330, atColdStart: true });
+      // 330 sales without a score, and LIVE-1 whose score came from the sale path but no link flags
+      assert.deepEqual(result, { missing: 331, scored: 331, atColdStart: true });
       first = await priorScores(sql);
       assert.equal(first.get("OLD-1"), null, "older than the window: left alone");
       assert.equal(first.get("LIVE-1"), 42, "a score from the sale path is never replaced");
+      const [{ unflagged }] = await sql<[{ unflagged: number }]>`
+        select count(*)::int as unflagged from transactions
+        where fraud_prior_score is not null and fraud_link_flags is null`;
+      assert.equal(unflagged, 0, "every scored sale has its link flags");
       for (const [ref, score] of first) {
         if (ref === "OLD-1") continue;
         assert.ok(typeof score === "number" && score >= 0 && score <= 100, `${ref}: ${score}`);

@@ -11,6 +11,8 @@ import { activateModelVersion, listModelVersions } from "./model_queries.ts";
 import { loadPriorModel } from "./prior.ts";
 import { labelsSinceTraining, modelInForce, topFeatures } from "./in_force.ts";
 import { MIN_LABELED, MIN_LABELED_FRAUD, trainShopModel } from "./train_shop.ts";
+import { LINK_RULES } from "./combine.ts";
+import type { FeatureName } from "./feature_names.ts";
 
 const tags = ["fraud"];
 const figures = z.object({ precision: z.number(), recall: z.number(), f1: z.number() });
@@ -31,6 +33,11 @@ export const operatingPointSchema = z.object({
   days: z.number().int(),
   maxReviewRate: z.number(),
   effectiveFrom: z.string(),
+  linkRules: z.array(z.object({
+    feature: z.enum(LINK_RULES.map((rule) => rule.feature) as [FeatureName, ...FeatureName[]]),
+    share: z.number(),
+    counts: z.boolean(),
+  })),
 });
 const versionSchema = z.object({
   version: z.number().int(),

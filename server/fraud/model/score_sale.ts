@@ -10,14 +10,25 @@ import { computeFeatures, customerStats } from "./features.ts";
 import { modelScore, topContributions } from "./model.ts";
 import type { SaleModelInput } from "./sale_model_input.ts";
 import { pastOrders } from "./entity_queries.ts";
-import { combineScores, firedLinkRules, LINK_RULE_SCORE, SHOP_INDEPENDENT_RULES } from "./combine.ts";
+import {
+  combineScores,
+  firedLinkRules,
+  LINK_RULE_SCORE,
+  linkFlagsOf,
+  SHOP_INDEPENDENT_RULES,
+} from "./combine.ts";
 import { describeFeature, modelReasons } from "./reasons.ts";
 import { FEATURE_NAMES } from "./feature_names.ts";
 import { calibratedPriorScore } from "./operating_point.ts";
 
-/** A sale's verdict, and at cold start the prior's own score (stored: the operating point is derived from it). */
+/**
+ * A sale's verdict, and at cold start the prior's own score and the link rules that fired (both stored: the
+ * operating point is derived from them).
+ */
 export interface SaleVerdict extends FraudScore {
   priorScore?: number;
+  /** `linkFlagsOf` the sale's features, at cold start (every rule that fired, muted in the shop or not). */
+  linkFlags?: number;
   /** The model's inputs as this sale computed them (absent without a model): the parity check compares them. */
   features?: Float64Array;
 }
@@ -46,7 +57,9 @@ export function scoreSale(
   const fromModel = model.kind === "prior"
     ? calibratedPriorScore(rawModel, model.operatingPoint ?? null, rules.thresholds.review)
     : rawModel;
-  const score = combineScores(verdict, fromModel, model.kind, rules.thresholds, features);
+  // a link rule that is this shop's norm (the operating point's window) does not count
+  const muted = model.kind === "prior" ? model.operatingPoint?.mutedLinks ?? [] : [];
+  const score = combineScores(verdict, fromModel, model.kind, rules.thresholds, features, muted);
   // The rules' own reasons stay when the rules set or share the score (block list, velocity block); at cold
   // start only the rules that counted (the shop-independent ones) are given as reasons.
   const blocked = verdict.score >= rules.thresholds.block;
@@ -57,7 +70,7 @@ export function scoreSale(
     : verdict.reasons;
   // A link rule that set the score explains it in the same words as the model's feature would.
   const linked = model.kind === "prior" && !blocked && score === LINK_RULE_SCORE && score > fromModel
-    ? firedLinkRules(features)
+    ? firedLinkRules(features, muted)
     : [];
   const linkReasons = linked.map((feature) => ({
     code: feature,
@@ -73,6 +86,6 @@ export function scoreSale(
   let decision = decide(score, rules);
   if (decision === "block" && history.allowListed) decision = "review";
   return model.kind === "prior"
-    ? { score, decision, reasons, priorScore: rawModel, features }
+    ? { score, decision, reasons, priorScore: rawModel, linkFlags: linkFlagsOf(features), features }
     : { score, decision, reasons, features };
 }
