@@ -3,6 +3,8 @@ import { loadConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log.ts";
 import type { Services } from "../services.ts";
 import { type RunningApp, startApp } from "../app/start.ts";
+import { join } from "node:path";
+import { connect } from "../db/sql.ts";
 import { createServerDatabase, fillEmbeddedDataDir } from "./test_database.ts";
 
 /** A real HTTP server of the app on a free port, on a database of its own. */
@@ -12,8 +14,18 @@ export interface TestApp extends RunningApp {
 }
 
 /**
+ * A prepared app's database, kept after the app stopped, that `startTestApp({ from })` copies (its
+ * `pgdata` folder on the embedded database, a template database on PostgreSQL). Made by `snapshotTestApp`.
+ */
+export interface TestAppSnapshot {
+  pgdata?: string;
+  database?: string;
+}
+
+/**
  * Starts the app on port 0: with DATABASE_URL, on a fresh database of that server (dropped on
- * stop); without it, on an embedded database in a temporary folder. `env` adds settings.
+ * stop); without it, on an embedded database in a temporary folder. `env` adds settings; `from` starts
+ * on a copy of a snapshot's database instead of an empty, migrated one.
  */
 export async function startTestApp(
   options: {
@@ -21,6 +33,9 @@ export async function startTestApp(
     prepare?: (services: Services) => Promise<void>;
     /** where the app logs (default: stderr, at TEST_LOG_LEVEL or error) */
     log?: Logger;
+    from?: TestAppSnapshot;
+    /** keep the database when the app stops (`snapshotTestApp`) */
+    keep?: (snapshot: TestAppSnapshot) => void;
   } = {},
 ): Promise<TestApp> {
   const serverUrl = Deno.env.get("DATABASE_URL");
@@ -28,17 +43,27 @@ export async function startTestApp(
   const env: Record<string, string> = { PORT: "0", JOBS: "off", ...options.env };
   let dropDatabase = async () => {};
   let tempDir: string | undefined;
+  let database: string | undefined;
   if (serverUrl && !env.DATABASE_URL) {
-    const database = await createServerDatabase(serverUrl, { prefix: "techmart_app" });
-    env.DATABASE_URL = database.url;
-    dropDatabase = database.drop;
+    const created = await createServerDatabase(serverUrl, {
+      prefix: options.keep ? `techmart_snapshot_${Math.floor(Date.now() / 1000)}` : "techmart_app",
+      template: options.from?.database,
+    });
+    env.DATABASE_URL = created.url;
+    dropDatabase = created.drop;
+    database = created.name;
   } else if (!env.DATABASE_URL && !env.DATA_DIR) {
     tempDir = await Deno.makeTempDir({ prefix: "techmart-app-" });
     env.DATA_DIR = tempDir;
   }
   if (redisUrl && !env.REDIS_URL) env.REDIS_URL = redisUrl;
   // a migrated copy: the app's own migrate() then finds nothing to do (initdb + migrations cost seconds)
-  if (tempDir) await fillEmbeddedDataDir(tempDir, { newInstallationId: env.REDIS_URL !== undefined });
+  if (tempDir) {
+    await fillEmbeddedDataDir(tempDir, {
+      newInstallationId: env.REDIS_URL !== undefined,
+      from: options.from?.pgdata,
+    });
+  }
   const log = options.log ?? createLogger((Deno.env.get("TEST_LOG_LEVEL") as "debug" | undefined) ?? "error");
   const app = await startApp(loadConfig(env), { log, prepare: options.prepare, site });
   return {
@@ -46,8 +71,54 @@ export async function startTestApp(
     fetch: (path, init) => fetch(new URL(path, app.url), init),
     async stop() {
       await app.stop();
+      if (options.keep) {
+        options.keep(tempDir ? { pgdata: join(tempDir, "pgdata") } : { database });
+        return;
+      }
       await dropDatabase();
       if (tempDir) await Deno.remove(tempDir, { recursive: true }).catch(() => {});
     },
   };
+}
+
+/**
+ * Prepares an app once (`prepare`), stops it and keeps its database as a snapshot for
+ * `startTestApp({ from })`: the sample shop's import and derivations cost 5-10 s per app, a copy a
+ * fraction of that. Its data is dated when it was made (a test process runs minutes, not days). The
+ * snapshot goes with the process: its folder on exit, its database (a template only this process uses)
+ * by the next process that makes one, an hour later.
+ */
+export async function snapshotTestApp(
+  prepare: (services: Services) => Promise<void>,
+): Promise<TestAppSnapshot> {
+  const serverUrl = Deno.env.get("DATABASE_URL");
+  if (serverUrl) await dropOldSnapshots(serverUrl);
+  let snapshot: TestAppSnapshot = {};
+  const app = await startTestApp({ prepare, keep: (kept) => snapshot = kept });
+  await app.stop();
+  const folder = snapshot.pgdata && join(snapshot.pgdata, "..");
+  if (folder) {
+    globalThis.addEventListener("unload", () => {
+      try {
+        Deno.removeSync(folder, { recursive: true });
+      } catch { /* already gone */ }
+    });
+  }
+  return snapshot;
+}
+
+/** Snapshot databases left by processes that ended (named by the second they were made). */
+async function dropOldSnapshots(serverUrl: string): Promise<void> {
+  const admin = connect(serverUrl, { max: 1 });
+  try {
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const old = await admin<{ datname: string }[]>`
+      select datname from pg_database
+      where datname ~ '^techmart_snapshot_[0-9]+_' and split_part(datname, '_', 3)::bigint < ${hourAgo}`;
+    for (const { datname } of old) {
+      await admin.unsafe(`drop database if exists ${datname} with (force)`).catch(() => {});
+    }
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
 }

@@ -58,14 +58,15 @@ export async function openTestDatabase(options: { migrated?: boolean } = {}): Pr
 
 /**
  * Puts a ready PGlite database into `dataDir` (the folder `startEmbeddedPostgres` and `DATA_DIR`
- * take): a copy of a template, empty but for the schema when `migrated`.
+ * take): a copy of a template, empty but for the schema when `migrated`, or of the `pgdata` folder `from`
+ * (a stopped app's, `snapshotTestApp`).
  */
 export async function fillEmbeddedDataDir(
   dataDir: string,
-  options: { migrated?: boolean; newInstallationId?: boolean } = {},
+  options: { migrated?: boolean; newInstallationId?: boolean; from?: string } = {},
 ): Promise<void> {
   const pgdata = join(dataDir, "pgdata");
-  await copyTree(await embeddedTemplate(options.migrated ?? true), pgdata);
+  await copyTree(options.from ?? await embeddedTemplate(options.migrated ?? true), pgdata);
   if (options.newInstallationId) {
     // an app on a shared Redis keys its cache, counters and events by this id: each copy needs its own
     const db = await PGlite.create(pgdata);
@@ -79,19 +80,21 @@ export async function fillEmbeddedDataDir(
 
 /**
  * A new database on the PostgreSQL server at `serverUrl`, copied from a migrated template database
- * (`create database ... template`, a file copy) when `migrated`, with an installation id of its own.
+ * (`create database ... template`, a file copy) when `migrated`, or from the database `template` (a
+ * stopped app's, `snapshotTestApp`), with an installation id of its own.
  */
 export async function createServerDatabase(
   serverUrl: string,
-  options: { prefix: string; migrated?: boolean },
-): Promise<{ url: string; drop(): Promise<void> }> {
+  options: { prefix: string; migrated?: boolean; template?: string },
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `${options.prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const admin = connect(serverUrl, { max: 1 });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   try {
     if (options.migrated ?? true) {
-      await admin.unsafe(`create database ${name} template ${await serverTemplate(serverUrl, admin)}`);
+      const template = options.template ?? await serverTemplate(serverUrl, admin);
+      await admin.unsafe(`create database ${name} template ${template}`);
       // the copy would share the template's installation id, and with it a namespace on the shared Redis
       const sql = connect(url.toString(), { max: 1 });
       await sql`update installation set id = gen_random_uuid()`.finally(() => sql.end({ timeout: 5 }));
@@ -104,6 +107,7 @@ export async function createServerDatabase(
   }
   return {
     url: url.toString(),
+    name,
     async drop() {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -211,7 +215,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function copyTree(from: string, to: string): Promise<void> {
+export async function copyTree(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });
   const copies: Promise<void>[] = [];
   for await (const entry of Deno.readDir(from)) {
