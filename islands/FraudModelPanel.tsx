@@ -5,9 +5,9 @@ import { Notice } from "../components/Notice.tsx";
 import { sayInTen, sayPerDay } from "../components/plain_rates.ts";
 import { formatCount, formatDateTime, formatPercent } from "../server/shared/format.ts";
 import { ChartCanvas, type ChartSpec } from "./_chart.tsx";
+import { CeilingSetting } from "./_ceiling_setting.tsx";
 import { useReloadingAction } from "./_action.ts";
 import type { ModelInForce } from "../server/fraud/model/in_force.ts";
-import { MAX_REVIEW_CEILING, MIN_REVIEW_CEILING } from "../server/fraud/model/operating_point.ts";
 import { LINK_PRECISION_AIM } from "../server/fraud/model/combine.ts";
 import type { CeilingProposal } from "../server/fraud/model/label_ceiling.ts";
 
@@ -26,6 +26,8 @@ export interface FraudModelPanelProps {
   /** The shop's cold-start review ceiling (a share of sales; `fraud_settings`), and who last set it. */
   coldStartMaxReviewRate: number;
   ceilingSetBy: string | null;
+  /** The ceiling follows the shop's fraud labels each day (their proposal, while there is one). */
+  followLabels: boolean;
   /** The ceiling the shop's own fraud labels suggest (null while fewer than 10 sales are confirmed fraud). */
   ceilingProposal: CeilingProposal | null;
   isAdmin: boolean;
@@ -73,7 +75,11 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
     versions: props.versions,
     labelsSinceTraining: props.labelsSinceTraining,
   });
-  const [ceiling, setCeiling] = useState({ rate: props.coldStartMaxReviewRate, by: props.ceilingSetBy });
+  const [ceiling, setCeiling] = useState({
+    rate: props.coldStartMaxReviewRate,
+    by: props.ceilingSetBy,
+    follow: props.followLabels,
+  });
   // what the admin types, in percent (one decimal)
   const [ceilingInput, setCeilingInput] = useState(
     String(Math.round(1000 * props.coldStartMaxReviewRate) / 10),
@@ -176,24 +182,32 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
           <CeilingSetting
             rate={ceiling.rate}
             setBy={ceiling.by}
+            followLabels={ceiling.follow}
             isAdmin={props.isAdmin}
             busy={busy}
             input={ceilingInput}
             onInput={setCeilingInput}
             proposal={props.ceilingProposal}
-            onSave={(proposed) => {
-              const share = proposed ?? Math.round(10 * Number(ceilingInput)) / 1000;
+            onSave={(change) => {
+              const share = change.rate ?? Math.round(10 * Number(ceilingInput)) / 1000;
+              const following = change.followLabels === true;
               run(
                 async () => {
-                  const saved = await browserClient().fraud.settings.set.mutate({
-                    coldStartMaxReviewRate: share,
+                  const saved = await browserClient().fraud.settings.set.mutate(
+                    following ? { followLabels: true } : { coldStartMaxReviewRate: share },
+                  );
+                  setCeiling({
+                    rate: saved.coldStartMaxReviewRate,
+                    by: saved.updatedBy,
+                    follow: saved.followLabels,
                   });
-                  setCeiling({ rate: saved.coldStartMaxReviewRate, by: saved.updatedBy });
                   setCeilingInput(String(Math.round(1000 * saved.coldStartMaxReviewRate) / 10));
                 },
-                `Until the shop's own model takes over, at most ${
-                  formatPercent(share)
-                } of sales now go to review`,
+                following
+                  ? "The review limit now follows your team's fraud labels each day"
+                  : `Until the shop's own model takes over, at most ${
+                    formatPercent(share)
+                  } of sales now go to review`,
               );
             }}
           />
@@ -359,84 +373,6 @@ function PlainSummary(props: { inForce: InForce; timeZone: string }) {
           : " (measured on recent sales it had not seen)"}.
         {point && <>{" "}On this shop's sales that makes {sayPerDay(point.reviewsPerDay)} to look at.</>}
       </p>
-    </div>
-  );
-}
-
-/**
- * The cold-start review ceiling: the most of the shop's sales the prior may send to review. Admins change
- * it (the operating point is computed again at once); everyone else reads it.
- */
-function CeilingSetting(props: {
-  rate: number;
-  setBy: string | null;
-  isAdmin: boolean;
-  busy: boolean;
-  input: string;
-  proposal: CeilingProposal | null;
-  onInput: (value: string) => void;
-  /** Saves the typed ceiling, or the proposed one when given. */
-  onSave: (proposed?: number) => void;
-}) {
-  const proposal = props.proposal && (
-    <p data-testid="fraud-ceiling-proposal">
-      Of the {formatCount(props.proposal.sales)} sales of the last 90 days, your team has confirmed{" "}
-      {formatCount(props.proposal.confirmedFraud)} as fraud: about{" "}
-      <strong>{formatPercent(props.proposal.confirmedFraudRate)}</strong>. A limit of{" "}
-      <strong>{formatPercent(props.proposal.ceiling)}</strong> would fit. {props.isAdmin && (
-        <button
-          type="button"
-          disabled={props.busy || Math.abs(props.proposal.ceiling - props.rate) < 1e-6}
-          onClick={() => props.onSave(props.proposal!.ceiling)}
-        >
-          Use {formatPercent(props.proposal.ceiling)}
-        </button>
-      )}
-    </p>
-  );
-  const words = (
-    <>
-      Review limit: until the shop's own model takes over, the ready-made model sends at most{" "}
-      <strong>{formatPercent(props.rate)}</strong> of the shop's sales to review (
-      {props.setBy ? `set by ${props.setBy}` : "the default"}). It keeps the review queue to a size your team
-      can work through. If more of your sales than that turn out to be fraud, raise it, or some fraud goes
-      through without a review.
-    </>
-  );
-  if (!props.isAdmin) {
-    return (
-      <div data-testid="fraud-review-ceiling">
-        <p>{words} Only admins change it.</p>
-        {proposal}
-      </div>
-    );
-  }
-  return (
-    <div data-testid="fraud-review-ceiling">
-      <p>{words}</p>
-      {proposal}
-      <form
-        class="inline-form"
-        aria-label="Change the review limit"
-        onSubmit={(e) => {
-          e.preventDefault();
-          props.onSave();
-        }}
-      >
-        <label>
-          Most sales to send to review (%){" "}
-          <input
-            type="number"
-            min={100 * MIN_REVIEW_CEILING}
-            max={100 * MAX_REVIEW_CEILING}
-            step={0.1}
-            required
-            value={props.input}
-            onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-        <button type="submit" disabled={props.busy}>Save limit</button>
-      </form>
     </div>
   );
 }

@@ -113,6 +113,7 @@ export default function FraudPage({ data, url }: PageProps<Data>) {
           reviewThreshold={active.rules.thresholds.review}
           coldStartMaxReviewRate={data.settings.coldStartMaxReviewRate}
           ceilingSetBy={data.settings.updatedBy}
+          followLabels={data.settings.followLabels}
           ceilingProposal={data.settings.labelProposal}
           isAdmin={data.isAdmin}
           timeZone={timeZone}

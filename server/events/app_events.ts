@@ -137,7 +137,7 @@ export interface AppEvents {
   "access.revoked": AccessRevoked;
   "fraud.lists_changed": { customerId: number; list: "allow" | "block" | null };
   /** the shop's fraud settings changed (the cold-start review ceiling, a share of sales) */
-  "fraud.settings_changed": { coldStartMaxReviewRate: number };
+  "fraud.settings_changed": { coldStartMaxReviewRate: number; followLabels: boolean };
   /** a notification setting changed (contact point, policy, silence, subscription): `what` is the procedure */
   "notifications.changed": { what: string };
   /** a store promotion or closure was added or removed (`id`: the event's id) */

@@ -31,16 +31,31 @@ browserTest(
         case when g % 5 = 0 then 70 + g % 20 else 5 + g % 30 end
       from generate_series(1, 500) g`;
 
+    /** Labels every fifth sale from `from` to `to` fraud yesterday, then opens the page's figures as an admin. */
+    const labelThenOpenAsAdmin = async (from: number, to: number) => {
+      await sql`
+        update transactions set fraud_label = 'fraud', labeled_at = ${new Date(day - DAY / 2)},
+          labeled_by = 'analyst'
+        where order_ref in (select 'CEIL-' || g from generate_series(${from}::int, ${to}::int, 5) g)`;
+      // written with SQL, which publishes no event: the counts the page keeps are dropped by hand
+      forgetLabelCounts(sql);
+      const admin = await browser.newPage();
+      await signIn(admin, app.url, "admin", "/fraud");
+      await admin.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
+      await admin.getByText("Figures for analysts").click();
+      return admin;
+    };
+
     const analyst = await browser.newPage();
     await t.step(
-      "an analyst reads the ceiling (5%, the default) and the point it gives, but cannot change it",
+      "an analyst reads the ceiling (5% until the labels say more) and the point it gives, but cannot change it",
       async () => {
         await signIn(analyst, app.url, "analyst", "/fraud");
         await analyst.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
         const text = await analyst.textContent(ceiling) ?? "";
         assert.match(
           text,
-          /the ready-made model sends at most 5(\.0)?% of the shop's sales to review \(the default\)/,
+          /the ready-made model sends at most 5(\.0)?% of the shop's sales to review\. Once your team has confirmed 10 sales as fraud, the limit follows their labels each day/,
         );
         // the words a shop's staff read: no "prior", "recall", "ceiling" or "cold start"
         assert.doesNotMatch(text, /prior|recall|ceiling|cold.start/i);
@@ -59,7 +74,8 @@ browserTest(
       await signIn(admin, app.url, "admin", "/fraud");
       await admin.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
       await admin.getByText("Figures for analysts").click();
-      const input = admin.getByLabel("Most sales to send to review (%)");
+      // following the labels (the default), the number is the admin's alternative
+      const input = admin.getByLabel("Or set a limit of your own (%)");
       assert.equal(await input.inputValue(), "5");
       // the button stood as tall as the label and the field together, its middle above the field's
       const [field, button] = await Promise.all([
@@ -113,17 +129,7 @@ browserTest(
       "with fraud labels known, the page proposes a ceiling from them and an admin applies it",
       async () => {
         // analysts confirmed 60 of the 500 sales as fraud yesterday: about 12%
-        await sql`
-        update transactions set fraud_label = 'fraud', labeled_at = ${new Date(
-          day - DAY / 2,
-        )}, labeled_by = 'analyst'
-        where order_ref in (select 'CEIL-' || g from generate_series(5, 300, 5) g)`;
-        // written with SQL, which publishes no event: the counts the page keeps are dropped by hand
-        forgetLabelCounts(sql);
-        const admin = await browser.newPage();
-        await signIn(admin, app.url, "admin", "/fraud");
-        await admin.waitForSelector(`${panel}[data-hydrated="true"]`, { state: "attached" });
-        await admin.getByText("Figures for analysts").click();
+        const admin = await labelThenOpenAsAdmin(5, 300);
         const proposal = '[data-testid="fraud-ceiling-proposal"]';
         assert.match(
           await admin.textContent(proposal) ?? "",
@@ -146,6 +152,28 @@ browserTest(
         await admin.close();
       },
     );
+
+    await t.step("an admin goes back to following the labels: the limit is theirs each day", async () => {
+      // 75 of the 500 confirmed now: 15%, no longer the 12% set by hand
+      const admin = await labelThenOpenAsAdmin(305, 375);
+      await admin.getByRole("button", { name: "Follow the fraud labels each day" }).click();
+      await admin.locator(`${panel} .notice`).waitFor();
+      assert.match(
+        await admin.textContent(`${panel} .notice`) ?? "",
+        /The review limit now follows your team's fraud labels each day/,
+      );
+      assert.match(
+        await admin.textContent('[data-testid="fraud-ceiling-follows"]') ?? "",
+        /Review limit: 15(\.0)?% of the shop's sales, from your team's fraud labels, updated each day\. Of the 500 sales of the last 90 days, your team has confirmed 75 as fraud/,
+      );
+      assert.match(await admin.textContent(point) ?? "", /computed with a review limit of 15(\.0)?%/);
+      assert.equal(await admin.getByRole("button", { name: "Follow the fraud labels each day" }).count(), 0);
+      const [{ follow }] = await sql<
+        [{ follow: boolean }]
+      >`select follow_labels as follow from fraud_settings`;
+      assert.equal(follow, true);
+      await admin.close();
+    });
   },
   { embeddedOnly: true },
 );

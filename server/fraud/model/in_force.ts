@@ -24,6 +24,8 @@ export interface OperatingPointSummary {
   days: number;
   /** The most of the shop's sales the prior may send to review. */
   maxReviewRate: number;
+  /** The point followed the shop's labels: its ceiling is their proposal of the day when there was one. */
+  fromLabels: boolean;
   /** In force for sales from (ISO time, a UTC day start). */
   effectiveFrom: string;
   /**
@@ -42,6 +44,7 @@ export function summariseOperatingPoint(point: StoredOperatingPoint): OperatingP
     sales: point.sales,
     days: point.days,
     maxReviewRate: point.maxReviewRate,
+    fromLabels: point.fromLabels,
     effectiveFrom: point.effectiveFrom.toISOString(),
     linkRules: (point.linkShares ?? []).slice(0, LINK_RULES.length).map((share, i) => ({
       feature: LINK_RULES[i].feature,

@@ -6,10 +6,12 @@
  * by the day, so it costs one query per instance and day, plus a one-row look every minute (while a day has
  * too few scored sales, one histogram every 10 minutes); the Fraud page reads it fresh.
  *
- * The ceiling on the review share is the shop's setting (`fraud_settings`, migration 0242, session 7). A
- * stored point records the ceiling it was computed with; read under a different ceiling, the day's point is
- * computed again from the same window and replaces the stored one (earlier days keep theirs: they were in
- * force then). `fraud.settings_changed` drops every instance's cached point, and the minute's look bounds
+ * The ceiling on the review share is the shop's setting (`fraud_settings`, migration 0242, session 7), or,
+ * while the shop follows its labels (migration 0244, session 11; the default), the labels' proposal of the day
+ * (`label_ceiling.ts`: the share of the 90 days' sales confirmed fraud before the day) once there is one. A
+ * stored point records the ceiling it was computed with and whether it followed the labels; read under a
+ * different setting, the day's point is computed again from the same window and replaces the stored one
+ * (earlier days keep theirs: they were in force then). `fraud.settings_changed` drops every instance's cached point, and the minute's look bounds
  * how long an instance that missed the event keeps the old one.
  */
 import type { Sql } from "../../db/mod.ts";
@@ -25,6 +27,8 @@ import {
   windowDaysOf,
 } from "./operating_point.ts";
 import type { FeatureName } from "./feature_names.ts";
+import { LABEL_CEILING, proposeCeilingFromLabels } from "./label_ceiling.ts";
+import { readLabelCounts } from "./label_ceiling_queries.ts";
 
 /** A day without enough scored sales is looked at again after this long (sales may still be imported). */
 const EMPTY_RETRY_MS = 10 * 60_000;
@@ -35,6 +39,8 @@ const RECHECK_MS = 60_000;
 export interface StoredOperatingPoint extends OperatingPoint {
   effectiveFrom: Date;
   maxReviewRate: number;
+  /** computed following the shop's labels (its ceiling the labels' proposal of the day, if there was one) */
+  fromLabels: boolean;
 }
 
 interface Row {
@@ -47,6 +53,7 @@ interface Row {
   max_review_rate: number;
   muted_links: string[];
   link_shares: number[] | null;
+  from_labels: boolean;
 }
 
 const toPoint = (row: Row): StoredOperatingPoint => ({
@@ -59,6 +66,7 @@ const toPoint = (row: Row): StoredOperatingPoint => ({
   maxReviewRate: Number(row.max_review_rate),
   mutedLinks: row.muted_links as FeatureName[],
   linkShares: (row.link_shares ?? []).map(Number),
+  fromLabels: row.from_labels,
 });
 
 // the pending or settled read per pool: the sales arriving together at a new day share one computation
@@ -97,19 +105,31 @@ async function loadOrCompute(
   window: Omit<OperatingPointOptions, "maxReviewRate">,
 ): Promise<StoredOperatingPoint | null> {
   const from = new Date(day);
-  // the setting and the day's stored point in one round trip
-  const [found] = await sql<[Partial<Row> & { setting: number | null }]>`
-    select (select cold_start_max_review_rate from fraud_settings) as setting, p.effective_from,
-      p.prior_threshold, p.review_rate, p.shared_review_rate, p.sales, p.days, p.max_review_rate,
-      p.muted_links, p.link_shares
+  // the settings and the day's stored point in one round trip
+  const [found] = await sql<[Partial<Row> & { setting: number | null; follow: boolean | null }]>`
+    select (select cold_start_max_review_rate from fraud_settings) as setting,
+      (select follow_labels from fraud_settings) as follow, p.effective_from, p.prior_threshold, p.review_rate,
+      p.shared_review_rate, p.sales, p.days, p.max_review_rate, p.muted_links, p.link_shares, p.from_labels
     from (select 1) one
     left join fraud_operating_points p on p.effective_from = ${from}`;
-  const maxReviewRate = found.setting === null ? COLD_START_OPERATING.maxReviewRate : Number(found.setting);
-  // a point stored before link rules were counted (migration 0243) has no shares: computed again
+  let maxReviewRate = found.setting === null ? COLD_START_OPERATING.maxReviewRate : Number(found.setting);
+  const followLabels = found.follow ?? true;
+  // A point stored before link rules were counted (migration 0243) has no shares: computed again. Following
+  // the labels, the day's point stands as computed (its labels are those set before the day, fixed for the
+  // day; an import that brings older ones deletes the day's point); else it stands under the same ceiling.
+  const stored = found.effective_from && found.link_shares;
+  if (stored && followLabels && found.from_labels) return toPoint(found as Row);
   if (
-    found.effective_from && found.link_shares && sameCeiling(Number(found.max_review_rate), maxReviewRate)
+    stored && !followLabels && !found.from_labels && sameCeiling(Number(found.max_review_rate), maxReviewRate)
   ) {
     return toPoint(found as Row);
+  }
+  if (followLabels) {
+    const proposal = proposeCeilingFromLabels(
+      await readLabelCounts(sql, day, LABEL_CEILING.windowDays),
+      LABEL_CEILING,
+    );
+    if (proposal) maxReviewRate = proposal.ceiling;
   }
   const options = { ...window, maxReviewRate };
   const windowStart = new Date(day - options.windowDays * DAY_MS);
@@ -130,17 +150,18 @@ async function loadOrCompute(
   // replaces the point computed with the old one.
   const [row] = await sql<Row[]>`
     insert into fraud_operating_points (effective_from, prior_threshold, review_rate, shared_review_rate, sales,
-      days, max_review_rate, muted_links, link_shares)
+      days, max_review_rate, muted_links, link_shares, from_labels)
     values (${from}, ${point.priorThreshold}, ${point.reviewRate}, ${point.sharedReviewRate}, ${point.sales},
       ${point.days}, ${options.maxReviewRate}, ${sql.array(point.mutedLinks ?? [])}::text[], ${
     sql.array(point.linkShares ?? [])
-  }::real[])
+  }::real[], ${followLabels})
     on conflict (effective_from) do update set prior_threshold = excluded.prior_threshold,
       review_rate = excluded.review_rate, shared_review_rate = excluded.shared_review_rate,
       sales = excluded.sales, days = excluded.days, max_review_rate = excluded.max_review_rate,
-      muted_links = excluded.muted_links, link_shares = excluded.link_shares, computed_at = now()
+      muted_links = excluded.muted_links, link_shares = excluded.link_shares, from_labels = excluded.from_labels,
+      computed_at = now()
     returning effective_from, prior_threshold, review_rate, shared_review_rate, sales, days, max_review_rate,
-      muted_links, link_shares`;
+      muted_links, link_shares, from_labels`;
   return toPoint(row);
 }
 

@@ -32,6 +32,7 @@ export const operatingPointSchema = z.object({
   sales: z.number().int(),
   days: z.number().int(),
   maxReviewRate: z.number(),
+  fromLabels: z.boolean(),
   effectiveFrom: z.string(),
   linkRules: z.array(z.object({
     feature: z.enum(LINK_RULES.map((rule) => rule.feature) as [FeatureName, ...FeatureName[]]),

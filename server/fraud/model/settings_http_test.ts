@@ -135,7 +135,7 @@ Deno.test("the cold-start review ceiling: read by analysts, changed by admins on
       const cached = await onThisInstance();
       assert.equal(cached.operatingPoint?.priorThreshold, 50, "the cache is what is read before the event");
       // with Redis the event comes back through its subscription, a moment after the publish returned
-      await bus.publish("fraud.settings_changed", { coldStartMaxReviewRate: 0.05 });
+      await bus.publish("fraud.settings_changed", { coldStartMaxReviewRate: 0.05, followLabels: false });
       await until(
         async () => (await onThisInstance()).operatingPoint?.priorThreshold === at5,
         "the point of 5% on this instance",

@@ -1,9 +1,9 @@
 /**
  * tRPC + REST for the shop's fraud settings: the cold-start review ceiling (the most of the shop's sales the
- * shipped prior may send to review). Anyone who reads the Fraud page reads it; only admins change it, and a
- * change takes effect at once: today's operating point is computed again with it, on every instance. The
- * reading also says what ceiling the shop's own fraud labels suggest (docs/fraud.md, "a ceiling from the first
- * labels"); an admin applies it with the same change.
+ * shipped prior may send to review) and whether it follows the shop's own fraud labels each day. Anyone who
+ * reads the Fraud page reads them; only admins change them, and a change takes effect at once: today's
+ * operating point is computed again, on every instance. The reading also says what ceiling the shop's labels
+ * suggest (docs/fraud.md, "a ceiling from the first labels"), which is in force while the shop follows them.
  */
 import { z } from "zod";
 import type { Sql } from "../../db/mod.ts";
@@ -14,7 +14,8 @@ import { MAX_REVIEW_CEILING, MIN_REVIEW_CEILING } from "./operating_point.ts";
 import { forgetOperatingPoint } from "./operating_point_queries.ts";
 import { labelCeilingProposalNow } from "./label_ceiling_queries.ts";
 import { operatingPointSchema } from "./router.ts";
-import { readFraudSettings, saveColdStartCeiling } from "./settings_queries.ts";
+import { readFraudSettings, saveFraudSettings } from "./settings_queries.ts";
+import { jsonBoolean } from "../../shared/json_boolean.ts";
 
 const tags = ["fraud"];
 const rangeMessage =
@@ -24,7 +25,10 @@ const rangeMessage =
 
 const settingsSchema = z.object({
   coldStartMaxReviewRate: z.number().describe(
-    "The most of the shop's sales the shipped prior may send to review at cold start (0.05 = 5%)",
+    "The most of the shop's sales the shipped prior may send to review at cold start (0.05 = 5%); while the shop follows its labels, the labels' proposal replaces it once there is one",
+  ),
+  followLabels: z.boolean().describe(
+    "Whether the ceiling follows the shop's own fraud labels each day (labelProposal); on until an admin sets a ceiling",
   ),
   updatedBy: z.string().nullable(),
   updatedAt: z.date().nullable(),
@@ -63,18 +67,27 @@ export const fraudSettingsRouter = router({
         summary: "Change the fraud settings",
         description:
           `coldStartMaxReviewRate: ${rangeMessage}. A shop whose fraud rate is above the ceiling ` +
-          "raises it so the shipped prior keeps its recall until the shop's own model scores. Today's operating " +
-          "point is computed again with the new ceiling; earlier days keep theirs.",
+          "raises it so the shipped prior keeps its recall until the shop's own model scores; setting it stops " +
+          "following the labels unless followLabels is true in the same change. followLabels: true makes the " +
+          "labels' proposal of each day the ceiling (the stored one while there is none). Today's operating point " +
+          "is computed again; earlier days keep theirs.",
       },
     })
-    .input(z.object({
-      coldStartMaxReviewRate: z.number({ message: rangeMessage })
-        .min(MIN_REVIEW_CEILING, rangeMessage)
-        .max(MAX_REVIEW_CEILING, rangeMessage),
-    }))
+    .input(
+      z.object({
+        coldStartMaxReviewRate: z.number({ message: rangeMessage })
+          .min(MIN_REVIEW_CEILING, rangeMessage)
+          .max(MAX_REVIEW_CEILING, rangeMessage)
+          .optional(),
+        followLabels: jsonBoolean("followLabels is true or false").optional(),
+      }).refine(
+        (change) => change.coldStartMaxReviewRate !== undefined || change.followLabels !== undefined,
+        { message: "Give coldStartMaxReviewRate, followLabels or both" },
+      ),
+    )
     .output(settingsSchema)
     .mutation(async ({ ctx, input }) => {
-      const saved = await saveColdStartCeiling(ctx.db.sql, input.coldStartMaxReviewRate, {
+      const saved = await saveFraudSettings(ctx.db.sql, input, {
         caller: ctx.caller,
         requestId: ctx.requestId,
         ip: ctx.ip,
@@ -82,7 +95,7 @@ export const fraudSettingsRouter = router({
       forgetOperatingPoint(ctx.db.sql);
       await publishAfterCommit(ctx, {
         type: "fraud.settings_changed",
-        data: { coldStartMaxReviewRate: saved.coldStartMaxReviewRate },
+        data: { coldStartMaxReviewRate: saved.coldStartMaxReviewRate, followLabels: saved.followLabels },
       });
       return await withTodaysFigures(ctx, Promise.resolve(saved));
     }),
