@@ -379,7 +379,8 @@ function PlainSummary(props: { inForce: InForce; timeZone: string }) {
 
 /**
  * The link rules at cold start in this shop: a rule that fired on more of the shop's sales than its plausible
- * fraud can explain is the shop's norm (a company card shared by colleagues) and sends nothing to review.
+ * fraud can explain, on sales the model finds ordinary, is the shop's norm (a company card shared by
+ * colleagues) and sends nothing to review.
  */
 function LinkRulesInShop({ point }: { point: NonNullable<InForce["operatingPoint"]> }) {
   const most = point.maxReviewRate / LINK_PRECISION_AIM;
@@ -402,8 +403,8 @@ function LinkRulesInShop({ point }: { point: NonNullable<InForce["operatingPoint
             <strong>Not counted in this shop:</strong>{" "}
             {muted.map(words).join("; ")}. A rule that fires on more than {formatPercent(most)}{" "}
             of sales cannot be right 7 times in 10 when at most {formatPercent(point.maxReviewRate)}{" "}
-            are fraud, so here it is how honest customers buy. The other link rules still send a sale to
-            review at 75.
+            are fraud, and the ready-made model finds those sales no riskier than the rest, so here it is how
+            honest customers buy. The other link rules still send a sale to review at 75.
           </>
         )}
     </p>

@@ -2,6 +2,7 @@ import { type EventBus, publishAfterCommit } from "../events/bus.ts";
 import type { Logger } from "../log.ts";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { jsonBoolean } from "../shared/json_boolean.ts";
 import { cursorInput, limitInput, pageSchema } from "../db/keyset.ts";
 import type { Context } from "../trpc/context.ts";
 import { adminProcedure, analystProcedure, router } from "../trpc/init.ts";
@@ -195,7 +196,7 @@ const rulesRouter = router({
     .input(z.object({
       rules: candidateRulesSchema,
       note: z.string().trim().min(1, "Say why the rules change").max(500),
-      activate: z.boolean().default(false),
+      activate: jsonBoolean("activate is true or false").default(false),
     }))
     .output(versionSchema)
     .mutation(async ({ ctx, input }) => {

@@ -1,6 +1,9 @@
 // A boolean in a REST body is true or false: the REST handler coerces plain boolean inputs, so "false" read
 // as true and disabled the user it meant to enable (server/shared/json_boolean.ts).
 import assert from "node:assert/strict";
+import { z } from "zod";
+import { instanceofZodTypeObject, unwrapZodType } from "trpc-to-openapi";
+import { appRouter } from "../../server/api/app_router.ts";
 import { insertRoleUsers, signInOverHttp } from "../../server/auth/_auth_fixtures.ts";
 import { insertIntegration } from "../../server/integrations/integration_queries.ts";
 import { startTestApp } from "../../server/testing/test_app.ts";
@@ -45,4 +48,32 @@ Deno.test("REST bodies: a boolean given as a string or a number is refused in wo
   } finally {
     await app.stop();
   }
+});
+
+Deno.test('no REST input takes a plain boolean, which trpc-to-openapi would coerce ("false" read as true)', () => {
+  const plain: string[] = [];
+  // the fields coerceSchema reaches: an input object's own, and those of objects nested in it
+  const walk = (schema: unknown, where: string) => {
+    const object = unwrapZodType(schema as Parameters<typeof unwrapZodType>[0], true);
+    if (!instanceofZodTypeObject(object)) return;
+    for (const [key, field] of Object.entries(object.shape)) {
+      const inner = unwrapZodType(field as Parameters<typeof unwrapZodType>[0], false);
+      if (inner instanceof z.ZodBoolean) plain.push(`${where}.${key}`);
+      else walk(inner, `${where}.${key}`);
+    }
+  };
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { meta?: { openapi?: unknown }; inputs: unknown[] } }
+  >;
+  let inputs = 0;
+  for (const [path, procedure] of Object.entries(procedures)) {
+    if (!procedure._def.meta?.openapi) continue;
+    for (const input of procedure._def.inputs) {
+      inputs++;
+      walk(input, path);
+    }
+  }
+  assert.ok(inputs > 50, `${inputs} REST inputs read`);
+  assert.deepEqual(plain, [], "use jsonBoolean (server/shared/json_boolean.ts) or a query flag union");
 });

@@ -129,8 +129,11 @@ export function firedLinkRules(
     .map((rule) => rule.feature);
 }
 
+// each link rule's place in the feature vector, looked up once (the sale path asks for every sale)
+const LINK_RULE_INDEX = new Map(LINK_RULES.map((rule) => [rule, FEATURE_NAMES.indexOf(rule.feature)]));
+
 function ruleFires(rule: (typeof LINK_RULES)[number], features: ArrayLike<number>): boolean {
-  const value = features[FEATURE_NAMES.indexOf(rule.feature)];
+  const value = features[LINK_RULE_INDEX.get(rule)!];
   if (Number.isNaN(value)) return false;
   return rule.atLeast !== undefined ? value >= rule.atLeast : value < rule.below!;
 }

@@ -30,6 +30,11 @@ export async function readLabelCounts(sql: Sql, dayMs: number, windowDays: numbe
   return { sales: Number(row.sales), confirmedFraud: Number(row.fraud) };
 }
 
+/** The proposal of the day starting at `dayMs`, read fresh (the day's operating point reads it once). */
+export async function readLabelProposal(sql: Sql, dayMs: number): Promise<CeilingProposal | null> {
+  return proposeCeilingFromLabels(await readLabelCounts(sql, dayMs, LABEL_CEILING.windowDays), LABEL_CEILING);
+}
+
 /** Counts kept this long are read again even without an event (an import publishes none). */
 export const LABEL_COUNTS_RECHECK_MS = 10 * 60_000;
 

@@ -146,6 +146,8 @@ export function sameCeiling(stored: number, setting: number): boolean {
   return Math.abs(stored - setting) < 1e-6;
 }
 
+const OPERATING_KEYS = "rate, window, min, lower, auto, mean, floor, links";
+
 /**
  * The measuring commands' `--operating=` value (`bench fraud`, `fraud-prior --table`): `off` for the shared
  * threshold (null), else `rate:R,window:W,min:M,lower:1,auto:K,mean:1,floor:F` in any order and subset, the
@@ -172,9 +174,7 @@ export function parseOperatingOption(text: string | undefined): OperatingPointOp
     else if (key === "mean") options.meanEstimate = value === 1;
     else if (key === "floor") options.automaticFloor = value;
     else if (key === "links") options.everyLink = value === 0;
-    else {throw new Error(
-        `--operating: unknown "${key}" (rate, window, min, lower, auto, mean, floor, links)`,
-      );}
+    else throw new Error(`--operating: unknown "${key}" (${OPERATING_KEYS})`);
   }
   return options;
 }
@@ -229,28 +229,27 @@ export function operatingPointOf(
   options: OperatingPointOptions = COLD_START_OPERATING,
   linkFlags?: readonly number[],
 ): OperatingPoint | null {
-  // one group per (score, flags): the flags' bits stay below 2^8, so score * 256 + flags keys them
-  const counts = new Map<number, LinkGroup>();
+  // one group per score, or per (score, flags) when the sales' fired link rules are known
+  const counts = new Map<string, { score: number; n: number; flags?: number }>();
   priorScores.forEach((score, i) => {
-    const flags = linkFlags?.[i] ?? 0;
-    const key = score * 256 + flags;
+    const flags = linkFlags?.[i];
+    const key = `${score}:${flags}`;
     const group = counts.get(key);
     if (group) group.n++;
-    else counts.set(key, { score, flags, n: 1 });
+    else counts.set(key, flags === undefined ? { score, n: 1 } : { score, flags, n: 1 });
   });
-  const groups = [...counts.values()];
-  return operatingPointOfCounts(groups, days, options, linkFlags ? groups : undefined);
+  return operatingPointOfCounts([...counts.values()], days, options);
 }
 
 /**
- * The same from a histogram of the window's scores (what the database sends: one row per distinct score) and,
- * when known, the same sales grouped by score and the link rules they fired (`commonLinkRules`).
+ * The same from a histogram of the window's scores (what the database sends: one row per distinct score, or
+ * per score and fired link rules). When every group carries its `flags`, the point also says which link
+ * rules the shop mutes (`commonLinkRules`) and how often each fired.
  */
 export function operatingPointOfCounts(
-  groups: readonly { score: number; n: number }[],
+  groups: readonly { score: number; n: number; flags?: number }[],
   days: number,
   options: OperatingPointOptions = COLD_START_OPERATING,
-  linkGroups?: readonly LinkGroup[],
 ): OperatingPoint | null {
   // one group per score (groups split by link flags share theirs), so a tie at the cut is seen whole
   const byScore = new Map<number, number>();
@@ -258,6 +257,7 @@ export function operatingPointOfCounts(
   const descending = Array.from(byScore, ([score, n]) => ({ score, n })).sort((a, b) => b.score - a.score);
   const n = descending.reduce((sum, g) => sum + g.n, 0);
   if (n < options.minSales || descending.length === 0) return null;
+  const linkGroups = groups.every((g) => g.flags !== undefined) ? groups as readonly LinkGroup[] : undefined;
   const factor = options.automaticFactor;
   const estimatedFraudRate = factor === undefined ? undefined : estimateFraudRate(
     descending,

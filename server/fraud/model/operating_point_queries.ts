@@ -11,8 +11,8 @@
  * (`label_ceiling.ts`: the share of the 90 days' sales confirmed fraud before the day) once there is one. A
  * stored point records the ceiling it was computed with and whether it followed the labels; read under a
  * different setting, the day's point is computed again from the same window and replaces the stored one
- * (earlier days keep theirs: they were in force then). `fraud.settings_changed` drops every instance's cached point, and the minute's look bounds
- * how long an instance that missed the event keeps the old one.
+ * (earlier days keep theirs: they were in force then). `fraud.settings_changed` drops every instance's
+ * cached point, and the minute's look bounds how long an instance that missed the event keeps the old one.
  */
 import type { Sql } from "../../db/mod.ts";
 import type { EventBus } from "../../events/bus.ts";
@@ -27,8 +27,7 @@ import {
   windowDaysOf,
 } from "./operating_point.ts";
 import type { FeatureName } from "./feature_names.ts";
-import { LABEL_CEILING, proposeCeilingFromLabels } from "./label_ceiling.ts";
-import { readLabelCounts } from "./label_ceiling_queries.ts";
+import { readLabelProposal } from "./label_ceiling_queries.ts";
 
 /** A day without enough scored sales is looked at again after this long (sales may still be imported). */
 const EMPTY_RETRY_MS = 10 * 60_000;
@@ -124,13 +123,7 @@ async function loadOrCompute(
   ) {
     return toPoint(found as Row);
   }
-  if (followLabels) {
-    const proposal = proposeCeilingFromLabels(
-      await readLabelCounts(sql, day, LABEL_CEILING.windowDays),
-      LABEL_CEILING,
-    );
-    if (proposal) maxReviewRate = proposal.ceiling;
-  }
+  if (followLabels) maxReviewRate = (await readLabelProposal(sql, day))?.ceiling ?? maxReviewRate;
   const options = { ...window, maxReviewRate };
   const windowStart = new Date(day - options.windowDays * DAY_MS);
   // A histogram by score and fired link rules (the scores have one decimal; nearly every sale fires none, so
@@ -143,8 +136,11 @@ async function loadOrCompute(
     where fraud_prior_score is not null and created_at >= ${windowStart} and created_at < ${from}
     group by 1, 2`;
   const firstDay = rows.reduce((min, r) => Math.min(min, dayStartMs(r.first.getTime())), day);
-  const groups = rows.map((r) => ({ score: Number(r.score), flags: r.flags, n: r.n }));
-  const point = operatingPointOfCounts(groups, windowDaysOf(day, firstDay), options, groups);
+  const point = operatingPointOfCounts(
+    rows.map((r) => ({ score: Number(r.score), flags: r.flags, n: r.n })),
+    windowDaysOf(day, firstDay),
+    options,
+  );
   if (!point) return null;
   // The day's row: concurrent instances read the same window and write the same values; a changed ceiling
   // replaces the point computed with the old one.
