@@ -8,6 +8,7 @@ import type { Logger } from "../log.ts";
 import { fastLaneContext, laneCaller, logged } from "./fast_lane_context.ts";
 import { procedureErrorResponse } from "./error_answers.ts";
 import { requestIdOf } from "./request_id.ts";
+import { keepJsonBodyTypes } from "./json_body_types.ts";
 
 /**
  * The writes every till sends, called on their procedure directly when the request is the plain case.
@@ -22,6 +23,7 @@ export interface HotWrite {
 }
 
 export function hotWriteRoutes(): Map<string, HotWrite> {
+  keepJsonBodyTypes(appRouter);
   const procedures = appRouter._def.procedures as unknown as Record<
     string,
     { _def: { meta?: Meta; inputs: unknown[] } }
@@ -31,9 +33,9 @@ export function hotWriteRoutes(): Map<string, HotWrite> {
     const definition = procedures[path]?._def;
     const openapi = definition?.meta?.openapi;
     if (openapi?.method !== "POST" || openapi.path.includes("{") || definition.inputs.length !== 1) continue;
-    // trpc-to-openapi makes the number, boolean and date fields of a procedure's input accept strings
-    // (it sets zod's coerce flag on that schema itself) the first time it serves the procedure; done here
-    // the same way, once, the procedure called directly reads every body as trpc-to-openapi would
+    // trpc-to-openapi sets zod's coerce flag on a procedure's input the first time it serves it (a body's
+    // numbers and booleans keep their types: json_body_types.ts); done here the same way, once, the
+    // procedure called directly reads every body as trpc-to-openapi would
     const schema = unwrapZodType(definition.inputs[0] as Parameters<typeof unwrapZodType>[0], true);
     if (zodSupportsCoerce && instanceofZodTypeObject(schema)) coerceSchema(schema);
     routes.set(openapi.path, { path });

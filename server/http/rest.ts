@@ -13,6 +13,7 @@ import type { Meta } from "../trpc/init.ts";
 import { errorBody } from "./error_body.ts";
 import { errorAnswer, type ErrorRequest, procedureErrorResponse, type RawError } from "./error_answers.ts";
 import { type DirectRead, directReadInput, DirectReads } from "./direct_reads.ts";
+import { keepJsonBodyTypes } from "./json_body_types.ts";
 import { answerDirectRead, matchesEtag, revalidateOnly } from "./direct_read_answer.ts";
 import type { Role } from "../trpc/roles.ts";
 import type { CacheEntry, CacheNamespace } from "../cache.ts";
@@ -39,6 +40,7 @@ export interface RestApiOptions {
 /** Mounts `/api/v1/*` (the procedures as REST), `/api/v1/openapi.json` and the `/docs` page. */
 export function mountRestApi(app: Hono, options: RestApiOptions): void {
   const router = options.router ?? appRouter;
+  keepJsonBodyTypes(router);
   app.get(`${restPrefix}/openapi.json`, (c) => {
     c.header("Cache-Control", "public, max-age=300");
     c.header("Content-Type", "application/json; charset=utf-8");

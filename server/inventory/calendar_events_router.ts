@@ -11,6 +11,7 @@ import {
   insertStoreEvent,
   listCalendarEventSpans,
 } from "./calendar_events.ts";
+import { idParamSchema } from "../shared/ids.ts";
 
 /** The longest store event, in days. */
 export const MAX_EVENT_DAYS = 60;
@@ -23,7 +24,6 @@ const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date as YYYY-MM
     new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
   "Not a real date",
 );
-const idSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /** Days from `from` to `to`, inclusive. */
 function daysBetween(from: string, to: string): number {
@@ -146,7 +146,7 @@ export const calendarEventsRouter = router({
           "404 for an unknown id; 409 for a public holiday, which comes from the holiday calendar.",
       },
     })
-    .input(z.object({ id: idSchema }))
+    .input(z.object({ id: idParamSchema }))
     .output(z.object({ id: z.number().int(), deletedDays: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const deleted = await ctx.db.sql.begin(async (tx) => {

@@ -5,8 +5,7 @@ import { managerProcedure, router, viewerProcedure } from "../trpc/init.ts";
 import { findPurchaseOrder, listPurchaseOrders } from "./purchase_order_queries.ts";
 import { PURCHASE_ORDER_STATUSES, purchaseOrderSchema } from "./schemas.ts";
 import { closePurchaseOrderShort, receivePurchaseOrder } from "./receipt_decisions.ts";
-
-const idSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+import { idFieldSchema, idParamSchema } from "../shared/ids.ts";
 
 export const purchaseOrdersRouter = router({
   /** Purchase orders newest first. */
@@ -16,9 +15,9 @@ export const purchaseOrdersRouter = router({
     })
     .input(z.object({
       status: z.enum(PURCHASE_ORDER_STATUSES).optional(),
-      supplierId: idSchema.optional(),
+      supplierId: idParamSchema.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: idSchema.optional().describe("nextCursor of the previous page"),
+      cursor: idParamSchema.optional().describe("nextCursor of the previous page"),
     }))
     .output(z.object({ items: z.array(purchaseOrderSchema), nextCursor: z.number().int().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -48,7 +47,7 @@ export const purchaseOrdersRouter = router({
         summary: "One purchase order",
       },
     })
-    .input(z.object({ id: idSchema }))
+    .input(z.object({ id: idParamSchema }))
     .output(purchaseOrderSchema)
     .query(async ({ ctx, input }) => {
       const order = await findPurchaseOrder(ctx.db.sql, input.id);
@@ -73,10 +72,10 @@ export const purchaseOrdersRouter = router({
       },
     })
     .input(z.object({
-      id: idSchema,
+      id: idParamSchema,
       receivedAt: z.coerce.date().optional().describe("When it arrived (ISO 8601); now by default"),
       lines: z.array(z.object({
-        productId: idSchema,
+        productId: idFieldSchema,
         quantity: z.number().int().min(0, "Enter 0 or more units").max(10_000_000),
       })).min(1).max(500).optional()
         .describe("The units that arrived per product; without it, everything still outstanding"),
@@ -105,7 +104,7 @@ export const purchaseOrdersRouter = router({
         summary: "Close a partly received purchase order without the rest",
       },
     })
-    .input(z.object({ id: idSchema, reason: z.string().trim().max(500).default("") }))
+    .input(z.object({ id: idParamSchema, reason: z.string().trim().max(500).default("") }))
     .output(purchaseOrderSchema)
     .mutation(async ({ ctx, input }) => {
       return await closePurchaseOrderShort(

@@ -21,8 +21,7 @@ import {
 import { approveSuggestions, rejectSuggestion, snoozeSuggestion } from "./suggestion_decisions.ts";
 import { findSuggestion, listSuggestions, type Suggestion } from "./suggestion_queries.ts";
 import { readSupplierTerms, saveSupplierTerms } from "./supplier_terms.ts";
-
-const idSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+import { idFieldSchema, idParamSchema } from "../shared/ids.ts";
 
 /** The API shape of a suggestion: the supplier comparison grouped with the sentence explaining it. */
 function suggestionOutput(s: Suggestion): z.infer<typeof suggestionSchema> {
@@ -92,7 +91,7 @@ export const inventoryRouter = router({
     // product_id keeps the reference's REST path parameter; trpc-to-openapi maps a path parameter to
     // the input field of the same name
     .input(z.object({
-      product_id: idSchema,
+      product_id: idParamSchema,
       historyDays: z.coerce.number().int().min(7).max(365).default(90),
     }))
     .output(predictionSchema)
@@ -128,7 +127,7 @@ export const inventoryRouter = router({
         summary: "Recompute one product's forecast now",
       },
     })
-    .input(z.object({ product_id: idSchema }))
+    .input(z.object({ product_id: idParamSchema }))
     .output(predictionSchema)
     .mutation(async ({ ctx, input }) => {
       const now = new Date();
@@ -174,9 +173,9 @@ export const inventoryRouter = router({
     .input(z.object({
       status: z.enum(["open", "snoozed", "active", "approved", "rejected", "withdrawn"]).default("open"),
       urgency: urgencySchema.optional(),
-      supplierId: idSchema.optional(),
+      supplierId: idParamSchema.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: idSchema.optional().describe("nextCursor of the previous page (decided lists)"),
+      cursor: idParamSchema.optional().describe("nextCursor of the previous page (decided lists)"),
     }))
     .output(z.object({ items: z.array(suggestionSchema), nextCursor: z.number().int().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -211,11 +210,11 @@ export const inventoryRouter = router({
       },
     })
     .input(z.object({
-      id: idSchema,
+      id: idParamSchema,
       note: z.string().trim().max(500).optional(),
       quantity: z.number().int().min(1, "Order at least 1 unit").max(1_000_000).optional()
         .describe("Order this many instead of the suggested quantity"),
-      supplierId: idSchema.optional().describe("Order from this supplier of the product instead"),
+      supplierId: idFieldSchema.optional().describe("Order from this supplier of the product instead"),
     }))
     .output(z.object({ purchaseOrder: purchaseOrderSchema }))
     .mutation(async ({ ctx, input }) => {
@@ -236,7 +235,7 @@ export const inventoryRouter = router({
       },
     })
     .input(z.object({
-      ids: z.array(idSchema).min(1).max(200),
+      ids: z.array(idFieldSchema).min(1).max(200),
       note: z.string().trim().max(500).optional(),
     }))
     .output(z.object({ purchaseOrders: z.array(purchaseOrderSchema) }))
@@ -256,7 +255,7 @@ export const inventoryRouter = router({
         summary: "Reject a reorder suggestion with a reason",
       },
     })
-    .input(z.object({ id: idSchema, reason: z.string().trim().min(1).max(500) }))
+    .input(z.object({ id: idParamSchema, reason: z.string().trim().min(1).max(500) }))
     .output(suggestionSchema)
     .mutation(async ({ ctx, input }) => {
       ctx.responseMeta.status = 200;
@@ -273,7 +272,7 @@ export const inventoryRouter = router({
         summary: "Snooze a reorder suggestion until a date",
       },
     })
-    .input(z.object({ id: idSchema, until: z.coerce.date().describe("ISO 8601; within 180 days") }))
+    .input(z.object({ id: idParamSchema, until: z.coerce.date().describe("ISO 8601; within 180 days") }))
     .output(suggestionSchema)
     .mutation(async ({ ctx, input }) => {
       if (input.until.getTime() > Date.now() + 180 * 86_400_000) {
@@ -293,7 +292,7 @@ export const inventoryRouter = router({
         summary: "One reorder suggestion",
       },
     })
-    .input(z.object({ id: idSchema }))
+    .input(z.object({ id: idParamSchema }))
     .output(suggestionSchema)
     .query(async ({ ctx, input }) => {
       const suggestion = await findSuggestion(ctx.db.sql, input.id);

@@ -1,5 +1,6 @@
 /** Output schemas of the inventory and purchase-order procedures (also the OpenAPI shapes). */
 import { z } from "zod";
+import { idParamSchema } from "../shared/ids.ts";
 
 export const urgencySchema = z.enum(["critical", "high", "medium", "low"]);
 
@@ -153,8 +154,6 @@ export const supplierWeightsSchema = z.object({
   delivery: z.number().min(0).max(100),
 });
 
-const idSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-
 /** The limits of a supplier's quantity terms, shared by the API and the form (which words them in units). */
 export const supplierTermsLimits = {
   maxPackUnits: 100_000,
@@ -179,4 +178,4 @@ export const supplierTermsSchema = z.object({
 });
 export type SupplierTermsInput = z.infer<typeof supplierTermsSchema>;
 
-export const supplierTermsKeySchema = z.object({ productId: idSchema, supplierId: idSchema });
+export const supplierTermsKeySchema = z.object({ productId: idParamSchema, supplierId: idParamSchema });

@@ -4,9 +4,9 @@ import { cursorInput, limitInput, pageSchema } from "../db/keyset.ts";
 import { TRANSACTION_STATUSES } from "./lifecycle.ts";
 import { pickIdentity, saleIdentityFields, storedIdentitySchema } from "../fraud/model/identity_schema.ts";
 import type { SaleIdentity } from "../fraud/model/identity.ts";
+import { idFieldSchema, idParamSchema } from "../shared/ids.ts";
 
 /** A database id as it arrives in a path, a query string or a body. */
-const idSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const quantitySchema = z.number().int().min(1).max(1000);
 const centsSchema = z.number().int().min(0).max(100_000_000_000);
 
@@ -34,7 +34,7 @@ export const idempotencyKeySchema = z.string().min(8).max(200).regex(
   "Use 8 to 200 printable ASCII characters without spaces",
 );
 
-const itemInputSchema = z.object({ productId: idSchema, quantity: quantitySchema });
+const itemInputSchema = z.object({ productId: idFieldSchema, quantity: quantitySchema });
 
 /** An order to create, after normalising either accepted body form. */
 export interface NewTransaction {
@@ -54,10 +54,10 @@ export interface NewTransaction {
  * `NewTransaction`.
  */
 export const createTransactionInput = z.object({
-  customerId: idSchema,
+  customerId: idFieldSchema,
   items: z.array(itemInputSchema).min(1).max(50).optional()
     .describe("The order lines; or give productId and quantity for a one-product order"),
-  productId: idSchema.optional().describe("Single-product form: the product (instead of items)"),
+  productId: idFieldSchema.optional().describe("Single-product form: the product (instead of items)"),
   quantity: quantitySchema.optional().describe("Single-product form: how many (default 1)"),
   paymentMethod: paymentMethodSchema,
   channel: z.enum(CHANNELS).default("web"),
@@ -101,8 +101,8 @@ export const LIST_SORTS = ["created", "amount"] as const;
 /** Filters, sort and page of `GET /transactions`. */
 export const listTransactionsInput = z.object({
   status: z.enum(TRANSACTION_STATUSES).optional(),
-  customerId: idSchema.optional(),
-  productId: idSchema.optional().describe("Only transactions with a line of this product"),
+  customerId: idParamSchema.optional(),
+  productId: idParamSchema.optional().describe("Only transactions with a line of this product"),
   category: z.string().min(1).max(64).optional().describe("Only transactions with a line in this category"),
   segment: z.string().min(1).max(64).optional()
     .describe("Only transactions of customers in this RFM segment (the last purchase-pattern run)"),
@@ -135,16 +135,16 @@ export const suspiciousInput = z.object({
 });
 export type SuspiciousInput = z.output<typeof suspiciousInput>;
 
-export const transactionIdInput = z.object({ id: idSchema });
+export const transactionIdInput = z.object({ id: idParamSchema });
 
 /** Refund or cancel: why, for the record. */
 export const lifecycleInput = z.object({
-  id: idSchema,
+  id: idParamSchema,
   reason: z.string().trim().max(500).default(""),
 });
 
 export const labelInput = z.object({
-  id: idSchema,
+  id: idParamSchema,
   label: z.enum(["fraud", "legit"]),
   note: z.string().trim().max(500).optional(),
 });
@@ -220,9 +220,9 @@ const refundSchema = z.object({
 
 /** A refund of some units of some lines of a completed sale, each line restocked or not. */
 export const refundLinesInput = z.object({
-  id: idSchema,
+  id: idParamSchema,
   lines: z.array(z.object({
-    productId: idSchema,
+    productId: idFieldSchema,
     quantity: z.number().int().min(1, "Refund at least one unit").max(1_000_000),
     restock: jsonBoolean("restock is true or false")
       .describe("True puts the units back in stock; false for damaged goods"),
