@@ -83,12 +83,19 @@ async function fill(page: Page, index: number, round: BadRound): Promise<string>
 async function submit(page: Page, index: number): Promise<void> {
   const form = page.locator("main form").nth(index);
   const button = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first();
-  // behind an open drawer a button cannot be clicked: the form is sent the way its button would send it
+  // behind an open drawer a button cannot be clicked: the form is sent the way its button would send it.
+  // Asked first (what is under the button's middle), rather than found by a click timing out each round.
   const sendWithoutClick = () => form.evaluate((f) => (f as HTMLFormElement).requestSubmit());
+  const clickable = async () =>
+    await button.count() > 0 && await button.isEnabled() && await button.evaluate((b) => {
+      b.scrollIntoView({ block: "center" });
+      const box = b.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return hit !== null && b.contains(hit);
+    });
   const send = async () => {
-    if (await button.count() > 0 && await button.isEnabled()) {
-      await button.click({ timeout: 3_000 }).catch(sendWithoutClick);
-    } else await sendWithoutClick();
+    if (await clickable()) await button.click({ timeout: 3_000 }).catch(sendWithoutClick);
+    else await sendWithoutClick();
   };
   // a form outside an island is a plain GET or POST: it loads a new page
   // (unless the browser refuses it first: then its own message shows and nothing is sent)
