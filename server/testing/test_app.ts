@@ -90,6 +90,10 @@ export async function startTestApp(
  */
 export async function snapshotTestApp(
   prepare: (services: Services) => Promise<void>,
+  options: {
+    /** keep its folder when the file that made it ends, for the process's other files (`processSnapshot`) */
+    untilProcessEnds?: boolean;
+  } = {},
 ): Promise<TestAppSnapshot> {
   const serverUrl = Deno.env.get("DATABASE_URL");
   if (serverUrl) await dropOldSnapshots(serverUrl);
@@ -97,7 +101,7 @@ export async function snapshotTestApp(
   const app = await startTestApp({ prepare, keep: (kept) => snapshot = kept });
   await app.stop();
   const folder = snapshot.pgdata && join(snapshot.pgdata, "..");
-  if (folder) {
+  if (folder && !options.untilProcessEnds) {
     globalThis.addEventListener("unload", () => {
       try {
         Deno.removeSync(folder, { recursive: true });
@@ -105,6 +109,59 @@ export async function snapshotTestApp(
     });
   }
   return snapshot;
+}
+
+/**
+ * One snapshot per test process (`deno test` runs every file in one process, each file with modules of its
+ * own): the first file that asks prepares it, the others copy it. `name` names what `prepare` makes; the
+ * hour is part of the key, so a snapshot is never used in an hour (or on a day) other than the one its data
+ * was dated in. Files of processes that ended are removed by the next process that makes one; their
+ * databases as `snapshotTestApp` says.
+ */
+export async function processSnapshot(
+  name: string,
+  prepare: (services: Services) => Promise<void>,
+): Promise<TestAppSnapshot> {
+  const root = join(Deno.env.get("TMPDIR") ?? "/tmp", "techmart-test-snapshots");
+  const kind = Deno.env.get("DATABASE_URL") ? "postgres" : "embedded";
+  const hour = Math.floor(Date.now() / 3_600_000);
+  const marker = join(root, `${Deno.pid}-${kind}-${name}-${hour}.json`);
+  try {
+    return JSON.parse(await Deno.readTextFile(marker));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  await Deno.mkdir(root, { recursive: true });
+  await removeSnapshotsOfEndedProcesses(root);
+  const snapshot = await snapshotTestApp(prepare, { untilProcessEnds: true });
+  // written whole, then renamed: a file never sees half a marker
+  await Deno.writeTextFile(`${marker}.tmp`, JSON.stringify(snapshot));
+  await Deno.rename(`${marker}.tmp`, marker);
+  return snapshot;
+}
+
+async function removeSnapshotsOfEndedProcesses(root: string): Promise<void> {
+  for await (const entry of Deno.readDir(root)) {
+    const pid = Number(entry.name.split("-")[0]);
+    if (!Number.isInteger(pid) || pid === Deno.pid || await processAlive(pid)) continue;
+    const path = join(root, entry.name);
+    if (entry.name.endsWith(".json")) {
+      try {
+        const { pgdata } = JSON.parse(await Deno.readTextFile(path)) as TestAppSnapshot;
+        if (pgdata) await Deno.remove(join(pgdata, ".."), { recursive: true }).catch(() => {});
+      } catch { /* a marker cut short: only the marker to remove */ }
+    }
+    await Deno.remove(path, { recursive: true }).catch(() => {});
+  }
+}
+
+async function processAlive(pid: number): Promise<boolean> {
+  try {
+    await Deno.stat(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Snapshot databases left by processes that ended (named by the second they were made). */

@@ -3,7 +3,7 @@
 import { insertRoleUsers } from "../../server/auth/_auth_fixtures.ts";
 import { prepareFirstStart } from "../../server/app/prepare.ts";
 import {
-  snapshotTestApp,
+  processSnapshot,
   startTestApp,
   type TestApp,
   type TestAppSnapshot,
@@ -13,10 +13,11 @@ let sampleShop: Promise<TestAppSnapshot> | undefined;
 
 /**
  * A test app with the sample data imported and derived, plus one account per role (`viewer` ... `admin`):
- * a copy of one prepared once per test process (the preparation takes 5-10 s, the copy well under one).
+ * a copy of one prepared once per test process, shared by its files (the preparation takes 5-10 s, the
+ * copy well under one).
  */
 export async function startSampleApp(): Promise<TestApp> {
-  sampleShop ??= snapshotTestApp(async (services) => {
+  sampleShop ??= processSnapshot("sample-shop", async (services) => {
     // accounts first, so first-start preparation creates no admin of its own
     await insertRoleUsers(services);
     await prepareFirstStart(services);
