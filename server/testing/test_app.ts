@@ -125,7 +125,11 @@ export async function processSnapshot(
   const root = join(Deno.env.get("TMPDIR") ?? "/tmp", "techmart-test-snapshots");
   const kind = Deno.env.get("DATABASE_URL") ? "postgres" : "embedded";
   const hour = Math.floor(Date.now() / 3_600_000);
-  const marker = join(root, `${Deno.pid}-${kind}-${name}-${hour}.json`);
+  // a process is its pid and its start time: a pid used again by a later process names another owner
+  const owner = await processKey(Deno.pid);
+  // without /proc (not Linux) no key is safe to share: each file prepares its own
+  if (owner === undefined) return await snapshotTestApp(prepare);
+  const marker = join(root, `${owner}-${kind}-${name}-${hour}.json`);
   try {
     return JSON.parse(await Deno.readTextFile(marker));
   } catch (error) {
@@ -142,8 +146,8 @@ export async function processSnapshot(
 
 async function removeSnapshotsOfEndedProcesses(root: string): Promise<void> {
   for await (const entry of Deno.readDir(root)) {
-    const pid = Number(entry.name.split("-")[0]);
-    if (!Number.isInteger(pid) || pid === Deno.pid || await processAlive(pid)) continue;
+    const owner = entry.name.split("-")[0];
+    if (!/^\d+_\d+$/.test(owner) || await processKey(Number(owner.split("_")[0])) === owner) continue;
     const path = join(root, entry.name);
     if (entry.name.endsWith(".json")) {
       try {
@@ -155,12 +159,15 @@ async function removeSnapshotsOfEndedProcesses(root: string): Promise<void> {
   }
 }
 
-async function processAlive(pid: number): Promise<boolean> {
+/** `pid_starttime` of a running process (from /proc), or undefined when none runs with that pid. */
+async function processKey(pid: number): Promise<string | undefined> {
   try {
-    await Deno.stat(`/proc/${pid}`);
-    return true;
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    // the fields after the command's closing parenthesis: state is the 3rd field, starttime the 22nd
+    const started = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    return `${pid}_${started}`;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
