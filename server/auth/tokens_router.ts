@@ -5,6 +5,7 @@ import { apiTokenExists, insertApiToken, listApiTokens, revokeApiToken } from ".
 import { publishAccessRevoked } from "./access_revoked.ts";
 import { recordAudit } from "./audit.ts";
 import { roles } from "../trpc/roles.ts";
+import { jsonDateTime } from "../shared/json_date.ts";
 
 const tokenSchema = z.object({
   id: z.number().int(),
@@ -34,7 +35,7 @@ export const tokensRouter = router({
     .input(z.object({
       name: z.string().trim().min(1).max(100),
       role: z.enum(roles),
-      expiresAt: z.coerce.date().nullish()
+      expiresAt: jsonDateTime("expiresAt is a time in ISO 8601, e.g. 2027-01-31T23:59:59Z").nullish()
         .refine((date) => !date || date.getTime() > Date.now(), "Expiry must be in the future"),
     }))
     .output(z.object({

@@ -6,6 +6,7 @@ import { findPurchaseOrder, listPurchaseOrders } from "./purchase_order_queries.
 import { PURCHASE_ORDER_STATUSES, purchaseOrderSchema } from "./schemas.ts";
 import { closePurchaseOrderShort, receivePurchaseOrder } from "./receipt_decisions.ts";
 import { idFieldSchema, idParamSchema } from "../shared/ids.ts";
+import { jsonDateTime } from "../shared/json_date.ts";
 
 export const purchaseOrdersRouter = router({
   /** Purchase orders newest first. */
@@ -73,7 +74,8 @@ export const purchaseOrdersRouter = router({
     })
     .input(z.object({
       id: idParamSchema,
-      receivedAt: z.coerce.date().optional().describe("When it arrived (ISO 8601); now by default"),
+      receivedAt: jsonDateTime("receivedAt is a time in ISO 8601, e.g. 2026-12-07T10:00:00Z").optional()
+        .describe("When it arrived (ISO 8601); now by default"),
       lines: z.array(z.object({
         productId: idFieldSchema,
         quantity: z.number().int().min(0, "Enter 0 or more units").max(10_000_000),

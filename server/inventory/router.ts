@@ -22,6 +22,7 @@ import { approveSuggestions, rejectSuggestion, snoozeSuggestion } from "./sugges
 import { findSuggestion, listSuggestions, type Suggestion } from "./suggestion_queries.ts";
 import { readSupplierTerms, saveSupplierTerms } from "./supplier_terms.ts";
 import { idFieldSchema, idParamSchema } from "../shared/ids.ts";
+import { jsonDateTime } from "../shared/json_date.ts";
 
 /** The API shape of a suggestion: the supplier comparison grouped with the sentence explaining it. */
 function suggestionOutput(s: Suggestion): z.infer<typeof suggestionSchema> {
@@ -272,7 +273,14 @@ export const inventoryRouter = router({
         summary: "Snooze a reorder suggestion until a date",
       },
     })
-    .input(z.object({ id: idParamSchema, until: z.coerce.date().describe("ISO 8601; within 180 days") }))
+    .input(
+      z.object({
+        id: idParamSchema,
+        until: jsonDateTime("until is a time in ISO 8601, e.g. 2026-12-14T09:00:00Z").describe(
+          "ISO 8601; within 180 days",
+        ),
+      }),
+    )
     .output(suggestionSchema)
     .mutation(async ({ ctx, input }) => {
       if (input.until.getTime() > Date.now() + 180 * 86_400_000) {

@@ -84,6 +84,7 @@ import {
 import { sendToContactPoint } from "./send.ts";
 import { dispatchDeps } from "./start_notifications.ts";
 import type { Services } from "../services.ts";
+import { jsonDateTime } from "../shared/json_date.ts";
 
 const idInput = z.object({ id: z.coerce.number().int().min(1) });
 
@@ -368,8 +369,8 @@ const silencesRouter = router({
     .input(
       z.object({
         matchers: matchersSchema.min(1, "a silence needs at least one matcher"),
-        startsAt: z.coerce.date().optional(),
-        endsAt: z.coerce.date(),
+        startsAt: jsonDateTime("startsAt is a time in ISO 8601, e.g. 2026-12-07T10:00:00Z").optional(),
+        endsAt: jsonDateTime("endsAt is a time in ISO 8601, e.g. 2026-12-07T18:00:00Z"),
         comment: z.string().trim().min(1, "say why").max(500),
       }).refine((s) => s.endsAt > (s.startsAt ?? new Date()), {
         message: "endsAt must be after startsAt (or now)",

@@ -168,3 +168,48 @@ Deno.test("no schema object is both a body's number and a query's or path's (it 
   );
   assert.ok(types.pinned > 50, `${types.pinned} body fields pinned`);
 });
+
+Deno.test("REST bodies: a time is ISO 8601 text; a number, a boolean or loose text is refused in words and nothing is written", async () => {
+  const app = await startTestApp({ prepare: async (services) => void await insertRoleUsers(services) });
+  try {
+    const admin = await signInOverHttp(app, "admin");
+    const { sql } = app.services.db;
+    const count = async () =>
+      (await sql`select (select count(*)::int from silences) + (select count(*)::int from api_tokens) as n`)[
+        0
+      ].n;
+    const before = await count();
+    const send = (path: string, body: unknown) =>
+      app.fetch(path, {
+        method: "POST",
+        headers: admin.headers({ "content-type": "application/json" }),
+        body: JSON.stringify(body),
+      });
+    const silence = { matchers: [{ label: "severity", value: "low" }], comment: "maintenance" };
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["/api/v1/silences", { ...silence, startsAt: true, endsAt: later }, "startsAt"],
+      ["/api/v1/silences", { ...silence, endsAt: 4_102_444_800_000 }, "endsAt"],
+      ["/api/v1/silences", { ...silence, endsAt: "next tuesday" }, "endsAt"],
+      ["/api/v1/auth/tokens", { name: "till", role: "viewer", expiresAt: true }, "expiresAt"],
+    ];
+    for (const [path, body, field] of cases) {
+      const response = await send(path, body);
+      const answer = await response.json();
+      assert.equal(response.status, 400, `${path} ${JSON.stringify(body)}`);
+      assert.deepEqual(answer.error.issues.map((issue: { path: string }) => issue.path), [field]);
+      assert.match(answer.error.issues[0].message, new RegExp(`${field} is a time in ISO 8601`));
+    }
+    assert.equal(await count(), before, "nothing was written");
+    const made = await send("/api/v1/silences", { ...silence, endsAt: later.replace(/\.\d+Z$/, "") });
+    assert.equal(made.status, 201, await made.text());
+    const [{ ends_at }] = await sql`select ends_at from silences order by id desc limit 1`;
+    assert.equal(
+      new Date(ends_at).toISOString(),
+      later.replace(/\.\d+Z$/, ".000Z"),
+      "a time without an offset is UTC",
+    );
+  } finally {
+    await app.stop();
+  }
+});
