@@ -115,7 +115,26 @@ export function fraudContextOf(sql: Sql | TransactionSql, rules: FraudRules) {
         where i.transaction_id = t.id
       ) lines on true
     ),
-    quantities as (
+    quantities as (${recentQuantitiesOf(sql)})
+    select c.name as customer_name, c.created_at as customer_created_at,
+           (select coalesce(json_agg(h), '[]') from history h) as history,
+           (select coalesce(json_agg(q), '[]') from quantities q) as quantities,
+           exists (select 1 from fraud_customer_lists l where l.customer_id = c.id and l.list = 'block')
+             as block_listed,
+           exists (select 1 from fraud_customer_lists l where l.customer_id = c.id and l.list = 'allow')
+             as allow_listed
+    from customers c
+    where c.id = s.customer_id`;
+}
+
+/**
+ * The quantities of the last completed order lines of each product in the column `s.quantity_products`
+ * (bigint[]) of the enclosing statement, counted: rows `(product_id, quantity, lines)`, at most
+ * `QUANTITY_SAMPLE_LINES` lines a product (via `transaction_items_product_idx`). A product's usual quantity
+ * comes from them (`quantityStatsFromHistogram`).
+ */
+export function recentQuantitiesOf(sql: Sql | TransactionSql) {
+  return sql`
       select recent.product_id, recent.quantity, count(*) as lines
       from unnest(s.quantity_products) as wanted(product_id)
       cross join lateral (
@@ -127,17 +146,7 @@ export function fraudContextOf(sql: Sql | TransactionSql, rules: FraudRules) {
         order by i.transaction_id desc
         limit ${QUANTITY_SAMPLE_LINES}
       ) recent
-      group by recent.product_id, recent.quantity
-    )
-    select c.name as customer_name, c.created_at as customer_created_at,
-           (select coalesce(json_agg(h), '[]') from history h) as history,
-           (select coalesce(json_agg(q), '[]') from quantities q) as quantities,
-           exists (select 1 from fraud_customer_lists l where l.customer_id = c.id and l.list = 'block')
-             as block_listed,
-           exists (select 1 from fraud_customer_lists l where l.customer_id = c.id and l.list = 'allow')
-             as allow_listed
-    from customers c
-    where c.id = s.customer_id`;
+      group by recent.product_id, recent.quantity`;
 }
 
 /** The fraud context from a `fraudContextQuery` row; undefined when the customer does not exist. */
