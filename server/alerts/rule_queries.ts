@@ -182,6 +182,28 @@ export async function deleteRule(sql: Queryable, id: number): Promise<RuleRow> {
   return rule;
 }
 
+const shortProducts = new WeakMap<
+  object,
+  { at: number; timeZone: string; products: ReturnType<typeof planShortProducts> }
+>();
+
+/**
+ * The products running short at `now`, planned once for every rule measured on the same connection or
+ * transaction at the same moment: the three stock rules of one evaluation share one plan of every product.
+ */
+function productsRunningShort(sql: Queryable, now: Date, timeZone: string) {
+  const known = shortProducts.get(sql);
+  if (known && known.at === now.getTime() && known.timeZone === timeZone) return known.products;
+  const products = planShortProducts(sql, now, timeZone);
+  shortProducts.set(sql, { at: now.getTime(), timeZone, products });
+  products.catch(() => shortProducts.delete(sql));
+  return products;
+}
+
+async function planShortProducts(sql: Queryable, now: Date, timeZone: string) {
+  return (await planProducts(sql, { timeZone, now })).filter(({ plan }) => isRunningShort(plan));
+}
+
 /** The current value of a metric over the trailing window ending at `now`. */
 export async function measureMetric(
   sql: Queryable,
@@ -196,8 +218,7 @@ export async function measureMetric(
     metric === "critical_stock_products"
   ) {
     // The one running-low rule (server/inventory/stock_alerts.ts), as the KPI and Inventory count it
-    const short = (await planProducts(sql, { timeZone: options.timeZone, now }))
-      .filter(({ plan }) => isRunningShort(plan));
+    const short = await productsRunningShort(sql, now, options.timeZone);
     if (metric === "out_of_stock_products") return short.filter(({ product }) => product.stock <= 0).length;
     if (metric === "critical_stock_products") {
       return short.filter(({ plan }) => plan.urgency === "critical").length;
@@ -212,17 +233,14 @@ export async function measureMetric(
   }
   if (metric === "revenue_drop_vs_last_week_pct") {
     const weekMs = 7 * 86_400_000;
+    // two ranges of the created_at index: one filter over the whole span read the week between them,
+    // every second while sales came in (the evaluator runs a second after them)
     const [row] = await sql<[{ current: number; lastWeek: number }]>`
-      select coalesce(sum(total_cents - refunded_cents) filter (where created_at >= ${from} and created_at < ${now}), 0)::float8
-               as current,
-             coalesce(sum(total_cents - refunded_cents) filter (
-               where created_at >= ${new Date(from.getTime() - weekMs)} and created_at < ${new Date(
-      now.getTime() - weekMs,
-    )}), 0)::float8 as "lastWeek"
-      from transactions
-      where status = 'completed' and created_at >= ${new Date(
-      from.getTime() - weekMs,
-    )} and created_at < ${now}`;
+      select (select coalesce(sum(total_cents - refunded_cents), 0) from transactions
+                where status = 'completed' and created_at >= ${from} and created_at < ${now})::float8 as current,
+             (select coalesce(sum(total_cents - refunded_cents), 0) from transactions
+                where status = 'completed' and created_at >= ${new Date(from.getTime() - weekMs)}
+                  and created_at < ${new Date(now.getTime() - weekMs)})::float8 as "lastWeek"`;
     return dropPercent(row.current, row.lastWeek);
   }
   if (metric === "refunded_transactions") {
