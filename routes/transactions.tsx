@@ -89,7 +89,7 @@ function columns(url: URL, timeZone: string): Column<Row>[] {
       render: (row) => (
         <>
           <a
-            class="row-link"
+            class="row-link order-ref"
             href={hrefWith(url, { open: row.id })}
             data-open-transaction={row.id}
             aria-label={`Open ${row.orderRef}`}

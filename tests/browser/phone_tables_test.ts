@@ -124,6 +124,15 @@ browserTest(
       await settle(phone);
       const width = await phone.evaluate(() => document.documentElement.scrollWidth);
       if (width > 390) wide.push(`${path} is ${width} px wide`);
+      if (path === "/transactions") {
+        // an order reference is one token: "TM-105000" broke over three lines
+        const broken = await phone.locator("a.order-ref").evaluateAll((all) =>
+          all.filter((el) => el.getClientRects().length > 1 || el.getBoundingClientRect().height > 30)
+            .map((el) => el.textContent)
+        );
+        assert.equal(await phone.locator("a.order-ref").count() > 0, true, "the table lists orders");
+        assert.deepEqual(broken, [], "order references on one line");
+      }
       if (path === "/admin/users") {
         // the role selects were squeezed to about 35 px: an arrow and no role
         const selects = await phone.locator("td select").evaluateAll((all) =>
