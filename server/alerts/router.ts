@@ -1,7 +1,6 @@
 import { publishAfterCommit } from "../events/bus.ts";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { jsonBoolean } from "../shared/json_boolean.ts";
 import { roleAtLeast, secretUrlShownTo } from "../trpc/roles.ts";
 import { checkOutboundUrl, type OutboundAllowlist } from "../outbound/mod.ts";
 import { cachedResponse } from "../cache.ts";
@@ -99,7 +98,7 @@ const ruleSettings = {
   severity: z.enum(alertSeverities),
   pendingSeconds: z.number().int().min(0).max(86_400),
   cooldownSeconds: z.number().int().min(0).max(604_800),
-  enabled: jsonBoolean("enabled is true or false"),
+  enabled: z.boolean({ message: "enabled is true or false" }),
   webhookUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable(),
   webhookSecret: z.string().min(16).max(200).nullable(),
   scopeType: z.enum(ruleScopeTypes),

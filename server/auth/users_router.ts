@@ -1,6 +1,5 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { jsonBoolean } from "../shared/json_boolean.ts";
 import type { TransactionSql } from "../db/mod.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
 import { publishAccessRevoked } from "./access_revoked.ts";
@@ -135,7 +134,7 @@ export const usersRouter = router({
         summary: "Disable or enable",
       },
     })
-    .input(z.object({ id: userId, disabled: jsonBoolean("disabled is true or false") }))
+    .input(z.object({ id: userId, disabled: z.boolean({ message: "disabled is true or false" }) }))
     .output(z.object({ id: z.number().int(), isDisabled: z.boolean(), sessionsEnded: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const result = await ctx.db.sql.begin(async (tx) => {

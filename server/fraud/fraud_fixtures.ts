@@ -1,5 +1,7 @@
 import type { Sql } from "../db/mod.ts";
+import type { Services } from "../services.ts";
 import { insertApiToken } from "../auth/api_tokens.ts";
+import { startTestApp, type TestApp } from "../testing/test_app.ts";
 import { DEFAULT_FRAUD_RULES, type FraudRules } from "./rules.ts";
 
 /** Test helper: inserts a customer created at `createdAt` and returns its id. */
@@ -82,4 +84,21 @@ export async function insertAdminAndAnalystTokens(sql: Sql): Promise<{ admin: st
   const admin = (await insertApiToken(sql, { name: "boss", role: "admin", createdBy: 0 })).token;
   const analyst = (await insertApiToken(sql, { name: "eye", role: "analyst", createdBy: 0 })).token;
   return { admin, analyst };
+}
+
+/**
+ * Test helper: an app whose database holds an admin's and an analyst's API tokens
+ * (`insertAdminAndAnalystTokens`), and whatever `prepare` adds before it starts.
+ */
+export async function startAppWithFraudTokens(
+  prepare?: (services: Services) => Promise<void>,
+): Promise<{ app: TestApp; admin: string; analyst: string }> {
+  let tokens = { admin: "", analyst: "" };
+  const app = await startTestApp({
+    prepare: async (services) => {
+      tokens = await insertAdminAndAnalystTokens(services.db.sql);
+      await prepare?.(services);
+    },
+  });
+  return { app, ...tokens };
 }

@@ -2,7 +2,6 @@ import { type EventBus, publishAfterCommit } from "../events/bus.ts";
 import type { Logger } from "../log.ts";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { jsonBoolean } from "../shared/json_boolean.ts";
 import { cursorInput, limitInput, pageSchema } from "../db/keyset.ts";
 import type { Context } from "../trpc/context.ts";
 import { adminProcedure, analystProcedure, router } from "../trpc/init.ts";
@@ -196,7 +195,7 @@ const rulesRouter = router({
     .input(z.object({
       rules: candidateRulesSchema,
       note: z.string().trim().min(1, "Say why the rules change").max(500),
-      activate: jsonBoolean("activate is true or false").default(false),
+      activate: z.boolean({ message: "activate is true or false" }).default(false),
     }))
     .output(versionSchema)
     .mutation(async ({ ctx, input }) => {

@@ -1,6 +1,5 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { jsonBoolean } from "../shared/json_boolean.ts";
 import { recordAudit } from "../auth/audit.ts";
 import { randomSecret } from "../auth/secret_tokens.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
@@ -82,7 +81,9 @@ export const integrationsRouter = router({
         summary: "Turn an integration on or off",
       },
     })
-    .input(z.object({ id: z.number().int().min(1), enabled: jsonBoolean("enabled is true or false") }))
+    .input(
+      z.object({ id: z.number().int().min(1), enabled: z.boolean({ message: "enabled is true or false" }) }),
+    )
     .output(z.object({ id: z.number().int(), enabled: z.boolean() }))
     .mutation(({ ctx, input }) =>
       ctx.db.sql.begin(async (tx) => {

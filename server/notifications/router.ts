@@ -1,6 +1,5 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { jsonBoolean } from "../shared/json_boolean.ts";
 import { roleAtLeast, secretUrlShownTo } from "../trpc/roles.ts";
 import { checkOutboundUrl } from "../outbound/mod.ts";
 import {
@@ -277,9 +276,9 @@ const policyInput = z.object({
   groupWaitSeconds: z.number().int().min(0).max(86_400).default(30),
   groupIntervalSeconds: z.number().int().min(0).max(86_400).default(300),
   repeatIntervalSeconds: z.number().int().min(60).max(604_800).default(14_400),
-  continueMatching: jsonBoolean("continueMatching is true or false").default(false),
+  continueMatching: z.boolean({ message: "continueMatching is true or false" }).default(false),
   muteTimings: z.array(muteTimingSchema).max(20).default([]),
-  isDefault: jsonBoolean("isDefault is true or false").default(false),
+  isDefault: z.boolean({ message: "isDefault is true or false" }).default(false),
 });
 
 const policiesRouter = router({

@@ -3,7 +3,6 @@
  * this file imports nothing but zod).
  */
 import { z } from "zod";
-import { jsonBoolean } from "../shared/json_boolean.ts";
 
 export const maxCents = 100_000_000_00; // a hundred million in cents: far above any shop item, far below 2^53
 
@@ -55,6 +54,6 @@ export const updateProductInput = z.object({
   stockQuantity: z.number().int().min(0).max(1_000_000).optional()
     .describe("Counted stock: sets the quantity and publishes stock.changed"),
   ...reorderSettings,
-  isActive: jsonBoolean("isActive is true or false").optional(),
+  isActive: z.boolean({ message: "isActive is true or false" }).optional(),
   suppliers: suppliersInput.optional().describe("Replaces the product's whole supplier list"),
 }).refine((input) => Object.keys(input).some((key) => key !== "id"), "Give at least one field to change");

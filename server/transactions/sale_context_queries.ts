@@ -141,7 +141,9 @@ export async function readOneLineSaleContexts(
   const byProduct = new Map<number, FraudContextRow["quantities"]>();
   for (const line of rows[0]?.product_quantities ?? []) {
     const product = Number(line.product_id);
-    byProduct.set(product, [...byProduct.get(product) ?? [], line]);
+    const lines = byProduct.get(product);
+    if (lines) lines.push(line);
+    else byProduct.set(product, [line]);
   }
   return rows.map(({ product_quantities: _, ...row }, index) => {
     const sale = sales[index];

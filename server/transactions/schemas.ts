@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { jsonBoolean } from "../shared/json_boolean.ts";
 import { cursorInput, limitInput, pageSchema } from "../db/keyset.ts";
 import { TRANSACTION_STATUSES } from "./lifecycle.ts";
 import { pickIdentity, saleIdentityFields, storedIdentitySchema } from "../fraud/model/identity_schema.ts";
@@ -224,7 +223,7 @@ export const refundLinesInput = z.object({
   lines: z.array(z.object({
     productId: idFieldSchema,
     quantity: z.number().int().min(1, "Refund at least one unit").max(1_000_000),
-    restock: jsonBoolean("restock is true or false")
+    restock: z.boolean({ message: "restock is true or false" })
       .describe("True puts the units back in stock; false for damaged goods"),
   })).min(1, "Choose at least one line to refund").max(200),
   reason: z.string().trim().max(500).default(""),

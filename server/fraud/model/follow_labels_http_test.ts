@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { insertAdminAndAnalystTokens } from "../fraud_fixtures.ts";
-import { startTestApp } from "../../testing/test_app.ts";
+import { startAppWithFraudTokens } from "../fraud_fixtures.ts";
 import { openTestDatabase } from "../../testing/test_database.ts";
 import { migrate, readMigrations } from "../../db/migrate.ts";
 import { dayStartMs } from "./operating_point.ts";
@@ -10,12 +9,7 @@ import { forgetLabelCounts } from "./label_ceiling_queries.ts";
 const DAY = 86_400_000;
 
 Deno.test("the cold-start ceiling follows the shop's fraud labels each day until an admin sets a number", async (t) => {
-  const f = { admin: "", analyst: "" };
-  const app = await startTestApp({
-    prepare: async (services) => {
-      Object.assign(f, await insertAdminAndAnalystTokens(services.db.sql));
-    },
-  });
+  const { app, ...f } = await startAppWithFraudTokens();
   const sql = app.services.db.sql;
   const today = dayStartMs(Date.now());
   const call = async (token: string, method: "GET" | "PUT", body?: unknown) => {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { insertAdminAndAnalystTokens } from "../fraud_fixtures.ts";
-import { startTestApp } from "../../testing/test_app.ts";
+import { startAppWithFraudTokens } from "../fraud_fixtures.ts";
 import { dayStartMs } from "./operating_point.ts";
 import {
   forgetLabelCounts,
@@ -12,12 +11,7 @@ const DAY = 86_400_000;
 
 /** An app with an admin and an analyst token, and a reader of `GET /api/v1/fraud/settings`. */
 async function startWithTokens() {
-  const f = { admin: "", analyst: "" };
-  const app = await startTestApp({
-    prepare: async (services) => {
-      Object.assign(f, await insertAdminAndAnalystTokens(services.db.sql));
-    },
-  });
+  const { app, ...f } = await startAppWithFraudTokens();
   const get = async (token: string) => {
     const response = await app.fetch("/api/v1/fraud/settings", {
       headers: { authorization: `Bearer ${token}` },

@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
-import { insertAdminAndAnalystTokens } from "../fraud_fixtures.ts";
-import { startTestApp } from "../../testing/test_app.ts";
+import { startAppWithFraudTokens } from "../fraud_fixtures.ts";
 import { activeModel, saveCandidateModel } from "./model_queries.ts";
 import { loadPriorModel } from "./prior.ts";
 
 Deno.test("fraud models: versions, activation and training on too few labels", async (t) => {
-  const f = { admin: "", analyst: "" };
-  const app = await startTestApp({
-    prepare: async (services) => {
-      Object.assign(f, await insertAdminAndAnalystTokens(services.db.sql));
-    },
-  });
+  const { app, ...f } = await startAppWithFraudTokens();
   const sql = app.services.db.sql;
   const call = (token: string, method: string, path: string) =>
     app.fetch(path, {

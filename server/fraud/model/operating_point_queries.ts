@@ -106,10 +106,11 @@ async function loadOrCompute(
   const from = new Date(day);
   // the settings and the day's stored point in one round trip
   const [found] = await sql<[Partial<Row> & { setting: number | null; follow: boolean | null }]>`
-    select (select cold_start_max_review_rate from fraud_settings) as setting,
-      (select follow_labels from fraud_settings) as follow, p.effective_from, p.prior_threshold, p.review_rate,
-      p.shared_review_rate, p.sales, p.days, p.max_review_rate, p.muted_links, p.link_shares, p.from_labels
+    select s.cold_start_max_review_rate as setting, s.follow_labels as follow, p.effective_from,
+      p.prior_threshold, p.review_rate, p.shared_review_rate, p.sales, p.days, p.max_review_rate, p.muted_links,
+      p.link_shares, p.from_labels
     from (select 1) one
+    left join fraud_settings s on true
     left join fraud_operating_points p on p.effective_from = ${from}`;
   let maxReviewRate = found.setting === null ? COLD_START_OPERATING.maxReviewRate : Number(found.setting);
   const followLabels = found.follow ?? true;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { insertAdminAndAnalystTokens } from "../fraud_fixtures.ts";
+import { startAppWithFraudTokens } from "../fraud_fixtures.ts";
 import { startTestApp } from "../../testing/test_app.ts";
 import { insertCustomer } from "../../transactions/transactions_fixtures.ts";
 import { dayStartMs } from "./operating_point.ts";
@@ -9,14 +9,11 @@ import { recordEvents, until } from "../../testing/events.ts";
 const DAY = 86_400_000;
 
 Deno.test("the cold-start review ceiling: read by analysts, changed by admins only, audited, in force at once", async (t) => {
-  const f = { admin: "", analyst: "", customerId: 0 };
-  const app = await startTestApp({
-    prepare: async (services) => {
-      const sql = services.db.sql;
-      Object.assign(f, await insertAdminAndAnalystTokens(sql));
-      f.customerId = await insertCustomer(sql, { name: "Ceiling Customer" });
-    },
+  let customerId = 0;
+  const { app, ...tokens } = await startAppWithFraudTokens(async (services) => {
+    customerId = await insertCustomer(services.db.sql, { name: "Ceiling Customer" });
   });
+  const f = { ...tokens, customerId };
   const sql = app.services.db.sql;
   const bus = app.services.bus;
   const call = (token: string, method: string, body?: unknown) =>
@@ -162,13 +159,9 @@ Deno.test({
   // two instances on one database behave as one only through Redis; embedded, each has its own database
   ignore: !Deno.env.get("REDIS_URL") || !Deno.env.get("DATABASE_URL"),
   async fn() {
-    let admin = "";
     let customerId = 0;
-    const a = await startTestApp({
-      prepare: async (services) => {
-        ({ admin } = await insertAdminAndAnalystTokens(services.db.sql));
-        customerId = await insertCustomer(services.db.sql, { name: "Two Instances" });
-      },
+    const { app: a, admin } = await startAppWithFraudTokens(async (services) => {
+      customerId = await insertCustomer(services.db.sql, { name: "Two Instances" });
     });
     const b = await startTestApp({ env: { DATABASE_URL: a.services.db.url } });
     try {

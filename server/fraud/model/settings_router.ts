@@ -15,7 +15,6 @@ import { forgetOperatingPoint } from "./operating_point_queries.ts";
 import { labelCeilingProposalNow } from "./label_ceiling_queries.ts";
 import { operatingPointSchema } from "./router.ts";
 import { readFraudSettings, saveFraudSettings } from "./settings_queries.ts";
-import { jsonBoolean } from "../../shared/json_boolean.ts";
 
 const tags = ["fraud"];
 const rangeMessage =
@@ -79,7 +78,7 @@ export const fraudSettingsRouter = router({
           .min(MIN_REVIEW_CEILING, rangeMessage)
           .max(MAX_REVIEW_CEILING, rangeMessage)
           .optional(),
-        followLabels: jsonBoolean("followLabels is true or false").optional(),
+        followLabels: z.boolean({ message: "followLabels is true or false" }).optional(),
       }).refine(
         (change) => change.coldStartMaxReviewRate !== undefined || change.followLabels !== undefined,
         { message: "Give coldStartMaxReviewRate, followLabels or both" },
