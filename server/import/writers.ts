@@ -1,6 +1,7 @@
 import type { TransactionSql } from "../db/mod.ts";
 import type { ProductEditable } from "../products/product_queries.ts";
 import type { SaleIdentity } from "../fraud/model/identity.ts";
+import { lineSummariesOf } from "../transactions/line_summary_queries.ts";
 
 // Rows per statement: column arrays passed to unnest() keep every statement at a handful of
 // parameters (one prepared statement per table), so big batches cost no planning
@@ -149,15 +150,22 @@ export async function insertTransactions(
   const inserted = new Set<string>();
   let done = 0;
   for (const batch of batches(orders)) {
+    // each order's line summary (server/transactions/line_summary.ts) goes in with its row, from its lines
+    // and their products' categories: `position` is the order's place in the batch
+    const lines = batch.flatMap((order, index) =>
+      order.items.map((item) => ({ ...item, position: index + 1 }))
+    );
     const result = await tx<{ id: number; order_ref: string }[]>`
+      with summary as (${lineSummariesOf(tx, lines)})
       insert into transactions (order_ref, created_at, updated_at, customer_id, status, payment_method, channel,
         subtotal_cents, discount_cents, total_cents, item_count, refunded_at, cancelled_at, original_currency,
         original_total_minor, device_id, ip_address, email, card_bin, card_last4, billing_country,
-        shipping_country, user_agent, fraud_label, labeled_at, labeled_by)
+        shipping_country, user_agent, fraud_label, labeled_at, labeled_by, max_item_quantity, category_units)
       select ref, created, created, customer, status, payment, channel, subtotal, discount, total, items,
         case when status = 'refunded' then created end, case when status = 'cancelled' then created end,
         currency, original_total, device, ip, email, bin, last4, billing, shipping, agent, label,
-        case when label is not null then created end, case when label is not null then 'import' end
+        case when label is not null then created end, case when label is not null then 'import' end,
+        summary.max_item_quantity, summary.category_units
       from unnest(
         ${column(batch, (o) => o.orderRef)}::text[], ${
       column(batch, (o) => o.createdAt.toISOString())
@@ -177,8 +185,10 @@ export async function insertTransactions(
         ${column(batch, (o) => o.identity?.shippingCountry ?? null)}::text[],
         ${column(batch, (o) => o.identity?.userAgent ?? null)}::text[],
         ${column(batch, (o) => o.fraudLabel ?? null)}::text[])
+        with ordinality
         as t(ref, created, customer, status, payment, channel, subtotal, discount, total, items, currency,
-          original_total, device, ip, email, bin, last4, billing, shipping, agent, label)
+          original_total, device, ip, email, bin, last4, billing, shipping, agent, label, position)
+      left join summary using (position)
       on conflict (order_ref) do nothing
       returning id, order_ref`;
     const ids = new Map(result.map((row) => [row.order_ref, row.id]));

@@ -16,6 +16,7 @@ import { getTransactionDetail } from "./read_queries.ts";
 import { readFraudReasons } from "../fraud/stored_reasons.ts";
 import { QuantityStatsCache } from "./quantity_stats_cache.ts";
 import { KeyedBatcher } from "./sale_batcher.ts";
+import { lineSummaryOf } from "./line_summary.ts";
 import {
   currentStock,
   type PreparedSale,
@@ -214,18 +215,19 @@ export async function prepareSale(
     return { product, quantity: item.quantity, unitPriceCents: product.price_cents };
   });
   const subtotalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+  const items = lines.map((line) => ({
+    productId: line.product.id,
+    category: fraudCategory(line.product.category),
+    unitPriceCents: line.unitPriceCents,
+    quantity: line.quantity,
+  }));
   // The seam for fraud scoring: features come from the history read above, before any lock
   const verdict: SaleVerdict = scoreSale(
     {
       customerId: order.customerId,
       customerCreatedAt: fraud.customerCreatedAt,
       createdAt: now,
-      items: lines.map((line) => ({
-        productId: line.product.id,
-        category: fraudCategory(line.product.category),
-        unitPriceCents: line.unitPriceCents,
-        quantity: line.quantity,
-      })),
+      items,
       totalCents: subtotalCents,
       paymentMethod: order.paymentMethod,
     },
@@ -269,6 +271,7 @@ export async function prepareSale(
         quantity: line.quantity,
         unitPriceCents: line.unitPriceCents,
       })).sort((a, b) => a.productId - b.productId),
+      lineSummary: lineSummaryOf(items),
     },
     products: byId,
     customer,

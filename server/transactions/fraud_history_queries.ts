@@ -1,5 +1,6 @@
 import type { Sql, TransactionSql } from "../db/mod.ts";
 import { fraudCategory } from "../fraud/categories.ts";
+import { categorySlug } from "./line_summary_queries.ts";
 import {
   type FraudHistory,
   type FraudRules,
@@ -93,26 +94,30 @@ export function fraudContextOf(sql: Sql | TransactionSql, rules: FraudRules) {
   return sql<[FraudContextRow?]>`
     with history as (
       select t.created_at, t.total_cents, t.payment_method, t.status, t.fraud_score,
-             coalesce(lines.max_item_quantity, 0) as max_item_quantity,
-             coalesce(lines.high_resale_units, 0) as high_resale_units
+             coalesce(t.max_item_quantity, lines.max_item_quantity, 0) as max_item_quantity,
+             coalesce(case when t.category_units is null then lines.high_resale_units else (
+               select sum(units.value::int) from jsonb_each_text(t.category_units) units
+               where units.key = any(${sql.array(resaleCategories)}::text[])
+             ) end, 0) as high_resale_units
       from (
-        select id, created_at, total_cents, payment_method, status, fraud_score
+        select id, created_at, total_cents, payment_method, status, fraud_score, max_item_quantity, category_units
         from transactions
         where customer_id = s.customer_id and created_at >= s.since and created_at < s.at
         order by created_at desc
         limit ${HISTORY_ROW_LIMIT}
       ) t
-      -- lateral, with a primary-key probe per line for its category: each order's lines come by
-      -- transaction_items_transaction_idx; a plain join let the planner hash whole tables (13 ms -> 1 ms)
+      -- an order written with its line summary (migrations/0245) is read from its row alone: the planner
+      -- gates this side on the summary being null and never probes those orders' lines. Older orders are
+      -- read from their lines, lateral, with a primary-key probe per line for its category: each order's
+      -- lines come by transaction_items_transaction_idx; a plain join let the planner hash whole tables
       left join lateral (
         select max(i.quantity) as max_item_quantity,
                sum(i.quantity) filter (where (
-                 select trim(both '_' from regexp_replace(lower(p.category), '[^a-z0-9]+', '_', 'g'))
-                 from products p where p.id = i.product_id) = any(${
+                 select ${categorySlug(sql)} from products p where p.id = i.product_id) = any(${
     sql.array(resaleCategories)
   }::text[])) as high_resale_units
         from transaction_items i
-        where i.transaction_id = t.id
+        where t.category_units is null and i.transaction_id = t.id
       ) lines on true
     ),
     quantities as (${recentQuantitiesOf(sql)})

@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { FraudScore } from "../fraud/mod.ts";
 import type { SaleIdentity } from "../fraud/model/identity.ts";
+import type { LineSummary } from "./line_summary.ts";
 import { auditColumns, type AuditContext } from "../auth/audit.ts";
 import {
   type AlertOfNewRow,
@@ -35,6 +36,8 @@ export interface PreparedSale {
   audit: AuditContext | undefined;
   now: Date;
   lines: { productId: number; quantity: number; unitPriceCents: number }[];
+  /** what later scores read of these lines, written on the sale's row (null: they read the lines) */
+  lineSummary: LineSummary | null;
   /** the fraud alert a sale under review or blocked raises, written by the sale's own statement */
   alert: AlertOfNewRow | null;
 }
@@ -175,13 +178,15 @@ export async function writeSale(
       insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
         discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, idempotency_key,
         request_hash, simulated, created_at, updated_at, device_id, ip_address, email, card_bin, card_last4,
-        billing_country, shipping_country, user_agent, fraud_prior_score, fraud_link_flags)
+        billing_country, shipping_country, user_agent, fraud_prior_score, fraud_link_flags, max_item_quantity,
+        category_units)
       select ${sale.orderRef}, ${sale.customerId}, ${sale.status}, ${sale.paymentMethod}, ${sale.channel},
         ${sale.subtotalCents}, 0, ${sale.subtotalCents}, ${sale.itemCount}, ${sale.storedScore},
         ${sale.verdict.decision}, ${tx.json(sale.verdict.reasons as never)}, ${sale.idempotencyKey},
         ${sale.requestHash}, ${sale.simulated}, ${sale.now}, ${sale.now}, ${deviceId}, ${ipAddress}, ${email},
         ${cardBin}, ${cardLast4}, ${billingCountry}, ${shippingCountry}, ${userAgent}, ${sale.priorScore},
-        ${sale.linkFlags}
+        ${sale.linkFlags}, ${sale.lineSummary?.maxItemQuantity ?? null},
+        ${sale.lineSummary ? tx.json(sale.lineSummary.categoryUnits) : null}
       from enough where enough.ok
       returning id, order_ref
     ),
@@ -251,6 +256,7 @@ export async function writeOneLineSales(
       user_agent: identity[7],
       prior_score: s.priorScore ?? null,
       link_flags: s.linkFlags ?? null,
+      category_units: s.lineSummary?.categoryUnits ?? null,
       position: index + 1,
     };
   });
@@ -265,7 +271,8 @@ export async function writeOneLineSales(
         payment_method text, channel text, subtotal bigint, item_count int, score int, reasons jsonb,
         at timestamptz, product_id bigint, quantity int, unit_price_cents int, decision text, simulated boolean,
         device_id text, ip_address text, email text, card_bin text, card_last4 text, billing_country text,
-        shipping_country text, user_agent text, prior_score real, link_flags smallint, position int)
+        shipping_country text, user_agent text, prior_score real, link_flags smallint, category_units jsonb,
+        position int)
     ),
     locked as (
       select p.id, p.stock_quantity from products p
@@ -290,10 +297,11 @@ export async function writeOneLineSales(
       insert into transactions (order_ref, customer_id, status, payment_method, channel, subtotal_cents,
         discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, simulated,
         created_at, updated_at, device_id, ip_address, email, card_bin, card_last4, billing_country,
-        shipping_country, user_agent, fraud_prior_score, fraud_link_flags)
+        shipping_country, user_agent, fraud_prior_score, fraud_link_flags, max_item_quantity, category_units)
       select order_ref, customer_id, 'completed', payment_method, channel, subtotal, 0, subtotal, item_count, score,
         decision, reasons, simulated, at, at, device_id, ip_address, email, card_bin, card_last4,
-        billing_country, shipping_country, user_agent, prior_score, link_flags
+        billing_country, shipping_country, user_agent, prior_score, link_flags,
+        case when category_units is not null then quantity end, category_units
       from fits
       returning id, order_ref
     ),

@@ -106,6 +106,8 @@ export function preparedSale(
     audit: undefined,
     now: new Date(),
     lines: [{ productId, quantity: 1, unitPriceCents: 1999 }],
+    // as the product's category is not known here, the summary is left for the reads to take from the lines
+    lineSummary: null,
     alert: null,
     ...overrides,
   };
