@@ -330,14 +330,14 @@ function withKnownQuantities(
 }
 
 /**
- * One-line sales that take stock and carry no idempotency key go through the instance's sales lane:
+ * One-line sales without an idempotency key (blocked ones too) go through the instance's sales lane:
  * one is written at once when the lane is idle, and the ones that arrive while a write runs are
  * written together next, whatever their products (one statement and one commit per batch); the rest
  * go alone.
  */
 function writePrepared(deps: CreateDeps, prepared: Prepared): Promise<Written> {
   const { sale } = prepared;
-  if (sale.idempotencyKey || sale.status === "blocked" || sale.lines.length !== 1) {
+  if (sale.idempotencyKey || sale.lines.length !== 1) {
     return writeAlone(deps, prepared);
   }
   return batcherFor(deps).submit(oneLineSales, prepared);
@@ -408,8 +408,8 @@ function writtenOf(
 }
 
 /**
- * One-line sales that take stock, of any products, written by the lane in one statement with the fraud
- * alerts of those under review; each answer is its own. Each product's stock alert is queued once for
+ * One-line sales, of any products, written by the lane in one statement with the fraud alerts of those
+ * under review or blocked; each answer is its own. Each product's stock alert is queued once for
  * the whole batch (not waited for).
  */
 export async function writeBatch(deps: CreateDeps, many: Prepared[]): Promise<Promise<Written>[]> {
@@ -427,7 +427,8 @@ export async function writeBatch(deps: CreateDeps, many: Prepared[]): Promise<Pr
     return {
       transaction: detailOf(prepared, result.id),
       replayed: false,
-      stockChanges: takenBySale(result.id, prepared.sale.lines, [{
+      // a blocked sale took nothing
+      stockChanges: result.stockAfter === null ? [] : takenBySale(result.id, prepared.sale.lines, [{
         productId: prepared.sale.lines[0].productId,
         stockQuantity: result.stockAfter,
       }]),

@@ -4,7 +4,14 @@ import { type PreparedSale, writeOneLineSales } from "./sale_writes.ts";
 import { prepareSale, writeBatch } from "./create_transaction.ts";
 import { createTransactionInput } from "./schemas.ts";
 import { DEFAULT_FRAUD_RULES } from "../fraud/mod.ts";
-import { insertCustomers, insertProduct, preparedSale, stockOf } from "./transactions_fixtures.ts";
+import {
+  alertsWithKey,
+  insertCustomers,
+  insertProduct,
+  preparedSale,
+  stockOf,
+} from "./transactions_fixtures.ts";
+import { fraudAlert } from "./sale_alerts.ts";
 
 // Text that an array literal or a JSON document must escape: quotes, backslashes, braces, commas, a NULL word
 const awkward = `"Mozilla/5.0" {x,y} \\ back\\slash, 'single' NULL ünïcødé ✓`;
@@ -135,6 +142,68 @@ Deno.test("writeBatch() writes alone a sale refused only because a larger one be
     const [{ sales }] = await sql<[{ sales: number }]>`
       select count(*)::int as sales from transaction_items where product_id = ${productId}`;
     assert.equal(sales, 1);
+  } finally {
+    await t.close();
+  }
+});
+
+// A blocked sale goes with its batch: written as `writeSale` writes it (its row, line, audit entry and alert,
+// no stock taken), and its units count nothing towards the product's running total
+Deno.test("writeBatch() writes a blocked sale with the batch, taking no stock and leaving the others theirs", async () => {
+  const t = await openTestServices();
+  try {
+    const sql = t.services.db.sql;
+    const [first, second, third] = await insertCustomers(sql, 3);
+    const productId = await insertProduct(sql, { stock: 3 });
+    const now = new Date();
+    const prepare = (customerId: number, quantity: number) =>
+      prepareSale(
+        t.services,
+        createTransactionInput.parse({ customerId, productId, quantity, paymentMethod: "card" }),
+        { rules: DEFAULT_FRAUD_RULES, requestHash: "", now, simulated: false },
+      );
+    const toBlock = await prepare(second, 5);
+    const verdict = {
+      score: 97,
+      decision: "block" as const,
+      reasons: [{ code: "customer_orders_1h" as const, message: "Ten orders in an hour", contribution: 60 }],
+    };
+    const blocked = {
+      ...toBlock,
+      sale: {
+        ...toBlock.sale,
+        status: "blocked" as const,
+        storedScore: 97,
+        verdict,
+        alert: fraudAlert(
+          { customerId: second, customerName: toBlock.customerName, totalCents: toBlock.sale.subtotalCents },
+          verdict,
+          { thresholds: DEFAULT_FRAUD_RULES.thresholds, now },
+        ),
+      },
+    };
+    const written = await Promise.all(
+      await writeBatch(t.services, [await prepare(first, 2), blocked, await prepare(third, 1)]),
+    );
+    assert.deepEqual(written.map((w) => w.transaction.status), ["completed", "blocked", "completed"]);
+    // 3 in stock: 2 and then 1 fit, the 5 units blocked between them took nothing
+    assert.deepEqual(written.map((w) => w.stockChanges.map((c) => [c.change, c.stockQuantity])), [
+      [[-2, 1]],
+      [],
+      [[-1, 0]],
+    ]);
+    assert.equal(await stockOf(sql, productId), 0);
+    const rows = await sql<{ status: string; quantity: number; audited: number }[]>`
+      select t.status, i.quantity,
+        (select count(*)::int from audit_log a where a.entity_type = 'transaction' and a.entity_id = t.id::text)
+          as audited
+      from transactions t join transaction_items i on i.transaction_id = t.id
+      where t.customer_id = ${second}`;
+    assert.deepEqual(rows.map((r) => ({ ...r })), [{ status: "blocked", quantity: 5, audited: 1 }]);
+    assert.equal(written[1].alerts.length, 1);
+    const alerts = await alertsWithKey(sql, blocked.sale.alert.dedupeKey);
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0].status, "open");
   } finally {
     await t.close();
   }

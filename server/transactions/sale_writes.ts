@@ -208,22 +208,23 @@ export async function writeSale(
 }
 
 /**
- * Writes many one-line sales (allowed or under review), of any products, in ONE statement (the group
- * commit of every sale that queued while the previous write ran): their products are locked once each,
- * in id order (as `writeSale` locks them: no deadlock with a multi-item order), the sales that fit a
- * product's stock are taken in arrival order (a running total per product), each product's stock goes
- * down once by its total, and each sale still gets its own transaction row (identity columns included),
- * line and audit entry, and the fraud alerts of those under review are raised with them (one upsert
- * per customer's alert, `raiseAlertsOfNewRowsCte`). On the pool it commits on its own, so the row locks
- * are held only while the statement runs. Returns, per sale in order, its id and the stock left after
- * it, or `undefined` when it did not fit; the stock of each product after the batch; and the alerts
- * raised or updated (by dedupe key).
+ * Writes many one-line sales (allowed, under review or blocked), of any products, in ONE statement (the
+ * group commit of every sale that queued while the previous write ran): the products of the sales that
+ * take stock are locked once each, in id order (as `writeSale` locks them: no deadlock with a multi-item
+ * order), those that fit a product's stock are taken in arrival order (a running total per product), each
+ * product's stock goes down once by its total, and each sale still gets its own transaction row (identity
+ * columns included), line and audit entry, and the fraud alerts of those under review or blocked are raised
+ * with them (one upsert per customer's alert, `raiseAlertsOfNewRowsCte`). A blocked sale is written as
+ * `writeSale` writes it: its row and line, no stock taken. On the pool it commits on its own, so the row
+ * locks are held only while the statement runs. Returns, per sale in order, its id and the stock left after
+ * it (null for a blocked sale), or `undefined` when it did not fit; the stock of each product after the
+ * batch; and the alerts raised or updated (by dedupe key).
  */
 export async function writeOneLineSales(
   sql: Sql | TransactionSql,
   sales: PreparedSale[],
 ): Promise<{
-  results: ({ id: number; stockAfter: number } | undefined)[];
+  results: ({ id: number; stockAfter: number | null } | undefined)[];
   stock: StockAfter[];
   alerts: RaisedOfNewRows[];
 }> {
@@ -257,26 +258,29 @@ export async function writeOneLineSales(
       prior_score: s.priorScore ?? null,
       link_flags: s.linkFlags ?? null,
       category_units: s.lineSummary?.categoryUnits ?? null,
+      blocked: s.status === "blocked",
       position: index + 1,
     };
   });
   const [row] = await sql<[{
-    sales: { id: number; order_ref: string; stock_after: number }[];
+    sales: { id: number; order_ref: string; stock_after: number | null }[];
     stock: { id: number; stock_quantity: number }[];
     alerts: Record<string, unknown>[] | null;
   }]>`
     with wanted as (
-      select s.*, sum(s.quantity) over (partition by s.product_id order by s.position) as running
+      -- a blocked sale takes no stock: it counts nothing towards its product's running total
+      select s.*, sum(case when s.blocked then 0 else s.quantity end)
+          over (partition by s.product_id order by s.position) as running
       from jsonb_to_recordset(${sql.json(rows as never)}) as s(order_ref text, customer_id bigint,
         payment_method text, channel text, subtotal bigint, item_count int, score int, reasons jsonb,
         at timestamptz, product_id bigint, quantity int, unit_price_cents int, decision text, simulated boolean,
         device_id text, ip_address text, email text, card_bin text, card_last4 text, billing_country text,
         shipping_country text, user_agent text, prior_score real, link_flags smallint, category_units jsonb,
-        position int)
+        blocked boolean, position int)
     ),
     locked as (
       select p.id, p.stock_quantity from products p
-      where p.id in (select product_id from wanted)
+      where p.id in (select product_id from wanted where not blocked)
       order by p.id
       -- not FOR UPDATE: that blocks the key-share lock a blocked sale's line takes on the product for its
       -- foreign key, and the blocked sale, holding its new alert, then deadlocked with a batch raising
@@ -284,12 +288,13 @@ export async function writeOneLineSales(
       for no key update
     ),
     fits as (
-      select w.*, l.stock_quantity - w.running as stock_after
-      from wanted w join locked l on l.id = w.product_id where w.running <= l.stock_quantity
+      select w.*, case when not w.blocked then l.stock_quantity - w.running end as stock_after
+      from wanted w left join locked l on l.id = w.product_id
+      where w.blocked or w.running <= l.stock_quantity
     ),
     taken as (
       update products p set stock_quantity = p.stock_quantity - f.total, updated_at = now()
-      from (select product_id, sum(quantity) as total from fits group by product_id) f
+      from (select product_id, sum(quantity) as total from fits where not blocked group by product_id) f
       where p.id = f.product_id
       returning p.id, p.stock_quantity
     ),
@@ -298,7 +303,8 @@ export async function writeOneLineSales(
         discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons, simulated,
         created_at, updated_at, device_id, ip_address, email, card_bin, card_last4, billing_country,
         shipping_country, user_agent, fraud_prior_score, fraud_link_flags, max_item_quantity, category_units)
-      select order_ref, customer_id, 'completed', payment_method, channel, subtotal, 0, subtotal, item_count, score,
+      select order_ref, customer_id, case when blocked then 'blocked' else 'completed' end, payment_method,
+        channel, subtotal, 0, subtotal, item_count, score,
         decision, reasons, simulated, at, at, device_id, ip_address, email, card_bin, card_last4,
         billing_country, shipping_country, user_agent, prior_score, link_flags,
         case when category_units is not null then quantity end, category_units
