@@ -116,21 +116,24 @@ export async function readOneLineSaleContexts(
       from (select ${sql.array(quantityProducts)}::bigint[] as quantity_products) s
       cross join lateral (${recentQuantitiesOf(sql)}) q
     ),
+    -- each sale's product and customer are read once, and whether it can be sold comes from them (an
+    -- exists() of each beside them read both again, and was planned as a hash of every customer)
     read as (
-      select s.position,
-        coalesce((select json_agg(p) from (
-          select id, sku, name, category, price_cents, is_active from products where id = s.product_id
-        ) p), '[]') as catalog,
+      select s.position, coalesce(product.catalog, '[]') as catalog, coalesce(product.active, false) as active,
         (select row_to_json(c) from (
           select code, name, email, loyalty_tier from customers where id = s.customer_id
         ) c) as customer,
-        exists (select 1 from customers where id = s.customer_id)
-          and exists (select 1 from products where id = s.product_id and is_active) as sold,
         (select row_to_json(fraud_context) from (${fraudContextOf(sql, rules)}) fraud_context) as fraud
       from s
+      left join lateral (
+        select json_agg(p) as catalog, bool_and(p.is_active) as active from (
+          select id, sku, name, category, price_cents, is_active from products where id = s.product_id
+        ) p
+      ) product on true
     ),
     drawn as (
-      select read.*, case when sold then ${ORDER_REF_PREFIX} || nextval('order_ref_seq') end as order_ref
+      select read.*, case when customer is not null and active
+        then ${ORDER_REF_PREFIX} || nextval('order_ref_seq') end as order_ref
       from read
     )
     select catalog, customer, order_ref, fraud,

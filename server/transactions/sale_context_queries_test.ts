@@ -75,6 +75,15 @@ Deno.test("a batch of one-line sales reads each product's usual quantity once, a
     assert.notEqual(rows[1].fraud!.customer_name, rows[3].fraud!.customer_name);
     assert.ok(rows[3].fraud!.history.length >= 4, "alice's history");
     assert.equal(rows[1].fraud!.history.length, 0, "bob has none");
+    // an order reference is drawn only for a sale that can be made: a known customer and a product on sale
+    assert.deepEqual(rows.map((row) => row.order_ref !== null), [false, true, true, true, true]);
+    await sql`update products set is_active = false where id = ${cable}`;
+    const [retired] = await readOneLineSaleContexts(one, [
+      { customerId: alice, productId: cable, now, readQuantities: false },
+    ], DEFAULT_FRAUD_RULES);
+    assert.equal(retired.order_ref, null);
+    assert.equal(retired.catalog[0].is_active, false);
+    assert.equal(retired.customer?.name, rows[3].customer?.name);
     if (one !== sql) await one.end();
   } finally {
     await t.close();
