@@ -83,8 +83,8 @@ export function historySince(rules: FraudRules, now: Date): Date {
 /**
  * The fraud context of the sale in the row `s` of the enclosing statement (columns `customer_id`,
  * `at`, `since`, `quantity_products` bigint[]): with one row per sale it reads the contexts of a batch
- * of sales in one statement (`readOneLineSaleContexts`). Its only parameter is the rules' categories
- * (postgres.js does not type the parameters of a fragment nested two deep).
+ * of sales in one statement (`readOneLineSaleContexts`). Its only parameters are the rules' categories, each
+ * cast (postgres.js does not type the parameters of a fragment nested two deep).
  */
 export function fraudContextOf(sql: Sql | TransactionSql, rules: FraudRules) {
   const resaleCategories = rules.highResaleUnits.categories.map(fraudCategory);
@@ -92,10 +92,8 @@ export function fraudContextOf(sql: Sql | TransactionSql, rules: FraudRules) {
     with history as (
       select t.created_at, t.total_cents, t.payment_method, t.status, t.fraud_score,
              coalesce(t.max_item_quantity, lines.max_item_quantity, 0) as max_item_quantity,
-             coalesce(case when t.category_units is null then lines.high_resale_units else (
-               select sum(units.value::int) from jsonb_each_text(t.category_units) units
-               where units.key = any(${sql.array(resaleCategories)}::text[])
-             ) end, 0) as high_resale_units
+             coalesce(case when t.category_units is null then lines.high_resale_units
+               else ${unitsOfCategories(sql, resaleCategories)} end, 0) as high_resale_units
       from (
         select id, created_at, total_cents, payment_method, status, fraud_score, max_item_quantity, category_units
         from transactions
@@ -130,6 +128,19 @@ export function fraudContextOf(sql: Sql | TransactionSql, rules: FraudRules) {
              as allow_listed
     from customers c
     where c.id = s.customer_id`;
+}
+
+/**
+ * The units of `categories` (fraud slugs) in the order `t` of the enclosing statement, from its
+ * `category_units`: one key lookup a category. Expanding the document with `jsonb_each_text` for each order
+ * of the window doubled the cost of reading a customer's history (1,000 customers' windows: 216 ms against
+ * 106 ms).
+ */
+function unitsOfCategories(sql: Sql | TransactionSql, categories: string[]) {
+  if (categories.length === 0) return sql`0`;
+  return categories
+    .map((category) => sql`coalesce((t.category_units ->> ${category}::text)::int, 0)`)
+    .reduce((sum, units) => sql`${sum} + ${units}`);
 }
 
 /**
