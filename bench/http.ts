@@ -8,7 +8,9 @@
  * - `pgbench` single-row inserts (16 clients) vs `POST /api/v1/transactions` at 64 connections with
  *   random customers and products;
  * - the flash sale: 64 connections buying one product, then a sell-out round on a product with
- *   little stock; `oversold` comes from the database (units sold vs the starting stock).
+ *   little stock; `oversold` comes from the database (units sold vs the starting stock);
+ * - for each sales run, the CPU a sale of the app (its process group) and of the `postgres` processes when
+ *   the database is on this machine: which half of a sale to work on.
  *
  * The app runs as a child in its own process group on a fresh PostgreSQL database (DATABASE_URL's
  * server, default postgres://postgres@127.0.0.1:5432/postgres) and Redis (REDIS_URL, default
@@ -17,6 +19,7 @@
 import { parseArgs } from "node:util";
 import { connect } from "../server/db/sql.ts";
 import { managerToken, type ServerProcess, spawnServer, startAppProcess } from "./_app_process.ts";
+import { cpuSecondsNow } from "./_process_cpu.ts";
 
 /** What one wrk run reports. */
 export interface WrkFigures {
@@ -261,18 +264,35 @@ export async function run(args: string[]): Promise<void> {
       // contested products' counts are untouched
       await wrk(sales, { connections: 64, seconds: 3, script: scripts.random });
       const before = await statementsSoFar();
-      createRun = await wrk(sales, { connections: 64, seconds, script: scripts.random });
+      // the CPU each side spent on the run alone (not on the statistics' wait after it)
+      const cpuOf = async (run: () => Promise<WrkFigures>) => {
+        const start = cpuSecondsNow(app.pid);
+        const figures = await run();
+        const end = cpuSecondsNow(app.pid);
+        return {
+          figures,
+          app: end.app - start.app,
+          database: end.databaseSeen ? end.database - start.database : NaN,
+        };
+      };
+      const randomCpu = await cpuOf(() => wrk(sales, { connections: 64, seconds, script: scripts.random }));
+      createRun = randomCpu.figures;
       const random = await statementsSince(before);
-      flashRun = await wrk(sales, { connections: 64, seconds, script: scripts.flash });
+      const flashCpu = await cpuOf(() => wrk(sales, { connections: 64, seconds, script: scripts.flash }));
+      flashRun = flashCpu.figures;
       const flash = await statementsSince(random.at);
-      for (const [name, run] of [["random", random], ["one product", flash]] as const) {
+      for (
+        const [name, run, cpu] of [["random", random, randomCpu], ["one product", flash, flashCpu]] as const
+      ) {
+        const perSale = (seconds: number) => fixed(seconds * 1e6 / Math.max(1, run.sales));
         console.log(
           `sales @64 (${name}): ${run.sales} sales, ${
             fixed(run.reviewed / Math.max(1, run.sales) * 100)
           } % ` +
             `under review, ${
               fixed(run.transactions / Math.max(1, run.sales), 2)
-            } database transactions per sale`,
+            } database transactions per sale; CPU a sale: app ${perSale(cpu.app)} µs` +
+            (Number.isNaN(cpu.database) ? "" : `, database ${perSale(cpu.database)} µs (local postgres)`),
         );
       }
       sellOutRun = await wrk(sales, { connections: 64, seconds: 3, script: scripts.sellOut });
