@@ -13,6 +13,8 @@ import { migrate, readMigrations } from "../server/db/migrate.ts";
 import { importPath } from "../server/import/importer.ts";
 import { refreshMaterializedViews } from "../server/views/refresh.ts";
 import { createRandom } from "./random.ts";
+import { fraudCategory } from "../server/fraud/categories.ts";
+import { lineSummaryOf } from "../server/transactions/line_summary.ts";
 
 export interface ScaleOptions {
   transactions: number;
@@ -63,6 +65,7 @@ export async function generateIntoDatabase(sql: Sql, options: ScaleOptions): Pro
   await importCatalog(sql);
   const products = await sql<{ id: number; price: number; category: string }[]>`
     select id, price_cents as price, category from products where is_active order by id`;
+  const productSlugs = products.map((product) => fraudCategory(product.category));
   const random = createRandom(options.seed ?? 7);
   // Best sellers sell far more than the tail: a Zipf-like weight by a shuffled rank
   const productWeights = products.map(() => 1 / (1 + Math.floor(random.next() * products.length)) ** 0.9);
@@ -134,7 +137,7 @@ export async function generateIntoDatabase(sql: Sql, options: ScaleOptions): Pro
       c`
       copy transactions (id, order_ref, customer_id, status, payment_method, channel, subtotal_cents,
                          discount_cents, total_cents, item_count, fraud_score, fraud_decision, fraud_reasons,
-                         created_at, updated_at, refunded_at, cancelled_at)
+                         created_at, updated_at, refunded_at, cancelled_at, max_item_quantity, category_units)
       from stdin`, async function* () {
       for (let day = 0; day < days && txId - maxTx < options.transactions; day++) {
         const exact = (options.transactions * dayWeights[day]) / weightSum + carry;
@@ -157,6 +160,9 @@ export async function generateIntoDatabase(sql: Sql, options: ScaleOptions): Pro
           let subtotal = 0;
           let units = 0;
           let previous = -1;
+          // the line summary a sale keeps (server/transactions/line_summary.ts), so fraud scoring on the
+          // large shop reads its history as it reads a live shop's
+          const lines: { category: string; quantity: number }[] = [];
           for (let l = 0; l < lineCount; l++) {
             const index = pickProduct();
             if (index === previous) continue;
@@ -165,6 +171,7 @@ export async function generateIntoDatabase(sql: Sql, options: ScaleOptions): Pro
             const quantity = product.price < 5000 ? 1 + Math.floor(random.next() ** 2 * 4) : 1;
             subtotal += quantity * product.price;
             units += quantity;
+            lines.push({ category: productSlugs[index], quantity });
             itemId++;
             items++;
             itemText += `${itemId}\t${txId}\t${product.id}\t${quantity}\t${product.price}\n`;
@@ -184,6 +191,8 @@ export async function generateIntoDatabase(sql: Sql, options: ScaleOptions): Pro
             : decision === "review"
             ? 50 + Math.floor(random.next() * 30)
             : 80 + Math.floor(random.next() * 20);
+          // slugs are [a-z0-9_] and the units numbers: the JSON needs no COPY escaping
+          const summary = lineSummaryOf(lines);
           const later = Math.min(created.getTime() + (1 + random.next() * 5) * dayMs, refundCap);
           const laterIso = new Date(Math.max(later, created.getTime())).toISOString();
           txText += `${txId}\tSC-${txId}\t${customer}\t${status}\t${
@@ -192,7 +201,9 @@ export async function generateIntoDatabase(sql: Sql, options: ScaleOptions): Pro
             random.weighted(channels, channelWeights)
           }\t${subtotal}\t0\t${subtotal}\t${units}\t${score}\t${decision}\t[]\t${createdIso}\t${
             status === "completed" || status === "declined" ? createdIso : laterIso
-          }\t${status === "refunded" ? laterIso : "\\N"}\t${status === "cancelled" ? laterIso : "\\N"}\n`;
+          }\t${status === "refunded" ? laterIso : "\\N"}\t${
+            status === "cancelled" ? laterIso : "\\N"
+          }\t${summary.maxItemQuantity}\t${JSON.stringify(summary.categoryUnits)}\n`;
           if (txText.length > 256_000) {
             itemChunks.push(itemText);
             itemText = "";

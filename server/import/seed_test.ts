@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { openTestDatabase } from "../testing/test_database.ts";
 import { seedSampleData } from "./seed.ts";
+import { assertLineSummariesMatchLines } from "../transactions/transactions_fixtures.ts";
 
 async function csvRows(name: string): Promise<string[][]> {
   const text = await Deno.readTextFile(new URL(`../../data/sample/${name}`, import.meta.url));
@@ -49,22 +50,7 @@ Deno.test("seedSampleData()", async (t) => {
     );
 
     await t.step("every order carries the summary of its lines that fraud scoring reads", async () => {
-      const [row] = await sql<
-        [{ orders: number; missing: number; wrong: number; phones: number; lines: number }]
-      >`
-        select count(*)::int as orders, count(*) filter (where t.category_units is null)::int as missing,
-          count(*) filter (where t.max_item_quantity <> l.largest
-            or (select sum(u.value::int) from jsonb_each_text(t.category_units) u) <> l.units)::int as wrong,
-          coalesce(sum((t.category_units ->> 'phones')::int), 0)::int as phones,
-          (select coalesce(sum(i.quantity), 0)::int from transaction_items i join products p on p.id = i.product_id
-            where p.category = 'Phones') as lines
-        from transactions t
-        join (select transaction_id, max(quantity) as largest, sum(quantity) as units from transaction_items
-          group by 1) l on l.transaction_id = t.id`;
-      assert.ok(row.orders > 0);
-      assert.equal(row.missing, 0);
-      assert.equal(row.wrong, 0);
-      assert.ok(row.phones > 0 && row.phones === row.lines, JSON.stringify(row));
+      assert.ok(await assertLineSummariesMatchLines(sql) > 0);
     });
 
     await t.step("shifts the sample so its newest order happened at `now`", async () => {

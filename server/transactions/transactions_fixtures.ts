@@ -112,3 +112,27 @@ export function preparedSale(
     ...overrides,
   };
 }
+
+/**
+ * Test helper: checks every order in the database carries the line summary of its lines (a writer's
+ * `max_item_quantity` and `category_units` against its `transaction_items`, and the phones' units against
+ * the lines of "Phones" products). Returns how many orders it checked.
+ */
+export async function assertLineSummariesMatchLines(sql: Sql): Promise<number> {
+  const [row] = await sql<
+    [{ orders: number; missing: number; wrong: number; phones: number; lines: number }]
+  >`
+    select count(*)::int as orders, count(*) filter (where t.category_units is null)::int as missing,
+      count(*) filter (where t.max_item_quantity <> l.largest
+        or (select sum(u.value::int) from jsonb_each_text(t.category_units) u) <> l.units)::int as wrong,
+      coalesce(sum((t.category_units ->> 'phones')::int), 0)::int as phones,
+      (select coalesce(sum(i.quantity), 0)::int from transaction_items i join products p on p.id = i.product_id
+        where p.category = 'Phones') as lines
+    from transactions t
+    join (select transaction_id, max(quantity) as largest, sum(quantity) as units from transaction_items
+      group by 1) l on l.transaction_id = t.id`;
+  assert.equal(row.missing, 0, "orders without a line summary");
+  assert.equal(row.wrong, 0, "orders whose summary differs from their lines");
+  assert.ok(row.phones > 0 && row.phones === row.lines, JSON.stringify(row));
+  return row.orders;
+}
