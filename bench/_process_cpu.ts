@@ -21,14 +21,14 @@ function processGroupOfStat(line: string): number {
   return Number(statFields(line)[2]);
 }
 
-function processStats(): { pid: number; name: string; line: string }[] {
+function processStats(): { name: string; line: string }[] {
   const stats = [];
   for (const entry of Deno.readDirSync("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;
     try {
       const line = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
       const name = line.slice(line.indexOf("(") + 1, line.lastIndexOf(")"));
-      stats.push({ pid: Number(entry.name), name, line });
+      stats.push({ name, line });
     } catch {
       // gone between the listing and the read
     }

@@ -91,7 +91,9 @@ export function fraudContextOf(sql: Sql | TransactionSql, rules: FraudRules) {
   return sql<[FraudContextRow?]>`
     with history as (
       select t.created_at, t.total_cents, t.payment_method, t.status, t.fraud_score,
-             coalesce(t.max_item_quantity, lines.max_item_quantity, 0) as max_item_quantity,
+             -- the summary is written whole or not at all: category_units says which
+             coalesce(case when t.category_units is null then lines.max_item_quantity
+               else t.max_item_quantity end, 0) as max_item_quantity,
              coalesce(case when t.category_units is null then lines.high_resale_units
                else ${unitsOfCategories(sql, resaleCategories)} end, 0) as high_resale_units
       from (

@@ -36,8 +36,8 @@ export interface PreparedSale {
   audit: AuditContext | undefined;
   now: Date;
   lines: { productId: number; quantity: number; unitPriceCents: number }[];
-  /** what later scores read of these lines, written on the sale's row (null: they read the lines) */
-  lineSummary: LineSummary | null;
+  /** what later scores read of these lines, written on the sale's row */
+  lineSummary: LineSummary;
   /** the fraud alert a sale under review or blocked raises, written by the sale's own statement */
   alert: AlertOfNewRow | null;
 }
@@ -185,8 +185,8 @@ export async function writeSale(
         ${sale.verdict.decision}, ${tx.json(sale.verdict.reasons as never)}, ${sale.idempotencyKey},
         ${sale.requestHash}, ${sale.simulated}, ${sale.now}, ${sale.now}, ${deviceId}, ${ipAddress}, ${email},
         ${cardBin}, ${cardLast4}, ${billingCountry}, ${shippingCountry}, ${userAgent}, ${sale.priorScore},
-        ${sale.linkFlags}, ${sale.lineSummary?.maxItemQuantity ?? null},
-        ${sale.lineSummary ? tx.json(sale.lineSummary.categoryUnits) : null}
+        ${sale.linkFlags}, ${sale.lineSummary.maxItemQuantity},
+        ${tx.json(sale.lineSummary.categoryUnits)}
       from enough where enough.ok
       returning id, order_ref
     ),
@@ -257,7 +257,7 @@ export async function writeOneLineSales(
       user_agent: identity[7],
       prior_score: s.priorScore ?? null,
       link_flags: s.linkFlags ?? null,
-      category_units: s.lineSummary?.categoryUnits ?? null,
+      category_units: s.lineSummary.categoryUnits,
       blocked: s.status === "blocked",
       position: index + 1,
     };
@@ -306,8 +306,7 @@ export async function writeOneLineSales(
       select order_ref, customer_id, case when blocked then 'blocked' else 'completed' end, payment_method,
         channel, subtotal, 0, subtotal, item_count, score,
         decision, reasons, simulated, at, at, device_id, ip_address, email, card_bin, card_last4,
-        billing_country, shipping_country, user_agent, prior_score, link_flags,
-        case when category_units is not null then quantity end, category_units
+        billing_country, shipping_country, user_agent, prior_score, link_flags, quantity, category_units
       from fits
       returning id, order_ref
     ),

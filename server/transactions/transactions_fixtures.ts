@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { TRPCError } from "@trpc/server";
 import type { Sql } from "../db/mod.ts";
 import type { PreparedSale } from "./sale_writes.ts";
+import { fraudCategory } from "./fraud_history_queries.ts";
+import { lineSummaryOf } from "./line_summary.ts";
 
 /** Test helper: the TRPCError a call rejects with (fails the test when it resolves). */
 export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
@@ -42,6 +44,9 @@ export async function insertCustomers(sql: Sql, count: number): Promise<number[]
   return inserted.map((row) => row.id);
 }
 
+/** The category of a product `insertProduct` makes unless told otherwise. */
+export const DEFAULT_TEST_CATEGORY = "Accessories";
+
 /** Test helper: inserts a product and returns its id. */
 export async function insertProduct(
   sql: Sql,
@@ -57,7 +62,7 @@ export async function insertProduct(
   const sku = `SKU-T${crypto.randomUUID().slice(0, 12)}`;
   const [row] = await sql<[{ id: number }]>`
     insert into products (sku, name, category, price_cents, stock_quantity, reorder_point, is_active)
-    values (${sku}, ${options.name ?? `Product ${sku}`}, ${options.category ?? "Accessories"},
+    values (${sku}, ${options.name ?? `Product ${sku}`}, ${options.category ?? DEFAULT_TEST_CATEGORY},
       ${options.priceCents ?? 1999}, ${options.stock ?? 100}, ${options.reorderPoint ?? null},
       ${options.active ?? true})
     returning id`;
@@ -106,10 +111,14 @@ export function preparedSale(
     audit: undefined,
     now: new Date(),
     lines: [{ productId, quantity: 1, unitPriceCents: 1999 }],
-    // as the product's category is not known here, the summary is left for the reads to take from the lines
-    lineSummary: null,
     alert: null,
     ...overrides,
+    // of the lines as overridden, for a product of insertProduct's default category (pass one otherwise)
+    lineSummary: overrides.lineSummary ??
+      lineSummaryOf((overrides.lines ?? [{ quantity: 1 }]).map(({ quantity }) => ({
+        category: fraudCategory(DEFAULT_TEST_CATEGORY),
+        quantity,
+      }))),
   };
 }
 
