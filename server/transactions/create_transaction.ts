@@ -306,8 +306,9 @@ function contextLaneFor(sql: Sql, rules: FraudRules): KeyedBatcher<OneLineSaleCo
       async (_key, sale) => (await readOneLineSaleContexts(sql, [sale], rules))[0],
       (_key, sales) => readOneLineSaleContexts(sql, sales, rules),
       256,
-      // reads take no lock: a few at once keep the sale pool busy while one waits on the server
-      4,
+      // reads take no lock: two at once keep the sale pool busy while one waits on the server; four made
+      // smaller batches that cost the database more a sale (docs/performance.md "Session 14")
+      2,
     );
     byRules.set(rules, lane);
   }
@@ -355,8 +356,11 @@ function batcherFor(deps: CreateDeps): KeyedBatcher<Prepared, Written> {
       (_lane, prepared) => writeAlone(deps, prepared),
       (_lane, many) => writeBatch(deps, many),
       256,
-      // two batches at once: one commits while the next is written (both lock products in id order)
-      2,
+      // one batch at a time: the sales that arrive meanwhile make the next, larger batch. With two at
+      // once, every other write went alone (a statement and a commit for one sale, 3.5 times a batched
+      // sale's database time) and the database spent 12 % more a sale, for no more sales a second
+      // (docs/performance.md "Session 14")
+      1,
     );
     batchers.set(deps.db.sql, batcher);
   }
