@@ -122,32 +122,50 @@ Deno.test("concurrent sales of one product: no oversell, one row and one event p
   }
 });
 
-Deno.test("KeyedBatcher with room for two writes starts a second one at once and batches only behind both", async () => {
+Deno.test("KeyedBatcher with room for two writes starts the second as a batch, once enough requests wait", async () => {
   const calls: string[] = [];
-  const releases: (() => void)[] = [];
+  const releases = new Map<number, () => void>();
+  // every write waits until the test releases it by its first item
+  const held = async <T>(first: number, value: T) => {
+    await new Promise<void>((resolve) => releases.set(first, resolve));
+    return value;
+  };
   const batcher = new KeyedBatcher<number, number>(
-    async (_key, item) => {
+    (_key, item) => {
       calls.push(`one ${item}`);
-      await new Promise<void>((resolve) => releases.push(resolve));
-      return item;
+      return held(item, item);
     },
     (_key, items) => {
       calls.push(`many ${items.join(",")}`);
-      return Promise.resolve(items);
+      return held(items[0], items);
     },
     256,
     2,
+    3,
   );
   const first = batcher.submit(1, 1);
-  const second = batcher.submit(1, 2);
-  const queued = [batcher.submit(1, 3), batcher.submit(1, 4)];
-  assert.deepEqual(calls, ["one 1", "one 2"], "two run at once, the rest wait");
-  releases[0]();
+  const queued = [batcher.submit(1, 2), batcher.submit(1, 3)];
+  assert.deepEqual(
+    calls,
+    ["one 1"],
+    "behind a running write, fewer than three wait: nothing is written alone",
+  );
+  queued.push(batcher.submit(1, 4));
+  assert.deepEqual(calls, ["one 1", "many 2,3,4"], "the third waiting starts a batch beside the first");
+  const last = batcher.submit(1, 5);
+  assert.deepEqual(calls, ["one 1", "many 2,3,4"], "two writes run: the next waits");
+  releases.get(1)!();
   assert.equal(await first, 1);
-  assert.deepEqual(await Promise.all(queued), [3, 4]);
-  assert.deepEqual(calls, ["one 1", "one 2", "many 3,4"]);
-  releases[1]();
-  assert.equal(await second, 2);
+  await until(() => calls.length === 3, "the batch after the first write");
+  assert.deepEqual(
+    calls,
+    ["one 1", "many 2,3,4", "many 5"],
+    "a write's end starts the next batch, however small",
+  );
+  releases.get(2)!();
+  assert.deepEqual(await Promise.all(queued), [2, 3, 4]);
+  releases.get(5)!();
+  assert.equal(await last, 5);
 });
 
 // Sales of different products share the instance's batches: each product still sells exactly its stock
