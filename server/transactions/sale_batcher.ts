@@ -1,3 +1,9 @@
+/** A key's writes running and the requests waiting for the next batch. */
+interface Lane<I, O> {
+  running: number;
+  waiting: { resolve(value: O | Promise<O>): void; reject(error: unknown): void; item: I }[];
+}
+
 /**
  * Group commit per key (a lane). An idle key's request is written alone, at once: an uncontended key pays
  * nothing extra. The requests that arrive while a key is being written wait in its lane and are written
@@ -8,17 +14,11 @@
  * once, which made every other write a statement and a commit for one request (docs/performance.md "Session
  * 14").
  */
-/** A key's writes running and the requests waiting for the next batch. */
-interface Lane<I, O> {
-  running: number;
-  waiting: { resolve(value: O | Promise<O>): void; reject(error: unknown): void; item: I }[];
-}
-
 export class KeyedBatcher<I, O> {
   readonly #lanes = new Map<number, Lane<I, O>>();
 
   /**
-   * @param writeOne writes one item alone (the lane had room)
+   * @param writeOne writes one item alone (the lane was idle)
    * @param writeMany writes the queued items of a key together; returns one result per item, in order
    *   (a promise that rejects fails only its own item)
    * @param maxBatch most items in one batch
