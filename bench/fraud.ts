@@ -17,7 +17,7 @@
  *
  * FILE is the documented CSV (docs/fraud.md) or the public e-commerce fraud dataset's own columns
  * (`user_id,signup_time,purchase_time,purchase_value,device_id,...,ip_address,class`), read as one purchase
- * per user. Times written without a zone are UTC.
+ * per user. Times written without a zone are UTC; Unix times and True/False labels are read too.
  *
  * Without FILE it uses the stream of `data/fraud_stream.ts`. Ends with
  * `precision=P recall=R f1=F pr_auc=A`.
@@ -66,11 +66,23 @@ const DEFAULTS: Record<string, string> = {
   status: "completed",
 };
 
-/** A timestamp written without a zone ("2015-02-24 22:55:49") is read as UTC, the same on every machine. */
+/**
+ * A timestamp written without a zone ("2015-02-24 22:55:49") is read as UTC, the same on every machine; a
+ * Unix time (seconds, or milliseconds when it has 12-13 digits, as exports from databases and logs write
+ * it) becomes its instant.
+ */
 function utcInstant(text: string): string {
   const t = text.trim();
+  if (/^\d{9,11}(\.\d+)?$/.test(t)) return new Date(Number(t) * 1000).toISOString();
+  if (/^\d{12,14}$/.test(t)) return new Date(Number(t)).toISOString();
   return /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t) ? `${t.replace(" ", "T")}Z` : t;
 }
+
+/** Label words other writers use for 1 and 0 (pandas writes a boolean column as True/False). */
+const LABEL_WORDS = new Map<string, string>([
+  ...["true", "t", "yes", "y", "fraud"].map((word): [string, string] => [word, "1"]),
+  ...["false", "f", "no", "n", "legit"].map((word): [string, string] => [word, "0"]),
+]);
 
 /**
  * A row of the public e-commerce fraud dataset ("Fraud_Data.csv": user_id, signup_time, purchase_time,
@@ -112,7 +124,8 @@ export function normaliseRecord(raw: Record<string, string>): Record<string, str
   if (!out.customer_created_at?.trim()) out.customer_created_at = out.timestamp;
   const cents = Number(out.unit_price_cents);
   if (Number.isFinite(cents)) out.unit_price_cents = String(Math.max(0, Math.round(cents)));
-  const label = Number(out.is_fraud);
+  const word = LABEL_WORDS.get(out.is_fraud?.trim().toLowerCase() ?? "");
+  const label = Number(word ?? out.is_fraud);
   if (Number.isFinite(label)) out.is_fraud = label >= 0.5 ? "1" : "0";
   const quantity = Number(out.quantity);
   if (Number.isFinite(quantity)) out.quantity = String(Math.max(1, Math.round(quantity)));

@@ -129,3 +129,65 @@ Deno.test("bench fraud --novelty=fisher: the prior is read with the shop's own n
     assert.match(grouped.at(-1)!, /^precision=[\d.]+ recall=[\d.]+ f1=[\d.]+ pr_auc=[\d.]+$/);
   });
 });
+
+Deno.test("a row from another writer: pandas' True/False labels, Unix times, float cents and quantities", () => {
+  const base = {
+    transaction_id: "1",
+    customer_id: "c1",
+    product_id: "p1",
+    category: "Phones",
+    payment_method: "card",
+    status: "completed",
+  };
+  const pandas = parseLabeledRow(normaliseRecord({
+    ...base,
+    timestamp: "2024-01-01 10:00:00",
+    customer_created_at: "2023-12-01 00:00:00+00:00",
+    unit_price_cents: "1999.0",
+    quantity: "2.0",
+    is_fraud: "True",
+  }));
+  assert.equal(pandas.is_fraud, true);
+  assert.equal(pandas.timestamp.toISOString(), "2024-01-01T10:00:00.000Z");
+  assert.equal(pandas.customer_created_at.toISOString(), "2023-12-01T00:00:00.000Z");
+  assert.equal(pandas.unit_price_cents, 1999);
+  assert.equal(pandas.quantity, 2);
+  for (
+    const [word, fraud] of [["False", false], ["no", false], ["YES", true], ["legit", false], [
+      "1",
+      true,
+    ]] as const
+  ) {
+    const row = { ...base, timestamp: "2024-01-01T10:00:00Z", customer_created_at: "2023-12-01T00:00:00Z" };
+    const parsed = parseLabeledRow(
+      normaliseRecord({ ...row, unit_price_cents: "100", quantity: "1", is_fraud: word }),
+    );
+    assert.equal(parsed.is_fraud, fraud, word);
+  }
+  // Unix seconds (10 digits, fractions allowed) and milliseconds (13 digits)
+  const unix = parseLabeledRow(normaliseRecord({
+    ...base,
+    timestamp: "1704103200.5",
+    customer_created_at: "1701388800000",
+    unit_price_cents: "100",
+    quantity: "1",
+    is_fraud: "0",
+  }));
+  assert.equal(unix.timestamp.toISOString(), "2024-01-01T10:00:00.500Z");
+  assert.equal(unix.customer_created_at.toISOString(), "2023-12-01T00:00:00.000Z");
+  // a word that is not a label is still refused, naming the column
+  assert.throws(
+    () =>
+      parseLabeledRow(
+        normaliseRecord({
+          ...base,
+          timestamp: "1704103200",
+          customer_created_at: "1704103200",
+          unit_price_cents: "1",
+          quantity: "1",
+          is_fraud: "maybe",
+        }),
+      ),
+    /is_fraud/,
+  );
+});
