@@ -6,7 +6,9 @@
  *   with the rules on top, as a shop with no labels gets it.
  * - With `--train-fraction 0.7`: a model is trained on the first 70% of transactions by time (labels known;
  *   its review threshold picked on the last fifth of that part), then the last 30% is scored and measured
- *   alone.
+ *   alone. The training part's labels are known, so a measured sale from a device of its confirmed fraud goes
+ *   to review when that rule held on the training part (`confirmed_device.ts`); `--confirmed-devices=off`
+ *   measures without it.
  * - At cold start the prior's review threshold is the shop's operating point of each day (from the rows of
  *   the days before); `--operating=rate:R,window:W,min:M` varies it (R, the review ceiling, a share: 0.05 by
  *   default, the shop setting's default; `auto:K` instead sets the ceiling to K times the fraud rate estimated
@@ -56,6 +58,11 @@ import {
   parseNoveltyOption,
 } from "../server/fraud/model/novelty.ts";
 import { PRIOR_MONOTONE } from "../server/fraud/model/prior_directions.ts";
+import {
+  confirmedDeviceCounts,
+  ConfirmedFraudDevices,
+  replayConfirmedDevices,
+} from "../server/fraud/model/confirmed_device.ts";
 
 /** Columns a converted dataset may leave out or blank, with the value that means "nothing special". */
 const DEFAULTS: Record<string, string> = {
@@ -180,8 +187,14 @@ export async function run(args: string[]): Promise<void> {
       "shared-threshold": { type: "boolean" },
       operating: { type: "string" },
       novelty: { type: "string" },
+      "confirmed-devices": { type: "string" },
     },
   });
+  // --confirmed-devices=off (measuring): without the rule on the training part's devices of confirmed fraud
+  const confirmedOption = values["confirmed-devices"] ?? "on";
+  if (confirmedOption !== "on" && confirmedOption !== "off") {
+    throw new Error(`--confirmed-devices is "on" or "off", got "${confirmedOption}"`);
+  }
   // --operating=rate:R,window:W,min:M (the ceiling R a share, 0.05 by default); off = --shared-threshold
   const operating = values["shared-threshold"] ? null : parseOperatingOption(values.operating);
   // --novelty=fisher|rank|max|alone[-grouped] (sessions 9-10, measuring): the prior with the shop's own novelty
@@ -213,6 +226,9 @@ export async function run(args: string[]): Promise<void> {
 
   let model: FraudModel;
   let measured = sales;
+  // --train-fraction: the training part's labels are known, so its devices of confirmed fraud and the rule's
+  // record on it (`confirmed_device.ts`) hold for the measured part; the measured part's own labels are not
+  let confirmedDevices: ConfirmedFraudDevices | undefined;
   if (trainFraction === undefined) {
     model = await loadPriorModel();
     console.log(
@@ -234,6 +250,16 @@ export async function run(args: string[]): Promise<void> {
       } ms; validation tail (${model.training.validationRows}): precision ${fixed(v.precision)} recall ${
         fixed(v.recall)
       } f1 ${fixed(v.f1)}`,
+    );
+    const confirmed = replayConfirmedDevices(
+      training.map((s) => ({ atMs: s.atMs, device: s.device, label: s.isFraud })),
+    );
+    const counts = confirmedOption === "on" && confirmedDeviceCounts(confirmed.record);
+    if (counts) confirmedDevices = confirmed.devices;
+    console.log(
+      `Devices of confirmed fraud: ${confirmed.devices.size}; on the training part the rule fired on ${confirmed.record.firings} sales, ${confirmed.record.fraud} of them fraud: ${
+        confirmedOption === "off" ? "off (--confirmed-devices=off)" : counts ? "counts" : "does not count"
+      }`,
     );
     console.log(`Measuring the last ${measured.length} transactions only.`);
   }
@@ -280,6 +306,7 @@ export async function run(args: string[]): Promise<void> {
       rules.thresholds,
       sale.features,
       coldStart ? points[i]?.mutedLinks : undefined,
+      confirmedDevices?.fires(sale.device, sale.atMs) ?? false,
     );
     topContributions(model, sale.features);
     latencies.push(performance.now() - start);

@@ -17,8 +17,12 @@ export type InForce = ModelInForce;
 /** A stored version as the router lists it (Dates intact). */
 export type VersionRow = RouterOutputs["fraud"]["models"]["list"]["versions"][number];
 
+/** "Device of confirmed fraud" in this shop, as the router lists it. */
+export type ConfirmedDevices = RouterOutputs["fraud"]["models"]["list"]["confirmedDevices"];
+
 export interface FraudModelPanelProps {
   inForce: InForce;
+  confirmedDevices: ConfirmedDevices;
   versions: VersionRow[];
   labelsSinceTraining: number;
   /** The rules' review threshold (0-100): where the curve starts the analyst's pick. */
@@ -178,6 +182,7 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
         )}
         {inForce.version === null && inForce.operatingPoint && inForce.operatingPoint.linkRules.length > 0 &&
           <LinkRulesInShop point={inForce.operatingPoint} />}
+        <ConfirmedDevicesInShop confirmed={props.confirmedDevices} />
         {inForce.version === null && (
           <CeilingSetting
             rate={ceiling.rate}
@@ -374,6 +379,41 @@ function PlainSummary(props: { inForce: InForce; timeZone: string }) {
         {point && <>{" "}On this shop's sales that makes {sayPerDay(point.reviewsPerDay)} to look at.</>}
       </p>
     </div>
+  );
+}
+
+/**
+ * Whether a sale from a device of confirmed fraud goes to review in this shop, and why: the rule's record on
+ * the shop's own labeled sales (`confirmed_device.ts`).
+ */
+function ConfirmedDevicesInShop({ confirmed }: { confirmed: ConfirmedDevices }) {
+  const record = `On this shop's labeled sales from such a device, ${formatCount(confirmed.fraud)} of ${
+    formatCount(confirmed.firings)
+  } were fraud`;
+  return (
+    <p data-testid="fraud-confirmed-devices">
+      {confirmed.counts
+        ? (
+          <>
+            A sale from a device your team confirmed as fraud ({formatCount(confirmed.devices)}{" "}
+            devices in the last 180 days) goes to review at 75, whichever model scores it. {record}.
+          </>
+        )
+        : confirmed.firings === 0
+        ? (
+          <>
+            Sales from a device your team confirmed as fraud go to review once your labels show that such
+            sales are fraud at least 7 times in 10 ({formatCount(confirmed.devices)}{" "}
+            devices confirmed in the last 180 days, no later sale from them labeled yet).
+          </>
+        )
+        : (
+          <>
+            <strong>Not counted in this shop:</strong> a device your team confirmed as fraud.{" "}
+            {record}: not yet sure to be right 7 times in 10, so such sales are scored like any other.
+          </>
+        )}
+    </p>
   );
 }
 

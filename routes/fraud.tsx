@@ -108,6 +108,7 @@ export default function FraudPage({ data, url }: PageProps<Data>) {
       >
         <FraudModelPanel
           inForce={data.models.inForce}
+          confirmedDevices={data.models.confirmedDevices}
           versions={data.models.versions}
           labelsSinceTraining={data.models.labelsSinceTraining}
           reviewThreshold={active.rules.thresholds.review}

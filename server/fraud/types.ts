@@ -99,10 +99,13 @@ export interface Finding {
 
 /** One reason on a score: the rule (or the model's feature), a sentence for analysts, and the points it added. */
 export interface FraudReason {
-  code: ReasonCode | FeatureName;
+  code: ReasonCode | FeatureName | LabelLinkCode;
   message: string;
   contribution: number;
 }
+
+/** The reason given when the sale's device was on a sale the shop confirmed as fraud (`confirmed_device.ts`). */
+export type LabelLinkCode = "confirmed_fraud_device";
 
 export type FraudDecision = "allow" | "review" | "block";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { browserTest } from "./_browser.ts";
 import { startSampleApp } from "./_sample_app.ts";
+import { readConfirmedDevices } from "../../server/fraud/model/confirmed_device_queries.ts";
 import { signIn } from "./_sign_in.ts";
 
 browserTest(
@@ -89,6 +90,22 @@ browserTest(
           new RegExp(`from its own ${before.toLocaleString("en-GB")} sales of the last \\d+`),
         );
         assert.match(sampleText, /the prior scores it 50\.0 or more/);
+        // whether a device of confirmed fraud sends sales to review here, in the words of the shop's record
+        const confirmed = await readConfirmedDevices(sql, new Date());
+        const confirmedText = await page.textContent('[data-testid="fraud-confirmed-devices"]') ?? "";
+        assert.match(
+          confirmedText,
+          confirmed.counts
+            ? /goes to review at 75, whichever model scores it/
+            : confirmed.record.firings === 0
+            ? /go to review once your labels show/
+            : /Not counted in this shop: a device your team confirmed as fraud/,
+        );
+        if (confirmed.record.firings > 0) {
+          assert.ok(
+            confirmedText.includes(`${confirmed.record.fraud} of ${confirmed.record.firings} were fraud`),
+          );
+        }
         // A shop whose prior scores are 250 sales on each of the two days before today, 10% of them high.
         await sql`update transactions set fraud_prior_score = null`;
         await sql`delete from fraud_operating_points`;

@@ -74,6 +74,40 @@ Deno.test("bench fraud reads the public signup/purchase dataset's columns (Fraud
   }
 });
 
+Deno.test("bench fraud --train-fraction: a device of the training part's confirmed fraud sends later sales to review", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".csv" });
+  try {
+    // Bot rings reuse their devices over weeks, across the split
+    await Deno.writeTextFile(path, signupPurchaseToCsv(generateSignupPurchaseShop({ users: 4000, seed: 3 })));
+    const metrics = (line: string) => {
+      const match = /^precision=([\d.]+) recall=([\d.]+) f1=([\d.]+) pr_auc=([\d.]+)$/.exec(line);
+      assert.ok(match, line);
+      return { precision: Number(match[1]), recall: Number(match[2]) };
+    };
+    const on = await outputLines([path, "--train-fraction", "0.5"]);
+    const off = await outputLines([path, "--train-fraction", "0.5", "--confirmed-devices=off"]);
+    const said = on.find((l) => l.startsWith("Devices of confirmed fraud"));
+    const record = /: (\d+); on the training part the rule fired on (\d+) sales, (\d+) of them fraud: counts$/
+      .exec(
+        said ?? "",
+      );
+    assert.ok(record && Number(record[1]) > 0 && Number(record[2]) >= 9, said);
+    assert.match(
+      off.find((l) => l.startsWith("Devices of confirmed fraud")) ?? "",
+      /off \(--confirmed-devices=off\)$/,
+    );
+    const withRule = metrics(on.at(-1)!), without = metrics(off.at(-1)!);
+    assert.ok(withRule.recall > without.recall + 0.05, `${on.at(-1)} against ${off.at(-1)}`);
+    assert.ok(withRule.precision >= without.precision - 0.02, `${on.at(-1)} against ${off.at(-1)}`);
+    await assert.rejects(
+      () => run([path, "--train-fraction", "0.5", "--confirmed-devices=maybe"]),
+      /"on" or "off"/,
+    );
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
 Deno.test("a signup/purchase row becomes a documented row: UTC times, cents, the numeric IP kept", () => {
   const row = normaliseRecord({
     user_id: "22058",

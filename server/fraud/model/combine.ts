@@ -138,7 +138,11 @@ function ruleFires(rule: (typeof LINK_RULES)[number], features: ArrayLike<number
   return rule.atLeast !== undefined ? value >= rule.atLeast : value < rule.below!;
 }
 
-/** The final score of a sale from the rules' verdict and, when a model is in force, the model's score. */
+/**
+ * The final score of a sale from the rules' verdict and, when a model is in force, the model's score.
+ * `confirmedDevice`: the sale's device was on a sale the shop confirmed as fraud and that rule counts in the
+ * shop (`confirmed_device.ts`): at least review, whichever model scores it.
+ */
 export function combineScores(
   rules: FraudScore,
   model: number | null,
@@ -146,10 +150,12 @@ export function combineScores(
   thresholds: FraudRules["thresholds"],
   features?: ArrayLike<number>,
   mutedLinks: readonly FeatureName[] = [],
+  confirmedDevice = false,
 ): number {
   if (rules.reasons.some((reason) => reason.code === "block_list")) return 100;
   if (model === null || rules.score >= thresholds.block) return Math.max(rules.score, model ?? 0);
-  if (kind === "shop") return model;
+  const confirmed = confirmedDevice ? LINK_RULE_SCORE : 0;
+  if (kind === "shop") return Math.max(model, confirmed);
   const linked = features && firedLinkRules(features, mutedLinks).length > 0 ? LINK_RULE_SCORE : 0;
-  return Math.max(model, shopIndependentRulesScore(rules), linked);
+  return Math.max(model, shopIndependentRulesScore(rules), linked, confirmed);
 }

@@ -9,7 +9,7 @@ import { isHighResale } from "../checks/high_resale.ts";
 import type { FraudScore } from "../types.ts";
 import { computeFeatures } from "./features.ts";
 import type { SaleIdentity } from "./identity.ts";
-import { createFeatureMemory, type RememberedSale } from "./memory.ts";
+import { createFeatureMemory, entityKeys, type RememberedSale } from "./memory.ts";
 
 /** One replayed transaction with its features, its rules score and its truth. */
 export interface ReplayedSale {
@@ -18,6 +18,8 @@ export interface ReplayedSale {
   atMs: number;
   totalCents: number;
   isFraud: boolean;
+  /** the sale's device as it links sales (`entityKeys`), when sent */
+  device?: string;
   features: Float64Array;
   rules: FraudScore;
 }
@@ -82,6 +84,7 @@ export function replayWithFeatures(rows: readonly LabeledRow[], rules: FraudRule
       atMs,
       totalCents,
       isFraud: outcome.isFraud,
+      device: entityKeys(identity).device,
       features,
       rules: { score: outcome.score, decision: outcome.decision, reasons: outcome.reasons },
     };

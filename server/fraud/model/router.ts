@@ -13,6 +13,7 @@ import { labelsSinceTraining, modelInForce, topFeatures } from "./in_force.ts";
 import { MIN_LABELED, MIN_LABELED_FRAUD, trainShopModel } from "./train_shop.ts";
 import { LINK_RULES } from "./combine.ts";
 import type { FeatureName } from "./feature_names.ts";
+import { confirmedDevicesNow } from "./confirmed_device_queries.ts";
 
 const tags = ["fraud"];
 const figures = z.object({ precision: z.number(), recall: z.number(), f1: z.number() });
@@ -73,18 +74,27 @@ export const modelsRouter = router({
         operatingPoint: operatingPointSchema.nullable(),
       }),
       labelsSinceTraining: z.number().int(),
+      /** "Device of confirmed fraud" in this shop (`confirmed_device.ts`): its devices and its record. */
+      confirmedDevices: z.object({
+        devices: z.number().int(),
+        firings: z.number().int(),
+        fraud: z.number().int(),
+        counts: z.boolean(),
+      }),
     }))
     .query(async ({ ctx }) => {
       const prior = await loadPriorModel();
-      const [versions, inForce, newLabels] = await Promise.all([
+      const [versions, inForce, newLabels, confirmed] = await Promise.all([
         listModelVersions(ctx.db.sql),
         modelInForce(ctx.db.sql),
         labelsSinceTraining(ctx.db.sql),
+        confirmedDevicesNow({ sql: ctx.db.sql, bus: ctx.bus }),
       ]);
       return {
         versions,
         inForce,
         labelsSinceTraining: newLabels,
+        confirmedDevices: { devices: confirmed.devices.size, ...confirmed.record, counts: confirmed.counts },
         prior: {
           trainedAt: prior.trainedAt,
           source: prior.training.source,

@@ -1,7 +1,8 @@
 /**
  * What the model needs for a sale that does not depend on the customer's row lock: the model in force
  * (the shop's active one, else the shipped prior), the entity-link counts, the category norms and the
- * shop's amount quantiles, and at cold start the shop's operating point (`operating_point.ts`). Loaded
+ * shop's amount quantiles, at cold start the shop's operating point (`operating_point.ts`), and whether the
+ * sale's device was on a sale the shop confirmed as fraud (`confirmed_device.ts`, kept in memory). Loaded
  * before the sale's database transaction so the stock lock is not held while they are read.
  */
 import type { Sql } from "../../db/mod.ts";
@@ -15,6 +16,8 @@ import { categoryNorms, loadEntityStats, shopAmountQuantiles } from "./entity_qu
 import type { OperatingPoint } from "./operating_point.ts";
 import { followOperatingSettings, operatingPointFor } from "./operating_point_queries.ts";
 import type { EventBus } from "../../events/bus.ts";
+import { confirmedDevicesNow } from "./confirmed_device_queries.ts";
+import { entityKeys } from "./memory.ts";
 
 /** The model side of a sale's score. */
 export interface SaleModelInput {
@@ -24,6 +27,8 @@ export interface SaleModelInput {
   stats: Omit<FeatureStats, "customerPast" | "customerMedianCents">;
   /** The shop's cold-start operating point (prior only; null: the shared threshold). */
   operatingPoint?: OperatingPoint | null;
+  /** The sale's device was on a sale the shop confirmed as fraud, and that rule counts in the shop. */
+  confirmedDevice?: boolean;
 }
 
 /** @param deps the instance's pool and bus (a changed cold-start ceiling on the bus drops its cached point) */
@@ -34,7 +39,7 @@ export async function loadSaleModelInput(
   const { sql } = deps;
   followOperatingSettings(deps);
   const identity = sale.identity ?? {};
-  const [[active, point], prior, entities, norms, amounts] = await Promise.all([
+  const [[active, point], prior, entities, norms, amounts, confirmed] = await Promise.all([
     // the operating point is the prior's only: a shop with its own model never reads it
     activeModel(sql).then(async (active) =>
       [active, active ? null : await operatingPointFor(sql, sale.now)] as const
@@ -43,6 +48,7 @@ export async function loadSaleModelInput(
     loadEntityStats(sql, sale.customerId, identity, sale.now),
     categoryNorms(sql, sale.now),
     shopAmountQuantiles(sql, sale.now),
+    confirmedDevicesNow(deps, sale.now.getTime()),
   ]);
   return {
     model: active ?? prior,
@@ -50,5 +56,7 @@ export async function loadSaleModelInput(
     identity,
     stats: { ...entities, categoryNormCents: norms, shopAmountQuantiles: amounts },
     operatingPoint: point,
+    confirmedDevice: confirmed.counts &&
+      confirmed.devices.fires(entityKeys(identity).device, sale.now.getTime()),
   };
 }

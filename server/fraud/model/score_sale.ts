@@ -20,6 +20,7 @@ import {
 import { describeFeature, modelReasons } from "./reasons.ts";
 import { FEATURE_NAMES } from "./feature_names.ts";
 import { calibratedPriorScore } from "./operating_point.ts";
+import { CONFIRMED_DEVICE_MESSAGE } from "./confirmed_device.ts";
 
 /**
  * A sale's verdict, and at cold start the prior's own score and the link rules that fired (both stored: the
@@ -59,7 +60,8 @@ export function scoreSale(
     : rawModel;
   // a link rule that is this shop's norm (the operating point's window) does not count
   const muted = model.kind === "prior" ? model.operatingPoint?.mutedLinks ?? [] : [];
-  const score = combineScores(verdict, fromModel, model.kind, rules.thresholds, features, muted);
+  const confirmed = model.confirmedDevice ?? false;
+  const score = combineScores(verdict, fromModel, model.kind, rules.thresholds, features, muted, confirmed);
   // The rules' own reasons stay when the rules set or share the score (block list, velocity block); at cold
   // start only the rules that counted (the shop-independent ones) are given as reasons.
   const blocked = verdict.score >= rules.thresholds.block;
@@ -68,15 +70,24 @@ export function scoreSale(
     : model.kind === "prior" && !blocked
     ? verdict.reasons.filter((reason) => SHOP_INDEPENDENT_RULES.has(reason.code as ReasonCode))
     : verdict.reasons;
-  // A link rule that set the score explains it in the same words as the model's feature would.
-  const linked = model.kind === "prior" && !blocked && score === LINK_RULE_SCORE && score > fromModel
-    ? firedLinkRules(features, muted)
-    : [];
-  const linkReasons = linked.map((feature) => ({
+  // A link rule that set the score explains it in the same words as the model's feature would; the device of
+  // a confirmed fraud in its own.
+  const setByLink = !blocked && score === LINK_RULE_SCORE && score > fromModel;
+  const linked = model.kind === "prior" && setByLink ? firedLinkRules(features, muted) : [];
+  const byConfirmed = setByLink && confirmed;
+  const share = Math.round(10 * LINK_RULE_SCORE / (linked.length + (byConfirmed ? 1 : 0))) / 10;
+  const linkReasons: FraudReason[] = linked.map((feature) => ({
     code: feature,
     message: describeFeature(feature, features[FEATURE_NAMES.indexOf(feature)], rules.currency),
-    contribution: Math.round(10 * LINK_RULE_SCORE / linked.length) / 10,
+    contribution: share,
   }));
+  if (byConfirmed) {
+    linkReasons.push({
+      code: "confirmed_fraud_device",
+      message: CONFIRMED_DEVICE_MESSAGE,
+      contribution: share,
+    });
+  }
   const reasons = [
     ...ruleReasons,
     ...linkReasons,
