@@ -20,8 +20,18 @@ import { LINK_PRECISION_AIM } from "./combine.ts";
 const DAY_MS = 86_400_000;
 /** How long a confirmed fraud's device stays linked. */
 export const CONFIRMED_DEVICE_WINDOW_MS = 180 * DAY_MS;
-/** The reason's words on a sale the rule sent to review. */
-export const CONFIRMED_DEVICE_MESSAGE = "This device was used on a sale your team confirmed as fraud";
+/** The reason's words on a sale the rule sent to review, naming the confirmed sale when it is known. */
+export function confirmedDeviceMessage(orderRef?: string): string {
+  return orderRef
+    ? `This device was used on ${orderRef}, a sale your team confirmed as fraud`
+    : "This device was used on a sale your team confirmed as fraud";
+}
+
+/** The latest confirmed fraud on a device: when it was made, and its order reference when known. */
+export interface ConfirmedSale {
+  atMs: number;
+  orderRef?: string;
+}
 
 /** How the rule would have done on the shop's labeled sales: those it fired on, and the fraud among them. */
 export interface ConfirmedDeviceRecord {
@@ -45,20 +55,29 @@ export function wilsonLowerBound(k: number, n: number, z = 1.96): number {
   return (p + z2 / (2 * n) - z * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))) / (1 + z2 / n);
 }
 
-/** Devices of confirmed fraud, each with its latest confirmed sale's time; only the window's count. */
+/** Devices of confirmed fraud, each with its latest confirmed sale; only the window's count. */
 export class ConfirmedFraudDevices {
-  #latest = new Map<string, number>();
+  #latest = new Map<string, ConfirmedSale>();
 
   /** A sale at `saleAtMs` on `device` is confirmed fraud. */
-  confirm(device: string, saleAtMs: number): void {
-    if (saleAtMs > (this.#latest.get(device) ?? -Infinity)) this.#latest.set(device, saleAtMs);
+  confirm(device: string, saleAtMs: number, orderRef?: string): void {
+    if (saleAtMs > (this.#latest.get(device)?.atMs ?? -Infinity)) {
+      this.#latest.set(device, { atMs: saleAtMs, orderRef });
+    }
+  }
+
+  /** The confirmed fraud a sale at `now` on `device` is linked to (the window before it), if any. */
+  linked(device: string | undefined, now: number): ConfirmedSale | undefined {
+    if (device === undefined) return undefined;
+    const sale = this.#latest.get(device);
+    return sale !== undefined && sale.atMs < now && sale.atMs >= now - CONFIRMED_DEVICE_WINDOW_MS
+      ? sale
+      : undefined;
   }
 
   /** Whether a sale at `now` on `device` is linked to a confirmed fraud of the window before it. */
   fires(device: string | undefined, now: number): boolean {
-    if (device === undefined) return false;
-    const at = this.#latest.get(device);
-    return at !== undefined && at < now && at >= now - CONFIRMED_DEVICE_WINDOW_MS;
+    return this.linked(device, now) !== undefined;
   }
 
   get size(): number {

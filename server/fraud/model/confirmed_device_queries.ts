@@ -31,12 +31,12 @@ const RECORD_WINDOW_DAYS = 365;
 export async function readConfirmedDevices(sql: Sql, now: Date): Promise<ConfirmedDevicesInForce> {
   const from = new Date(now.getTime() - CONFIRMED_DEVICE_WINDOW_MS);
   const [rows, [record]] = await Promise.all([
-    sql<{ device_id: string; latest: Date }[]>`
-      select device_id, max(created_at) as latest
+    sql<{ device_id: string; latest: Date; order_ref: string }[]>`
+      select distinct on (device_id) device_id, created_at as latest, order_ref
       from transactions
       where fraud_label = 'fraud' and device_id is not null and labeled_at <= ${now}
         and created_at >= ${from}
-      group by device_id`,
+      order by device_id, created_at desc`,
     // each labeled sale against the labels known before it: would the rule have fired, and was it fraud?
     sql<[{ firings: string; fraud: string }]>`
       select count(*) as firings, count(*) filter (where s.fraud_label = 'fraud') as fraud
@@ -51,7 +51,7 @@ export async function readConfirmedDevices(sql: Sql, now: Date): Promise<Confirm
             and f.labeled_at < s.created_at)`,
   ]);
   const devices = new ConfirmedFraudDevices();
-  for (const row of rows) devices.confirm(row.device_id, row.latest.getTime());
+  for (const row of rows) devices.confirm(row.device_id, row.latest.getTime(), row.order_ref);
   const counted = { firings: Number(record.firings), fraud: Number(record.fraud) };
   return { devices, record: counted, counts: confirmedDeviceCounts(counted) };
 }

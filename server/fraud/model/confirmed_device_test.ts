@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import {
-  CONFIRMED_DEVICE_MESSAGE,
   CONFIRMED_DEVICE_WINDOW_MS,
   confirmedDeviceCounts,
+  confirmedDeviceMessage,
   ConfirmedFraudDevices,
   replayConfirmedDevices,
   wilsonLowerBound,
@@ -31,11 +31,12 @@ Deno.test("the rule counts only with its precision at 0.7 or more at 95% confide
 Deno.test("a device links only to fraud confirmed before the sale, within the window", () => {
   const devices = new ConfirmedFraudDevices();
   const t = Date.UTC(2026, 0, 10);
-  devices.confirm("phone-1", t);
-  devices.confirm("phone-1", t - 5 * DAY); // an older one does not move the latest back
+  devices.confirm("phone-1", t, "TM-1002");
+  devices.confirm("phone-1", t - 5 * DAY, "TM-1001"); // an older one does not move the latest back
   assert.equal(devices.size, 1);
   assert.equal(devices.fires("phone-1", t), false, "not the confirmed sale's own moment");
   assert.equal(devices.fires("phone-1", t + 1), true);
+  assert.deepEqual(devices.linked("phone-1", t + 1), { atMs: t, orderRef: "TM-1002" });
   assert.equal(devices.fires("phone-1", t + CONFIRMED_DEVICE_WINDOW_MS), true);
   assert.equal(devices.fires("phone-1", t + CONFIRMED_DEVICE_WINDOW_MS + 1), false, "out of the window");
   assert.equal(devices.fires("phone-2", t + 1), false);
@@ -74,6 +75,14 @@ Deno.test("a counted device of confirmed fraud sends a sale to review whichever 
   assert.equal(combineScores(blockListed, 3, "shop", thresholds, undefined, [], true), 100);
 });
 
+Deno.test("the reason names the confirmed sale when it is known", () => {
+  assert.equal(confirmedDeviceMessage(), "This device was used on a sale your team confirmed as fraud");
+  assert.equal(
+    confirmedDeviceMessage("TM-7"),
+    "This device was used on TM-7, a sale your team confirmed as fraud",
+  );
+});
+
 Deno.test("the sale's reasons say so when the device of a confirmed fraud set the score", async () => {
   const prior = await loadPriorModel();
   const now = new Date(Date.UTC(2026, 5, 1, 12));
@@ -86,23 +95,29 @@ Deno.test("the sale's reasons say so when the device of a confirmed fraud set th
     paymentMethod: "card",
   };
   const history = { transactions: [], productQuantityStats: {}, blockListed: false, allowListed: false };
-  const input = (confirmedDevice: boolean) => ({
+  const input = (confirmedDevice?: { atMs: number; orderRef?: string }) => ({
     model: prior,
     kind: "shop" as const,
     identity: { deviceId: "ring" },
     stats: { categoryNormCents: {} },
     confirmedDevice,
   });
-  const plain = scoreSale(tx, history, DEFAULT_FRAUD_RULES, now, input(false));
+  const plain = scoreSale(tx, history, DEFAULT_FRAUD_RULES, now, input());
   assert.ok(plain.score < LINK_RULE_SCORE, String(plain.score));
   assert.equal(plain.reasons.some((r) => r.code === "confirmed_fraud_device"), false);
-  const linked = scoreSale(tx, history, DEFAULT_FRAUD_RULES, now, input(true));
+  const linked = scoreSale(
+    tx,
+    history,
+    DEFAULT_FRAUD_RULES,
+    now,
+    input({ atMs: now.getTime() - DAY, orderRef: "TM-104612" }),
+  );
   assert.equal(linked.score, LINK_RULE_SCORE);
   assert.equal(linked.decision, "review");
   const reason = linked.reasons.find((r) => r.code === "confirmed_fraud_device");
   assert.deepEqual(reason, {
     code: "confirmed_fraud_device",
-    message: CONFIRMED_DEVICE_MESSAGE,
+    message: "This device was used on TM-104612, a sale your team confirmed as fraud",
     contribution: 75,
   });
 });

@@ -17,6 +17,7 @@ import type { OperatingPoint } from "./operating_point.ts";
 import { followOperatingSettings, operatingPointFor } from "./operating_point_queries.ts";
 import type { EventBus } from "../../events/bus.ts";
 import { confirmedDevicesNow } from "./confirmed_device_queries.ts";
+import type { ConfirmedSale } from "./confirmed_device.ts";
 import { entityKeys } from "./memory.ts";
 
 /** The model side of a sale's score. */
@@ -27,8 +28,8 @@ export interface SaleModelInput {
   stats: Omit<FeatureStats, "customerPast" | "customerMedianCents">;
   /** The shop's cold-start operating point (prior only; null: the shared threshold). */
   operatingPoint?: OperatingPoint | null;
-  /** The sale's device was on a sale the shop confirmed as fraud, and that rule counts in the shop. */
-  confirmedDevice?: boolean;
+  /** The sale the shop confirmed as fraud that this sale's device was on, when that rule counts in the shop. */
+  confirmedDevice?: ConfirmedSale;
 }
 
 /** @param deps the instance's pool and bus (a changed cold-start ceiling on the bus drops its cached point) */
@@ -56,7 +57,8 @@ export async function loadSaleModelInput(
     identity,
     stats: { ...entities, categoryNormCents: norms, shopAmountQuantiles: amounts },
     operatingPoint: point,
-    confirmedDevice: confirmed.counts &&
-      confirmed.devices.fires(entityKeys(identity).device, sale.now.getTime()),
+    confirmedDevice: confirmed.counts
+      ? confirmed.devices.linked(entityKeys(identity).device, sale.now.getTime())
+      : undefined,
   };
 }

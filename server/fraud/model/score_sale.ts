@@ -20,7 +20,7 @@ import {
 import { describeFeature, modelReasons } from "./reasons.ts";
 import { FEATURE_NAMES } from "./feature_names.ts";
 import { calibratedPriorScore } from "./operating_point.ts";
-import { CONFIRMED_DEVICE_MESSAGE } from "./confirmed_device.ts";
+import { confirmedDeviceMessage } from "./confirmed_device.ts";
 
 /**
  * A sale's verdict, and at cold start the prior's own score and the link rules that fired (both stored: the
@@ -60,7 +60,7 @@ export function scoreSale(
     : rawModel;
   // a link rule that is this shop's norm (the operating point's window) does not count
   const muted = model.kind === "prior" ? model.operatingPoint?.mutedLinks ?? [] : [];
-  const confirmed = model.confirmedDevice ?? false;
+  const confirmed = model.confirmedDevice !== undefined;
   const score = combineScores(verdict, fromModel, model.kind, rules.thresholds, features, muted, confirmed);
   // The rules' own reasons stay when the rules set or share the score (block list, velocity block); at cold
   // start only the rules that counted (the shop-independent ones) are given as reasons.
@@ -84,7 +84,7 @@ export function scoreSale(
   if (byConfirmed) {
     linkReasons.push({
       code: "confirmed_fraud_device",
-      message: CONFIRMED_DEVICE_MESSAGE,
+      message: confirmedDeviceMessage(model.confirmedDevice?.orderRef),
       contribution: share,
     });
   }
