@@ -12,6 +12,8 @@ import { DEFAULT_FRAUD_RULES } from "../rules.ts";
 import type { FraudScore } from "../types.ts";
 import { scoreSale } from "./score_sale.ts";
 import { loadPriorModel } from "./prior.ts";
+import { scoreTransaction } from "../score.ts";
+import { FEATURE_NAMES } from "./feature_names.ts";
 
 const DAY = 86_400_000;
 const thresholds = DEFAULT_FRAUD_RULES.thresholds;
@@ -85,7 +87,8 @@ Deno.test("the reason names the confirmed sale when it is known", () => {
 
 Deno.test("the sale's reasons say so when the device of a confirmed fraud set the score", async () => {
   const prior = await loadPriorModel();
-  const now = new Date(Date.UTC(2026, 5, 1, 12));
+  // 03:00 in the default rules' zone (New York): the "unusual hour" rule fires; with the shop's model it does not count
+  const now = new Date(Date.UTC(2026, 5, 1, 7));
   const tx = {
     customerId: 7,
     customerCreatedAt: new Date(now.getTime() - 400 * DAY),
@@ -114,6 +117,12 @@ Deno.test("the sale's reasons say so when the device of a confirmed fraud set th
   );
   assert.equal(linked.score, LINK_RULE_SCORE);
   assert.equal(linked.decision, "review");
+  assert.ok(
+    scoreTransaction(tx, history, DEFAULT_FRAUD_RULES, now).reasons.some((r) => r.code === "unusual_hour"),
+    "the rules see the hour",
+  );
+  const counted = new Set<string>(["confirmed_fraud_device", ...FEATURE_NAMES]);
+  assert.deepEqual(linked.reasons.filter((r) => !counted.has(r.code)), [], "only what counted is a reason");
   const reason = linked.reasons.find((r) => r.code === "confirmed_fraud_device");
   assert.deepEqual(reason, {
     code: "confirmed_fraud_device",

@@ -62,17 +62,18 @@ export function scoreSale(
   const muted = model.kind === "prior" ? model.operatingPoint?.mutedLinks ?? [] : [];
   const confirmed = model.confirmedDevice !== undefined;
   const score = combineScores(verdict, fromModel, model.kind, rules.thresholds, features, muted, confirmed);
-  // The rules' own reasons stay when the rules set or share the score (block list, velocity block); at cold
-  // start only the rules that counted (the shop-independent ones) are given as reasons.
   const blocked = verdict.score >= rules.thresholds.block;
-  const ruleReasons = score === fromModel && model.kind === "shop"
+  // A link rule that set the score explains it in the same words as the model's feature would; the device of
+  // a confirmed fraud in its own.
+  const setByLink = !blocked && score === LINK_RULE_SCORE && score > fromModel;
+  // The rules' own reasons stay when the rules set or share the score (block list, velocity block); at cold
+  // start only the rules that counted (the shop-independent ones) are given as reasons, and with the shop's
+  // own model none of the others (the model or a link decided the score).
+  const ruleReasons = (score === fromModel || setByLink) && model.kind === "shop"
     ? verdict.reasons.filter((reason) => reason.code === "block_list")
     : model.kind === "prior" && !blocked
     ? verdict.reasons.filter((reason) => SHOP_INDEPENDENT_RULES.has(reason.code as ReasonCode))
     : verdict.reasons;
-  // A link rule that set the score explains it in the same words as the model's feature would; the device of
-  // a confirmed fraud in its own.
-  const setByLink = !blocked && score === LINK_RULE_SCORE && score > fromModel;
   const linked = model.kind === "prior" && setByLink ? firedLinkRules(features, muted) : [];
   const byConfirmed = setByLink && confirmed;
   const share = Math.round(10 * LINK_RULE_SCORE / (linked.length + (byConfirmed ? 1 : 0))) / 10;
