@@ -17,7 +17,7 @@ import {
   SHOP_SLOT_MS,
   shopSlotStart,
 } from "./features.ts";
-import { cardKey, emailDomain, emailKey, ipKey, type SaleIdentity } from "./identity.ts";
+import { cardKey, deviceKey, emailDomain, emailKey, ipKey, type SaleIdentity } from "./identity.ts";
 import { LINK_WINDOW_MS } from "./memory.ts";
 import { timedLoadCache } from "../../shared/timed_load_cache.ts";
 
@@ -38,7 +38,7 @@ export async function loadEntityStats(
   identity: SaleIdentity,
   now: Date,
 ): Promise<Pick<FeatureStats, "device" | "ip" | "email" | "card" | "emailDomainSeen">> {
-  const device = identity.deviceId?.trim() || null;
+  const device = deviceKey(identity.deviceId) ?? null;
   const ip = ipKey(identity.ipAddress) ?? null;
   const email = emailKey(identity.email) ?? null;
   const domain = emailDomain(identity.email) ?? null;

@@ -49,6 +49,11 @@ export function isIpv6(text: string): boolean {
   }
 }
 
+/** The device id as it links sales (trimmed; undefined when not sent), as the sale path's SQL compares it. */
+export function deviceKey(raw: string | null | undefined): string | undefined {
+  return raw?.trim() || undefined;
+}
+
 /**
  * The key an IP address links accounts by. Dotted IPv4 and IPv6 are canonicalised; a plain number (some
  * datasets store IPv4 as a uint32, even with a fraction) becomes dotted IPv4; anything else is kept as an

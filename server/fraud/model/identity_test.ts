@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cardKey, emailDomain, ipKey, isIpv6, parseIpv4 } from "./identity.ts";
+import { cardKey, deviceKey, emailDomain, ipKey, isIpv6, parseIpv4 } from "./identity.ts";
 
 Deno.test("ipKey canonicalises dotted IPv4, IPv6 and IPv4 written as a number", () => {
   assert.equal(ipKey(" 10.0.0.1 "), "10.0.0.1");
@@ -29,4 +29,11 @@ Deno.test("emailDomain and cardKey", () => {
   assert.equal(emailDomain("no-at-sign"), undefined);
   assert.equal(cardKey("411111", "1234"), "411111:1234");
   assert.equal(cardKey(undefined, "1234"), undefined);
+});
+
+Deno.test("a device links by its trimmed id; a blank one links nothing", () => {
+  assert.equal(deviceKey("  QVPSPJUOCKZAR "), "QVPSPJUOCKZAR");
+  assert.equal(deviceKey("   "), undefined);
+  assert.equal(deviceKey(null), undefined);
+  assert.equal(deviceKey(undefined), undefined);
 });

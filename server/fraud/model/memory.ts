@@ -14,7 +14,7 @@ import {
   SHOP_AMOUNT_WINDOW,
   shopSlotStart,
 } from "./features.ts";
-import { cardKey, emailDomain, emailKey, ipKey, type SaleIdentity } from "./identity.ts";
+import { cardKey, deviceKey, emailDomain, emailKey, ipKey, type SaleIdentity } from "./identity.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -67,7 +67,7 @@ export function quantiles(values: readonly number[]): number[] {
 /** Keys of the four linking entities of a sale (undefined when not sent). */
 export function entityKeys(identity: SaleIdentity) {
   return {
-    device: identity.deviceId?.trim() || undefined,
+    device: deviceKey(identity.deviceId),
     ip: ipKey(identity.ipAddress),
     email: emailKey(identity.email),
     card: cardKey(identity.cardBin, identity.cardLast4),

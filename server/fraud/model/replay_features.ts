@@ -8,8 +8,8 @@ import type { FraudRules } from "../rules.ts";
 import { isHighResale } from "../checks/high_resale.ts";
 import type { FraudScore } from "../types.ts";
 import { computeFeatures } from "./features.ts";
-import type { SaleIdentity } from "./identity.ts";
-import { createFeatureMemory, entityKeys, type RememberedSale } from "./memory.ts";
+import { deviceKey, type SaleIdentity } from "./identity.ts";
+import { createFeatureMemory, type RememberedSale } from "./memory.ts";
 
 /** One replayed transaction with its features, its rules score and its truth. */
 export interface ReplayedSale {
@@ -18,7 +18,7 @@ export interface ReplayedSale {
   atMs: number;
   totalCents: number;
   isFraud: boolean;
-  /** the sale's device as it links sales (`entityKeys`), when sent */
+  /** the sale's device as it links sales (`deviceKey`), when sent */
   device?: string;
   features: Float64Array;
   rules: FraudScore;
@@ -84,7 +84,7 @@ export function replayWithFeatures(rows: readonly LabeledRow[], rules: FraudRule
       atMs,
       totalCents,
       isFraud: outcome.isFraud,
-      device: entityKeys(identity).device,
+      device: deviceKey(identity.deviceId),
       features,
       rules: { score: outcome.score, decision: outcome.decision, reasons: outcome.reasons },
     };

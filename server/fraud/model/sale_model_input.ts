@@ -18,7 +18,7 @@ import { followOperatingSettings, operatingPointFor } from "./operating_point_qu
 import type { EventBus } from "../../events/bus.ts";
 import { confirmedDevicesNow } from "./confirmed_device_queries.ts";
 import type { ConfirmedSale } from "./confirmed_device.ts";
-import { entityKeys } from "./memory.ts";
+import { deviceKey } from "./identity.ts";
 
 /** The model side of a sale's score. */
 export interface SaleModelInput {
@@ -58,7 +58,7 @@ export async function loadSaleModelInput(
     stats: { ...entities, categoryNormCents: norms, shopAmountQuantiles: amounts },
     operatingPoint: point,
     confirmedDevice: confirmed.counts
-      ? confirmed.devices.linked(entityKeys(identity).device, sale.now.getTime())
+      ? confirmed.devices.linked(deviceKey(identity.deviceId), sale.now.getTime())
       : undefined,
   };
 }
