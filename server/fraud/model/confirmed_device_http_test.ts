@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { insertRoleUsers, signInOverHttp } from "../../auth/_auth_fixtures.ts";
 import { startTestApp } from "../../testing/test_app.ts";
 import { insertCustomer, insertProduct } from "../../transactions/transactions_fixtures.ts";
-import { forgetConfirmedDevices, readConfirmedDevices } from "./confirmed_device_queries.ts";
+import {
+  CONFIRMED_DEVICES_RECHECK_MS,
+  confirmedDevicesNow,
+  forgetConfirmedDevices,
+  readConfirmedDevices,
+} from "./confirmed_device_queries.ts";
 import { LINK_RULE_SCORE } from "./combine.ts";
 
 const DAY = 86_400_000;
@@ -130,6 +135,18 @@ Deno.test("device of confirmed fraud: read from the shop's labels in time order,
         assert.match(html, /of 21 were fraud/);
       },
     );
+
+    await t.step("each instance reads its copy once, and again after 10 minutes", async () => {
+      const deps = { sql, bus: app.services.bus };
+      forgetConfirmedDevices(sql);
+      const at = Date.now();
+      const first = confirmedDevicesNow(deps, at);
+      assert.equal(confirmedDevicesNow(deps, at - 5), first, "a sale whose clock was read just before");
+      assert.equal(confirmedDevicesNow(deps, at + CONFIRMED_DEVICES_RECHECK_MS - 1), first);
+      const later = confirmedDevicesNow(deps, at + CONFIRMED_DEVICES_RECHECK_MS);
+      assert.notEqual(later, first);
+      assert.deepEqual((await later).record, (await first).record);
+    });
   } finally {
     await app.stop();
   }

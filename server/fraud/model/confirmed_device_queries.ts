@@ -2,11 +2,10 @@
  * The sale path's side of "device of confirmed fraud" (`confirmed_device.ts`): the devices of the sales the
  * shop confirmed as fraud in the window, and the rule's record on the shop's labeled sales, read from SQL.
  *
- * Both change only when a sale is labeled (`transaction.updated` with a label, from any instance) or history
- * is imported,
- * so each instance keeps them per pool: a sale looks its device up in memory (no query on the sale path), an
- * event drops them, and they are read again after `CONFIRMED_DEVICES_RECHECK_MS` whatever happened (an
- * import publishes nothing). Labels are few beside sales: both reads go through the label index.
+ * Both change only when a sale is labeled (`transaction.updated` with a label, from any instance) or history is
+ * imported, so each instance keeps them per pool: a sale looks its device up in memory (no query on the sale
+ * path), an event drops them, and they are read again after `CONFIRMED_DEVICES_RECHECK_MS` whatever happened
+ * (an import publishes nothing). Labels are few beside sales: both reads go through the label index.
  */
 import type { Sql } from "../../db/mod.ts";
 import type { EventBus } from "../../events/bus.ts";
@@ -72,7 +71,8 @@ export function confirmedDevicesNow(
 ): Promise<ConfirmedDevicesInForce> {
   follow(deps);
   let entry = kept.get(deps.sql);
-  if (!entry || now - entry.at >= CONFIRMED_DEVICES_RECHECK_MS || now < entry.at) {
+  // (a sale whose clock was read just before the copy's is served by it: a few milliseconds, not a re-read)
+  if (!entry || Math.abs(now - entry.at) >= CONFIRMED_DEVICES_RECHECK_MS) {
     const read = { at: now, read: readConfirmedDevices(deps.sql, new Date(now)) };
     kept.set(deps.sql, read);
     // a failed read is not kept: the next sale asks again
