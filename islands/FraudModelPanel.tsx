@@ -3,7 +3,7 @@ import { browserClient } from "../client/browser.ts";
 import type { RouterOutputs } from "../client/mod.ts";
 import { Notice } from "../components/Notice.tsx";
 import { sayInTen, sayPerDay } from "../components/plain_rates.ts";
-import { formatCount, formatDateTime, formatPercent } from "../server/shared/format.ts";
+import { countOf, formatCount, formatDateTime, formatPercent } from "../server/shared/format.ts";
 import { ChartCanvas, type ChartSpec } from "./_chart.tsx";
 import { CeilingSetting } from "./_ceiling_setting.tsx";
 import { useReloadingAction } from "./_action.ts";
@@ -395,16 +395,16 @@ function ConfirmedDevicesInShop({ confirmed }: { confirmed: ConfirmedDevices }) 
       {confirmed.counts
         ? (
           <>
-            A sale from a device your team confirmed as fraud ({formatCount(confirmed.devices)}{" "}
-            devices in the last 180 days) goes to review at 75, whichever model scores it. {record}.
+            A sale from a device your team confirmed as fraud ({countOf(confirmed.devices, "device")}{" "}
+            in the last 180 days) goes to review at 75, whichever model scores it. {record}.
           </>
         )
         : confirmed.firings === 0
         ? (
           <>
             Sales from a device your team confirmed as fraud go to review once your labels show that such
-            sales are fraud at least 7 times in 10 ({formatCount(confirmed.devices)}{" "}
-            devices confirmed in the last 180 days, no later sale from them labeled yet).
+            sales are fraud at least 7 times in 10 ({countOf(confirmed.devices, "device")}{" "}
+            confirmed in the last 180 days, no later sale from them labeled yet).
           </>
         )
         : (

@@ -75,6 +75,9 @@ Deno.test("device of confirmed fraud: read from the shop's labels in time order,
         "This device was used on CD-RING-PHONE-8, a sale your team confirmed as fraud",
       );
       assert.equal(linked(await buy(f.buyer, "KITCHEN-LAPTOP")), false, "another device is not linked");
+      const page = await (await app.fetch("/fraud", { headers: { cookie: analyst.cookie } })).text();
+      assert.match(page, /confirmed as fraud \(2 devices in the last 180 days\) goes to review at 75/);
+      assert.match(page, /9 of 9 were fraud/);
     });
 
     await t.step(
