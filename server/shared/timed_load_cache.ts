@@ -16,17 +16,25 @@ export interface TimedLoadCache<Owner extends object, V> {
   forget(owner: Owner): void;
 }
 
+/**
+ * @param ttlMs how long a loaded value serves later moments
+ * @param options.earlierMs how much earlier a moment than the entry's it still serves (0: a replay going back
+ *   loads for its own moment). A value that does not depend on the moment (one that only changes when an
+ *   event drops it) sets it: under load a request whose clock was read a few milliseconds before the entry's
+ *   would otherwise start a load of its own, and each such request another.
+ */
 export function timedLoadCache<Owner extends object, V>(
   ttlMs: number,
   load: (owner: Owner, now: Date) => Promise<V>,
+  options: { earlierMs?: number } = {},
 ): TimedLoadCache<Owner, V> {
+  const earlierMs = options.earlierMs ?? 0;
   const entries = new WeakMap<Owner, { at: number; value: Promise<V> }>();
   return {
     get(owner, now = new Date()) {
       const at = now.getTime();
       const entry = entries.get(owner);
-      // a replay asking about an earlier moment than the entry's loads for its own moment
-      if (entry && entry.at <= at && at - entry.at < ttlMs) return entry.value;
+      if (entry && at - entry.at >= -earlierMs && at - entry.at < ttlMs) return entry.value;
       const value = load(owner, now);
       const created = { at, value };
       entries.set(owner, created);

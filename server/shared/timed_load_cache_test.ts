@@ -55,3 +55,19 @@ Deno.test("timedLoadCache does not keep a failed load", async () => {
   assert.equal(await cache.get(owner), "loaded");
   assert.equal(calls, 2);
 });
+
+Deno.test("timedLoadCache with earlierMs serves a moment that much before the entry's from it", async () => {
+  const owner = {};
+  let loads = 0;
+  const cache = timedLoadCache(1_000, (_owner: object, now: Date) => {
+    loads++;
+    return Promise.resolve(now.getTime());
+  }, { earlierMs: 1_000 });
+  assert.equal(await cache.get(owner, new Date(10_000)), 10_000);
+  assert.equal(await cache.get(owner, new Date(9_995)), 10_000, "a request whose clock was read just before");
+  assert.equal(await cache.get(owner, new Date(9_000)), 10_000);
+  assert.equal(loads, 1);
+  assert.equal(await cache.get(owner, new Date(8_999)), 8_999, "further back loads for itself");
+  assert.equal(await cache.get(owner, new Date(9_998)), 8_999, "and later moments within the TTL share it");
+  assert.equal(loads, 2);
+});

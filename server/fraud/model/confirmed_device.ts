@@ -16,8 +16,7 @@
  * (`confirmed_device_queries.ts`).
  */
 import { LINK_PRECISION_AIM } from "./combine.ts";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "./operating_point.ts";
 /** How long a confirmed fraud's device stays linked. */
 export const CONFIRMED_DEVICE_WINDOW_MS = 180 * DAY_MS;
 /** The reason's words on a sale the rule sent to review, naming the confirmed sale when it is known. */

@@ -15,6 +15,8 @@ import {
   type ConfirmedDeviceRecord,
   ConfirmedFraudDevices,
 } from "./confirmed_device.ts";
+import { DAY_MS } from "./operating_point.ts";
+import { timedLoadCache } from "../../shared/timed_load_cache.ts";
 
 /** What a sale reads: the shop's devices of confirmed fraud, and whether the rule counts in the shop. */
 export interface ConfirmedDevicesInForce {
@@ -41,7 +43,7 @@ export async function readConfirmedDevices(sql: Sql, now: Date): Promise<Confirm
       select count(*) as firings, count(*) filter (where s.fraud_label = 'fraud') as fraud
       from transactions s
       where s.fraud_label is not null and s.device_id is not null
-        and s.created_at >= ${new Date(now.getTime() - RECORD_WINDOW_DAYS * 86_400_000)}
+        and s.created_at >= ${new Date(now.getTime() - RECORD_WINDOW_DAYS * DAY_MS)}
         and exists (
           select 1 from transactions f
           where f.device_id = s.device_id and f.fraud_label = 'fraud' and f.id <> s.id
@@ -58,7 +60,11 @@ export async function readConfirmedDevices(sql: Sql, now: Date): Promise<Confirm
 /** Kept this long, the devices are read again even without an event. */
 export const CONFIRMED_DEVICES_RECHECK_MS = 10 * 60_000;
 
-const kept = new WeakMap<object, { at: number; read: Promise<ConfirmedDevicesInForce> }>();
+// per pool (tests open many); the copy does not depend on the moment, only on the labels (an event drops it),
+// so a sale whose clock was read just before the copy's is served by it
+const copies = timedLoadCache(CONFIRMED_DEVICES_RECHECK_MS, readConfirmedDevices, {
+  earlierMs: CONFIRMED_DEVICES_RECHECK_MS,
+});
 const following = new WeakSet<object>();
 
 /**
@@ -70,16 +76,7 @@ export function confirmedDevicesNow(
   now = Date.now(),
 ): Promise<ConfirmedDevicesInForce> {
   follow(deps);
-  let entry = kept.get(deps.sql);
-  // (a sale whose clock was read just before the copy's is served by it: a few milliseconds, not a re-read)
-  if (!entry || Math.abs(now - entry.at) >= CONFIRMED_DEVICES_RECHECK_MS) {
-    const read = { at: now, read: readConfirmedDevices(deps.sql, new Date(now)) };
-    kept.set(deps.sql, read);
-    // a failed read is not kept: the next sale asks again
-    read.read.catch(() => kept.get(deps.sql) === read && kept.delete(deps.sql));
-    entry = read;
-  }
-  return entry.read;
+  return copies.get(deps.sql, new Date(now));
 }
 
 function follow(deps: { sql: Sql; bus: EventBus }): void {
@@ -95,5 +92,5 @@ function follow(deps: { sql: Sql; bus: EventBus }): void {
 
 /** Drops this instance's copy (a label event does it; tests that write labels with SQL call it). */
 export function forgetConfirmedDevices(sql: Sql): void {
-  kept.delete(sql);
+  copies.forget(sql);
 }
