@@ -143,10 +143,14 @@ Deno.test("device of confirmed fraud: read from the shop's labels in time order,
       const deps = { sql, bus: app.services.bus };
       forgetConfirmedDevices(sql);
       const at = Date.now();
-      const first = confirmedDevicesNow(deps, at);
-      assert.equal(confirmedDevicesNow(deps, at - 5), first, "a sale whose clock was read just before");
-      assert.equal(confirmedDevicesNow(deps, at + CONFIRMED_DEVICES_RECHECK_MS - 1), first);
-      const later = confirmedDevicesNow(deps, at + CONFIRMED_DEVICES_RECHECK_MS);
+      const first = confirmedDevicesNow(deps, new Date(at));
+      assert.equal(
+        confirmedDevicesNow(deps, new Date(at - 5)),
+        first,
+        "a sale whose clock was read just before",
+      );
+      assert.equal(confirmedDevicesNow(deps, new Date(at + CONFIRMED_DEVICES_RECHECK_MS - 1)), first);
+      const later = confirmedDevicesNow(deps, new Date(at + CONFIRMED_DEVICES_RECHECK_MS));
       assert.notEqual(later, first);
       assert.deepEqual((await later).record, (await first).record);
     });

@@ -73,10 +73,10 @@ const following = new WeakSet<object>();
  */
 export function confirmedDevicesNow(
   deps: { sql: Sql; bus: EventBus },
-  now = Date.now(),
+  now = new Date(),
 ): Promise<ConfirmedDevicesInForce> {
   follow(deps);
-  return copies.get(deps.sql, new Date(now));
+  return copies.get(deps.sql, now);
 }
 
 function follow(deps: { sql: Sql; bus: EventBus }): void {

@@ -49,7 +49,7 @@ export async function loadSaleModelInput(
     loadEntityStats(sql, sale.customerId, identity, sale.now),
     categoryNorms(sql, sale.now),
     shopAmountQuantiles(sql, sale.now),
-    confirmedDevicesNow(deps, sale.now.getTime()),
+    confirmedDevicesNow(deps, sale.now),
   ]);
   return {
     model: active ?? prior,
