@@ -91,6 +91,9 @@ const LABEL_WORDS = new Map<string, string>([
   ...["false", "f", "no", "n", "legit"].map((word): [string, string] => [word, "0"]),
 ]);
 
+/** Status words other writers use for a payment that did not go through (the rest count as completed). */
+const DECLINED_WORDS = new Set(["declined", "decline", "failed", "failure", "denied", "rejected"]);
+
 /**
  * A row of the public e-commerce fraud dataset ("Fraud_Data.csv": user_id, signup_time, purchase_time,
  * purchase_value, device_id, source, browser, sex, age, ip_address, class) in the documented columns: one
@@ -136,14 +139,16 @@ export function normaliseRecord(raw: Record<string, string>): Record<string, str
   if (Number.isFinite(label)) out.is_fraud = label >= 0.5 ? "1" : "0";
   const quantity = Number(out.quantity);
   if (Number.isFinite(quantity)) out.quantity = String(Math.max(1, Math.round(quantity)));
-  const status = out.status.toLowerCase();
-  out.status = status === "declined" || status === "failed" ? "declined" : "completed";
+  out.status = DECLINED_WORDS.has(out.status.trim().toLowerCase()) ? "declined" : "completed";
   return out;
 }
 
 async function loadRows(path: string): Promise<LabeledRow[]> {
   const text = await Deno.readTextFile(path);
-  const records = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<
+  // Header names are matched as the issue writes them, whatever their case or stray spaces
+  // ("Timestamp", " is_fraud"): another writer's spreadsheet export is still the documented file
+  const columns = (header: string[]) => header.map((name) => name.trim().toLowerCase());
+  const records = parse(text, { columns, skip_empty_lines: true, trim: true }) as Record<
     string,
     string
   >[];

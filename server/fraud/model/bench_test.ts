@@ -56,6 +56,24 @@ Deno.test("bench fraud trains on the first part by time and measures the rest, o
   }
 });
 
+Deno.test("bench fraud reads header names whatever their case or stray spaces", async () => {
+  const csv = fraudStreamToCsv(generateIdentityShop({ customers: 800, fraudScale: 0.4, seed: 5 }));
+  const [header, ...body] = csv.split("\n");
+  const shouted = [header.split(",").map((name) => ` ${name.toUpperCase()}`).join(","), ...body].join("\n");
+  const path = await Deno.makeTempFile({ suffix: ".csv" });
+  const plain = await Deno.makeTempFile({ suffix: ".csv" });
+  try {
+    await Deno.writeTextFile(path, shouted);
+    await Deno.writeTextFile(plain, csv);
+    const line = await lastLine([path]);
+    assert.match(line, /^precision=[\d.]+ recall=[\d.]+ f1=[\d.]+ pr_auc=[\d.]+$/);
+    assert.equal(line, await lastLine([plain]));
+  } finally {
+    await Deno.remove(path);
+    await Deno.remove(plain);
+  }
+});
+
 Deno.test("bench fraud refuses a train fraction outside (0, 1)", async () => {
   await assert.rejects(() => run(["--train-fraction", "1.5"]), /between 0 and 1/);
 });
@@ -197,6 +215,25 @@ Deno.test("a row from another writer: pandas' True/False labels, Unix times, flo
       normaliseRecord({ ...row, unit_price_cents: "100", quantity: "1", is_fraud: word }),
     );
     assert.equal(parsed.is_fraud, fraud, word);
+  }
+  for (
+    const [word, status] of [
+      ["Declined", "declined"],
+      ["DENIED", "declined"],
+      ["rejected", "declined"],
+      [
+        "failed",
+        "declined",
+      ],
+      ["approved", "completed"],
+      ["success", "completed"],
+    ] as const
+  ) {
+    const row = { ...base, timestamp: "2024-01-01T10:00:00Z", customer_created_at: "2023-12-01T00:00:00Z" };
+    const parsed = parseLabeledRow(
+      normaliseRecord({ ...row, unit_price_cents: "100", quantity: "1", is_fraud: "0", status: word }),
+    );
+    assert.equal(parsed.status, status, word);
   }
   // Unix seconds (10 digits, fractions allowed) and milliseconds (13 digits)
   const unix = parseLabeledRow(normaliseRecord({
