@@ -26,6 +26,7 @@
  */
 import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
+import { openText } from "../server/import/csv_reader.ts";
 import { DEFAULT_FRAUD_RULES } from "../server/fraud/rules.ts";
 import {
   type LabeledRow,
@@ -144,7 +145,9 @@ export function normaliseRecord(raw: Record<string, string>): Record<string, str
 }
 
 async function loadRows(path: string): Promise<LabeledRow[]> {
-  const text = await Deno.readTextFile(path);
+  // a labeled file kept gzipped (as ../shared/data's are) is read as it is
+  let text = "";
+  for await (const chunk of await openText(path)) text += chunk;
   // Header names are matched as the issue writes them, whatever their case or stray spaces
   // ("Timestamp", " is_fraud"): another writer's spreadsheet export is still the documented file
   const columns = (header: string[]) => header.map((name) => name.trim().toLowerCase());

@@ -144,7 +144,8 @@ function checkHeader(
   return index;
 }
 
-async function openText(
+/** A CSV file (gzipped when its name ends in .gz) as a stream of text; a file that cannot be read throws. */
+export async function openText(
   path: string,
   onProgress?: (bytesRead: number, totalBytes: number) => void,
 ): Promise<ReadableStream<string>> {

@@ -56,7 +56,7 @@ Deno.test("bench fraud trains on the first part by time and measures the rest, o
   }
 });
 
-Deno.test("bench fraud reads header names whatever their case or stray spaces", async () => {
+Deno.test("bench fraud reads header names whatever their case or stray spaces, and a gzipped file", async () => {
   const csv = fraudStreamToCsv(generateIdentityShop({ customers: 800, fraudScale: 0.4, seed: 5 }));
   const [header, ...body] = csv.split("\n");
   const shouted = [header.split(",").map((name) => ` ${name.toUpperCase()}`).join(","), ...body].join("\n");
@@ -68,6 +68,15 @@ Deno.test("bench fraud reads header names whatever their case or stray spaces", 
     const line = await lastLine([path]);
     assert.match(line, /^precision=[\d.]+ recall=[\d.]+ f1=[\d.]+ pr_auc=[\d.]+$/);
     assert.equal(line, await lastLine([plain]));
+    // and kept gzipped
+    const gzipped = `${plain}.gz`;
+    const compressed = new Response(new Blob([csv]).stream().pipeThrough(new CompressionStream("gzip")));
+    await Deno.writeFile(gzipped, new Uint8Array(await compressed.arrayBuffer()));
+    try {
+      assert.equal(await lastLine([gzipped]), line);
+    } finally {
+      await Deno.remove(gzipped);
+    }
   } finally {
     await Deno.remove(path);
     await Deno.remove(plain);
