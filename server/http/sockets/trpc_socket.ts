@@ -76,10 +76,14 @@ function adaptSocket(socket: WebSocket, guard: SocketGuard, onCutOff: (reason: s
     if (guard.refuseOversized(data.byteLength)) return;
     emit("message", data, isBinary);
   });
-  socket.addEventListener(
-    "error",
-    (event) => emit("error", (event as ErrorEvent).error ?? new Error("WebSocket error")),
-  );
+  socket.addEventListener("error", (event) => {
+    // A client that went away without a close frame (a closed tab, a dropped network: "Unexpected EOF",
+    // "Connection reset by peer", "Failed to send frame") reaches here with the socket already closed, and
+    // its close event follows and ends its subscriptions. tRPC would log it as a failed procedure, an
+    // error line for every closed browser
+    if (socket.readyState === WebSocket.CLOSED) return;
+    emit("error", (event as ErrorEvent).error ?? new Error("WebSocket error"));
+  });
   socket.addEventListener("close", emitClose);
   return {
     get readyState() {
