@@ -1,13 +1,13 @@
 /**
  * CSV downloads of every table in the UI: `GET /export/<table>.csv?<the page's filters>`.
  * Rows come from the same procedures the pages use, called in-process with the caller's rights, page
- * by page through their keyset cursors; each page is written as soon as it is read, and the next is
- * read only when the client has taken the last one (a slow download holds no more than a page).
+ * by page through their keyset cursors, streamed by `csv_page_stream.ts`.
  */
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { Hono } from "hono";
 import { jsonError, requireCaller } from "./caller.ts";
+import { csvPageStream } from "./csv_page_stream.ts";
 import { createServerCaller } from "../api/server_caller.ts";
 import type { Services } from "../services.ts";
 // for the request's logger on the Hono context (its ContextVariableMap)
@@ -418,41 +418,15 @@ export function mountCsvExport(app: Hono, services: Services): void {
       return jsonError(c, 500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side");
     }
     const encoder = new TextEncoder();
-    const encodeRows = (rows: unknown[]) =>
-      encoder.encode(
-        rows.map((row) => csvLine(definition.columns.map((column) => column.value(row)))).join(""),
-      );
-    let rowCount = 0;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        // The byte order mark makes Excel read the file as UTF-8 (names with accents, "£")
-        controller.enqueue(
-          encoder.encode("\uFEFF" + csvLine(definition.columns.map((col) => moneyHeader(col.header)))),
-        );
-        if (!first.done) {
-          rowCount += first.value.length;
-          controller.enqueue(encodeRows(first.value));
-        } else controller.close();
-      },
-      async pull(controller) {
-        try {
-          const next = await pages.next();
-          if (next.done) {
-            c.get("log").debug("export done", { table: name, rows: rowCount });
-            controller.close();
-            return;
-          }
-          rowCount += next.value.length;
-          controller.enqueue(encodeRows(next.value));
-        } catch (error) {
-          // Headers are sent: the only honest signal left is a broken download, never a short file
-          c.get("log").error("export failed mid-stream", { table: name, rows: rowCount, error });
-          controller.error(error);
-        }
-      },
-      async cancel() {
-        await pages.return?.();
-      },
+    const body = csvPageStream({
+      header: csvLine(definition.columns.map((column) => moneyHeader(column.header))),
+      first,
+      pages,
+      encodeRows: (rows) =>
+        encoder.encode(
+          rows.map((row) => csvLine(definition.columns.map((column) => column.value(row)))).join(""),
+        ),
+      log: c.get("log").child({ table: name }),
     });
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
     return new Response(body, {

@@ -1,24 +1,9 @@
 import assert from "node:assert/strict";
 import { closeLiveHub } from "../../server/live/hub.ts";
-import type { Logger, LogLevel } from "../../server/log.ts";
+import { recordingLogger } from "../../server/testing/recording_logger.ts";
 import { startTestApp } from "../../server/testing/test_app.ts";
 import { createToken, publishSale, runTag, wsUrl } from "./_live_fixtures.ts";
 import { openCollectingSocket, openRawSocket } from "./_socket_clients.ts";
-
-// Keeps what the app logs, so a test can tell a stop that finished from one that gave up waiting
-function recordingLogger(): Logger & { lines: { level: LogLevel; message: string }[] } {
-  const lines: { level: LogLevel; message: string }[] = [];
-  const write = (level: LogLevel) => (message: string) => void lines.push({ level, message });
-  const logger: Logger & { lines: typeof lines } = {
-    lines,
-    debug: write("debug"),
-    info: write("info"),
-    warn: write("warn"),
-    error: write("error"),
-    child: () => logger,
-  };
-  return logger;
-}
 
 const gaveUpWaiting = "stopping went on without waiting any longer";
 

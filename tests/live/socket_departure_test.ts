@@ -1,25 +1,13 @@
 import assert from "node:assert/strict";
-import type { LogFields, Logger } from "../../server/log.ts";
+import { recordingLogger } from "../../server/testing/recording_logger.ts";
 import { liveHub } from "../../server/http/sockets/mod.ts";
 import { startTestApp } from "../../server/testing/test_app.ts";
 import { createToken, wsUrl } from "./_live_fixtures.ts";
 import { eventually, openRawSocket } from "./_socket_clients.ts";
 
-/** A logger keeping the lines at warn and above, for the test to read. */
-function keepingLogger(kept: { level: string; message: string; fields?: LogFields }[]): Logger {
-  const logger: Logger = {
-    debug: () => {},
-    info: () => {},
-    warn: (message, fields) => kept.push({ level: "warn", message, fields }),
-    error: (message, fields) => kept.push({ level: "error", message, fields }),
-    child: () => logger,
-  };
-  return logger;
-}
-
 Deno.test("a live socket whose client goes away without a close frame is no error in the log", async () => {
-  const kept: { level: string; message: string; fields?: LogFields }[] = [];
-  const app = await startTestApp({ log: keepingLogger(kept) });
+  const log = recordingLogger();
+  const app = await startTestApp({ log });
   try {
     const slots = liveHub(app.services).slots;
     const token = await createToken(app.services, "viewer");
@@ -31,7 +19,7 @@ Deno.test("a live socket whose client goes away without a close frame is no erro
       socket.close();
       await eventually(() => slots.count() === 0, 5_000, `${path}: the server saw it go`);
     }
-    assert.deepEqual(kept, []);
+    assert.deepEqual(log.lines.filter((line) => line.level === "error" || line.level === "warn"), []);
   } finally {
     await app.stop();
   }
