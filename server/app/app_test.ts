@@ -77,3 +77,16 @@ Deno.test("GET /health answers 503 when the database is down", async () => {
     await app.stop();
   }
 });
+
+Deno.test("a port another program holds stops the start with words naming it and what to do", async () => {
+  const holder = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (holder.addr as Deno.NetAddr).port;
+  try {
+    await assert.rejects(
+      () => startTestApp({ env: { HOST: "127.0.0.1", PORT: String(port) } }),
+      new RegExp(`^Error: port ${port} on 127\\.0\\.0\\.1 is already in use .*set PORT to another port$`),
+    );
+  } finally {
+    holder.close();
+  }
+});

@@ -75,11 +75,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     let manifest: IslandManifest = await ensureIslandBuild(log, { islands });
     const inFlight = new Map<string, string>();
     const app = createApp(services, { manifest: () => manifest, inFlight, site: options.site });
-    const server = Deno.serve({
-      port: config.PORT,
-      hostname: config.HOST,
-      onListen: () => {},
-    }, app.fetch);
+    const server = listen(config.HOST, config.PORT, app.fetch);
     const address = server.addr as Deno.NetAddr;
     const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
     const url = `http://${host}:${address.port}`;
@@ -125,5 +121,18 @@ async function withinStopTimeout(step: Promise<unknown>, what: () => string, log
     log.warn("a step of stopping failed", { step: what(), error });
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Serves `handler` on the address; a port another program holds is named, with what to do about it. */
+function listen(hostname: string, port: number, handler: Deno.ServeHandler): Deno.HttpServer {
+  try {
+    return Deno.serve({ port, hostname, onListen: () => {} }, handler);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+    throw new Error(
+      `port ${port} on ${hostname} is already in use (another TechMart, or another server): stop it, or set PORT to another port`,
+      { cause: error },
+    );
   }
 }

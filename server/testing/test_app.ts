@@ -65,7 +65,18 @@ export async function startTestApp(
     });
   }
   const log = options.log ?? createLogger((Deno.env.get("TEST_LOG_LEVEL") as "debug" | undefined) ?? "error");
-  const app = await startApp(loadConfig(env), { log, prepare: options.prepare, site });
+  const dropStorage = async () => {
+    await dropDatabase();
+    if (tempDir) await Deno.remove(tempDir, { recursive: true }).catch(() => {});
+  };
+  let app: RunningApp;
+  try {
+    app = await startApp(loadConfig(env), { log, prepare: options.prepare, site });
+  } catch (error) {
+    // a start that fails (a test of it, a port taken) leaves no database or folder behind
+    await dropStorage();
+    throw error;
+  }
   return {
     ...app,
     fetch: (path, init) => fetch(new URL(path, app.url), init),
@@ -75,8 +86,7 @@ export async function startTestApp(
         options.keep(tempDir ? { pgdata: join(tempDir, "pgdata") } : { database });
         return;
       }
-      await dropDatabase();
-      if (tempDir) await Deno.remove(tempDir, { recursive: true }).catch(() => {});
+      await dropStorage();
     },
   };
 }
