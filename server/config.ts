@@ -21,9 +21,13 @@ function parsedText<T>(parse: (text: string) => T) {
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_URL: z.url({
+    protocol: /^postgres(ql)?$/,
+    error: "Enter a PostgreSQL address, like postgres://user:password@127.0.0.1:5432/techmart",
+  }).optional(),
   DATA_DIR: z.string().min(1).default(".data"),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "Enter a Redis address, like redis://127.0.0.1:6379" })
+    .optional(),
   STORE_TZ: z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/London").default("UTC"),
   // ISO 4217 code of the shop's money (amounts are stored as integer minor units of it)
   STORE_CURRENCY: z.string().refine(isCurrency, "must be an ISO 4217 currency code such as GBP").default(

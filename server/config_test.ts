@@ -16,8 +16,14 @@ Deno.test("loadConfig() treats empty variables as unset", () => {
 const badValues: [string, string, RegExp][] = [
   ["PORT", "eighty", /^Invalid PORT: /],
   ["PORT", "70000", /^Invalid PORT: /],
-  ["DATABASE_URL", "mysql://localhost/db", /^Invalid DATABASE_URL: /],
-  ["REDIS_URL", "not a url", /^Invalid REDIS_URL: /],
+  [
+    "DATABASE_URL",
+    "mysql://localhost/db",
+    /^Invalid DATABASE_URL: Enter a PostgreSQL address, like postgres:\/\//,
+  ],
+  ["DATABASE_URL", "notaurl", /^Invalid DATABASE_URL: Enter a PostgreSQL address/],
+  ["REDIS_URL", "not a url", /^Invalid REDIS_URL: Enter a Redis address, like redis:\/\//],
+  ["REDIS_URL", "http://127.0.0.1:6379", /^Invalid REDIS_URL: Enter a Redis address/],
   ["STORE_TZ", "Mars/Olympus", /^Invalid STORE_TZ: must be an IANA time zone/],
   ["LOG_LEVEL", "loud", /^Invalid LOG_LEVEL: /],
   ["STORE_CURRENCY", "POUNDS", /^Invalid STORE_CURRENCY: must be an ISO 4217 currency code/],

@@ -2,6 +2,8 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { connect, connectSalePool, type Sql } from "./sql.ts";
+import { isDatabaseUnavailable } from "./unavailable.ts";
+import { shownAddress } from "../shared/shown_address.ts";
 
 export type { Sql, TransactionSql } from "./sql.ts";
 export { DataDirLockedError } from "./embedded.ts";
@@ -26,7 +28,19 @@ export async function openDatabase(
 ): Promise<Database> {
   if (config.DATABASE_URL) {
     const sql = connect(config.DATABASE_URL, { max: 20 });
-    const saleSql = await connectSalePool(config.DATABASE_URL);
+    let saleSql: Sql;
+    try {
+      // its first query is the first time the server is reached
+      saleSql = await connectSalePool(config.DATABASE_URL);
+    } catch (cause) {
+      await sql.end({ timeout: 1 });
+      if (!isDatabaseUnavailable(cause)) throw cause;
+      throw new Error(
+        `Cannot reach PostgreSQL at ${shownAddress(config.DATABASE_URL)} (${(cause as Error).message}): ` +
+          "is it running? Check DATABASE_URL, or leave it unset to use the embedded database",
+        { cause },
+      );
+    }
     return {
       sql,
       saleSql,

@@ -67,6 +67,11 @@ export async function connectSalePool(url: string): Promise<Sql> {
   const sql = connect(url, { max: 8, genericPlans: true });
   // postgres.js learns the array types of its custom types on its first connection: a query built
   // before that sends a number array as "1,2" ("malformed array literal"), so one plain query goes first
-  await sql`select 1`;
+  try {
+    await sql`select 1`;
+  } catch (error) {
+    await sql.end({ timeout: 1 });
+    throw error;
+  }
   return sql;
 }

@@ -1,22 +1,42 @@
 import { createClient } from "redis";
 import type { Kv, RateLimitResult } from "./kv.ts";
 import { createMemoryKv } from "./memory.ts";
+import { shownAddress } from "../shared/shown_address.ts";
 
 type RedisClient = ReturnType<typeof createClient>;
+
+/** Retries of the first connection before a start gives up (50 ms doubling to 2 s: about 7 s). */
+const FIRST_CONNECT_RETRIES = 8;
 
 /**
  * Kv on Redis (node-redis). Pub/sub needs its own connection, opened on first subscribe.
  * Reconnects with backoff; callers see errors while Redis is away instead of hanging.
  */
 export async function createRedisKv(url: string): Promise<Kv> {
+  let connectedOnce = false;
   const client: RedisClient = createClient({
     url,
-    socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2_000), connectTimeout: 2_000 },
+    socket: {
+      // Once connected, a lost Redis is retried for as long as it takes. The first connection gives up after
+      // FIRST_CONNECT_RETRIES (~7 s): a start with a wrong REDIS_URL used to wait forever without a word
+      reconnectStrategy: (retries: number) =>
+        !connectedOnce && retries >= FIRST_CONNECT_RETRIES ? false : Math.min(50 * 2 ** retries, 2_000),
+      connectTimeout: 2_000,
+    },
     // Fail fast instead of queueing commands while disconnected: the cache is optional, a hang is not
     disableOfflineQueue: true,
   });
   client.on("error", () => {}); // reconnects are handled by reconnectStrategy; errors reach callers
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (cause) {
+    throw new Error(
+      `Cannot reach Redis at ${shownAddress(url)} (${(cause as Error).message || String(cause)}): ` +
+        "is it running? Check REDIS_URL, or leave it unset to run one instance without Redis",
+      { cause },
+    );
+  }
+  connectedOnce = true;
   let subscriber: RedisClient | undefined;
   // While Redis is away, limits are counted in-process: per instance instead of shared, but still limits
   const localLimits = createMemoryKv();

@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { createRedisKv } from "./redis.ts";
+
+Deno.test("a Redis nobody answers at stops the start in words, its password hidden, instead of waiting forever", async () => {
+  // a port that was free a moment ago: nothing listens there
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (probe.addr as Deno.NetAddr).port;
+  probe.close();
+  // the start must end: a regression to waiting forever fails here instead of hanging the run
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("still waiting for Redis after 30 s")), 30_000);
+  });
+  await assert.rejects(
+    () =>
+      Promise.race([createRedisKv(`redis://:s3cret@127.0.0.1:${port}`), deadline]).finally(() =>
+        clearTimeout(timer)
+      ),
+    (error: Error) => {
+      assert.match(
+        error.message,
+        new RegExp(`^Cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}`),
+      );
+      assert.match(error.message, /ECONNREFUSED/);
+      assert.match(error.message, /Check REDIS_URL, or leave it unset/);
+      assert.doesNotMatch(error.message, /s3cret/);
+      return true;
+    },
+  );
+});
