@@ -63,9 +63,16 @@ export async function ensureFirstUsers(
   }));
 }
 
-/** Start-up lines telling a new user how to sign in. */
+/**
+ * Start-up lines telling a user how to sign in: the accounts made by this start with their passwords, or,
+ * on a later start, where to sign in and the way back in for a lost password.
+ */
 export function describeFirstUsers(users: FirstUser[], url: string): string[] {
-  if (users.length === 0) return [];
+  if (users.length === 0) {
+    return [
+      `Sign in at ${url}/login with your account (a lost password: deno task users reset-password NAME)`,
+    ];
+  }
   const lines = [`Sign in at ${url}/login with:`];
   for (const user of users) {
     lines.push(

@@ -22,7 +22,12 @@ Deno.test("ensureFirstUsers() creates admin plus one demo user per role, once, w
       });
       assert.equal(result.status, "ok", user.username);
     }
-    assert.deepEqual(await ensureFirstUsers(services, { demoUsers: true }), [], "nothing on a second start");
+    const again = await ensureFirstUsers(services, { demoUsers: true });
+    assert.deepEqual(again, [], "nothing on a second start");
+    // a later start still says where to sign in, and the way back in without a password to show
+    assert.deepEqual(describeFirstUsers(again, "http://127.0.0.1:8000"), [
+      "Sign in at http://127.0.0.1:8000/login with your account (a lost password: deno task users reset-password NAME)",
+    ]);
     const lines = describeFirstUsers(created, "http://127.0.0.1:8000");
     assert.match(lines[0], /http:\/\/127\.0\.0\.1:8000\/login/);
     assert.ok(lines.some((line) => line.includes(created[0].password!)));
