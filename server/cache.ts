@@ -3,6 +3,7 @@ import superjson from "superjson";
 import type { AppEventType, EventBus } from "./events/bus.ts";
 import type { Kv } from "./kv/mod.ts";
 import type { Logger } from "./log.ts";
+import { repeatLimit } from "./shared/repeat_limit.ts";
 
 /** Cache namespaces; an event bumps a namespace's version, which retires all its keys at once. */
 export const cacheNamespaces = [
@@ -342,11 +343,13 @@ export function heldEntry(kv: Kv, namespace: CacheNamespace, key: string): Cache
 
 /** Keeps the cache fresh: every event on the bus (from any instance) bumps the namespaces it affects. */
 export function invalidateOnEvents(deps: { kv: Kv; bus: EventBus; log: Logger }): () => void {
+  // every sale fails this while Redis is away: one line per window, not one per sale
+  const warnings = repeatLimit();
   return deps.bus.subscribe((event) => {
     const namespaces = invalidatedBy[event.type] ?? [];
     if (namespaces.length === 0) return;
     invalidate(deps.kv, namespaces).catch((error) =>
-      deps.log.warn("cache invalidation failed", { type: event.type, error })
+      warnings((extra) => deps.log.warn("cache invalidation failed", { type: event.type, error, ...extra }))
     );
   });
 }

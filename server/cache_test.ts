@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
-import { cachedRead, heldEntry, invalidate, versionTrustMs } from "./cache.ts";
+import { cachedRead, heldEntry, invalidate, invalidateOnEvents, versionTrustMs } from "./cache.ts";
 import { createMemoryKv, withNamespace } from "./kv/mod.ts";
 import { createLogger } from "./log.ts";
+import type { Kv } from "./kv/kv.ts";
+import { createEventBus } from "./events/bus.ts";
+import { recordingLogger } from "./testing/recording_logger.ts";
 
 Deno.test("cachedRead() lets concurrent misses of one key share a single load, and loads again after invalidation", async () => {
   const deps = { kv: createMemoryKv(), log: createLogger("error") };
@@ -181,4 +184,26 @@ Deno.test("concurrent requests of an instance read an entry another instance sto
   assert.equal(loads, 1, "loaded by the first instance only");
   assert.ok(results.every((result) => result.hit && result.value.figure === 1));
   await store.close();
+});
+
+Deno.test("while the store is away, cache invalidation says so once, not once a sale", async () => {
+  const inner = createMemoryKv();
+  // the bus works on its own store; the cache's store refuses every increment, as an absent Redis does
+  const bus = await createEventBus(inner, createLogger("error"));
+  const store: Kv = { ...inner, increment: () => Promise.reject(new Error("The client is offline")) };
+  const log = recordingLogger();
+  const stop = invalidateOnEvents({ kv: store, bus, log });
+  try {
+    for (let id = 1; id <= 20; id++) {
+      await bus.publish("product.changed", { productId: id, change: "updated" });
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    assert.deepEqual(log.lines.map((line) => [line.level, line.message]), [[
+      "warn",
+      "cache invalidation failed",
+    ]]);
+  } finally {
+    stop();
+    await bus.close();
+  }
 });

@@ -8,6 +8,7 @@ import {
   isAppEventType,
   type PendingEvent,
 } from "./app_events.ts";
+import { repeatLimit } from "../shared/repeat_limit.ts";
 
 export type { AppEvent, AppEvents, AppEventType, PendingEvent };
 
@@ -73,6 +74,8 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
   // one script, one reply and one promise per sale on Redis (the app's CPU per sale showed it)
   let queued: Queued[] = [];
   let turnTimer: ReturnType<typeof setTimeout> | undefined;
+  // every turn fails while Redis is away: one line per window, not one per turn of sales
+  const unreachableWarnings = repeatLimit();
 
   function publishAll(events: PendingEvent[]): Promise<AppEvent[]> {
     const at = new Date().toISOString();
@@ -102,11 +105,14 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
     } catch (error) {
       ids = messages.map((_, index) => atLeast + index);
       sent = false;
-      log.warn("event bus unreachable: delivered on this instance only", {
-        types: turn.flatMap((change) => change.events.map((event) => event.type)),
-        ids,
-        error,
-      });
+      unreachableWarnings((extra) =>
+        log.warn("event bus unreachable: delivered on this instance only", {
+          types: turn.flatMap((change) => change.events.map((event) => event.type)),
+          ids,
+          error,
+          ...extra,
+        })
+      );
     }
     let next = 0;
     for (const change of turn) {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createMemoryKv } from "../kv/memory.ts";
 import type { Kv } from "../kv/kv.ts";
 import { createLogger } from "../log.ts";
+import { recordingLogger } from "../testing/recording_logger.ts";
 import { type AppEvent, createEventBus } from "./bus.ts";
 
 /** A memory KV that counts its `publishNumbered` calls, or fails them while `down` is set. */
@@ -69,6 +70,25 @@ Deno.test("a turn whose publish fails is delivered on this instance, every calle
     assert.deepEqual(calls, [2]);
     assert.deepEqual(received.map((event) => event.id), [first.id, second.id]);
     assert.deepEqual(second.id, first.id + 1);
+  } finally {
+    await bus.close();
+  }
+});
+
+Deno.test("while the store is away the bus says so once, not once a turn", async () => {
+  const { kv, calls, down } = countingKv();
+  const log = recordingLogger();
+  const bus = await createEventBus(kv, log);
+  try {
+    down.value = true;
+    // turns one after another, as sales keep coming through an outage
+    for (let productId = 1; productId <= 20; productId++) {
+      await bus.publish("product.changed", { productId, change: "updated" });
+    }
+    assert.equal(calls.length, 20, "every turn tried the store");
+    assert.deepEqual(log.lines.map((line) => [line.level, line.message]), [
+      ["warn", "event bus unreachable: delivered on this instance only"],
+    ]);
   } finally {
     await bus.close();
   }
