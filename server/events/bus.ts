@@ -76,6 +76,8 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
   let turnTimer: ReturnType<typeof setTimeout> | undefined;
   // every turn fails while Redis is away: one line per window, not one per turn of sales
   const unreachableWarnings = repeatLimit();
+  /** since when publishing has failed, and how many events went to this instance only meanwhile */
+  let outage: { since: number; events: number } | undefined;
 
   function publishAll(events: PendingEvent[]): Promise<AppEvent[]> {
     const at = new Date().toISOString();
@@ -102,9 +104,19 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
     try {
       ids = await kv.publishNumbered(sequenceKey, atLeast, channel, messages);
       highestId = Math.max(highestId, ...ids);
+      if (outage) {
+        // the warnings were cut to one per window: the end of the outage says what it came to
+        log.info("event bus reachable again", {
+          downForMs: Date.now() - outage.since,
+          eventsDeliveredHereOnly: outage.events,
+        });
+        outage = undefined;
+      }
     } catch (error) {
       ids = messages.map((_, index) => atLeast + index);
       sent = false;
+      outage ??= { since: Date.now(), events: 0 };
+      outage.events += messages.length;
       unreachableWarnings((extra) =>
         log.warn("event bus unreachable: delivered on this instance only", {
           types: turn.flatMap((change) => change.events.map((event) => event.type)),

@@ -75,7 +75,7 @@ Deno.test("a turn whose publish fails is delivered on this instance, every calle
   }
 });
 
-Deno.test("while the store is away the bus says so once, not once a turn", async () => {
+Deno.test("while the store is away the bus says so once, not once a turn, and once when it is back", async () => {
   const { kv, calls, down } = countingKv();
   const log = recordingLogger();
   const bus = await createEventBus(kv, log);
@@ -89,6 +89,15 @@ Deno.test("while the store is away the bus says so once, not once a turn", async
     assert.deepEqual(log.lines.map((line) => [line.level, line.message]), [
       ["warn", "event bus unreachable: delivered on this instance only"],
     ]);
+    // back: the end of the outage says what it came to, once
+    down.value = false;
+    await bus.publish("product.changed", { productId: 21, change: "updated" });
+    await bus.publish("product.changed", { productId: 22, change: "updated" });
+    assert.deepEqual(log.lines.slice(1).map((line) => [line.level, line.message]), [
+      ["info", "event bus reachable again"],
+    ]);
+    assert.equal(log.lines[1].fields?.eventsDeliveredHereOnly, 20);
+    assert.equal(typeof log.lines[1].fields?.downForMs, "number");
   } finally {
     await bus.close();
   }
