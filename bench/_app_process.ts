@@ -6,6 +6,7 @@
  */
 import { connect } from "../server/db/sql.ts";
 import { median } from "../server/fraud/robust_stats.ts";
+import { freePort } from "../server/testing/free_port.ts";
 
 /** A child process serving HTTP at `url`; `stop()` ends it and removes what it was given. */
 export interface ServerProcess {
@@ -155,14 +156,6 @@ export async function startAppProcess(
     await cleanup();
     throw error;
   }
-}
-
-/** A local TCP port free right now (the kernel's pick, released at once). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }
 
 /**

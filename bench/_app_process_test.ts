@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  collectGarbage,
-  freePort,
-  residentBytes,
-  settledResidentBytes,
-  spawnServer,
-} from "./_app_process.ts";
+import { collectGarbage, residentBytes, settledResidentBytes, spawnServer } from "./_app_process.ts";
+import { freePort } from "../server/testing/free_port.ts";
 
 // A server that drops 160 MB of arrays it made and then allocates nothing: without a collection forced
 // from outside, its resident memory keeps them (nothing else would make V8 collect)

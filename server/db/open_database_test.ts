@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
 import { createLogger } from "../log.ts";
 import { openDatabase } from "./mod.ts";
+import { freePort } from "../testing/free_port.ts";
 
 Deno.test("a PostgreSQL nobody answers at stops the start in words, its password hidden", async () => {
-  // a port that was free a moment ago: nothing listens there
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (probe.addr as Deno.NetAddr).port;
-  probe.close();
+  const port = freePort();
   await assert.rejects(
     () =>
       openDatabase(

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { createRedisKv } from "./redis.ts";
+import { freePort } from "../testing/free_port.ts";
 
 Deno.test("a Redis nobody answers at stops the start in words, its password hidden, instead of waiting forever", async () => {
-  // a port that was free a moment ago: nothing listens there
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (probe.addr as Deno.NetAddr).port;
-  probe.close();
+  const port = freePort();
   // the start must end: a regression to waiting forever fails here instead of hanging the run
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {

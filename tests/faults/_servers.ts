@@ -1,6 +1,7 @@
 // Throwaway Redis and PostgreSQL servers on private ports, for tests that stop and restart them.
 // The machine's shared servers (5432, 6379) serve other test runs and are never touched.
 import { join } from "node:path";
+import { freePort } from "../../server/testing/free_port.ts";
 
 /** A server process the test owns: it can be stopped and started again on the same port. */
 export interface PrivateServer {
@@ -22,14 +23,6 @@ export function missingServerBinaries(): string | undefined {
   if (!commandExists(redisBinary)) return "redis-server is not installed";
   if (!pgBinDir) return "PostgreSQL server binaries (initdb, pg_ctl) are not installed";
   return undefined;
-}
-
-/** A port nobody listens on right now. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /** Starts a Redis that keeps nothing on disk, as a child process of this test. */

@@ -9,8 +9,7 @@ import {
   readConfirmedDevices,
 } from "./confirmed_device_queries.ts";
 import { LINK_RULE_SCORE } from "./combine.ts";
-
-const DAY = 86_400_000;
+import { DAY_MS } from "./operating_point.ts";
 
 Deno.test("device of confirmed fraud: read from the shop's labels in time order, counted on its record, on the sale and the page", async (t) => {
   const f = { ring: [] as number[], buyer: 0, productId: 0 };
@@ -46,7 +45,7 @@ Deno.test("device of confirmed fraud: read from the shop's labels in time order,
   /** Labeled sales on one device, a day apart, each labeled an hour after it (SQL: history). */
   const history = async (device: string, labels: ("fraud" | "legit")[], startDaysAgo: number) => {
     for (const [i, label] of labels.entries()) {
-      const at = new Date(now - (startDaysAgo - i) * DAY);
+      const at = new Date(now - (startDaysAgo - i) * DAY_MS);
       await sql`insert into transactions (order_ref, customer_id, payment_method, subtotal_cents, total_cents,
           item_count, created_at, device_id, fraud_label, labeled_at, labeled_by)
         values (${`CD-${device}-${i}`}, ${f.ring[i % f.ring.length]}, 'card', 2500, 2500, 1, ${at}, ${device},
@@ -98,16 +97,16 @@ Deno.test("device of confirmed fraud: read from the shop's labels in time order,
     await t.step(
       "time order: a label set after a later sale does not count for it, nor before it is set",
       async () => {
-        const before = await readConfirmedDevices(sql, new Date(now - 200 * DAY));
+        const before = await readConfirmedDevices(sql, new Date(now - 200 * DAY_MS));
         assert.equal(before.devices.size, 0, "as of 200 days ago no fraud was confirmed");
         // a fraud on LATE-LABEL whose label came two days after the next labeled sale on the device
-        const at = new Date(now - 100 * DAY);
+        const at = new Date(now - 100 * DAY_MS);
         await sql`insert into transactions (order_ref, customer_id, payment_method, subtotal_cents, total_cents,
           item_count, created_at, device_id, fraud_label, labeled_at, labeled_by)
         values ('CD-LATE-0', ${f.ring[0]}, 'card', 2500, 2500, 1, ${at}, 'LATE-LABEL', 'fraud',
-          ${new Date(at.getTime() + 3 * DAY)}, 'test'),
-          ('CD-LATE-1', ${f.ring[1]}, 'card', 2500, 2500, 1, ${new Date(at.getTime() + DAY)}, 'LATE-LABEL',
-          'legit', ${new Date(at.getTime() + DAY + 3_600_000)}, 'test')`;
+          ${new Date(at.getTime() + 3 * DAY_MS)}, 'test'),
+          ('CD-LATE-1', ${f.ring[1]}, 'card', 2500, 2500, 1, ${new Date(at.getTime() + DAY_MS)}, 'LATE-LABEL',
+          'legit', ${new Date(at.getTime() + DAY_MS + 3_600_000)}, 'test')`;
         forgetConfirmedDevices(sql);
         const read = await readConfirmedDevices(sql, new Date());
         assert.equal(
@@ -115,8 +114,8 @@ Deno.test("device of confirmed fraud: read from the shop's labels in time order,
           9,
           "the legit sale did not fire: its device's fraud was not known yet",
         );
-        const asOf = await readConfirmedDevices(sql, new Date(at.getTime() + 2 * DAY));
-        assert.equal(asOf.devices.fires("LATE-LABEL", at.getTime() + 2 * DAY), false, "label not set yet");
+        const asOf = await readConfirmedDevices(sql, new Date(at.getTime() + 2 * DAY_MS));
+        assert.equal(asOf.devices.fires("LATE-LABEL", at.getTime() + 2 * DAY_MS), false, "label not set yet");
       },
     );
 

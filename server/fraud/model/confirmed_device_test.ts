@@ -14,8 +14,8 @@ import { scoreSale } from "./score_sale.ts";
 import { loadPriorModel } from "./prior.ts";
 import { scoreTransaction } from "../score.ts";
 import { FEATURE_NAMES } from "./feature_names.ts";
+import { DAY_MS } from "./operating_point.ts";
 
-const DAY = 86_400_000;
 const thresholds = DEFAULT_FRAUD_RULES.thresholds;
 const quiet: FraudScore = { score: 0, decision: "allow", reasons: [] };
 
@@ -34,7 +34,7 @@ Deno.test("a device links only to fraud confirmed before the sale, within the wi
   const devices = new ConfirmedFraudDevices();
   const t = Date.UTC(2026, 0, 10);
   devices.confirm("phone-1", t, "TM-1002");
-  devices.confirm("phone-1", t - 5 * DAY, "TM-1001"); // an older one does not move the latest back
+  devices.confirm("phone-1", t - 5 * DAY_MS, "TM-1001"); // an older one does not move the latest back
   assert.equal(devices.size, 1);
   assert.equal(devices.fires("phone-1", t), false, "not the confirmed sale's own moment");
   assert.equal(devices.fires("phone-1", t + 1), true);
@@ -43,23 +43,23 @@ Deno.test("a device links only to fraud confirmed before the sale, within the wi
   assert.equal(devices.fires("phone-1", t + CONFIRMED_DEVICE_WINDOW_MS + 1), false, "out of the window");
   assert.equal(devices.fires("phone-2", t + 1), false);
   assert.equal(devices.fires(undefined, t + 1), false);
-  assert.equal(devices.fires("phone-1", t - DAY), false, "a label from the future does not count");
+  assert.equal(devices.fires("phone-1", t - DAY_MS), false, "a label from the future does not count");
 });
 
 Deno.test("the replay's record: each labeled sale against the labels before it, in time order", () => {
   const t = Date.UTC(2026, 0, 1);
   const { devices, record } = replayConfirmedDevices([
     { atMs: t, device: "ring", label: true }, // confirms the device; fires on nothing before it
-    { atMs: t + DAY, device: "ring", label: true }, // fires: fraud
-    { atMs: t + 2 * DAY, device: "ring" }, // fires, no label: not in the record
-    { atMs: t + 3 * DAY, device: "ring", label: false }, // fires: legitimate
-    { atMs: t + 4 * DAY, device: "other", label: true },
-    { atMs: t + 4 * DAY, device: "other", label: true }, // the same instant: does not see the first
-    { atMs: t + 5 * DAY, label: true }, // no device
+    { atMs: t + DAY_MS, device: "ring", label: true }, // fires: fraud
+    { atMs: t + 2 * DAY_MS, device: "ring" }, // fires, no label: not in the record
+    { atMs: t + 3 * DAY_MS, device: "ring", label: false }, // fires: legitimate
+    { atMs: t + 4 * DAY_MS, device: "other", label: true },
+    { atMs: t + 4 * DAY_MS, device: "other", label: true }, // the same instant: does not see the first
+    { atMs: t + 5 * DAY_MS, label: true }, // no device
   ]);
   assert.deepEqual(record, { firings: 2, fraud: 1 });
   assert.equal(devices.size, 2);
-  assert.equal(devices.fires("other", t + 5 * DAY), true);
+  assert.equal(devices.fires("other", t + 5 * DAY_MS), true);
 });
 
 Deno.test("a counted device of confirmed fraud sends a sale to review whichever model scores it, never blocks", () => {
@@ -91,7 +91,7 @@ Deno.test("the sale's reasons say so when the device of a confirmed fraud set th
   const now = new Date(Date.UTC(2026, 5, 1, 7));
   const tx = {
     customerId: 7,
-    customerCreatedAt: new Date(now.getTime() - 400 * DAY),
+    customerCreatedAt: new Date(now.getTime() - 400 * DAY_MS),
     createdAt: now,
     items: [{ productId: "1", category: "accessories", unitPriceCents: 1_999, quantity: 1 }],
     totalCents: 1_999,
@@ -113,7 +113,7 @@ Deno.test("the sale's reasons say so when the device of a confirmed fraud set th
     history,
     DEFAULT_FRAUD_RULES,
     now,
-    input({ atMs: now.getTime() - DAY, orderRef: "TM-104612" }),
+    input({ atMs: now.getTime() - DAY_MS, orderRef: "TM-104612" }),
   );
   assert.equal(linked.score, LINK_RULE_SCORE);
   assert.equal(linked.decision, "review");
