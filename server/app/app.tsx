@@ -7,6 +7,7 @@ import { mountAuthRoutes } from "../http/auth_routes.tsx";
 import { databaseUnavailableMessage, isDatabaseUnavailable } from "../db/unavailable.ts";
 import { cachedHealth } from "../health/check.ts";
 import { limitRequestBody, maxBodyBytes } from "../http/body_limits.ts";
+import { bodyAbandoned } from "../http/body_abandoned.ts";
 import { corsPolicy } from "../http/cors.ts";
 import { mountCsvExport } from "../http/csv_export.ts";
 import { mountReportDownloads } from "../http/report_downloads.ts";
@@ -148,6 +149,12 @@ export function createApp(services: Services, options: AppOptions): Hono {
       c.header("Retry-After", "5");
       if (wantsErrorPage(c)) return errorPage(c, 503, databaseUnavailableMessage);
       return c.json({ error: { code: "SERVICE_UNAVAILABLE", message: databaseUnavailableMessage } }, 503);
+    }
+    if (bodyAbandoned(error)) {
+      c.get("log")?.info("request body abandoned by the client", { error: String(error) });
+      return c.json({
+        error: { code: "BAD_REQUEST", message: "The request's body ended before all of it arrived" },
+      }, 400);
     }
     c.get("log")?.error("unhandled error", { error });
     if (wantsErrorPage(c)) {

@@ -2,7 +2,6 @@ import type { Hono } from "hono";
 import { jsonError, requireCaller } from "./caller.ts";
 import type { Services } from "../services.ts";
 import { createUpload, storeUploadedFile, uploadExists } from "../import/upload_queries.ts";
-import { bodyAbandoned } from "./body_abandoned.ts";
 
 /** Where the browser sends import files: one request per file, the file's bytes as the body. */
 export const uploadPathPrefix = "/api/v1/imports/uploads";
@@ -54,15 +53,8 @@ export function mountImportUploads(app: Hono, services: Services): void {
       return c.json(stored, 201);
     } catch (error) {
       if (error instanceof RangeError) return jsonError(c, 413, "PAYLOAD_TOO_LARGE", error.message);
-      // nothing of it was kept (storeUploadedFile drops a file's chunks when its body fails)
-      if (bodyAbandoned(c.req.raw, error)) {
-        c.get("log").info("upload abandoned by the client", {
-          uploadId: id,
-          file: name,
-          error: String(error),
-        });
-        return jsonError(c, 400, "BAD_REQUEST", "The file's body ended before all of it arrived");
-      }
+      // a body the client gave up on is answered by app.onError (nothing of it was kept: storeUploadedFile
+      // drops a file's chunks when its body fails)
       throw error;
     }
   });

@@ -40,7 +40,7 @@ Deno.test("an upload stores a whole file; one the client abandons mid-body is it
     conn.close();
 
     await until(
-      () => log.lines.some((line) => line.message === "upload abandoned by the client"),
+      () => log.lines.some((line) => line.message === "request body abandoned by the client"),
       "the server saw it",
     );
     assert.deepEqual(log.lines.filter((line) => line.level === "error" || line.level === "warn"), []);
