@@ -1,12 +1,14 @@
 /**
- * `deno run -A data/ceiling_table.ts [--labels [--follow=daily|once] [--unreported=S]] [--seed=N] [--measure-seed=N] [--json=FILE]`: the cold-start review ceiling, fixed (5%)
+ * `deno run -A data/ceiling_table.ts [--labels [--follow=daily|once] [--unreported=S]] [--seed=N] [--measure-seed=N] [--checks] [--caps=S,...] [--json=FILE]`: the cold-start review ceiling, fixed (5%)
  * against automatic (K times the fraud rate estimated from the shop's own unlabeled prior scores), measured
  * leave-one-generator-out on each generator thinned or thickened to 2%, 5%, 10% and 15% fraud
  * (`resampleFraudRate`). Each of A-D is scored by the prior trained on the other three (training seed 101,
  * measuring seed 202); E, never trained on, by the prior trained on A-D. K is chosen per held-out generator
  * on the other generators' held-out cells only (never on its own), and once on A-D's for E and the app.
  * docs/fraud.md, "Session 8". With `--labels`: the ceiling proposed from the shop's first labels instead
- * (`label_ceiling_table.ts`, "Session 8: a ceiling from the first labels").
+ * (`label_ceiling_table.ts`, "Session 8: a ceiling from the first labels"). `--checks` adds F and G (scored,
+ * as E, by the prior trained on A-D); `--caps=85,90,95` adds the fixed 5% with those sure scores
+ * (`maxThreshold`, "Session 17: a sale the prior is sure of is reviewed whatever the ceiling").
  */
 import { parseLabeledRow } from "../server/fraud/evaluate.ts";
 import { type FraudModel, modelScore } from "../server/fraud/model/model.ts";
@@ -17,11 +19,14 @@ import {
   priorCalibration,
 } from "../server/fraud/model/operating_point.ts";
 import { examplesForPrior, measure, replayRows, rowsOfE, train } from "./build_fraud_prior.ts";
-import { FRAUD_GENERATORS } from "./fraud_generators/mod.ts";
+import { CHECK_GENERATORS, FRAUD_GENERATORS } from "./fraud_generators/mod.ts";
 import { resampleFraudRate } from "./fraud_generators/resample.ts";
 import { measureLabelCell, printLabelTable } from "./label_ceiling_table.ts";
 
 const RATES = [0.02, 0.05, 0.10, 0.15];
+const CAPS = (Deno.args.find((a) => a.startsWith("--caps="))?.slice(7) ?? "").split(",").filter((c) =>
+  c !== ""
+).map(Number);
 const TRAIN_SEED = 101;
 // another measuring seed gives fresh streams to confirm a choice made on seed 202's (never the training seed)
 const TEST_SEED = Number(Deno.args.find((a) => a.startsWith("--measure-seed="))?.slice(15) ?? 202);
@@ -55,6 +60,12 @@ const variants: [Variant, OperatingPointOptions][] = [
   // other fixed guesses, for the reading of the table only (no choice is made on them)
   ["fixed 8%", { ...COLD_START_OPERATING, maxReviewRate: 0.08 }],
   ["fixed 10%", { ...COLD_START_OPERATING, maxReviewRate: 0.1 }],
+  // session 17: the fixed 5% as before the sure score (SURE_PRIOR_SCORE), and with other sure scores
+  ["fixed 5%, no cap", { ...COLD_START_OPERATING, maxReviewRate: 0.05, maxThreshold: 100 }],
+  ...CAPS.map((cap): [Variant, OperatingPointOptions] => [
+    `fixed 5%, cap ${cap}`,
+    { ...COLD_START_OPERATING, maxReviewRate: 0.05, maxThreshold: cap },
+  ]),
   ...FAMILIES.flatMap((f) =>
     f.factors.map((k): [Variant, OperatingPointOptions] => [
       variantName(f.name, k),
@@ -74,6 +85,13 @@ for (const held of names) {
 }
 const E = "E signup/purchase";
 models.set(E, train(names.map((n) => examplesForPrior(trainSets.get(n)!, n)), names.join(", ")));
+// F and G (session 10's held-out generators) are scored, as E is, by the prior trained on A-D (session 17)
+const checks = Deno.args.includes("--checks") ? Object.keys(CHECK_GENERATORS) : [];
+for (const c of checks) models.set(c, models.get(E)!);
+const rowsOf = (gen: string) =>
+  gen === E
+    ? rowsOfE(TEST_SEED)
+    : (FRAUD_GENERATORS[gen] ?? CHECK_GENERATORS[gen])(TEST_SEED).map(parseLabeledRow);
 
 if (Deno.args.includes("--labels")) {
   // the ceiling proposed from the shop's first labels (label_ceiling_table.ts), on the same cells
@@ -98,8 +116,8 @@ if (Deno.args.includes("--labels")) {
 // results[generator][rate][variant]
 const results: Record<string, Record<string, Record<Variant, Cell>>> = {};
 const estimates: Record<string, Record<string, { truth: number; em: number; mean: number }>> = {};
-for (const gen of [...names, E]) {
-  const rows = gen === E ? rowsOfE(TEST_SEED) : FRAUD_GENERATORS[gen](TEST_SEED).map(parseLabeledRow);
+for (const gen of [...names, E, ...checks]) {
+  const rows = rowsOf(gen);
   const model = models.get(gen)!;
   results[gen] = {};
   estimates[gen] = {};
@@ -143,7 +161,7 @@ function chooseFactor(family: (typeof FAMILIES)[number], gens: readonly string[]
 
 const fmt = (c: Cell) =>
   `P ${c.precision.toFixed(2)} R ${c.recall.toFixed(2)} F1 ${c.f1.toFixed(2)}${meets(c) ? " **met**" : ""}`;
-const all = [...names, E];
+const all = [...names, E, ...checks];
 const chosen = FAMILIES.map((f) => ({
   family: f,
   shipped: chooseFactor(f, names),
@@ -179,10 +197,14 @@ for (const gen of all) {
 }
 console.log(
   `| cells meeting R >= 0.8 at P >= 0.7, mean F1 | | ${
-    tally.map((t) => `${t.met} of 20, ${t.f1.toFixed(3)}`).join(" | ")
+    tally.map((t) => `${t.met} of ${all.length * RATES.length}, ${t.f1.toFixed(3)}`).join(" | ")
   } |`,
 );
-console.log("\nEvery variant, mean F1 / cells met over the 20 cells (A-D held out, E):");
+console.log(
+  `\nEvery variant, mean F1 / cells met over the ${
+    all.length * RATES.length
+  } cells (A-D held out, E, checks):`,
+);
 for (const v of [...variants.map(([v]) => v), ...ORACLE.map((k) => `true rate x ${k}`)]) {
   const cells = all.flatMap((g) => RATES.map((r) => results[g][r][v]));
   console.log(

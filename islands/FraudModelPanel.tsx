@@ -9,6 +9,7 @@ import { CeilingSetting } from "./_ceiling_setting.tsx";
 import { useReloadingAction } from "./_action.ts";
 import type { ModelInForce } from "../server/fraud/model/in_force.ts";
 import { LINK_PRECISION_AIM } from "../server/fraud/model/combine.ts";
+import { SURE_PRIOR_SCORE } from "../server/fraud/model/operating_point.ts";
 import type { CeilingProposal } from "../server/fraud/model/label_ceiling.ts";
 
 /** The model scoring sales now (the server's summary; plain JSON, so it passes as island props). */
@@ -168,14 +169,16 @@ export default function FraudModelPanel(props: FraudModelPanelProps) {
                   {/* a tenth, not a whole: "about 0 per day" read as none next to 0.9% of sales */}
                   {formatCount(Math.round(10 * inForce.operatingPoint.reviewsPerDay) / 10)}{" "}
                   per day on this shop's sales (at 50:{" "}
-                  {formatPercent(inForce.operatingPoint.sharedReviewRate)}).
+                  {formatPercent(inForce.operatingPoint.sharedReviewRate)}). A sale the prior scores{" "}
+                  {SURE_PRIOR_SCORE} or more goes to review even beyond the limit.
                 </>
               )
               : (
                 <>
                   Operating point: the shared threshold (the prior's score 50) until the prior has scored
                   enough of this shop's sales on earlier days; then the threshold is raised so that at most a
-                  plausible fraud rate of sales goes to review.
+                  plausible fraud rate of sales goes to review, apart from sales the prior scores{" "}
+                  {SURE_PRIOR_SCORE} or more.
                 </>
               )}
           </p>

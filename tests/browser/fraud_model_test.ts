@@ -129,6 +129,7 @@ browserTest(
           text,
           /Review load: \d+(\.\d)?% of sales, about \d+(\.\d)? per day on this shop's sales \(at 50: 10(\.0)?%/,
         );
+        assert.match(text, /A sale the prior scores 90 or more goes to review even beyond the limit\./);
         await page.close();
       },
     );

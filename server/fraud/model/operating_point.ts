@@ -45,6 +45,12 @@ export interface OperatingPointOptions {
    * default a link rule that is the shop's norm in the window (`commonLinkRules`) does not count.
    */
   everyLink?: boolean;
+  /**
+   * The ceiling never raises the threshold above this prior score (`SURE_PRIOR_SCORE` by default), so a sale
+   * the prior is this sure of goes to review however many there are: on a shop with more fraud than its
+   * ceiling the ceiling alone cut off fraud the prior ranked at the very top (session 17). 100: no cap.
+   */
+  maxThreshold?: number;
 }
 
 /** What the prior's 0-100 score means as a fraud probability: from its review margin and its training. */
@@ -124,10 +130,19 @@ export function automaticCeiling(estimatedFraudRate: number, factor: number): nu
   return Math.min(MAX_REVIEW_CEILING, Math.max(MIN_REVIEW_CEILING, factor * estimatedFraudRate));
 }
 
+/**
+ * The prior's score from which a sale goes to review whatever the ceiling (`maxThreshold`). Chosen on the
+ * leave-one-generator-out table (`deno task fraud-ceiling --checks --caps=...`, measuring seed 202) and
+ * confirmed on a fresh one (1717): 90 raised F1 wherever the ceiling bound (A at 10-15% fraud, C at 15%) and
+ * changed no other cell; 85 and below cost A precision at 5%, 95 and above gave back most of the gain.
+ */
+export const SURE_PRIOR_SCORE = 90;
+
 export const COLD_START_OPERATING: OperatingPointOptions = {
   maxReviewRate: 0.05,
   windowDays: 90,
   minSales: 200,
+  maxThreshold: SURE_PRIOR_SCORE,
 };
 
 /**
@@ -146,14 +161,14 @@ export function sameCeiling(stored: number, setting: number): boolean {
   return Math.abs(stored - setting) < 1e-6;
 }
 
-const OPERATING_KEYS = "rate, window, min, lower, auto, mean, floor, links";
+const OPERATING_KEYS = "rate, window, min, lower, auto, mean, floor, links, cap";
 
 /**
  * The measuring commands' `--operating=` value (`bench fraud`, `fraud-prior --table`): `off` for the shared
  * threshold (null), else `rate:R,window:W,min:M,lower:1,auto:K,mean:1,floor:F` in any order and subset, the
  * rest from the shipped defaults (rate is a fixed ceiling, a share: 0.05; auto:K the automatic ceiling, K
  * times the estimated fraud rate, which replaces the rate; links:0 every link rule in every shop). Unknown
- * keys and non-numbers are refused.
+ * keys and non-numbers are refused. cap:S the sure score (`maxThreshold`; cap:100 measures without it).
  */
 export function parseOperatingOption(text: string | undefined): OperatingPointOptions | null {
   if (text === "off") return null;
@@ -174,6 +189,7 @@ export function parseOperatingOption(text: string | undefined): OperatingPointOp
     else if (key === "mean") options.meanEstimate = value === 1;
     else if (key === "floor") options.automaticFloor = value;
     else if (key === "links") options.everyLink = value === 0;
+    else if (key === "cap") options.maxThreshold = value;
     else throw new Error(`--operating: unknown "${key}" (${OPERATING_KEYS})`);
   }
   return options;
@@ -282,6 +298,9 @@ export function operatingPointOfCounts(
       threshold = g.score;
     }
     threshold = Math.min(100, Math.max(options.allowLower ? 0.1 : REVIEW_SCORE, threshold));
+    if (options.maxThreshold !== undefined) {
+      threshold = Math.max(REVIEW_SCORE, Math.min(options.maxThreshold, threshold));
+    }
   }
   return {
     priorThreshold: threshold,

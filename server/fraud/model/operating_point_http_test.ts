@@ -4,7 +4,7 @@ import { startTestApp } from "../../testing/test_app.ts";
 import { insertCustomer, insertProduct } from "../../transactions/transactions_fixtures.ts";
 import { forgetOperatingPoint, operatingPointFor } from "./operating_point_queries.ts";
 import { loadSaleModelInput } from "./sale_model_input.ts";
-import { dayStartMs } from "./operating_point.ts";
+import { dayStartMs, SURE_PRIOR_SCORE } from "./operating_point.ts";
 
 const DAY = 86_400_000;
 
@@ -116,6 +116,9 @@ Deno.test("cold-start operating point: stored per day from earlier prior scores,
       const tomorrow = (await operatingPointFor(sql, new Date(today + DAY + 1000)))!;
       assert.ok(tomorrow.sales > before.sales);
       assert.ok(tomorrow.priorThreshold > before.priorThreshold, `${tomorrow.priorThreshold}`);
+      // the 200 sales the prior is sure of are more than the 5% limit: all of them still go to review
+      assert.equal(tomorrow.priorThreshold, SURE_PRIOR_SCORE);
+      assert.ok(tomorrow.reviewRate >= 200 / tomorrow.sales, `${tomorrow.reviewRate} of ${tomorrow.sales}`);
       assert.equal((await sql`select 1 from fraud_operating_points`).length, 2);
     });
   } finally {

@@ -13,6 +13,7 @@ import {
   priorCalibration,
   priorFraudProbability,
   sameCeiling,
+  SURE_PRIOR_SCORE,
   withCeiling,
 } from "./operating_point.ts";
 
@@ -55,6 +56,23 @@ Deno.test("operatingPointOf: ties at the cut do not let more than the cap throug
   const point = operatingPointOf(tied, 5, OPTIONS)!;
   assert.ok(point.priorThreshold > 70, `threshold ${point.priorThreshold}`);
   assert.equal(point.reviewRate, 0);
+});
+
+Deno.test("operatingPointOf with maxThreshold: the ceiling never lifts the threshold above it", () => {
+  // 150 of 1,000 sales score 92-96: above a 5% ceiling, which alone puts the threshold above them all
+  const sure = [...Array(850).fill(20), ...Array.from({ length: 150 }, (_, i) => 92 + (i % 5))];
+  const ceilingOnly = operatingPointOf(sure, 10, OPTIONS)!;
+  assert.ok(ceilingOnly.priorThreshold > 92, `threshold ${ceilingOnly.priorThreshold}`);
+  assert.ok(ceilingOnly.reviewRate <= 0.05);
+  const capped = operatingPointOf(sure, 10, { ...OPTIONS, maxThreshold: 90 })!;
+  assert.equal(capped.priorThreshold, 90);
+  assert.equal(capped.reviewRate, 0.15);
+  // below the cap the ceiling works as before, and the cap never lowers the threshold below 50
+  assert.deepEqual(
+    operatingPointOf(scores(1000, 200), 10, { ...OPTIONS, maxThreshold: 90 }),
+    operatingPointOf(scores(1000, 200), 10, OPTIONS),
+  );
+  assert.equal(operatingPointOf(sure, 10, { ...OPTIONS, maxThreshold: 30 })!.priorThreshold, 50);
 });
 
 Deno.test("calibratedPriorScore: monotone, the operating threshold becomes 50, ends stay", () => {
@@ -171,6 +189,7 @@ Deno.test("a raised ceiling lowers the threshold back toward 50, never below; th
   assert.equal(at15.priorThreshold, 50);
   assert.equal(at15.reviewRate, 0.12);
   assert.equal(COLD_START_OPERATING.maxReviewRate, 0.05);
+  assert.equal(COLD_START_OPERATING.maxThreshold, SURE_PRIOR_SCORE);
   assert.deepEqual(withCeiling(0.1), { ...COLD_START_OPERATING, maxReviewRate: 0.1 });
   assert.ok(MIN_REVIEW_CEILING <= 0.05 && 0.05 <= MAX_REVIEW_CEILING);
 });
@@ -193,9 +212,11 @@ Deno.test("parseOperatingOption: the measuring commands' --operating= value", ()
     windowDays: 30,
     minSales: 100,
     allowLower: true,
+    maxThreshold: SURE_PRIOR_SCORE,
   });
+  assert.deepEqual(parseOperatingOption("cap:100"), { ...COLD_START_OPERATING, maxThreshold: 100 });
   assert.throws(() => parseOperatingOption("rate:ten"), /"rate:ten" is not key:number/);
-  assert.throws(() => parseOperatingOption("cap:0.1"), /unknown "cap"/);
+  assert.throws(() => parseOperatingOption("top:0.1"), /unknown "top"/);
 });
 
 /**
