@@ -38,6 +38,7 @@ interface Backtest {
   active: Figures;
   candidate: Figures;
   changes: { transactionId: number; label: string; before: number; after: number }[];
+  withPrior: { labeled: number; fraud: number; active: Figures; candidate: Figures } | null;
 }
 
 type Draft = Record<string, unknown> & {
@@ -300,18 +301,32 @@ function BacktestTable({ result }: { result: Backtest }) {
     ["Reviews", (f) => String(f.reviews)],
     ["Blocks", (f) => String(f.blocks)],
   ];
+  const withPrior = result.withPrior;
   return (
     <div class="backtest" data-testid="fraud-backtest">
       <p class="muted">
         Replayed {result.replayed} transactions; {result.labeled} labeled ({result.fraud} fraud).
+        {withPrior && (
+          <>
+            {" "}
+            <span data-testid="fraud-backtest-with-prior">
+              "With the prior" is how a sale is scored while the shop has no model of its own: the shipped
+              model at this shop's operating point, with the rules deciding before it, on the{" "}
+              {withPrior.labeled} labeled sales it scored ({withPrior.fraud}{" "}
+              fraud). "Rules alone" is the rules by themselves.
+            </span>
+          </>
+        )}
       </p>
       <table class="data-table">
         <caption class="visually-hidden">Backtest: active rules against the draft</caption>
         <thead>
           <tr>
             <th></th>
-            <th class="numeric">Active</th>
-            <th class="numeric">Draft</th>
+            <th class="numeric">Active{withPrior && ", rules alone"}</th>
+            <th class="numeric">Draft{withPrior && ", rules alone"}</th>
+            {withPrior && <th class="numeric">Active, with the prior</th>}
+            {withPrior && <th class="numeric">Draft, with the prior</th>}
           </tr>
         </thead>
         <tbody>
@@ -320,6 +335,8 @@ function BacktestTable({ result }: { result: Backtest }) {
               <th scope="row">{label}</th>
               <td class="numeric">{show(result.active)}</td>
               <td class="numeric">{show(result.candidate)}</td>
+              {withPrior && <td class="numeric">{show(withPrior.active)}</td>}
+              {withPrior && <td class="numeric">{show(withPrior.candidate)}</td>}
             </tr>
           ))}
         </tbody>

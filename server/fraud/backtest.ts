@@ -3,6 +3,14 @@ import { createReplayer, metricsAt, type ReplayOutcome, type ScoredOutcome } fro
 import { readHistoryInOrder } from "./history_queries.ts";
 import { loadCustomerLists } from "./lists_queries.ts";
 import type { FraudRules } from "./rules.ts";
+import { combineScores } from "./model/combine.ts";
+import {
+  calibratedPriorScore,
+  type OperatingPoint,
+  operatingPointsInForce,
+  withCeiling,
+} from "./model/operating_point.ts";
+import { readFraudSettings } from "./model/settings_queries.ts";
 
 /** How one set of rules does on the labeled history. */
 export interface BacktestFigures {
@@ -46,6 +54,12 @@ export interface BacktestResult {
   candidate: BacktestFigures;
   /** labeled transactions flagged by one rule set and not the other, largest score change first (at most 50) */
   changes: BacktestChange[];
+  /**
+   * The same with the shipped prior, as a sale is scored at cold start: each rule set with the prior's stored
+   * score read at the shop's operating point of the sale's day, and the link rules the sale fired. Over the
+   * labeled transactions the prior scored (`labeled` of them); null when it scored none of them.
+   */
+  withPrior: { labeled: number; fraud: number; active: BacktestFigures; candidate: BacktestFigures } | null;
 }
 
 function figures(
@@ -95,6 +109,10 @@ export async function backtestRules(
   const countsBefore = { reviews: 0, blocks: 0 };
   const countsAfter = { reviews: 0, blocks: 0 };
   let replayed = 0;
+  // the sales the prior scored, in time order (their days' operating points come from them) and which of
+  // them count: each rule set's outcome of the labeled ones, and whether a sale of the period is labeled
+  const priorScored: { atMs: number; priorScore: number; linkFlags?: number }[] = [];
+  const withPriorOf: { index: number; before: ReplayOutcome; after: ReplayOutcome; labeled: boolean }[] = [];
 
   if (range.first && range.last) {
     const warmUpDays = Math.max(rules.active.historyDays, rules.candidate.historyDays);
@@ -108,7 +126,17 @@ export async function backtestRules(
         replayed++;
         const before = active.replay(input);
         const after = candidate.replay(input);
+        if (input.priorScore !== null) {
+          priorScored.push({
+            atMs: input.timestamp.getTime(),
+            priorScore: input.priorScore,
+            ...(input.linkFlags === null ? {} : { linkFlags: input.linkFlags }),
+          });
+        }
         if (input.timestamp < range.first) continue;
+        if (input.priorScore !== null) {
+          withPriorOf.push({ index: priorScored.length - 1, before, after, labeled: input.label !== null });
+        }
         count(before, countsBefore);
         count(after, countsAfter);
         if (!input.label) continue;
@@ -139,5 +167,58 @@ export async function backtestRules(
     active: figures(labeledBefore, countsBefore, rules.active),
     candidate: figures(labeledAfter, countsAfter, rules.candidate),
     changes: changes.slice(0, 50),
+    withPrior: withPriorOf.some((s) => s.labeled)
+      ? withPriorFigures(
+        priorScored,
+        withPriorOf,
+        rules,
+        (await readFraudSettings(sql)).coldStartMaxReviewRate,
+      )
+      : null,
+  };
+}
+
+/**
+ * Each rule set's figures with the prior (`BacktestResult.withPrior`): the operating point of each day from
+ * the prior's scores of the days before it, at the shop's review ceiling (`operatingPointsInForce`), then
+ * the score a sale would get in the request (`combineScores`). A device of confirmed fraud is not replayed.
+ */
+function withPriorFigures(
+  priorScored: readonly { atMs: number; priorScore: number; linkFlags?: number }[],
+  sales: readonly { index: number; before: ReplayOutcome; after: ReplayOutcome; labeled: boolean }[],
+  rules: { active: FraudRules; candidate: FraudRules },
+  ceiling: number,
+): NonNullable<BacktestResult["withPrior"]> {
+  const points = operatingPointsInForce(priorScored, withCeiling(ceiling));
+  const side = (pick: "before" | "after", ruleSet: FraudRules) => {
+    const labeled: ScoredOutcome[] = [];
+    const counts = { reviews: 0, blocks: 0 };
+    for (const sale of sales) {
+      const outcome = sale[pick];
+      const stored = priorScored[sale.index];
+      const point: OperatingPoint | null = points[sale.index];
+      const prior = calibratedPriorScore(stored.priorScore, point, ruleSet.thresholds.review);
+      const links = stored.linkFlags === undefined ? undefined : { flags: stored.linkFlags };
+      const score = combineScores(
+        outcome,
+        prior,
+        "prior",
+        ruleSet.thresholds,
+        links,
+        point?.mutedLinks ?? [],
+      );
+      if (score >= ruleSet.thresholds.block) counts.blocks++;
+      else if (score >= ruleSet.thresholds.review) counts.reviews++;
+      if (sale.labeled) labeled.push({ score, isFraud: outcome.isFraud, reasons: [] });
+    }
+    return { labeled, figures: figures(labeled, counts, ruleSet) };
+  };
+  const active = side("before", rules.active);
+  const candidate = side("after", rules.candidate);
+  return {
+    labeled: active.labeled.length,
+    fraud: active.labeled.filter((o) => o.isFraud).length,
+    active: active.figures,
+    candidate: candidate.figures,
   };
 }

@@ -8,13 +8,19 @@ import {
   onlyRules,
 } from "./fraud_fixtures.ts";
 
-Deno.test("fraud.rules.backtest compares precision, recall and reviews of the active rules and a candidate", async () => {
+const at = (iso: string) => new Date(iso);
+
+/** A test database, an admin's client, and a $3,000 graphics card to sell. */
+async function openGpuShop() {
   const t = await openTestServices();
+  const sql = t.services.db.sql;
+  const gpu = await insertFraudProduct(sql, { category: "Graphics Cards", priceCents: 300_000 });
+  return { t, sql, admin: t.api("admin"), gpu };
+}
+
+Deno.test("fraud.rules.backtest compares precision, recall and reviews of the active rules and a candidate", async () => {
+  const { t, sql, admin, gpu } = await openGpuShop();
   try {
-    const sql = t.services.db.sql;
-    const admin = t.api("admin");
-    const at = (iso: string) => new Date(iso);
-    const gpu = await insertFraudProduct(sql, { category: "Graphics Cards", priceCents: 300_000 });
     const cable = await insertFraudProduct(sql, { category: "Accessories", priceCents: 2_000 });
     const old = at("2024-06-01T12:00:00Z");
     const [newA, newB] = [
@@ -108,6 +114,8 @@ Deno.test("fraud.rules.backtest compares precision, recall and reviews of the ac
       },
     );
     assert.deepEqual(result.changes, [{ transactionId: o1, label: "fraud", before: 0, after: 60 }]);
+    // no sale here was scored by the prior: nothing to measure with it
+    assert.equal(result.withPrior, null);
 
     // A backtest writes nothing: the stored scores and the active version are unchanged
     const [{ scored }] = await sql<[{ scored: number }]>`
@@ -115,6 +123,74 @@ Deno.test("fraud.rules.backtest compares precision, recall and reviews of the ac
     assert.equal(scored, 0);
     assert.equal((await admin.fraud.rules.get({})).version, 2);
     await assert.rejects(t.api("analyst").fraud.rules.backtest({ rules: candidate }), { code: "FORBIDDEN" });
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("fraud.rules.backtest also measures each rule set with the prior, as a cold-start sale is scored", async () => {
+  const { t, sql, admin, gpu } = await openGpuShop();
+  try {
+    const newA = await insertFraudCustomer(sql, at("2025-01-10T11:00:00Z"));
+    const newB = await insertFraudCustomer(sql, at("2025-01-11T11:00:00Z"));
+    const [oldA, oldB] = [
+      await insertFraudCustomer(sql, at("2024-06-01T12:00:00Z")),
+      await insertFraudCustomer(sql, at("2024-06-01T12:00:00Z")),
+    ];
+    const sale = async (
+      customerId: number,
+      iso: string,
+      label: "fraud" | "legit",
+      prior: { score: number; flags: number } | null,
+    ) => {
+      const id = await insertStoredTransaction(sql, {
+        customerId,
+        productId: gpu,
+        unitPriceCents: 300_000,
+        createdAt: at(iso),
+        label,
+      });
+      if (prior) {
+        await sql`update transactions set fraud_prior_score = ${prior.score}, fraud_link_flags = ${prior.flags}
+          where id = ${id}`;
+      }
+    };
+    // a new account's fraud the prior scores 80; a new account's honest order it scores 10; an old account's
+    // fraud it scores 20 but on a card other accounts used (link rule bit 0); an honest sale it never scored
+    await sale(newA, "2025-01-10T12:00:00Z", "fraud", { score: 80, flags: 0 });
+    await sale(newB, "2025-01-11T12:00:00Z", "legit", { score: 10, flags: 0 });
+    await sale(oldA, "2025-01-12T12:00:00Z", "fraud", { score: 20, flags: 1 });
+    await sale(oldB, "2025-01-13T12:00:00Z", "legit", null);
+
+    // Active: "new customer, high value" at weight 1 blocks both new accounts' orders (a block decides before
+    // the prior); the draft at 0.6 only sends them to review, which at cold start the prior then decides.
+    await admin.fraud.rules.save({
+      rules: onlyRules({ newCustomerHighValue: 1 }),
+      note: "new",
+      activate: true,
+    });
+    const result = await admin.fraud.rules.backtest({ rules: onlyRules({ newCustomerHighValue: 0.6 }) });
+
+    assert.equal(result.labeled, 4);
+    // rules alone: both new accounts' orders flagged, the old account's fraud missed
+    assert.equal(result.active.precision, 0.5);
+    assert.equal(result.active.recall, 0.5);
+    assert.equal(result.candidate.precision, 0.5);
+    assert.equal(result.candidate.recall, 0.5);
+    // with the prior: over the three sales it scored (fewer than an operating point needs, so its own scores)
+    assert.ok(result.withPrior);
+    assert.equal(result.withPrior.labeled, 3);
+    assert.equal(result.withPrior.fraud, 2);
+    // active: the block decides both new accounts' orders, the link rule lifts the old account's fraud
+    assert.deepEqual(
+      pick(result.withPrior.active),
+      fromCounts({ tp: 2, fp: 1, fn: 0, reviews: 1, blocks: 2 }),
+    );
+    // draft: the prior decides the new accounts' orders (80 and 10), the link rule the third
+    assert.deepEqual(
+      pick(result.withPrior.candidate),
+      fromCounts({ tp: 2, fp: 0, fn: 0, reviews: 2, blocks: 0 }),
+    );
   } finally {
     await t.close();
   }
@@ -132,6 +208,20 @@ Deno.test("fraud.rules.backtest on a database without labels reports zero labele
     await t.close();
   }
 });
+
+/** The figures a rule set has with these counts of labeled sales flagged and missed. */
+function fromCounts(c: { tp: number; fp: number; fn: number; reviews: number; blocks: number }) {
+  return {
+    flagged: c.tp + c.fp,
+    truePositives: c.tp,
+    falsePositives: c.fp,
+    falseNegatives: c.fn,
+    precision: c.tp / (c.tp + c.fp),
+    recall: c.tp / (c.tp + c.fn),
+    reviews: c.reviews,
+    blocks: c.blocks,
+  };
+}
 
 function pick(figures: {
   flagged: number;

@@ -6,6 +6,9 @@ import type { ReplayInput } from "./evaluate.ts";
 export interface StoredReplayInput extends ReplayInput {
   id: number;
   label: "fraud" | "legit" | null;
+  /** the shipped prior's own score when the sale was scored at cold start, and its fired link rules */
+  priorScore: number | null;
+  linkFlags: number | null;
 }
 
 /** Transactions read per query by `readHistoryInOrder`. */
@@ -20,6 +23,8 @@ interface HistoryRow {
   payment_method: string;
   status: string;
   fraud_label: "fraud" | "legit" | null;
+  fraud_prior_score: number | null;
+  fraud_link_flags: number | null;
 }
 
 interface ItemRow {
@@ -49,7 +54,8 @@ export async function* readHistoryInOrder(
   while (true) {
     const rows = await sql<HistoryRow[]>`
       select t.id, t.customer_id, c.created_at as customer_created_at, t.created_at,
-             to_json(t.created_at) #>> '{}' as created_key, t.payment_method, t.status, t.fraud_label
+             to_json(t.created_at) #>> '{}' as created_key, t.payment_method, t.status, t.fraud_label,
+             t.fraud_prior_score, t.fraud_link_flags
       from transactions t
       join customers c on c.id = t.customer_id
       where true
@@ -79,6 +85,8 @@ export async function* readHistoryInOrder(
     yield rows.map((row) => ({
       id: row.id,
       label: row.fraud_label,
+      priorScore: row.fraud_prior_score === null ? null : Number(row.fraud_prior_score),
+      linkFlags: row.fraud_link_flags,
       transactionId: String(row.id),
       customerId: String(row.customer_id),
       customerCreatedAt: row.customer_created_at,

@@ -72,6 +72,12 @@ const backtestSchema = z.object({
     before: z.number(),
     after: z.number(),
   })),
+  withPrior: z.object({
+    labeled: z.number().int(),
+    fraud: z.number().int(),
+    active: figuresSchema,
+    candidate: figuresSchema,
+  }).nullable(),
 });
 
 const reasonSchema = z.object({ code: z.string(), message: z.string(), contribution: z.number() });

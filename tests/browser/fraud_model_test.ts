@@ -73,6 +73,35 @@ browserTest(
     );
 
     await t.step(
+      "an admin backtests the rules on the sample's labels: with the prior, precision >= 0.7 at recall >= 0.8",
+      async () => {
+        const page = await browser.newPage();
+        await signIn(page, app.url, "admin", "/fraud");
+        await page.waitForSelector('[data-island="FraudRulesEditor"][data-hydrated="true"]', {
+          state: "attached",
+        });
+        await page.getByRole("button", { name: "Backtest the draft" }).click();
+        const table = page.getByTestId("fraud-backtest");
+        await table.waitFor();
+        assert.match(
+          await page.getByTestId("fraud-backtest-with-prior").textContent() ?? "",
+          /labeled sales/,
+        );
+        const headers = await table.locator("thead th").allTextContents();
+        const column = headers.indexOf("Active, with the prior");
+        assert.ok(column > 0, headers.join(" | "));
+        const cell = async (row: string) =>
+          Number(
+            (await table.locator("tbody tr", { hasText: row }).locator("th, td").nth(column).textContent())
+              ?.replace("%", ""),
+          ) / 100;
+        const precision = await cell("Precision"), recall = await cell("Recall");
+        assert.ok(precision >= 0.7 && recall >= 0.8, `precision ${precision}, recall ${recall}`);
+        await page.close();
+      },
+    );
+
+    await t.step(
       "at cold start the page shows the shop's operating threshold and expected review load",
       async () => {
         const page = await browser.newPage();

@@ -138,8 +138,14 @@ function ruleFires(rule: (typeof LINK_RULES)[number], features: ArrayLike<number
   return rule.atLeast !== undefined ? value >= rule.atLeast : value < rule.below!;
 }
 
+/** A stored sale's fired link rules (`transactions.fraud_link_flags`, `linkFlagsOf`), when its features are gone. */
+export interface StoredLinkFlags {
+  flags: number;
+}
+
 /**
- * The final score of a sale from the rules' verdict and, when a model is in force, the model's score.
+ * The final score of a sale from the rules' verdict and, when a model is in force, the model's score. The
+ * link rules are read from the sale's features, or from a stored sale's flags (the rules' backtest).
  * `confirmedDevice`: the sale's device was on a sale the shop confirmed as fraud and that rule counts in the
  * shop (`confirmed_device.ts`): at least review, whichever model scores it.
  */
@@ -148,7 +154,7 @@ export function combineScores(
   model: number | null,
   kind: ModelKind,
   thresholds: FraudRules["thresholds"],
-  features?: ArrayLike<number>,
+  links?: ArrayLike<number> | StoredLinkFlags,
   mutedLinks: readonly FeatureName[] = [],
   confirmedDevice = false,
 ): number {
@@ -156,6 +162,11 @@ export function combineScores(
   if (model === null || rules.score >= thresholds.block) return Math.max(rules.score, model ?? 0);
   const confirmed = confirmedDevice ? LINK_RULE_SCORE : 0;
   if (kind === "shop") return Math.max(model, confirmed);
-  const linked = features && firedLinkRules(features, mutedLinks).length > 0 ? LINK_RULE_SCORE : 0;
+  const fired = links === undefined
+    ? false
+    : "flags" in links
+    ? LINK_RULES.some((rule, i) => (links.flags & (1 << i)) !== 0 && !mutedLinks.includes(rule.feature))
+    : firedLinkRules(links, mutedLinks).length > 0;
+  const linked = fired ? LINK_RULE_SCORE : 0;
   return Math.max(model, shopIndependentRulesScore(rules), linked, confirmed);
 }

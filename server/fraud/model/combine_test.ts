@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { combineScores, firedLinkRules, LINK_RULE_SCORE, shopIndependentRulesScore } from "./combine.ts";
+import {
+  combineScores,
+  firedLinkRules,
+  LINK_RULE_SCORE,
+  linkFlagsOf,
+  shopIndependentRulesScore,
+} from "./combine.ts";
 import { DEFAULT_FRAUD_RULES } from "../rules.ts";
 import { FEATURE_NAMES, type FeatureName } from "./feature_names.ts";
 import type { FraudScore } from "../types.ts";
@@ -66,4 +72,26 @@ Deno.test("link rules raise a cold-start score to review; missing identity never
     [],
   );
   assert.equal(combineScores(none, 90, "prior", thresholds, features({ card_accounts: 2 })), 90);
+});
+
+Deno.test("a stored sale's link flags combine as its features did, muted rules included", () => {
+  const none = verdict([]);
+  for (
+    const values of [{}, { card_accounts: 1 }, { device_accounts: 3, account_age_minutes: 0.05 }, {
+      linked_declines_24h: 3,
+    }]
+  ) {
+    const stored = { flags: linkFlagsOf(features(values)) };
+    for (
+      const muted of [[], ["card_accounts"], ["device_accounts", "linked_declines_24h"]] as FeatureName[][]
+    ) {
+      assert.equal(
+        combineScores(none, 12, "prior", thresholds, stored, muted),
+        combineScores(none, 12, "prior", thresholds, features(values), muted),
+        `${JSON.stringify(values)} muted ${muted}`,
+      );
+    }
+  }
+  assert.equal(combineScores(none, 12, "prior", thresholds, { flags: 1 }), LINK_RULE_SCORE);
+  assert.equal(combineScores(none, 12, "prior", thresholds, { flags: 1 }, ["card_accounts"]), 12);
 });
