@@ -19,6 +19,7 @@ import type { Services } from "../services.ts";
 import { startStockAlertSync } from "../alerts/stock_alert_sync.ts";
 import { simulationRefusal, startTrafficSimulator } from "../simulate/traffic.ts";
 import { startNotifications } from "../notifications/start_notifications.ts";
+import { openableUrl } from "../shared/shown_address.ts";
 
 /** A running TechMart instance. */
 export interface RunningApp {
@@ -77,8 +78,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     const app = createApp(services, { manifest: () => manifest, inFlight, site: options.site });
     const server = listen(config.HOST, config.PORT, app.fetch);
     const address = server.addr as Deno.NetAddr;
-    const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
-    const url = `http://${host}:${address.port}`;
+    const url = openableUrl(address.hostname, address.port);
     return {
       url,
       services,
