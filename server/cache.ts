@@ -345,11 +345,22 @@ export function heldEntry(kv: Kv, namespace: CacheNamespace, key: string): Cache
 export function invalidateOnEvents(deps: { kv: Kv; bus: EventBus; log: Logger }): () => void {
   // every sale fails this while Redis is away: one line per window, not one per sale
   const warnings = repeatLimit();
+  /** since when invalidations have failed, and how many: with the warnings cut, the end says what it came to */
+  let outage: { since: number; failed: number } | undefined;
   return deps.bus.subscribe((event) => {
     const namespaces = invalidatedBy[event.type] ?? [];
     if (namespaces.length === 0) return;
-    invalidate(deps.kv, namespaces).catch((error) =>
-      warnings((extra) => deps.log.warn("cache invalidation failed", { type: event.type, error, ...extra }))
-    );
+    invalidate(deps.kv, namespaces).then(() => {
+      if (!outage) return;
+      deps.log.info("cache invalidation works again", {
+        downForMs: Date.now() - outage.since,
+        invalidationsFailed: outage.failed,
+      });
+      outage = undefined;
+    }, (error) => {
+      outage ??= { since: Date.now(), failed: 0 };
+      outage.failed++;
+      warnings((extra) => deps.log.warn("cache invalidation failed", { type: event.type, error, ...extra }));
+    });
   });
 }

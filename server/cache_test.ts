@@ -190,18 +190,36 @@ Deno.test("while the store is away, cache invalidation says so once, not once a 
   const inner = createMemoryKv();
   // the bus works on its own store; the cache's store refuses every increment, as an absent Redis does
   const bus = await createEventBus(inner, createLogger("error"));
-  const store: Kv = { ...inner, increment: () => Promise.reject(new Error("The client is offline")) };
+  let away = true;
+  const store: Kv = {
+    ...inner,
+    increment: (...args) =>
+      away ? Promise.reject(new Error("The client is offline")) : inner.increment(...args),
+  };
   const log = recordingLogger();
   const stop = invalidateOnEvents({ kv: store, bus, log });
-  try {
-    for (let id = 1; id <= 20; id++) {
+  const publishSome = async (count: number) => {
+    for (let id = 1; id <= count; id++) {
       await bus.publish("product.changed", { productId: id, change: "updated" });
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
+  };
+  try {
+    await publishSome(20);
     assert.deepEqual(log.lines.map((line) => [line.level, line.message]), [[
       "warn",
       "cache invalidation failed",
     ]]);
+    // the store comes back: one line says how long and how many, however many invalidations follow
+    away = false;
+    await publishSome(3);
+    assert.deepEqual(log.lines.map((line) => [line.level, line.message]), [
+      ["warn", "cache invalidation failed"],
+      ["info", "cache invalidation works again"],
+    ]);
+    const back = log.lines[1].fields as { downForMs: number; invalidationsFailed: number };
+    assert.equal(back.invalidationsFailed, 20);
+    assert.ok(back.downForMs >= 0);
   } finally {
     stop();
     await bus.close();
