@@ -1,13 +1,13 @@
 import type { Sql } from "../db/mod.ts";
 import { createReplayer, metricsAt, type ReplayOutcome, type ScoredOutcome } from "./evaluate.ts";
-import { readHistoryInOrder } from "./history_queries.ts";
+import { readHistoryInOrder, type StoredReplayInput } from "./history_queries.ts";
 import { loadCustomerLists } from "./lists_queries.ts";
 import type { FraudRules } from "./rules.ts";
 import { combineScores } from "./model/combine.ts";
 import {
   calibratedPriorScore,
   type OperatingPoint,
-  operatingPointsInForce,
+  operatingPointTracker,
   withCeiling,
 } from "./model/operating_point.ts";
 import { readFraudSettings } from "./model/settings_queries.ts";
@@ -109,12 +109,10 @@ export async function backtestRules(
   const countsBefore = { reviews: 0, blocks: 0 };
   const countsAfter = { reviews: 0, blocks: 0 };
   let replayed = 0;
-  // the sales the prior scored, in time order (their days' operating points come from them) and which of
-  // them count: each rule set's outcome of the labeled ones, and whether a sale of the period is labeled
-  const priorScored: { atMs: number; priorScore: number; linkFlags?: number }[] = [];
-  const withPriorOf: { index: number; before: ReplayOutcome; after: ReplayOutcome; labeled: boolean }[] = [];
+  let withPrior: ReturnType<typeof withPriorTally> | undefined;
 
   if (range.first && range.last) {
+    withPrior = withPriorTally(rules, (await readFraudSettings(sql)).coldStartMaxReviewRate);
     const warmUpDays = Math.max(rules.active.historyDays, rules.candidate.historyDays);
     const from = new Date(range.first.getTime() - warmUpDays * 86_400_000);
     const count = (outcome: ReplayOutcome, counts: { reviews: number; blocks: number }) => {
@@ -126,17 +124,8 @@ export async function backtestRules(
         replayed++;
         const before = active.replay(input);
         const after = candidate.replay(input);
-        if (input.priorScore !== null) {
-          priorScored.push({
-            atMs: input.timestamp.getTime(),
-            priorScore: input.priorScore,
-            ...(input.linkFlags === null ? {} : { linkFlags: input.linkFlags }),
-          });
-        }
+        withPrior.add(input, before, after, input.timestamp >= range.first);
         if (input.timestamp < range.first) continue;
-        if (input.priorScore !== null) {
-          withPriorOf.push({ index: priorScored.length - 1, before, after, labeled: input.label !== null });
-        }
         count(before, countsBefore);
         count(after, countsAfter);
         if (!input.label) continue;
@@ -167,58 +156,56 @@ export async function backtestRules(
     active: figures(labeledBefore, countsBefore, rules.active),
     candidate: figures(labeledAfter, countsAfter, rules.candidate),
     changes: changes.slice(0, 50),
-    withPrior: withPriorOf.some((s) => s.labeled)
-      ? withPriorFigures(
-        priorScored,
-        withPriorOf,
-        rules,
-        (await readFraudSettings(sql)).coldStartMaxReviewRate,
-      )
-      : null,
+    withPrior: withPrior?.figures() ?? null,
   };
 }
 
 /**
- * Each rule set's figures with the prior (`BacktestResult.withPrior`): the operating point of each day from
- * the prior's scores of the days before it, at the shop's review ceiling (`operatingPointsInForce`), then
- * the score a sale would get in the request (`combineScores`). A device of confirmed fraud is not replayed.
+ * Each rule set's figures with the prior (`BacktestResult.withPrior`), a sale at a time in time order (a
+ * shop's whole history is never held): the operating point of each day from the prior's scores of the days
+ * before it, at the shop's review ceiling (`operatingPointTracker`), then the score the sale would get in the
+ * request (`combineScores`). A device of confirmed fraud is not replayed.
  */
-function withPriorFigures(
-  priorScored: readonly { atMs: number; priorScore: number; linkFlags?: number }[],
-  sales: readonly { index: number; before: ReplayOutcome; after: ReplayOutcome; labeled: boolean }[],
-  rules: { active: FraudRules; candidate: FraudRules },
-  ceiling: number,
-): NonNullable<BacktestResult["withPrior"]> {
-  const points = operatingPointsInForce(priorScored, withCeiling(ceiling));
-  const side = (pick: "before" | "after", ruleSet: FraudRules) => {
-    const labeled: ScoredOutcome[] = [];
-    const counts = { reviews: 0, blocks: 0 };
-    for (const sale of sales) {
-      const outcome = sale[pick];
-      const stored = priorScored[sale.index];
-      const point: OperatingPoint | null = points[sale.index];
-      const prior = calibratedPriorScore(stored.priorScore, point, ruleSet.thresholds.review);
-      const links = stored.linkFlags === undefined ? undefined : { flags: stored.linkFlags };
-      const score = combineScores(
-        outcome,
-        prior,
-        "prior",
-        ruleSet.thresholds,
-        links,
-        point?.mutedLinks ?? [],
-      );
-      if (score >= ruleSet.thresholds.block) counts.blocks++;
-      else if (score >= ruleSet.thresholds.review) counts.reviews++;
-      if (sale.labeled) labeled.push({ score, isFraud: outcome.isFraud, reasons: [] });
-    }
-    return { labeled, figures: figures(labeled, counts, ruleSet) };
+function withPriorTally(rules: { active: FraudRules; candidate: FraudRules }, ceiling: number) {
+  const tracker = operatingPointTracker(withCeiling(ceiling));
+  const side = (ruleSet: FraudRules) => ({ ruleSet, labeled: [] as ScoredOutcome[], reviews: 0, blocks: 0 });
+  const active = side(rules.active), candidate = side(rules.candidate);
+  const tally = (
+    into: ReturnType<typeof side>,
+    outcome: ReplayOutcome,
+    sale: { priorScore: number; linkFlags: number | null; label: string | null },
+    point: OperatingPoint | null,
+  ) => {
+    const { thresholds } = into.ruleSet;
+    const prior = calibratedPriorScore(sale.priorScore, point, thresholds.review);
+    const links = sale.linkFlags === null ? undefined : { flags: sale.linkFlags };
+    const score = combineScores(outcome, prior, "prior", thresholds, links, point?.mutedLinks ?? []);
+    if (score >= thresholds.block) into.blocks++;
+    else if (score >= thresholds.review) into.reviews++;
+    if (sale.label !== null) into.labeled.push({ score, isFraud: outcome.isFraud, reasons: [] });
   };
-  const active = side("before", rules.active);
-  const candidate = side("after", rules.candidate);
   return {
-    labeled: active.labeled.length,
-    fraud: active.labeled.filter((o) => o.isFraud).length,
-    active: active.figures,
-    candidate: candidate.figures,
+    /** a replayed sale, with each rule set's outcome; `counts`: it is in the labeled period */
+    add(input: StoredReplayInput, before: ReplayOutcome, after: ReplayOutcome, counts: boolean) {
+      const { priorScore, linkFlags } = input;
+      if (priorScore === null) return;
+      const atMs = input.timestamp.getTime();
+      const point = tracker.pointAt(atMs);
+      tracker.add({ atMs, priorScore, ...(linkFlags === null ? {} : { linkFlags }) });
+      if (!counts) return;
+      const sale = { priorScore, linkFlags, label: input.label };
+      tally(active, before, sale, point);
+      tally(candidate, after, sale, point);
+    },
+    /** null when the prior scored none of the labeled sales */
+    figures(): BacktestResult["withPrior"] {
+      if (active.labeled.length === 0) return null;
+      return {
+        labeled: active.labeled.length,
+        fraud: active.labeled.filter((o) => o.isFraud).length,
+        active: figures(active.labeled, active, rules.active),
+        candidate: figures(candidate.labeled, candidate, rules.candidate),
+      };
+    },
   };
 }

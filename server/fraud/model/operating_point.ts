@@ -350,29 +350,57 @@ export function dayStartMs(atMs: number): number {
   return Math.floor(atMs / DAY_MS) * DAY_MS;
 }
 
+/** A prior-scored sale as the operating point reads it. */
+export interface PriorScoredSale {
+  atMs: number;
+  priorScore: number;
+  /** `linkFlagsOf` its features, when known */
+  linkFlags?: number;
+}
+
 /**
  * The operating point in force for each sale of a time-ordered replay: for a sale on day D, the point of the
  * prior scores of the sales in [D - windowDays, D) and, when every sale carries them, their fired link rules
  * (`linkFlagsOf`). A later sale never changes an earlier point.
  */
 export function operatingPointsInForce(
-  sales: readonly { atMs: number; priorScore: number; linkFlags?: number }[],
+  sales: readonly PriorScoredSale[],
   options: OperatingPointOptions = COLD_START_OPERATING,
 ): (OperatingPoint | null)[] {
-  const out: (OperatingPoint | null)[] = [];
+  const tracker = operatingPointTracker(options);
+  return sales.map((sale) => {
+    const point = tracker.pointAt(sale.atMs);
+    tracker.add(sale);
+    return point;
+  });
+}
+
+/**
+ * The same, one sale at a time, for a replay too long to hold (the rules' backtest over a shop's history):
+ * `pointAt(ms)` before each sale, then `add(sale)`. Only the window's sales are kept.
+ */
+export function operatingPointTracker(options: OperatingPointOptions = COLD_START_OPERATING): {
+  pointAt(atMs: number): OperatingPoint | null;
+  add(sale: PriorScoredSale): void;
+} {
+  let sales: PriorScoredSale[] = [];
   let day = NaN;
   let point: OperatingPoint | null = null;
   let from = 0; // first sale inside the window
-  let upTo = 0; // first sale on or after the current day
-  for (let i = 0; i < sales.length; i++) {
-    const d = dayStartMs(sales[i].atMs);
-    if (d !== day) {
+  return {
+    pointAt(atMs) {
+      const d = dayStartMs(atMs);
+      if (d === day) return point;
+      // every sale added so far came before this one, in time order: all of them are before day d
       day = d;
-      while (upTo < sales.length && sales[upTo].atMs < d) upTo++;
       const windowStart = d - options.windowDays * DAY_MS;
-      while (from < upTo && sales[from].atMs < windowStart) from++;
-      const firstDay = from < upTo ? dayStartMs(sales[from].atMs) : d;
-      const window = sales.slice(from, upTo);
+      while (from < sales.length && sales[from].atMs < windowStart) from++;
+      if (from > 4096) {
+        sales = sales.slice(from);
+        from = 0;
+      }
+      const window = sales.slice(from);
+      const firstDay = window.length > 0 ? dayStartMs(window[0].atMs) : d;
       const flagged = window.length > 0 && window.every((s) => s.linkFlags !== undefined);
       point = operatingPointOf(
         window.map((s) => s.priorScore),
@@ -380,8 +408,10 @@ export function operatingPointsInForce(
         options,
         flagged ? window.map((s) => s.linkFlags!) : undefined,
       );
-    }
-    out.push(point);
-  }
-  return out;
+      return point;
+    },
+    add(sale) {
+      sales.push(sale);
+    },
+  };
 }

@@ -9,6 +9,7 @@ import {
   operatingPointOf,
   type OperatingPointOptions,
   operatingPointsInForce,
+  operatingPointTracker,
   parseOperatingOption,
   priorCalibration,
   priorFraudProbability,
@@ -140,6 +141,28 @@ Deno.test("operatingPointsInForce: sales older than the window do not count", ()
   const points = operatingPointsInForce(sales, options);
   assert.equal(points[5 * 60]!.sales, 120, "days 3 and 4 only");
   assert.equal(points[5 * 60]!.days, 2);
+});
+
+Deno.test("operatingPointTracker: a long replay's point is its window's, with the window's older sales let go", () => {
+  // 100 sales a day for 200 days, a 30-day window: the tracker lets go of sales thousands at a time
+  const sales = Array.from({ length: 20_000 }, (_, i) => ({
+    atMs: Date.UTC(2025, 0, 1) + Math.floor(i / 100) * DAY + (i % 100) * 60_000,
+    priorScore: (i * 37) % 100,
+    linkFlags: i % 7 === 0 ? 1 : 0,
+  }));
+  const tracker = operatingPointTracker(OPTIONS);
+  for (const [i, sale] of sales.entries()) {
+    const point = tracker.pointAt(sale.atMs);
+    tracker.add(sale);
+    if (i % 100 !== 0 || i < 3_000) continue;
+    const day = sales[i].atMs - (sales[i].atMs % DAY);
+    const window = sales.filter((s) => s.atMs >= day - 30 * DAY && s.atMs < day);
+    assert.deepEqual(
+      point,
+      operatingPointOf(window.map((s) => s.priorScore), 30, OPTIONS, window.map((s) => s.linkFlags)),
+      `day ${i / 100}`,
+    );
+  }
 });
 
 Deno.test("replayed scores: no later sale changes an earlier sale's calibrated score", () => {
