@@ -1,5 +1,9 @@
 import type { CeilingProposal } from "../server/fraud/model/label_ceiling.ts";
-import { MAX_REVIEW_CEILING, MIN_REVIEW_CEILING } from "../server/fraud/model/operating_point.ts";
+import {
+  MAX_REVIEW_CEILING,
+  MIN_REVIEW_CEILING,
+  SURE_PRIOR_SCORE,
+} from "../server/fraud/model/operating_point.ts";
 import { formatCount, formatPercent } from "../server/shared/format.ts";
 
 /** What an admin changes: a ceiling of their own (which stops following the labels), or following them. */
@@ -51,15 +55,17 @@ export function CeilingSetting(props: {
             <>
               Review limit: <strong>{formatPercent(props.proposal.ceiling)}</strong>{" "}
               of the shop's sales, from your team's fraud labels, updated each day. {confirmed}{" "}
-              Until the shop's own model takes over, the ready-made model sends at most that share to review.
+              Until the shop's own model takes over, the ready-made model sends at most that share to review,
+              apart from sales it scores {SURE_PRIOR_SCORE} or more.
             </>
           )
           : (
             <>
               Review limit: until the shop's own model takes over, the ready-made model sends at most{" "}
               <strong>{formatPercent(props.rate)}</strong>{" "}
-              of the shop's sales to review. Once your team has confirmed 10 sales as fraud, the limit follows
-              their labels each day.
+              of the shop's sales to review, apart from sales it scores {SURE_PRIOR_SCORE}{" "}
+              or more. Once your team has confirmed 10 sales as fraud, the limit follows their labels each
+              day.
             </>
           )}
       </p>
@@ -68,9 +74,10 @@ export function CeilingSetting(props: {
       <p>
         Review limit: until the shop's own model takes over, the ready-made model sends at most{" "}
         <strong>{formatPercent(props.rate)}</strong> of the shop's sales to review (
-        {props.setBy ? `set by ${props.setBy}` : "the default"}). It keeps the review queue to a size your
-        team can work through. If more of your sales than that turn out to be fraud, raise it, or some fraud
-        goes through without a review.
+        {props.setBy ? `set by ${props.setBy}` : "the default"}), apart from sales it scores{" "}
+        {SURE_PRIOR_SCORE}{" "}
+        or more. It keeps the review queue to a size your team can work through. If more of your sales than
+        that turn out to be fraud, raise it, or some fraud goes through without a review.
       </p>
     );
   if (!props.isAdmin) {

@@ -55,7 +55,7 @@ browserTest(
         const text = await analyst.textContent(ceiling) ?? "";
         assert.match(
           text,
-          /the ready-made model sends at most 5(\.0)?% of the shop's sales to review\. Once your team has confirmed 10 sales as fraud, the limit follows their labels each day/,
+          /the ready-made model sends at most 5(\.0)?% of the shop's sales to review, apart from sales it scores 90 or more\. Once your team has confirmed 10 sales as fraud, the limit follows their labels each day/,
         );
         // the words a shop's staff read: no "prior", "recall", "ceiling" or "cold start"
         assert.doesNotMatch(text, /prior|recall|ceiling|cold.start/i);
