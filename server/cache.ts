@@ -3,7 +3,7 @@ import superjson from "superjson";
 import type { AppEventType, EventBus } from "./events/bus.ts";
 import type { Kv } from "./kv/mod.ts";
 import type { Logger } from "./log.ts";
-import { repeatLimit } from "./shared/repeat_limit.ts";
+import { outageLog } from "./shared/repeat_limit.ts";
 
 /** Cache namespaces; an event bumps a namespace's version, which retires all its keys at once. */
 export const cacheNamespaces = [
@@ -343,24 +343,18 @@ export function heldEntry(kv: Kv, namespace: CacheNamespace, key: string): Cache
 
 /** Keeps the cache fresh: every event on the bus (from any instance) bumps the namespaces it affects. */
 export function invalidateOnEvents(deps: { kv: Kv; bus: EventBus; log: Logger }): () => void {
-  // every sale fails this while Redis is away: one line per window, not one per sale
-  const warnings = repeatLimit();
-  /** since when invalidations have failed, and how many: with the warnings cut, the end says what it came to */
-  let outage: { since: number; failed: number } | undefined;
+  // every sale fails this while Redis is away: one line per window, not one per sale, and one at its end
+  const outage = outageLog(deps.log, {
+    failing: "cache invalidation failed",
+    back: "cache invalidation works again",
+    counted: "invalidationsFailed",
+  });
   return deps.bus.subscribe((event) => {
     const namespaces = invalidatedBy[event.type] ?? [];
     if (namespaces.length === 0) return;
-    invalidate(deps.kv, namespaces).then(() => {
-      if (!outage) return;
-      deps.log.info("cache invalidation works again", {
-        downForMs: Date.now() - outage.since,
-        invalidationsFailed: outage.failed,
-      });
-      outage = undefined;
-    }, (error) => {
-      outage ??= { since: Date.now(), failed: 0 };
-      outage.failed++;
-      warnings((extra) => deps.log.warn("cache invalidation failed", { type: event.type, error, ...extra }));
-    });
+    invalidate(deps.kv, namespaces).then(
+      () => outage.worked(),
+      (error) => outage.failed(1, () => ({ type: event.type, error })),
+    );
   });
 }

@@ -8,7 +8,7 @@ import {
   isAppEventType,
   type PendingEvent,
 } from "./app_events.ts";
-import { repeatLimit } from "../shared/repeat_limit.ts";
+import { outageLog } from "../shared/repeat_limit.ts";
 
 export type { AppEvent, AppEvents, AppEventType, PendingEvent };
 
@@ -74,10 +74,12 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
   // one script, one reply and one promise per sale on Redis (the app's CPU per sale showed it)
   let queued: Queued[] = [];
   let turnTimer: ReturnType<typeof setTimeout> | undefined;
-  // every turn fails while Redis is away: one line per window, not one per turn of sales
-  const unreachableWarnings = repeatLimit();
-  /** since when publishing has failed, and how many events went to this instance only meanwhile */
-  let outage: { since: number; events: number } | undefined;
+  // every turn fails while Redis is away: one line per window, not one per turn of sales, and one at its end
+  const outage = outageLog(log, {
+    failing: "event bus unreachable: delivered on this instance only",
+    back: "event bus reachable again",
+    counted: "eventsDeliveredHereOnly",
+  });
 
   function publishAll(events: PendingEvent[]): Promise<AppEvent[]> {
     const at = new Date().toISOString();
@@ -104,27 +106,15 @@ export async function createEventBus(kv: Kv, log: Logger): Promise<EventBus> {
     try {
       ids = await kv.publishNumbered(sequenceKey, atLeast, channel, messages);
       highestId = Math.max(highestId, ...ids);
-      if (outage) {
-        // the warnings were cut to one per window: the end of the outage says what it came to
-        log.info("event bus reachable again", {
-          downForMs: Date.now() - outage.since,
-          eventsDeliveredHereOnly: outage.events,
-        });
-        outage = undefined;
-      }
+      outage.worked();
     } catch (error) {
       ids = messages.map((_, index) => atLeast + index);
       sent = false;
-      outage ??= { since: Date.now(), events: 0 };
-      outage.events += messages.length;
-      unreachableWarnings((extra) =>
-        log.warn("event bus unreachable: delivered on this instance only", {
-          types: turn.flatMap((change) => change.events.map((event) => event.type)),
-          ids,
-          error,
-          ...extra,
-        })
-      );
+      outage.failed(messages.length, () => ({
+        types: turn.flatMap((change) => change.events.map((event) => event.type)),
+        ids,
+        error,
+      }));
     }
     let next = 0;
     for (const change of turn) {

@@ -6,11 +6,13 @@ import type { FraudRules } from "./rules.ts";
 import { combineScores } from "./model/combine.ts";
 import {
   calibratedPriorScore,
+  dayStartMs,
   type OperatingPoint,
   operatingPointTracker,
   withCeiling,
 } from "./model/operating_point.ts";
 import { readFraudSettings } from "./model/settings_queries.ts";
+import { reviewCeilingOn } from "./model/operating_point_queries.ts";
 
 /** How one set of rules does on the labeled history. */
 export interface BacktestFigures {
@@ -112,7 +114,15 @@ export async function backtestRules(
   let withPrior: ReturnType<typeof withPriorTally> | undefined;
 
   if (range.first && range.last) {
-    withPrior = withPriorTally(rules, (await readFraudSettings(sql)).coldStartMaxReviewRate);
+    // the screen as it stands today: today's review ceiling over the whole history
+    const settings = await readFraudSettings(sql);
+    withPrior = withPriorTally(
+      rules,
+      await reviewCeilingOn(sql, dayStartMs(Date.now()), {
+        rate: settings.coldStartMaxReviewRate,
+        followLabels: settings.followLabels,
+      }),
+    );
     const warmUpDays = Math.max(rules.active.historyDays, rules.candidate.historyDays);
     const from = new Date(range.first.getTime() - warmUpDays * 86_400_000);
     const count = (outcome: ReplayOutcome, counts: { reviews: number; blocks: number }) => {
@@ -163,7 +173,7 @@ export async function backtestRules(
 /**
  * Each rule set's figures with the prior (`BacktestResult.withPrior`), a sale at a time in time order (a
  * shop's whole history is never held): the operating point of each day from the prior's scores of the days
- * before it, at the shop's review ceiling (`operatingPointTracker`), then the score the sale would get in the
+ * before it, at the shop's review ceiling in force today (`operatingPointTracker`), then the score the sale would get in the
  * request (`combineScores`). A device of confirmed fraud is not replayed.
  */
 function withPriorTally(rules: { active: FraudRules; candidate: FraudRules }, ceiling: number) {

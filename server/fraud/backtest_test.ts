@@ -196,6 +196,53 @@ Deno.test("fraud.rules.backtest also measures each rule set with the prior, as a
   }
 });
 
+Deno.test("fraud.rules.backtest with the prior reads each day's point at today's review ceiling, the labels' while followed", async () => {
+  const { t, sql, admin } = await openGpuShop();
+  try {
+    const cable = await insertFraudProduct(sql, { category: "Accessories", priceCents: 2_000 });
+    const customer = await insertFraudCustomer(sql, at("2020-01-01T00:00:00Z"));
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    const sale = async (dayOffset: number, i: number, prior: number, label: "fraud" | "legit") => {
+      const id = await insertStoredTransaction(sql, {
+        customerId: customer,
+        productId: cable,
+        unitPriceCents: 2_000,
+        createdAt: new Date(today + dayOffset * 86_400_000 + i * 60_000),
+        label,
+      });
+      await sql`update transactions set fraud_prior_score = ${prior}, fraud_link_flags = 0,
+        labeled_at = created_at where id = ${id}`;
+    };
+    // 300 sales on the three days before yesterday, a tenth of them fraud the prior scores 80
+    for (const day of [-4, -3, -2]) {
+      for (let i = 0; i < 100; i++) {
+        await sale(day, i, i % 10 === 0 ? 80 : 10, i % 10 === 0 ? "fraud" : "legit");
+      }
+    }
+    // yesterday: its point comes from those 300; 10 more such fraud
+    for (let i = 0; i < 20; i++) await sale(-1, i, i < 10 ? 80 : 10, i < 10 ? "fraud" : "legit");
+    const draft = onlyRules({ newCustomerHighValue: 1 });
+
+    // (the draft, "new customer, high value" alone, never fires on this old customer: the prior decides)
+    // The shop follows its labels (the default): 40 of 320 sales confirmed fraud, a 12.5% ceiling, under which
+    // the threshold of the days with a point (the two last: 200 and 300 sales before them) stays at 50
+    const following = (await admin.fraud.rules.backtest({ rules: draft })).withPrior;
+    assert.ok(following);
+    assert.equal(following.labeled, 320);
+    assert.equal(following.candidate.recall, 1);
+    assert.equal(following.candidate.precision, 1);
+    // A 5% ceiling of the admin's own: on those two days the threshold rises above 80 and their 20 fraud
+    // are missed
+    await admin.fraud.settings.set({ coldStartMaxReviewRate: 0.05 });
+    const own = (await admin.fraud.rules.backtest({ rules: draft })).withPrior;
+    assert.ok(own);
+    assert.equal(own.candidate.recall, 20 / 40);
+    assert.equal(own.candidate.precision, 1);
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("fraud.rules.backtest on a database without labels reports zero labeled transactions", async () => {
   const t = await openTestServices();
   try {

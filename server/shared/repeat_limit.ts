@@ -1,4 +1,4 @@
-import type { LogFields } from "../log.ts";
+import type { LogFields, Logger } from "../log.ts";
 
 /**
  * Lets one line of a kind through per window and counts the others. A warning that comes with every sale
@@ -26,5 +26,39 @@ export function repeatLimit(
     const extra = leftOut > 0 ? { similarLeftOut: leftOut } : {};
     leftOut = 0;
     write(extra);
+  };
+}
+
+/**
+ * The log of a dependency that fails on every use while it is away (the event bus, cache invalidation during
+ * a Redis outage): its warning cut to one per window (`repeatLimit`), and when it works again one info line
+ * with how long it was away and how much failed meanwhile, which the cut warnings no longer show.
+ * @param messages the warning, the line of its end, and the field that counts what failed
+ * @example outageLog(log, { failing: "cache invalidation failed", back: "cache invalidation works again", counted: "invalidationsFailed" })
+ */
+export function outageLog(
+  log: Pick<Logger, "warn" | "info">,
+  messages: { failing: string; back: string; counted: string },
+  options: { windowMs?: number; clock?: () => number } = {},
+): {
+  /** `count` more failed; `fields` (built only when the warning is written) go with it */
+  failed(count: number, fields: () => LogFields): void;
+  /** it worked: the end of an outage, if there was one, is written */
+  worked(): void;
+} {
+  const clock = options.clock ?? Date.now;
+  const warnings = repeatLimit(options.windowMs, clock);
+  let outage: { since: number; count: number } | undefined;
+  return {
+    failed(count, fields) {
+      outage ??= { since: clock(), count: 0 };
+      outage.count += count;
+      warnings((extra) => log.warn(messages.failing, { ...fields(), ...extra }));
+    },
+    worked() {
+      if (!outage) return;
+      log.info(messages.back, { downForMs: clock() - outage.since, [messages.counted]: outage.count });
+      outage = undefined;
+    },
   };
 }

@@ -98,6 +98,19 @@ export async function operatingPointFor(
   return await point;
 }
 
+/**
+ * The review ceiling in force on `day` (a UTC day's start): the labels' proposal of the day while the shop
+ * follows its labels and there is one, else the shop's own setting.
+ */
+export async function reviewCeilingOn(
+  sql: Sql,
+  day: number,
+  setting: { rate: number; followLabels: boolean },
+): Promise<number> {
+  if (!setting.followLabels) return setting.rate;
+  return (await readLabelProposal(sql, day))?.ceiling ?? setting.rate;
+}
+
 async function loadOrCompute(
   sql: Sql,
   day: number,
@@ -124,7 +137,7 @@ async function loadOrCompute(
   ) {
     return toPoint(found as Row);
   }
-  if (followLabels) maxReviewRate = (await readLabelProposal(sql, day))?.ceiling ?? maxReviewRate;
+  maxReviewRate = await reviewCeilingOn(sql, day, { rate: maxReviewRate, followLabels });
   const options = { ...window, maxReviewRate };
   const windowStart = new Date(day - options.windowDays * DAY_MS);
   // A histogram by score and fired link rules (the scores have one decimal; nearly every sale fires none, so
