@@ -85,7 +85,7 @@ export async function* readHistoryInOrder(
     yield rows.map((row) => ({
       id: row.id,
       label: row.fraud_label,
-      priorScore: row.fraud_prior_score === null ? null : Number(row.fraud_prior_score),
+      priorScore: row.fraud_prior_score,
       linkFlags: row.fraud_link_flags,
       transactionId: String(row.id),
       customerId: String(row.customer_id),
